@@ -1,0 +1,45 @@
+"""ucj: budget simulator for Universal Coverage Jamsostek (BPJS Ketenagakerjaan) in regional budgets.
+
+The public API is imported lazily so that `ucj --help` stays fast:
+
+    from ucj_cli import load_scenario, simulate, compare
+    result = simulate(load_scenario("scenarios/blitar-2025.yaml"))
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_scenario": "ucj_cli.scenario",
+    "parse_scenario": "ucj_cli.scenario",
+    "Scenario": "ucj_cli.scenario",
+    "simulate": "ucj_cli.engine",
+    "Result": "ucj_cli.engine",
+    "compare": "ucj_cli.compare",
+    "load_rulebook": "ucj_cli.rules",
+    "RuleBook": "ucj_cli.rules",
+    "UcjError": "ucj_cli.errors",
+    "ScenarioError": "ucj_cli.errors",
+    "Diagnostic": "ucj_cli.errors",
+}
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ucj_cli.compare import compare
+    from ucj_cli.engine import Result, simulate
+    from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
+    from ucj_cli.rules import RuleBook, load_rulebook
+    from ucj_cli.scenario import Scenario, load_scenario, parse_scenario
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ucj_cli' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,3 @@
+from ucj_cli.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""Checking and running many scenarios: folders in, one result per scenario out.
+
+Each scenario is handled on its own (`check_one`, `run_one`), so a broken file is reported and the
+rest go on. Work is spread over processes for large folders; results come back in input order and
+carry only text and plain data, so the files written are the same bytes however the work was split.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
+
+SUFFIXES = (".yaml", ".yml")
+EXTENSIONS = {"json": ".json", "csv": ".csv", "markdown": ".md", "table": ".txt"}
+PARALLEL_FROM = 8  # below this many files, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Source:
+    """One scenario to process: a path, or text already read (standard input)."""
+
+    name: str
+    path: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: Source
+    diagnostics: tuple[Diagnostic, ...]
+    text: str | None = None  # the rendered result (batch only)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+
+def expand(paths: Iterable[str], stdin: Callable[[], str] = lambda: sys.stdin.read()) -> list[Source]:
+    """Files as given, folders as every *.yaml / *.yml below them (sorted), `-` as standard input."""
+    found: list[Source] = []
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == "-":
+            found.append(Source("<stdin>", text=stdin()))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files = [path]
+        for file in files:
+            key = os.path.normpath(str(file))
+            if key not in seen:
+                seen.add(key)
+                found.append(Source(str(file), path=str(file)))
+    return found
+
+
+def _load(source: Source):
+    from ucj_cli.scenario import load_scenario, parse_scenario
+
+    if source.text is not None:
+        return parse_scenario(source.text, source.name)
+    return load_scenario(source.path)
+
+
+def _simulate(source: Source):
+    from ucj_cli.engine import simulate
+
+    scenario = _load(source)
+    return simulate(scenario)
+
+
+def check_one(source: Source) -> Outcome:
+    """Validate and price a scenario; every problem becomes a diagnostic, never an exception."""
+    try:
+        result = _simulate(source)
+    except ScenarioError as exc:
+        return Outcome(source, exc.diagnostics)
+    except UcjError as exc:
+        return Outcome(source, (Diagnostic(Mark(source.name), str(exc)),))
+    return Outcome(source, result.diagnostics)
+
+
+def run_one(job: tuple[Source, str]) -> Outcome:
+    """Simulate and render one scenario in `fmt`, with its line of the batch summary."""
+    from ucj_cli.report import render, ratio
+
+    source, fmt = job
+    try:
+        result = _simulate(source)
+    except (ScenarioError, UcjError) as exc:
+        diagnostics = exc.diagnostics if isinstance(exc, ScenarioError) else (Diagnostic(Mark(source.name), str(exc)),)
+        return Outcome(source, tuple(diagnostics), None, {"error": str(diagnostics[0])})
+    coverage = result.coverage
+    summary = {
+        "scenario": result.scenario.name,
+        "year": result.scenario.year,
+        "total": result.total,
+        "covered_after": coverage.covered_after,
+        "rate_after": ratio(coverage.rate(coverage.covered_after)),
+        "overruns": [item.scheme.id for item in result.overruns],
+        "warnings": len(result.warnings),
+        "error": None,
+    }
+    return Outcome(source, result.diagnostics, render(result, fmt), summary)
+
+
+def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | None = None,
+            progress: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    """Apply `function` to every job, in processes when there are many; yields in input order."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            outcome = function(job)
+            if progress:
+                progress()
+            yield outcome
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        for outcome in pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            if progress:
+                progress()
+            yield outcome
+
+
+def output_names(sources: list[Source], fmt: str) -> list[str]:
+    """A file name per scenario: its stem, or its path joined with '__' where two stems collide;
+    `summary.json` is kept for the batch summary."""
+    extension = EXTENSIONS[fmt]
+    stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    names = []
+    for source, stem in zip(sources, stems):
+        if stems.count(stem) > 1 and source.path:
+            stem = "__".join(Path(os.path.normpath(source.path)).with_suffix("").parts).lstrip("._") or stem
+        if stem + extension == "summary.json":
+            stem = "summary-scenario"
+        names.append(stem + extension)
+    return names

@@ -1,0 +1,192 @@
+"""The `ucj` command line: thin commands over the library API.
+
+Heavy modules (the engine, Rich tables, tabulate) are imported inside the commands, so `ucj --help`
+starts fast. Exit codes: 0 success; 1 the run worked but a check failed (overrun with
+--fail-on-overrun, warnings with --strict, a broken file in a batch); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, List, NoReturn, Optional
+
+import typer
+
+from ucj_cli import __version__
+from ucj_cli.cli_batch import register
+
+if TYPE_CHECKING:
+    from ucj_cli.engine import Result
+    from ucj_cli.errors import Diagnostic
+    from ucj_cli.scenario import Scenario
+
+app = typer.Typer(
+    name="ucj",
+    help="Budget simulator for Universal Coverage Jamsostek: what protecting workers under BPJS "
+    "Ketenagakerjaan costs a regional budget, month by month, who pays, and how far coverage rises.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class View(str, Enum):
+    cohort = "cohort"
+    program = "program"
+    funding = "funding"
+    month = "month"
+
+
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
+STDIN = "-"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ucj {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Budget simulator for Universal Coverage Jamsostek."""
+
+
+def fail(diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> NoReturn:
+    from ucj_cli.output import print_diagnostics
+
+    print_diagnostics(diagnostics)
+    raise typer.Exit(2)
+
+
+def read_scenario(path: str, year: int | None = None) -> "Scenario":
+    """Load a scenario from a file or `-` (standard input); bad input ends the command with exit 2."""
+    from ucj_cli.errors import ScenarioError
+    from ucj_cli.scenario import load_scenario, parse_scenario
+
+    try:
+        if path == STDIN:
+            return parse_scenario(sys.stdin.read(), "<stdin>")
+        return load_scenario(path)
+    except ScenarioError as exc:
+        fail(exc.diagnostics)
+
+
+def run_simulation(scenario: "Scenario") -> "Result":
+    from ucj_cli.engine import simulate
+    from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
+
+    try:
+        return simulate(scenario)
+    except ScenarioError as exc:
+        fail(exc.diagnostics)
+    except UcjError as exc:
+        fail([Diagnostic(Mark(scenario.file), str(exc))])
+
+
+def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
+    """An explicit --format wins; otherwise the output file's suffix decides; otherwise a table."""
+    if fmt is not None:
+        return fmt.value
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "table")
+    return "table"
+
+
+def console() -> "object":
+    """A Rich console for stdout: the terminal's width, or a wide page when piped."""
+    from rich.console import Console
+
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console()
+    return Console(width=160)
+
+
+def emit(text: str, output: Optional[Path]) -> None:
+    from ucj_cli.output import write_atomic
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
+FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
+
+
+@app.command()
+def simulate(
+    file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
+    fmt: Optional[Format] = FORMAT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when a funding scheme exceeds its ceiling."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
+) -> None:
+    """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
+    from ucj_cli.output import print_diagnostics
+    from ucj_cli.report import print_table, render
+
+    result = run_simulation(read_scenario(file))
+    chosen = choose_format(fmt, output)
+    if chosen == "table" and output is None:
+        print_table(result, console())
+    else:
+        emit(render(result, chosen), output)
+        print_diagnostics(result.diagnostics)
+    if (fail_on_overrun and result.overruns) or (strict and result.warnings):
+        raise typer.Exit(1)
+
+
+@app.command("compare")
+def compare_command(
+    base: str = typer.Argument(..., metavar="BASE", help="The scenario to compare from (e.g. last year's budget)."),
+    other: Optional[str] = typer.Argument(None, metavar="[OTHER]", help="The scenario to compare to; omit with --year twice."),
+    year: List[int] = typer.Option([], "--year", "-y", help="With one file, give twice: price it under two budget years' rules."),
+    by: View = typer.Option(View.cohort, "--by", "-b", help="Compare lines by cohort (with causes), program, funding scheme or month.", case_sensitive=False),
+    fmt: Optional[Format] = FORMAT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Compare two budgets side by side, and explain each cohort's difference by cause."""
+    from ucj_cli.compare import compare
+    from ucj_cli.report_compare import print_comparison, render_comparison
+
+    if other is None and len(year) == 2:
+        scenario = read_scenario(base)
+        left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
+    elif other is not None and not year:
+        left, right = run_simulation(read_scenario(base)), run_simulation(read_scenario(other))
+    else:
+        typer.echo("ucj compare: give two files (BASE OTHER), or one file with --year twice (e.g. --year 2024 --year 2025)", err=True)
+        raise typer.Exit(2)
+    comparison = compare(left, right, by.value)
+    chosen = choose_format(fmt, output)
+    if chosen == "table" and output is None:
+        print_comparison(comparison, console())
+    else:
+        emit(render_comparison(comparison, chosen), output)
+
+
+register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

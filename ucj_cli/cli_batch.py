@@ -1,0 +1,123 @@
+"""`ucj validate` and `ucj batch`: many scenarios at once, for CI and for whole folders."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List
+
+import typer
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+
+
+class BatchFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    table = "table"
+
+
+PATHS = typer.Argument(..., metavar="PATH...", help="Scenario files, folders (every *.yaml / *.yml inside), or - for standard input.")
+
+
+def validate(
+    paths: List[str] = PATHS,
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message; github: GitHub Actions annotations.", case_sensitive=False),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (overruns, assumed rules) as errors."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+) -> None:
+    """Check scenarios against the contract and the rule book; print every problem of every file."""
+    from ucj_cli.batch import check_one, expand, run_all
+    from ucj_cli.output import github_annotation
+
+    sources = expand(paths)
+    invalid = problems = 0
+    for outcome in run_all(check_one, sources, jobs or None):
+        shown = [d for d in outcome.diagnostics if d.severity != "note"]
+        for item in shown:
+            print(github_annotation(item) if fmt is CheckFormat.github else str(item))
+        failing = outcome.errors or (strict and outcome.warnings)
+        invalid += bool(failing)
+        problems += len(shown)
+    valid = len(sources) - invalid
+    typer.echo(f"{len(sources)} file{'s' * (len(sources) != 1)} checked: {valid} valid, {invalid} invalid, {problems} problem{'s' * (problems != 1)}", err=True)
+    if invalid or not sources:
+        raise typer.Exit(2)
+
+
+def batch(
+    paths: List[str] = PATHS,
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the results and summary.json (created if missing).", file_okay=False),
+    fmt: BatchFormat = typer.Option(BatchFormat.json, "--format", "-f", help="Format of each result file.", case_sensitive=False),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+    fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when any scenario exceeds a funding ceiling."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any scenario has a warning."),
+) -> None:
+    """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
+    from rich.console import Console
+
+    from ucj_cli.batch import expand, output_names, run_all, run_one
+    from ucj_cli.output import print_diagnostics, write_atomic
+    from ucj_cli.report import dumps
+
+    sources = expand(paths)
+    names = output_names(sources, fmt.value)
+    err = Console(stderr=True)
+    outcomes = []
+    progress = None
+    if err.is_terminal and sources:
+        from rich.progress import Progress
+
+        progress = Progress(console=err, transient=True)
+        task = progress.add_task("Simulating", total=len(sources))
+        progress.start()
+    try:
+        for outcome, name in zip(run_all(run_one, [(s, fmt.value) for s in sources], jobs or None,
+                                         (lambda: progress.advance(task)) if progress else None), names):
+            target = out / name
+            if outcome.text is not None:
+                write_atomic(target, outcome.text)
+            else:
+                target.unlink(missing_ok=True)  # a stale result would contradict summary.json
+                print_diagnostics(outcome.errors)
+            outcomes.append((outcome, name))
+    finally:
+        if progress:
+            progress.stop()
+
+    entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+    failed = [e["file"] for e in entries if e["error"]]
+    write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
+    _print_summary(entries, out)
+    overrun = any(e.get("overruns") for e in entries)
+    warned = any(e.get("warnings") for e in entries)
+    if failed or not sources or (fail_on_overrun and overrun) or (strict and warned):
+        raise typer.Exit(1)
+
+
+def _print_summary(entries: list[dict], out: Path) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, title=f"ucj batch: {len(entries)} scenario(s) -> {out}", title_justify="left")
+    for header in ("File", "Status", "Total (Rp)", "Covered after", "Rate after"):
+        table.add_column(header, justify="right" if header[0] in "TCR" and header != "File" else "left")
+    for entry in entries:
+        if entry["error"]:
+            table.add_row(entry["file"], "ERROR", "", "", "")
+            continue
+        status = "OVERRUN " + ",".join(entry["overruns"]) if entry["overruns"] else "ok"
+        table.add_row(entry["file"], status, f"{entry['total']:,}", f"{entry['covered_after']:,}", f"{entry['rate_after'] * 100:.2f}%")
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(batch)

@@ -1,0 +1,295 @@
+"""The twelve-month engine: a validated scenario and a rule book in, an exact budget out.
+
+Pure: no I/O, no printing, no clock. For each cohort and covered month it asks `price` what one
+participant costs, as `Part`s (one per program and payer share), each already rounded to the whole
+rupiah by `money.round_half_up` and carrying the `RuleValue`s that decided it. A line's amount is
+`per_person x workers`; every total is a sum of those integers, so all breakdowns agree exactly.
+Prices are cached per (pricing terms, month), so the work is linear in cohorts x months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterator
+
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError
+from ucj_cli.money import format_percent, round_half_up
+from ucj_cli.period import month_index, month_label, span_label
+from ucj_cli.rules import RuleBook, RuleMissing, RuleValue, load_rulebook
+from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario
+
+PAYERS = ("employer", "worker", "participant")
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one participant costs in one month for one program and payer share, and why."""
+
+    program: str
+    payer: str  # employer | worker | participant (a BPU participant, or whoever pays on their behalf)
+    per_person: int
+    base: int | None  # the rupiah the rate applies to; None for a flat amount
+    rules: tuple[RuleValue, ...]
+    funded: bool  # paid by the cohort's funding scheme (False: the worker's own share, outside the budget)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the budget: a cohort, a month, a program and payer share."""
+
+    cohort: Cohort
+    scheme: FundingScheme
+    month: int
+    part: Part
+
+    @property
+    def amount(self) -> int:
+        return self.part.per_person * self.cohort.workers
+
+
+@dataclass(frozen=True)
+class CohortResult:
+    cohort: Cohort
+    scheme: FundingScheme
+    parts: tuple[tuple[Part, ...], ...]  # per calendar month (12); empty when not covered
+    by_month: tuple[int, ...]
+    by_program: dict[str, int]
+    amount: int
+    worker_paid: int  # the workers' own JHT/JP share, not paid by the budget
+
+    @property
+    def per_person(self) -> tuple[int, ...]:
+        """What the budget pays for one participant in each calendar month."""
+        return tuple(sum(p.per_person for p in parts if p.funded) for parts in self.parts)
+
+
+@dataclass(frozen=True)
+class FundingResult:
+    scheme: FundingScheme
+    amount: int
+
+    @property
+    def over(self) -> int:
+        """Rupiah above the ceiling (0 when within it or when there is no ceiling)."""
+        return max(0, self.amount - self.scheme.ceiling) if self.scheme.ceiling is not None else 0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    employed: int
+    covered_before: int
+    active_by_month: tuple[int, ...]  # participants covered in each month: before + active cohorts
+
+    @property
+    def covered_after(self) -> int:
+        return self.active_by_month[-1]
+
+    def rate(self, covered: int) -> Fraction:
+        return Fraction(covered, self.employed)
+
+
+@dataclass(frozen=True)
+class Result:
+    scenario: Scenario
+    total: int
+    by_month: tuple[int, ...]
+    by_program: dict[str, int]
+    by_payer: dict[str, int]
+    by_funding: dict[str, FundingResult]
+    cohorts: tuple[CohortResult, ...]
+    coverage: Coverage
+    worker_paid: int
+    diagnostics: tuple[Diagnostic, ...]
+    rules: RuleBook = field(default=None, compare=False, repr=False)  # the book it was priced with
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(month_index(self.scenario.year, m) for m in range(1, 13))
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def overruns(self) -> tuple[FundingResult, ...]:
+        return tuple(f for f in self.by_funding.values() if f.over)
+
+    def lines(self) -> Iterator[Line]:
+        """Every budget line (funded parts only), cohort by cohort, month by month."""
+        for item in self.cohorts:
+            for offset, parts in enumerate(item.parts):
+                month = month_index(self.scenario.year, offset + 1)
+                for part in parts:
+                    if part.funded:
+                        yield Line(item.cohort, item.scheme, month, part)
+
+
+def price(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[Part, ...]:
+    """What one participant of `cohort`, paid by a scheme of `kind`, costs in `month`."""
+    if cohort.category == "pu":
+        return _price_pu(cohort, month, rules)
+    return _price_bpu(cohort, kind, month, rules)
+
+
+def _rated(program: str, payer: str, base: int, rate: RuleValue, funded: bool, *why: RuleValue) -> Part:
+    return Part(program, payer, round_half_up(base * rate.value), base, (*why, rate), funded)
+
+
+def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
+    wage, get = cohort.income, rules.get
+    parts: list[Part] = []
+    for program in cohort.programs:
+        if program == "jkk":
+            rate = get(f"pu.jkk.{cohort.risk}", month)
+            if cohort.jkk_relief:
+                relief = get(f"pu.jkk_relief.{cohort.risk}", month)
+                rate = relief if relief.value is not None else rate
+            parts.append(_rated("jkk", "employer", wage, rate, True))
+        elif program == "jkm":
+            parts.append(_rated("jkm", "employer", wage, get("pu.jkm", month), True))
+        else:
+            why: tuple[RuleValue, ...] = ()
+            base = wage
+            if program == "jp":
+                cap = get("pu.jp_wage_cap", month)
+                base, why = min(wage, cap.value), (cap,)
+            parts.append(_rated(program, "employer", base, get(f"pu.{program}.employer", month), True, *why))
+            parts.append(_rated(program, "worker", base, get(f"pu.{program}.worker", month), cohort.pays_worker_share, *why))
+    return tuple(parts)
+
+
+def _price_bpu(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[Part, ...]:
+    income, get = cohort.income, rules.get
+    share, why = Fraction(1), ()
+    relief = get("bpu.relief.transport" if cohort.transport else "bpu.relief.other", month)
+    if relief.value is not None:
+        full_rate = get("bpu.relief.full_rate_payers", month)
+        why = (relief, full_rate)
+        if kind not in full_rate.value:
+            share = relief.value
+    parts = []
+    for program in cohort.programs:
+        if program == "jkk":
+            rate = get("bpu.jkk", month)
+            parts.append(Part("jkk", "participant", round_half_up(income * rate.value * share), income, (*why, rate), True))
+        elif program == "jkm":
+            flat = get("bpu.jkm", month)
+            parts.append(Part("jkm", "participant", round_half_up(flat.value * share), None, (*why, flat), True))
+        else:  # jht: the relief does not touch it
+            parts.append(_rated("jht", "participant", income, get("bpu.jht", month), True))
+    return tuple(parts)
+
+
+def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
+    """Price every cohort month by month and total the budget; raises ScenarioError when the rule
+    book has no value for a month the scenario needs (a year before the rule book starts)."""
+    rules = rules or load_rulebook()
+    year = scenario.year
+    cache: dict[tuple, tuple[Part, ...]] = {}
+    by_month = [0] * 12
+    by_program = dict.fromkeys(PROGRAMS, 0)
+    by_payer = dict.fromkeys(PAYERS, 0)
+    by_funding = dict.fromkeys(scenario.funding, 0)
+    active = [scenario.workforce.covered] * 12
+    assumed: dict[str, tuple[RuleValue, set[int]]] = {}
+    unverified: dict[str, tuple[RuleValue, Cohort]] = {}
+    cohorts: list[CohortResult] = []
+    worker_paid_total = 0
+
+    for cohort in scenario.cohorts:
+        scheme = scenario.funding[cohort.funding]
+        terms = (cohort.category, cohort.income, cohort.programs, cohort.risk, cohort.pays_worker_share,
+                 cohort.jkk_relief, cohort.transport, scheme.kind)
+        month_parts: list[tuple[Part, ...]] = [()] * 12
+        cohort_months = [0] * 12
+        cohort_programs = dict.fromkeys(PROGRAMS, 0)
+        worker_paid = 0
+        for offset in range(cohort.start - 1, cohort.end):
+            month = month_index(year, offset + 1)
+            key = (*terms, month)
+            parts = cache.get(key)
+            if parts is None:
+                try:
+                    parts = cache[key] = price(cohort, scheme.kind, month, rules)
+                except RuleMissing as exc:
+                    raise ScenarioError([Diagnostic(scenario.year_mark, f"{exc}; expected a budget year the rule book covers")]) from None
+                for rule in (rule for part in parts for rule in part.rules):
+                    if rule.assumed:
+                        assumed.setdefault(rule.name, (rule, set()))[1].add(month)
+                    if rule.unverified:
+                        unverified.setdefault(rule.name, (rule, cohort))
+            month_parts[offset] = parts
+            active[offset] += cohort.workers
+            for part in parts:
+                amount = part.per_person * cohort.workers
+                if not part.funded:
+                    worker_paid += amount
+                    continue
+                cohort_months[offset] += amount
+                cohort_programs[part.program] += amount
+                by_payer[part.payer] += amount
+        for offset, amount in enumerate(cohort_months):
+            by_month[offset] += amount
+        for program, amount in cohort_programs.items():
+            by_program[program] += amount
+        amount = sum(cohort_months)
+        by_funding[cohort.funding] += amount
+        worker_paid_total += worker_paid
+        cohorts.append(CohortResult(cohort, scheme, tuple(month_parts), tuple(cohort_months), cohort_programs, amount, worker_paid))
+
+    funding = {key: FundingResult(scenario.funding[key], amount) for key, amount in by_funding.items()}
+    coverage = Coverage(scenario.workforce.employed, scenario.workforce.covered, tuple(active))
+    return Result(
+        scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
+        by_funding=funding, cohorts=tuple(cohorts), coverage=coverage, worker_paid=worker_paid_total,
+        diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified)), rules=rules,
+    )
+
+
+def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage: Coverage,
+                 assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, Cohort]]) -> list[Diagnostic]:
+    """Warnings a planner must see (overruns, assumed future values, coverage above 100%) and notes
+    on the unverified rules the figures rest on."""
+    found = []
+    for item in funding.values():
+        if item.over:
+            scheme = item.scheme
+            found.append(Diagnostic(
+                scheme.ceiling_mark or scheme.mark,
+                f"funding '{scheme.id}' ({scheme.name}) needs Rp {item.amount:,}, over its ceiling of Rp {scheme.ceiling:,} "
+                f"by Rp {item.over:,}; expected a ceiling of at least Rp {item.amount:,} or fewer workers or months",
+                "warning",
+            ))
+    peak = max(coverage.active_by_month)
+    if peak > coverage.employed:
+        found.append(Diagnostic(
+            scenario.workforce_mark,
+            f"covered participants reach {peak:,}, more than the {coverage.employed:,} employed; "
+            "expected cohorts that are not already counted in `covered`",
+            "warning",
+        ))
+    for name in sorted(assumed):
+        rule, months = assumed[name]
+        found.append(Diagnostic(
+            scenario.year_mark,
+            f"rule '{name}' is assumed for {span_label(min(months), max(months))}: its last value ({show_value(rule)}, "
+            f"from {rule.effective_label}) is known only through {month_label(rule.known_through)} and is carried forward; "
+            "expected the rule book to be updated once the new value is announced",
+            "warning",
+        ))
+    for name in sorted(unverified):
+        rule, cohort = unverified[name]
+        found.append(Diagnostic(cohort.mark, f"cohort '{cohort.name}' is priced with rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
+    return found
+
+
+def show_value(rule: RuleValue) -> str:
+    """A rule value as a planner reads it: '0.24%', 'Rp 6,800', 'apbn, apbd' or 'none'."""
+    if rule.value is None:
+        return "none"
+    if rule.unit == "percent":
+        return f"{format_percent(rule.value)}%"
+    if rule.unit == "currency-IDR":
+        return f"Rp {rule.value:,}"
+    return ", ".join(rule.value)

@@ -1,0 +1,44 @@
+"""Writing results: atomic files and diagnostics on stderr.
+
+An export is written to a temporary file in the target folder and renamed over the target, so an
+interrupted run leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from ucj_cli.errors import Diagnostic
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    for item in items:
+        print(item, file=stream)
+
+
+def github_annotation(item: Diagnostic) -> str:
+    """A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`)."""
+    level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
+    message = item.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    file = item.mark.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::{level} file={file},line={item.mark.line},col={item.mark.column}::{message}"

@@ -1,0 +1,29 @@
+"""Contribution months as plain integers (year * 12 + month - 1), so lookups and ranges are cheap."""
+
+from __future__ import annotations
+
+import re
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def parse_month_label(text: str) -> int | None:
+    """'2025-03' -> index, or None when the text is not a valid YYYY-MM month."""
+    match = _LABEL.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return month_index(int(match.group(1)), int(match.group(2)))
+
+
+def span_label(first: int, last: int) -> str:
+    """'2025-04..2025-12', or one label when first == last."""
+    return month_label(first) if first == last else f"{month_label(first)}..{month_label(last)}"

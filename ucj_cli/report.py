@@ -1,0 +1,255 @@
+"""Renderers: a `Result` in, text out (json, csv, markdown, or a Rich table).
+
+Nothing here computes money: every figure is read from the result, so what is shown is what was
+simulated. Output is deterministic (no clock, no paths beyond the scenario's own name), so the same
+input gives byte-identical files. Rich is imported only for the table format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+from typing import Any
+
+from ucj_cli.engine import Result, show_value
+from ucj_cli.errors import Diagnostic
+from ucj_cli.money import format_percent
+from ucj_cli.period import MONTH_ABBR, month_index, month_label
+from ucj_cli.scenario import PROGRAMS
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def ratio(value: Fraction) -> float:
+    """A coverage rate for JSON: a ratio rounded to 6 places (0.263 for 26.3%)."""
+    return round(float(value), 6)
+
+
+def percent_text(value: Fraction) -> str:
+    return f"{float(value) * 100:.2f}%"
+
+
+def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
+    return {"severity": item.severity, "file": item.mark.file, "line": item.mark.line, "column": item.mark.column, "message": item.message}
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_dict(result: Result) -> dict[str, Any]:
+    """The documented JSON shape (README, "JSON output")."""
+    scenario, coverage = result.scenario, result.coverage
+    rules: dict[tuple[str, int], Any] = {}
+    for item in result.cohorts:
+        for parts in item.parts:
+            for rule in (rule for part in parts for rule in part.rules):
+                rules.setdefault((rule.name, rule.effective), rule)
+    return {
+        "scenario": scenario.name,
+        "region": scenario.region,
+        "year": scenario.year,
+        "total": result.total,
+        "by_month": [
+            {"month": month_label(month), "amount": amount, "covered": active, "coverage_rate": ratio(coverage.rate(active))}
+            for month, amount, active in zip(result.months, result.by_month, coverage.active_by_month)
+        ],
+        "by_program": dict(result.by_program),
+        "by_payer": dict(result.by_payer),
+        "by_funding": {
+            key: {"name": item.scheme.name, "kind": item.scheme.kind, "amount": item.amount, "ceiling": item.scheme.ceiling, "over": item.over}
+            for key, item in result.by_funding.items()
+        },
+        "cohorts": [
+            {
+                "name": item.cohort.name,
+                "sector": item.cohort.sector,
+                "category": item.cohort.category,
+                "funding": item.cohort.funding,
+                "workers": item.cohort.workers,
+                "months": item.cohort.months,
+                "start": month_label(month_index(scenario.year, item.cohort.start)),
+                "end": month_label(month_index(scenario.year, item.cohort.end)),
+                "amount": item.amount,
+                "by_program": dict(item.by_program),
+                "per_person_by_month": list(item.per_person),
+                "worker_paid": item.worker_paid,
+            }
+            for item in result.cohorts
+        ],
+        "coverage": {
+            "employed": coverage.employed,
+            "covered_before": coverage.covered_before,
+            "covered_after": coverage.covered_after,
+            "rate_before": ratio(coverage.rate(coverage.covered_before)),
+            "rate_after": ratio(coverage.rate(coverage.covered_after)),
+        },
+        "worker_paid": result.worker_paid,
+        "rules_applied": [
+            {
+                "name": rule.name,
+                "value": show_value(rule),
+                "effective": rule.effective_label,
+                "reference": rule.reference,
+                "unverified": rule.unverified,
+                "assumed_after": month_label(rule.known_through) if rule.assumed else None,
+            }
+            for _, rule in sorted(rules.items(), key=lambda kv: kv[0])
+        ],
+        "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
+    }
+
+
+def to_json(result: Result) -> str:
+    return dumps(to_dict(result))
+
+
+CSV_COLUMNS = ("cohort", "sector", "category", "funding", "funding_kind", "month", "program", "payer",
+               "base", "rate_percent", "per_person", "workers", "amount", "rule", "reference")
+
+
+def to_csv(result: Result) -> str:
+    """One row per cohort x month x program and payer share: the budget line by line, with the
+    rule that set each rate, so a spreadsheet can re-add every total."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for line in result.lines():
+        part, rule = line.part, line.part.rules[-1]
+        rate = format_percent(rule.value) if rule.unit == "percent" else ""
+        writer.writerow((
+            line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind,
+            month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, rate,
+            part.per_person, line.cohort.workers, line.amount, ";".join(r.name for r in part.rules), rule.reference,
+        ))
+    return out.getvalue()
+
+
+def _funding_rows(result: Result) -> list[list[Any]]:
+    rows = []
+    for key, item in result.by_funding.items():
+        ceiling = item.scheme.ceiling
+        status = "-" if ceiling is None else f"OVER by {item.over:,}" if item.over else f"ok, {ceiling - item.amount:,} left"
+        rows.append([key, item.scheme.name, item.scheme.kind, f"{item.amount:,}", "-" if ceiling is None else f"{ceiling:,}", status])
+    return rows
+
+
+def _summary_rows(result: Result) -> list[tuple[str, str]]:
+    scenario, coverage = result.scenario, result.coverage
+    rows = [("Scenario", scenario.name)]
+    if scenario.region:
+        rows.append(("Region", scenario.region))
+    rows += [
+        ("Budget year", str(scenario.year)),
+        ("Total budget", f"Rp {result.total:,}"),
+        ("Coverage", f"{coverage.covered_before:,} -> {coverage.covered_after:,} of {coverage.employed:,} employed "
+                     f"({percent_text(coverage.rate(coverage.covered_before))} -> {percent_text(coverage.rate(coverage.covered_after))})"),
+    ]
+    if result.worker_paid:
+        rows.append(("Workers' own share", f"Rp {result.worker_paid:,} (JHT/JP deducted from wages, outside the budget)"))
+    return rows
+
+
+FUNDING_HEADERS = ["Funding", "Name", "Kind", "Amount (Rp)", "Ceiling (Rp)", "Status"]
+
+
+def to_markdown(result: Result) -> str:
+    from tabulate import tabulate
+
+    coverage = result.coverage
+    months = [f"{MONTH_ABBR[i]}" for i in range(12)]
+    cohort_rows = [[item.cohort.name, f"{item.cohort.workers:,}", *(f"{a:,}" if a else "" for a in item.by_month), f"{item.amount:,}"] for item in result.cohorts]
+    cohort_rows.append(["**Total**", "", *(f"{a:,}" for a in result.by_month), f"**{result.total:,}**"])
+    cohort_rows.append(["Coverage", "", *(percent_text(coverage.rate(a)) for a in coverage.active_by_month), ""])
+    parts = [
+        f"# {result.scenario.name}\n",
+        tabulate(_summary_rows(result), headers=["", ""], tablefmt="pipe"),
+        "\n## Funding schemes\n",
+        tabulate(_funding_rows(result), headers=FUNDING_HEADERS, tablefmt="pipe", disable_numparse=True),
+        "\n## Cohorts by month (Rp)\n",
+        tabulate(cohort_rows, headers=["Cohort", "Workers", *months, "Total"], tablefmt="pipe", disable_numparse=True),
+        "\n## By program (Rp)\n",
+        tabulate([[p.upper(), f"{result.by_program[p]:,}"] for p in PROGRAMS] + [["Total", f"{result.total:,}"]],
+                 headers=["Program", "Amount"], tablefmt="pipe", disable_numparse=True),
+    ]
+    if result.diagnostics:
+        parts.append("\n## Warnings and notes\n")
+        parts.append("\n".join(f"- {item}" for item in result.diagnostics))
+    return "\n".join(parts) + "\n"
+
+
+def render(result: Result, fmt: str, width: int = 200) -> str:
+    """Any format as text (the table without colour), for files and pipes."""
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "markdown":
+        return to_markdown(result)
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    print_table(result, console)
+    return console.file.getvalue()
+
+
+def _month_groups(console_width: int, name_width: int) -> list[range]:
+    """Split the twelve month columns into as few tables as fit the terminal."""
+    for size in (12, 6, 4, 3):
+        if name_width + 12 + (size + 1) * 15 <= console_width:
+            return [range(start, start + size) for start in range(0, 12, size)]
+    return [range(start, start + 2) for start in range(0, 12, 2)]
+
+
+def print_table(result: Result, console: Any) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    coverage = result.coverage
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    for label, value in _summary_rows(result):
+        summary.add_row(label, value)
+    console.print(summary)
+    console.print()
+
+    funding = Table(title="Funding schemes", box=box.SIMPLE_HEAD, title_justify="left")
+    for header in FUNDING_HEADERS:
+        funding.add_column(header, justify="right" if "Rp" in header else "left")
+    for row, item in zip(_funding_rows(result), result.by_funding.values()):
+        style = "bold red" if item.over else None
+        funding.add_row(*row[:-1], Text(row[-1], style=style or ""))
+    console.print(funding)
+
+    name_width = max([len(item.cohort.name) for item in result.cohorts] + [8])
+    groups = _month_groups(console.width, name_width)
+    for group in groups:
+        last = group is groups[-1]
+        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {MONTH_ABBR[group[0]]}-{MONTH_ABBR[group[-1]]}"
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
+        table.add_column("Cohort", footer="Total\nCoverage", no_wrap=True)
+        table.add_column("Workers", justify="right", no_wrap=True)
+        for offset in group:
+            table.add_column(MONTH_ABBR[offset], justify="right", no_wrap=True,
+                             footer=f"{result.by_month[offset]:,}\n{percent_text(coverage.rate(coverage.active_by_month[offset]))}")
+        if last:
+            table.add_column("Total", justify="right", no_wrap=True, footer=f"{result.total:,}\n")
+        for item in result.cohorts:
+            cells = [f"{item.by_month[o]:,}" if item.by_month[o] else "-" for o in group]
+            table.add_row(item.cohort.name, f"{item.cohort.workers:,}", *cells, *([f"{item.amount:,}"] if last else []))
+        console.print(table)
+
+    programs = Table(title="By program (Rp)", box=box.SIMPLE_HEAD, title_justify="left")
+    for program in PROGRAMS:
+        programs.add_column(program.upper(), justify="right")
+    programs.add_column("Total", justify="right")
+    programs.add_row(*(f"{result.by_program[p]:,}" for p in PROGRAMS), f"{result.total:,}")
+    console.print(programs)
+
+    for item in result.diagnostics:
+        style = "yellow" if item.severity == "warning" else "dim"
+        console.print(Text(str(item), style=style))

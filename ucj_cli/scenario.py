@@ -1,0 +1,373 @@
+"""The scenario contract: YAML in, a validated, immutable `Scenario` out.
+
+Validation collects *every* problem (a planner fixing a file wants the whole list at once), each
+pinned to its line and column with what was expected. Checks that need the rule book (the BPU income
+range of the budget year) run here too, so a scenario that loads is one the engine can price.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from ucj_cli import source
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError
+from ucj_cli.period import month_index, parse_month_label
+from ucj_cli.rules import RuleBook, RuleMissing, load_rulebook
+
+CATEGORIES = ("bpu", "pu")
+PROGRAMS = ("jkk", "jkm", "jht", "jp")
+RISKS = ("very_low", "low", "medium", "high", "very_high")
+FUNDING_KINDS = ("apbd", "apbn", "apbdes", "employer", "self", "csr")
+DEFAULT_PROGRAMS = ("jkk", "jkm")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+_TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True}
+_WORKFORCE_KEYS = {"employed": True, "covered": True}
+_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False}
+_COHORT_KEYS = {
+    "name": True, "sector": False, "workers": True, "category": True, "income": True, "programs": False,
+    "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
+    "start": False, "months": False,
+}
+_PU_ONLY = ("risk", "pays_worker_share", "jkk_relief")
+_BPU_ONLY = ("transport",)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Workforce:
+    employed: int
+    covered: int
+
+
+@dataclass(frozen=True)
+class FundingScheme:
+    id: str
+    name: str
+    kind: str = "apbd"
+    ceiling: int | None = None
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+    ceiling_mark: Mark | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Workers priced alike. `start` is the first covered calendar month (1-12) and `months` how many."""
+
+    name: str
+    workers: int
+    category: str
+    income: int
+    funding: str
+    programs: tuple[str, ...] = DEFAULT_PROGRAMS
+    sector: str = ""
+    risk: str = "very_low"
+    pays_worker_share: bool = False
+    jkk_relief: bool = False
+    transport: bool = False
+    start: int = 1
+    months: int = 12
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+
+    @property
+    def end(self) -> int:
+        """Last covered calendar month (1-12)."""
+        return self.start + self.months - 1
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    year: int
+    workforce: Workforce
+    funding: dict[str, FundingScheme]
+    cohorts: tuple[Cohort, ...]
+    region: str = ""
+    file: str = "<memory>"
+    year_mark: Mark = field(default=Mark("<memory>"), compare=False)
+    workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
+
+    def in_year(self, year: int) -> Scenario:
+        """The same scenario budgeted in another year (same calendar months), to price rule changes alone."""
+        return replace(self, year=year)
+
+
+def load_scenario(path: str, rules: RuleBook | None = None) -> Scenario:
+    """Read, parse and validate a scenario file; raises ScenarioError listing every problem."""
+    try:
+        text = source.read_text(path)
+    except source.SourceError as exc:
+        raise ScenarioError([exc.diagnostic]) from None
+    return parse_scenario(text, path, rules)
+
+
+def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None = None) -> Scenario:
+    """Validate scenario YAML text; `filename` is only used in messages."""
+    try:
+        root = source.parse(text, filename)
+    except source.SourceError as exc:
+        raise ScenarioError([exc.diagnostic]) from None
+    checker = _Checker(filename, rules or load_rulebook())
+    scenario = checker.scenario(root)
+    if checker.problems or scenario is None:
+        raise ScenarioError(sorted(checker.problems, key=lambda d: (d.mark.line, d.mark.column)))
+    return scenario
+
+
+class _Checker:
+    def __init__(self, filename: str, rules: RuleBook) -> None:
+        self.filename = filename
+        self.rules = rules
+        self.problems: list[Diagnostic] = []
+
+    def error(self, mark: Mark, message: str) -> None:
+        self.problems.append(Diagnostic(mark, message))
+
+    def keys(self, node: source.Node, allowed: dict[str, bool], where: str) -> bool:
+        """Report unknown keys (with a suggestion) and missing required ones; False if not a mapping."""
+        if node.kind != "map":
+            self.error(node.mark, f"{where} is {node.type_name}; expected a mapping of keys ({', '.join(allowed)})")
+            return False
+        for key, entry in node.value.items():
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+                self.error(entry.key_mark, f"unknown key '{key}' in {where}; {suggestion}expected one of: {', '.join(allowed)}")
+        for key, required in allowed.items():
+            if required and key not in node.value:
+                self.error(node.mark, f"{where} has no '{key}'; expected `{key}:` here")
+        return True
+
+    def value(self, node: source.Node, key: str, convert: Callable[[source.Node], Any], default: Any = None) -> Any:
+        entry = node.value.get(key)
+        if entry is None or (entry.node.kind == "scalar" and entry.node.value is None):
+            return default
+        return convert(entry.node)
+
+    # --- scalar converters: each reports its own problem and returns None ---
+
+    def text(self, node: source.Node) -> str | None:
+        if node.kind == "scalar" and node.tag in {"str", "int"} and str(node.value).strip():
+            return str(node.value).strip()
+        self.error(node.mark, f"got {node.type_name}; expected text")
+        return None
+
+    def whole(self, node: source.Node, what: str, minimum: int = 0, money: bool = False) -> int | None:
+        if node.kind == "scalar" and node.tag == "int":
+            if node.value < minimum:
+                self.error(node.mark, f"{what} is {node.value}; expected a whole number >= {minimum}")
+                return None
+            return node.value
+        expected = f"a whole number >= {minimum}"
+        if node.kind == "scalar" and node.tag == "float":
+            self.error(node.mark, f"{what} '{node.text}' has a fraction; expected {expected}{' (whole rupiah, no decimals)' if money else ''}")
+        elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
+            plain = re.sub(r"[.,]", "", node.text)
+            self.error(node.mark, f"{what} '{node.text}' uses thousands separators; expected {expected}, e.g. {plain} or {int(plain):_}")
+        else:
+            self.error(node.mark, f"{what} is {node.type_name} '{node.text}'; expected {expected}" if node.kind == "scalar" else f"{what} is {node.type_name}; expected {expected}")
+        return None
+
+    def flag(self, node: source.Node, what: str) -> bool | None:
+        if node.kind == "scalar" and node.tag == "bool":
+            return node.value
+        self.error(node.mark, f"{what} is {node.type_name} '{node.text}'; expected true or false")
+        return None
+
+    def choice(self, node: source.Node, what: str, options: tuple[str, ...]) -> str | None:
+        value = node.value if node.kind == "scalar" else None
+        if isinstance(value, str) and value in options:
+            return value
+        shown = f" '{node.text}'" if node.kind == "scalar" else ""
+        hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6) if value is not None else []
+        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        self.error(node.mark, f"{what}{shown} is not known; {suggestion}expected one of: {', '.join(options)}")
+        return None
+
+    # --- sections ---
+
+    def scenario(self, root: source.Node | None) -> Scenario | None:
+        if root is None:
+            self.error(Mark(self.filename), "the file is empty; expected a scenario with name, year, workforce, funding and cohorts")
+            return None
+        if not self.keys(root, _TOP_KEYS, "the scenario"):
+            return None
+        name = self.value(root, "name", self.text)
+        region = self.value(root, "region", self.text, "")
+        year_entry = root.value.get("year")
+        year = self.value(root, "year", lambda n: self.whole(n, "year", MIN_YEAR))
+        if year is not None and year > MAX_YEAR:
+            self.error(year_entry.node.mark, f"year {year} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
+            year = None
+        workforce = self.value(root, "workforce", self.workforce)
+        funding = self.value(root, "funding", self.funding, {})
+        cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
+        if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
+            self.error(root.value["cohorts"].node.mark, "cohorts is empty; expected at least one cohort")
+        if self.problems or None in (name, year, workforce):
+            return None
+        return Scenario(
+            name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
+            file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark,
+        )
+
+    def workforce(self, node: source.Node) -> Workforce | None:
+        if not self.keys(node, _WORKFORCE_KEYS, "workforce"):
+            return None
+        employed = self.value(node, "employed", lambda n: self.whole(n, "employed", 1))
+        covered = self.value(node, "covered", lambda n: self.whole(n, "covered"))
+        if employed is None or covered is None:
+            return None
+        if covered > employed:
+            self.error(node.value["covered"].node.mark, f"covered {covered:,} is more than employed {employed:,}; expected covered <= employed")
+            return None
+        return Workforce(employed, covered)
+
+    def funding(self, node: source.Node) -> dict[str, FundingScheme]:
+        if node.kind != "map" or not node.value:
+            self.error(node.mark, f"funding is {node.type_name if node.value else 'empty'}; expected a mapping of scheme ids, e.g. `dbhcht: {{kind: apbd}}`")
+            return {}
+        schemes = {}
+        for scheme_id, entry in node.value.items():
+            if not _ID.match(scheme_id):
+                self.error(entry.key_mark, f"funding id '{scheme_id}' is not a simple name; expected letters, digits, '-', '_' or '.'")
+                continue
+            body = entry.node
+            if body.kind == "scalar" and body.value is None:
+                body = source.Node("map", {}, body.mark)
+            if not self.keys(body, _SCHEME_KEYS, f"funding '{scheme_id}'"):
+                continue
+            name = self.value(body, "name", self.text, scheme_id)
+            kind = self.value(body, "kind", lambda n: self.choice(n, "funding kind", FUNDING_KINDS), "apbd")
+            ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
+            ceiling_entry = body.value.get("ceiling")
+            if name is not None and kind is not None:
+                schemes[scheme_id] = FundingScheme(
+                    scheme_id, name, kind, ceiling, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None
+                )
+        return schemes
+
+    def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
+        if node.kind != "seq":
+            self.error(node.mark, f"cohorts is {node.type_name}; expected a list of cohorts (`- name: ...`)")
+            return []
+        found: list[Cohort] = []
+        first_seen: dict[str, Mark] = {}
+        for item in node.value:
+            cohort = self.cohort(item, year, funding)
+            if cohort is None:
+                continue
+            if cohort.name in first_seen:
+                self.error(item.value["name"].node.mark, f"cohort name '{cohort.name}' is used twice (first at line {first_seen[cohort.name].line}); expected unique names")
+                continue
+            first_seen[cohort.name] = cohort.mark
+            found.append(cohort)
+        return found
+
+    def cohort(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> Cohort | None:
+        if not self.keys(node, _COHORT_KEYS, "a cohort"):
+            return None
+        before = len(self.problems)
+        get = lambda key, convert, default=None: self.value(node, key, convert, default)  # noqa: E731
+        name = get("name", self.text)
+        where = f"cohort '{name}'" if name else "cohort"
+        category = get("category", lambda n: self.choice(n, "category", CATEGORIES))
+        workers = get("workers", lambda n: self.whole(n, "workers"))
+        income = get("income", lambda n: self.whole(n, "income", 1, money=True))
+        programs = get("programs", lambda n: self.programs(n, category), DEFAULT_PROGRAMS)
+        risk = get("risk", lambda n: self.choice(n, "risk class", RISKS), "very_low")
+        flags = {key: get(key, lambda n, key=key: self.flag(n, key), False) for key in ("pays_worker_share", "jkk_relief", "transport")}
+        scheme = get("funding", self.text)
+        if scheme is not None and scheme not in funding:
+            hint = difflib.get_close_matches(scheme, funding, n=1, cutoff=0.6)
+            suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+            known = ", ".join(funding) or "none defined"
+            self.error(node.value["funding"].node.mark, f"funding scheme '{scheme}' of {where} is not defined under `funding:`; {suggestion}expected one of: {known}")
+        for key in _PU_ONLY if category == "bpu" else _BPU_ONLY if category == "pu" else ():
+            if key in node.value:
+                other = "pu" if category == "bpu" else "bpu"
+                self.error(node.value[key].key_mark, f"'{key}' applies only to {other} cohorts, and {where} is {category}; expected it removed or category: {other}")
+        start, months = self.period(node, year, where)
+        if len(self.problems) > before or None in (name, category, workers, income, programs, risk, scheme, start, months):
+            return None
+        if category == "bpu" and year is not None:
+            self.income_range(node.value["income"].node, income, year, start, months, where)
+        return Cohort(
+            name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
+            sector=get("sector", self.text, "") or "", risk=risk, start=start, months=months, mark=node.mark, **flags,
+        )
+
+    def programs(self, node: source.Node, category: str | None) -> tuple[str, ...] | None:
+        items = node.value if node.kind == "seq" else None
+        if not items:
+            self.error(node.mark, f"programs is {node.type_name if items is None else 'empty'}; expected a list such as [jkk, jkm]")
+            return None
+        chosen: list[str] = []
+        for item in items:
+            program = self.choice(item, "program", PROGRAMS)
+            if program is None:
+                continue
+            if program in chosen:
+                self.error(item.mark, f"program '{program}' is listed twice; expected each program once")
+            elif program == "jp" and category == "bpu":
+                self.error(item.mark, "program 'jp' (pension) is not open to bpu participants; expected jkk, jkm or jht")
+            else:
+                chosen.append(program)
+        if chosen and not {"jkk", "jkm"} <= set(chosen):
+            self.error(node.mark, "programs must include jkk and jkm (every participant takes both); expected e.g. [jkk, jkm]")
+        return tuple(p for p in PROGRAMS if p in chosen)
+
+    def period(self, node: source.Node, year: int | None, where: str) -> tuple[int | None, int | None]:
+        start = 1
+        start_entry = node.value.get("start")
+        if start_entry is not None and start_entry.node.value is not None:
+            start = self.start(start_entry.node, year)
+        months = self.value(node, "months", lambda n: self.whole(n, "months", 1))
+        if start is None:
+            return None, None
+        if months is None:
+            if "months" in node.value and node.value["months"].node.value is not None:
+                return None, None
+            months = 13 - start
+        if start + months - 1 > 12:
+            self.error(node.value["months"].node.mark, f"{where} runs {months} months from month {start}, past December; expected months <= {13 - start}")
+            return None, None
+        return start, months
+
+    def start(self, node: source.Node, year: int | None) -> int | None:
+        """A first month as YYYY-MM, a date on the 1st, or a month number 1-12."""
+        value = node.value
+        index = None
+        if node.tag == "str":
+            index = parse_month_label(value)
+        elif node.tag == "timestamp" and isinstance(value, dt.date):
+            index = month_index(value.year, value.month)
+        elif node.tag == "int" and 1 <= value <= 12 and year is not None:
+            index = month_index(year, value)
+        if index is None:
+            self.error(node.mark, f"start '{node.text}' is not a month; expected YYYY-MM within the budget year, e.g. {year or 2025}-04")
+            return None
+        if year is not None and index // 12 != year:
+            self.error(node.mark, f"start {node.text} is outside the budget year {year}; expected a month from {year}-01 to {year}-12")
+            return None
+        return index % 12 + 1
+
+    def income_range(self, node: source.Node, income: int, year: int, start: int, months: int, where: str) -> None:
+        for month in range(month_index(year, start), month_index(year, start) + months):
+            try:
+                low = self.rules.get("bpu.income.minimum", month)
+                high = self.rules.get("bpu.income.maximum", month)
+            except RuleMissing as exc:
+                self.error(node.mark, f"{exc}; expected a budget year the rule book covers")
+                return
+            if not low.value <= income <= high.value:
+                self.error(
+                    node.mark,
+                    f"declared income {income:,} of {where} is outside the BPU range; expected {low.value:,}..{high.value:,} "
+                    f"({low.reference})",
+                )
+                return
