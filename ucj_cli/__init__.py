@@ -18,7 +18,7 @@ _API = {
     "Scenario": "ucj_cli.scenario",
     "simulate": "ucj_cli.engine",
     "Result": "ucj_cli.engine",
-    "compare": "ucj_cli.compare",
+    "compare": "ucj_cli.comparison",
     "load_rulebook": "ucj_cli.rules",
     "RuleBook": "ucj_cli.rules",
     "UcjError": "ucj_cli.errors",
@@ -29,7 +29,7 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.compare import compare
+    from ucj_cli.comparison import compare
     from ucj_cli.engine import Result, simulate
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
     from ucj_cli.rules import RuleBook, load_rulebook

@@ -107,12 +107,13 @@ def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
 
 
 def console() -> "object":
-    """A Rich console for stdout: the terminal's width, or a wide page when piped."""
+    """A Rich console for stdout: the terminal's width, or a wide page when piped. NO_COLOR turns
+    off every style, not only colours, so the output is plain text."""
     from rich.console import Console
 
-    if sys.stdout.isatty() or "COLUMNS" in os.environ:
-        return Console()
-    return Console(width=160)
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
+    width = {} if sys.stdout.isatty() or "COLUMNS" in os.environ else {"width": 160}
+    return Console(highlight=False, **plain, **width)
 
 
 def emit(text: str, output: Optional[Path]) -> None:
@@ -162,7 +163,7 @@ def compare_command(
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
-    from ucj_cli.compare import compare
+    from ucj_cli.comparison import compare
     from ucj_cli.report_compare import print_comparison, render_comparison
 
     if other is None and len(year) == 2:

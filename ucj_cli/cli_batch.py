@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List
@@ -114,8 +113,9 @@ def _print_summary(entries: list[dict], out: Path) -> None:
             continue
         status = "OVERRUN " + ",".join(entry["overruns"]) if entry["overruns"] else "ok"
         table.add_row(entry["file"], status, f"{entry['total']:,}", f"{entry['covered_after']:,}", f"{entry['rate_after'] * 100:.2f}%")
-    console = Console() if sys.stdout.isatty() else Console(width=160)
-    console.print(table)
+    from ucj_cli.cli import console
+
+    console().print(table)
 
 
 def register(app: typer.Typer) -> None:

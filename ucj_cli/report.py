@@ -190,7 +190,7 @@ def render(result: Result, fmt: str, width: int = 200) -> str:
         return to_markdown(result)
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False)
     print_table(result, console)
     return console.file.getvalue()
 

@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from ucj_cli.compare import CAUSES, Comparison, CompareLine
+from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
 from ucj_cli.report import dumps, percent_text, ratio
 
@@ -123,7 +123,7 @@ def render_comparison(comparison: Comparison, fmt: str, width: int = 200) -> str
         return "\n".join(lines + ([f"\n{note}"] if note else [])) + "\n"
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False)
     print_comparison(comparison, console)
     return console.file.getvalue()
 

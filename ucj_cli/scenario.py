@@ -367,7 +367,7 @@ class _Checker:
             if not low.value <= income <= high.value:
                 self.error(
                     node.mark,
-                    f"declared income {income:,} of {where} is outside the BPU range; expected {low.value:,}..{high.value:,} "
-                    f"({low.reference})",
+                    f"declared income {income:,} of {where} is outside the BPU range; expected {low.value:,} to {high.value:,} "
+                    f"({self.rules.parameters[low.name].reference})",
                 )
                 return

@@ -1,0 +1,101 @@
+"""`ucj validate` and `ucj batch` over folders with valid and broken files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, SCENARIOS
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "scenarios"
+    (root / "sub").mkdir(parents=True)
+    for path in SCENARIOS.glob("*.yaml"):
+        shutil.copy(path, root / path.name)
+    shutil.copy(FIXTURES / "overrun.yaml", root / "sub" / "overrun.yaml")
+    (root / "broken.yaml").write_text("name: Broken\nyear: 2025\nworkforce: {employed: 10, covered: 1}\nfunding: {a: {}}\ncohorts:\n  - {name: X, workers: 1, category: bpu, income: 900_000, funding: a, colour: red}\n")
+    (root / "notes.txt").write_text("not a scenario")
+    return root
+
+
+def test_validate_reports_every_problem_of_every_file(ucj, folder):
+    run = ucj("validate", str(folder))
+    assert run.returncode == 2
+    broken = folder / "broken.yaml"
+    assert f"{broken}:6:50: declared income 900,000 of cohort 'X' is outside the BPU range" in run.stdout
+    assert f"{broken}:6:71: unknown key 'colour' in a cohort" in run.stdout
+    assert f"{folder / 'sub' / 'overrun.yaml'}:7:14: warning:" in run.stdout
+    assert "6 files checked: 5 valid, 1 invalid" in run.stderr
+
+
+def test_validate_valid_files_exit_0_and_strict_fails_on_warnings(ucj, folder):
+    good = [str(p) for p in sorted(folder.glob("*.yaml")) if p.name != "broken.yaml"]
+    assert ucj("validate", *good).returncode == 0
+    assert ucj("validate", str(folder / "sub"), "--strict").returncode == 2
+
+
+def test_validate_github_format_prints_annotations(ucj, folder):
+    run = ucj("validate", str(folder / "broken.yaml"), "--format", "github")
+    assert run.returncode == 2
+    annotations = run.stdout.strip().splitlines()
+    assert len(annotations) == 2
+    assert all(line.startswith(f"::error file={folder / 'broken.yaml'},line=6,col=") for line in annotations)
+
+
+def test_validate_reads_standard_input(ucj):
+    good = ucj("validate", "-", input=(FIXTURES / "rounding.yaml").read_text())
+    assert good.returncode == 0
+    bad = ucj("validate", "-", input="name: [unclosed\n")
+    assert bad.returncode == 2 and bad.stdout.startswith("<stdin>:")
+
+
+def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folder, tmp_path):
+    out = tmp_path / "out"
+    run = ucj("batch", str(folder), "--out", str(out))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["blitar-2024.json", "blitar-2025.json", "lombok-timur-2023.json", "overrun.json", "sampang-2025.json", "summary.json"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["count"] == 6 and summary["failed"] == [str(folder / "broken.yaml")]
+    entries = {entry["file"]: entry for entry in summary["results"]}
+    assert entries[str(folder / "broken.yaml")]["error"].startswith(f"{folder / 'broken.yaml'}:6:")
+    assert entries[str(folder / "sub" / "overrun.yaml")]["overruns"] == ["dbhcht"]
+    blitar = json.loads((out / "blitar-2025.json").read_text())
+    assert entries[str(folder / "blitar-2025.yaml")]["total"] == blitar["total"]
+    assert "ERROR" in run.stdout and "OVERRUN dbhcht" in run.stdout
+    assert f"{folder / 'broken.yaml'}:6:" in run.stderr
+
+
+def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(ucj, folder, tmp_path):
+    for index in range(6):  # enough files to use processes
+        shutil.copy(SCENARIOS / "blitar-2025.yaml", folder / f"copy-{index}.yaml")
+    runs = []
+    for name, jobs in (("a", "1"), ("b", "0"), ("c", "2")):
+        out = tmp_path / name
+        ucj("batch", str(folder), "--out", str(out), "--jobs", jobs)
+        runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert runs[0] == runs[1] == runs[2]
+    assert len(runs[0]) == 12
+
+
+def test_batch_formats_and_stdin(ucj, tmp_path):
+    out = tmp_path / "out"
+    run = ucj("batch", "-", "--out", str(out), "--format", "csv", input=(FIXTURES / "rounding.yaml").read_text())
+    assert run.returncode == 0, run.stderr
+    assert (out / "stdin.csv").read_text().startswith("cohort,sector,category")
+
+
+def test_batch_removes_a_stale_result_of_a_file_that_is_now_broken(ucj, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "rounding.yaml", folder / "a.yaml")
+    out = tmp_path / "out"
+    assert ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    (folder / "a.yaml").write_text("name: [broken\n")
+    assert ucj("batch", str(folder), "--out", str(out)).returncode == 1
+    assert sorted(p.name for p in out.iterdir()) == ["summary.json"]

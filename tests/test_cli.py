@@ -1,0 +1,110 @@
+"""`ucj` through the installed console script: help, formats, exports, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import FIXTURES, SCENARIOS
+
+BLITAR = str(SCENARIOS / "blitar-2025.yaml")
+
+
+def test_help_lists_every_command_with_a_purpose(ucj):
+    run = ucj("--help")
+    assert run.returncode == 0
+    for command in ("simulate", "compare", "validate", "batch"):
+        assert command in run.stdout
+    version = ucj("--version")
+    assert version.returncode == 0 and version.stdout.startswith("ucj ")
+
+
+def test_simulate_prints_a_table_with_summary_funding_months_and_programs(ucj):
+    run = ucj("simulate", BLITAR)
+    assert run.returncode == 0, run.stderr
+    for text in ("Total budget", "Rp 10,926,687,600", "26.30% -> 29.89%", "Funding schemes", "Cohorts by month", "By program", "DBHCHT 2025"):
+        assert text in run.stdout
+
+
+def test_simulate_json_has_the_documented_shape(ucj):
+    run = ucj("simulate", BLITAR, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    for key in ("scenario", "year", "total", "by_month", "by_program", "by_funding", "cohorts", "coverage"):
+        assert key in data
+    assert [m["month"] for m in data["by_month"]] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert set(data["by_program"]) == {"jkk", "jkm", "jht", "jp"}
+    assert set(data["by_funding"]["dbhcht"]) >= {"amount", "ceiling", "over"}
+    assert set(data["cohorts"][0]) >= {"name", "workers", "months", "amount"}
+    assert set(data["coverage"]) == {"employed", "covered_before", "covered_after", "rate_before", "rate_after"}
+    assert all(isinstance(m["amount"], int) for m in data["by_month"])
+    assert sum(m["amount"] for m in data["by_month"]) == data["total"] == sum(data["by_program"].values())
+    assert sum(f["amount"] for f in data["by_funding"].values()) == data["total"] == sum(c["amount"] for c in data["cohorts"])
+    assert data["coverage"]["rate_before"] == 0.263
+
+
+def test_simulate_csv_rows_re_add_to_the_total(ucj):
+    run = ucj("simulate", BLITAR, "-f", "csv")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    total = json.loads(ucj("simulate", BLITAR, "-f", "json").stdout)["total"]
+    assert sum(int(row["amount"]) for row in rows) == total
+    assert all(int(row["amount"]) == int(row["per_person"]) * int(row["workers"]) for row in rows)
+    assert {row["payer"] for row in rows} <= {"employer", "worker", "participant"}
+    assert rows[0]["reference"]
+
+
+def test_simulate_markdown_uses_pipe_tables(ucj):
+    run = ucj("simulate", BLITAR, "-f", "markdown")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("# Kabupaten Blitar - UCJ 2025")
+    assert "| Petani dan buruh tembakau (DBHCHT) |" in run.stdout
+
+
+def test_output_is_written_atomically_and_its_format_follows_the_suffix(ucj, tmp_path):
+    target = tmp_path / "out" / "blitar.json"
+    run = ucj("simulate", BLITAR, "--output", str(target))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(target.read_text())["total"] == 10_926_687_600
+    assert target.read_text() == ucj("simulate", BLITAR, "-f", "json").stdout
+    assert [p.name for p in target.parent.iterdir()] == ["blitar.json"]  # no temporary file left
+
+
+def test_output_is_byte_identical_between_runs(ucj):
+    for fmt in ("json", "csv", "markdown", "table"):
+        assert ucj("simulate", BLITAR, "-f", fmt).stdout == ucj("simulate", BLITAR, "-f", fmt).stdout
+
+
+def test_fail_on_overrun_exits_1_and_the_warning_is_always_shown(ucj):
+    path = str(FIXTURES / "overrun.yaml")
+    plain = ucj("simulate", path, "-f", "json")
+    assert plain.returncode == 0
+    assert f"{path}:7:14: warning: funding 'dbhcht'" in plain.stderr
+    failing = ucj("simulate", path, "--fail-on-overrun", "-f", "json")
+    assert failing.returncode == 1
+
+
+def test_strict_makes_an_assumed_future_rule_fatal(ucj):
+    path = str(FIXTURES / "draft-2027.yaml")
+    assert ucj("simulate", path, "-f", "json").returncode == 0
+    strict = ucj("simulate", path, "-f", "json", "--strict")
+    assert strict.returncode == 1 and "pu.jp_wage_cap" in strict.stderr
+
+
+def test_scenario_from_standard_input(ucj):
+    text = (FIXTURES / "rounding.yaml").read_text()
+    run = ucj("simulate", "-", "-f", "json", input=text)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["total"] == 239_976
+
+
+def test_a_bad_file_gives_positioned_messages_and_exit_2(ucj, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "rounding.yaml").read_text().replace("workers: 3", "workers: -3").replace("funding: apbd\n", "funding: apdb\n"))
+    run = ucj("simulate", str(bad))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:9:14: workers is -3; expected a whole number >= 0")
+    assert lines[1].startswith(f"{bad}:12:14: funding scheme 'apdb'") and "did you mean 'apbd'?" in lines[1]

@@ -1,0 +1,97 @@
+"""`compare`: hand-worked differences whose causes add up exactly."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, SCENARIOS
+from ucj_cli import compare, load_scenario, simulate
+
+BASE = FIXTURES / "compare-2024.yaml"
+OTHER = FIXTURES / "compare-2025.yaml"
+
+
+def results():
+    return simulate(load_scenario(str(BASE))), simulate(load_scenario(str(OTHER)))
+
+
+def test_each_cohort_difference_splits_into_headcount_duration_and_rates():
+    comparison = compare(*results())
+    lines = {line.key: line for line in comparison.lines}
+    tobacco = lines["Petani tembakau"]
+    # 2024: 1,000 workers x 5 months (Aug-Dec) x 16,800 = 84,000,000.
+    # 2025: 1,200 workers x 9 months (Apr-Dec) x 16,800 = 181,440,000.
+    assert (tobacco.base, tobacco.other) == (84_000_000, 181_440_000)
+    assert tobacco.causes == {
+        "headcount": 200 * 5 * 16_800,  # 16,800,000
+        "duration": 1_200 * 4 * 16_800,  # 80,640,000
+        "rates": 0,
+    }
+    staff = lines["Staf non-ASN"]
+    # Wage 2,000,000 (2024) -> 2,200,000 (2025), 100 workers all year, JKK 0.24% + JKM 0.30% = 0.54%:
+    # 10,800 -> 11,880 a person a month.
+    assert (staff.base, staff.other) == (100 * 10_800 * 12, 100 * 11_880 * 12)
+    assert staff.causes == {"headcount": 0, "duration": 0, "rates": 100 * 1_080 * 12}
+
+
+def test_added_removed_and_renamed_cohorts_are_shown_as_such():
+    comparison = compare(*results())
+    status = {line.key: line.status for line in comparison.lines}
+    assert status["Linmas"] == "removed"  # renamed to "Satlinmas" in 2025
+    assert status["Satlinmas"] == "added"
+    assert status["Kader Posyandu"] == "removed"
+    assert status["Pengelola BUMDes"] == "added"
+    assert status["Nelayan"] == "same"
+    causes = comparison.causes
+    assert sum(causes.values()) == comparison.total.diff
+    assert causes["removed"] == -(comparison.base.cohorts[2].amount + comparison.base.cohorts[3].amount)
+
+
+def test_one_scenario_under_two_rule_years_shows_what_the_rules_alone_cost():
+    scenario = load_scenario(str(FIXTURES / "jp-cap-2025.yaml"))
+    comparison = compare(simulate(scenario.in_year(2024)), simulate(scenario.in_year(2025)))
+    (line,) = comparison.lines
+    assert line.causes["headcount"] == line.causes["duration"] == 0
+    assert line.causes["rates"] == line.diff > 0  # the JP cap rose
+
+
+def test_views_by_program_funding_and_month_add_up():
+    left, right = results()
+    for view in ("program", "funding", "month"):
+        comparison = compare(left, right, view)
+        assert sum(line.diff for line in comparison.lines) == comparison.total.diff
+        assert comparison.causes is None
+
+
+def test_compare_json_is_stable_and_documented(ucj):
+    first = ucj("compare", str(BASE), str(OTHER), "--format", "json")
+    second = ucj("compare", str(BASE), str(OTHER), "--format", "json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert set(data) == {"by", "base", "other", "lines", "total"}
+    assert set(data["lines"][0]) == {"key", "status", "base", "other", "diff", "pct", "causes"}
+    assert data["total"]["diff"] == data["other"]["total"] - data["base"]["total"]
+    assert sum(data["total"]["causes"].values()) == data["total"]["diff"]
+
+
+def test_compare_table_marks_increases_and_decreases_without_colour(ucj):
+    run = ucj("compare", str(BASE), str(OTHER), env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert run.returncode == 0, run.stderr
+    assert "\x1b[" not in run.stdout
+    assert "▲ +" in run.stdout and "▼ -" in run.stdout
+    assert "added" in run.stdout and "removed" in run.stdout
+
+
+def test_compare_one_file_two_years_through_the_cli(ucj):
+    run = ucj("compare", str(SCENARIOS / "blitar-2025.yaml"), "--year", "2024", "--year", "2025", "--by", "program", "-f", "csv")
+    assert run.returncode == 0, run.stderr
+    rows = run.stdout.splitlines()
+    assert rows[0].startswith("key,status,base,other,diff,pct")
+    assert rows[-1].startswith("Total,")
+
+
+def test_compare_needs_two_files_or_two_years(ucj):
+    run = ucj("compare", str(BASE))
+    assert run.returncode == 2
+    assert "--year" in run.stderr and "Traceback" not in run.stderr

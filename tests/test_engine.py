@@ -1,0 +1,138 @@
+"""Golden figures worked by hand from the regulations, and the published cases reproduced."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, SCENARIOS
+from ucj_cli import ScenarioError, load_scenario, parse_scenario, simulate
+from ucj_cli.period import month_index
+
+
+def run(name: str):
+    return simulate(load_scenario(str(FIXTURES / name)))
+
+
+def test_jp_cap_change_in_march_with_worker_share_paid():
+    # Wage 12,000,000, very low risk: JKK 0.24% = 28,800; JKM 0.30% = 36,000;
+    # JHT 3.7% = 444,000 + 2% = 240,000; JP on the cap: Jan-Feb 10,042,300 (2% = 200,846, 1% = 100,423),
+    # Mar-Dec 10,547,400 (2% = 210,948, 1% = 105,474).
+    result = run("jp-cap-2025.yaml")
+    jan = 28_800 + 36_000 + 444_000 + 240_000 + 200_846 + 100_423
+    mar = 28_800 + 36_000 + 444_000 + 240_000 + 210_948 + 105_474
+    assert (jan, mar) == (1_050_069, 1_065_222)
+    assert result.by_month == (jan * 10,) * 2 + (mar * 10,) * 10
+    assert result.total == 127_523_580
+    assert result.by_program == {"jkk": 3_456_000, "jkm": 4_320_000, "jht": 82_080_000, "jp": 37_667_580}
+    assert result.by_payer == {"employer": 86_167_720, "worker": 41_355_860, "participant": 0}
+    assert result.worker_paid == 0
+
+
+def test_worker_share_is_outside_the_budget_unless_the_budget_pays_it():
+    result = run("jp-cap-2025-employer.yaml")
+    # Worker share a person: JHT 240,000 x 12 + JP 100,423 x 2 + 105,474 x 10 = 4,135,586.
+    assert result.worker_paid == 41_355_860
+    assert result.total == 127_523_580 - 41_355_860
+    assert result.by_payer["worker"] == 0
+
+
+def test_rounding_is_half_up_per_participant_then_times_workers():
+    result = run("rounding.yaml")
+    parts = result.cohorts[0].parts[0]
+    assert [(p.program, p.per_person) for p in parts] == [("jkk", 2_963), ("jkm", 3_703)]
+    # 3 x 2,963 = 8,889, not round(3 x 2,962.5) = 8,888: the rounding happens per participant.
+    assert result.by_month[0] == 3 * (2_963 + 3_703)
+    assert result.total == 3 * 6_666 * 12 == 239_976
+
+
+def test_part_year_cohorts_cost_only_their_months_and_count_in_december_coverage():
+    result = run("part-year.yaml")
+    tobacco, seasonal = result.cohorts
+    assert tobacco.amount == 100 * 16_800 * 9 == 15_120_000
+    assert tobacco.by_month[:3] == (0, 0, 0) and tobacco.by_month[3] == 1_680_000
+    assert seasonal.amount == 50 * 16_800 * 3 and seasonal.by_month[1:4] == (840_000,) * 3 and seasonal.by_month[4] == 0
+    assert result.coverage.active_by_month[0] == 100
+    assert result.coverage.active_by_month[1] == 150
+    assert result.coverage.active_by_month[3] == 250
+    assert result.coverage.covered_after == 200  # the seasonal cohort ended in April
+    assert not result.overruns
+
+
+def test_pp_7_2025_jkk_relief_runs_february_2025_through_january_2026():
+    scenario = load_scenario(str(FIXTURES / "jkk-relief-2025.yaml"))
+    by_year = {year: tuple(m - 6_000 for m in simulate(scenario.in_year(year)).by_month) for year in (2024, 2025, 2026)}
+    assert by_year[2024] == (10_800,) * 12  # 0.54% of 2,000,000: the flag changes nothing before Feb 2025
+    assert by_year[2025] == (10_800,) + (5_400,) * 11  # 0.27% from February
+    assert by_year[2026] == (5_400,) + (10_800,) * 11  # extended through January 2026 (PP 36/2025 art. 10A)
+
+
+def test_pp_50_2025_bpu_relief_by_period_and_payer():
+    result = run("bpu-relief-2026.yaml")
+    apbd, apbdes, transport, self_paid = (item.by_month for item in result.cohorts)
+    assert apbd == (16_800,) * 12  # paid through the APBD: full rate (art. 3(5))
+    assert apbdes == (16_800,) * 3 + (8_400,) * 9  # not named in art. 3(5): relief April-December (literal reading)
+    assert transport == (8_400,) * 12  # transport: January 2026 onward
+    # Income 1,234,567: JKK 1% = 12,345.67 -> 12,346 in full; halved 6,172.835 -> 6,173; JKM 3,400; JHT 2% = 24,691.34 -> 24,691 (no relief).
+    assert self_paid == (12_346 + 6_800 + 24_691,) * 3 + (6_173 + 3_400 + 24_691,) * 9
+    notes = [d.message for d in result.diagnostics if d.severity == "note"]
+    assert any("bpu.relief.full_rate_payers" in note and "APBDes" in note for note in notes)
+
+
+def test_transport_relief_ends_with_the_march_2027_contribution():
+    scenario = load_scenario(str(FIXTURES / "bpu-relief-2026.yaml")).in_year(2027)
+    transport = simulate(scenario).cohorts[2]
+    assert transport.by_month == (8_400,) * 3 + (16_800,) * 9
+
+
+def test_a_2027_budget_warns_that_the_jp_cap_is_assumed():
+    result = run("draft-2027.yaml")
+    warnings = [d for d in result.warnings if "pu.jp_wage_cap" in d.message]
+    assert len(warnings) == 1
+    assert "2027-03..2027-12" in warnings[0].message and "2027-02" in warnings[0].message
+    assert warnings[0].mark.line == 3  # the `year:` line
+    jp = [p for p in result.cohorts[0].parts[11] if p.program == "jp"][0]
+    assert jp.per_person == 221_726  # 2% of the carried-forward cap 11,086,300
+
+
+def test_overrun_is_a_visible_warning_at_the_ceiling():
+    result = run("overrun.yaml")
+    assert result.by_funding["dbhcht"].over == 100 * 16_800 * 12 - 1_000_000
+    (warning,) = result.warnings
+    assert (warning.mark.line, warning.mark.column) == (7, 14)
+    assert "over its ceiling" in warning.message
+
+
+def test_year_before_the_rule_book_is_an_error_at_the_year_line():
+    text = (FIXTURES / "draft-2027.yaml").read_text().replace("year: 2027", "year: 2021")
+    with pytest.raises(ScenarioError) as caught:
+        simulate(parse_scenario(text, "old.yaml"))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.mark.line == 3 and "pu.jp_wage_cap" in diagnostic.message
+
+
+def test_lombok_timur_2023_matches_the_published_budget():
+    # 12,698 tobacco farmers, April-December 2023, Rp 1.92 billion budgeted (Disnakertrans Lombok Timur).
+    result = simulate(load_scenario(str(SCENARIOS / "lombok-timur-2023.yaml")))
+    assert result.total == 12_698 * 16_800 * 9 == 1_919_937_600
+    assert not result.overruns and result.by_funding["dbhcht"].scheme.ceiling == 1_920_000_000
+
+
+def test_sampang_2025_pays_16800_a_person_a_month():
+    result = simulate(load_scenario(str(SCENARIOS / "sampang-2025.yaml")))
+    assert result.cohorts[0].per_person == (16_800,) * 12
+    assert result.total == 6_900 * 16_800 * 12
+
+
+def test_blitar_2025_dbhcht_cohort_matches_the_published_case():
+    result = simulate(load_scenario(str(SCENARIOS / "blitar-2025.yaml")))
+    dbhcht = result.by_funding["dbhcht"]
+    assert dbhcht.amount == 6_043 * 16_800 * 9 == 913_701_600
+    assert result.coverage.rate(result.coverage.covered_before) == pytest.approx(0.263)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_scenario_loads_and_its_breakdowns_add_up(path):
+    result = simulate(load_scenario(str(path)))
+    assert result.total > 0
+    assert sum(result.by_month) == sum(result.by_program.values()) == sum(f.amount for f in result.by_funding.values()) == result.total
+    assert month_index(result.scenario.year, 1) == result.months[0]

@@ -1,0 +1,106 @@
+"""Every shipped rule file parses and carries its sources; lookups honour effective dates."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from ucj_cli.errors import RuleBookError
+from ucj_cli.period import month_index
+from ucj_cli.rules import load_rulebook
+
+RULEBOOK = Path(__file__).resolve().parent.parent / "ucj_cli" / "rulebook"
+
+
+def test_every_shipped_rule_file_parses_and_every_value_has_a_reference():
+    book = load_rulebook()
+    files = sorted(RULEBOOK.rglob("*.yaml"))
+    assert len(files) >= 10
+    for file in files:
+        prefix = ".".join(file.relative_to(RULEBOOK).with_suffix("").parts)
+        assert any(name == prefix or name.startswith(prefix + ".") for name in book.parameters), file
+    for parameter in book.parameters.values():
+        assert parameter.description and parameter.reference, parameter.name
+        assert parameter.unit in ("percent", "currency-IDR", "list")
+        starts = [entry.start for entry in parameter.entries]
+        assert starts == sorted(starts) and len(set(starts)) == len(starts)
+        for entry in parameter.entries:
+            assert entry.reference.strip(), f"{parameter.name} {entry.start} has no reference"
+            if parameter.unit == "percent" and entry.value is not None:
+                assert isinstance(entry.value, Fraction) and 0 < entry.value < 1
+            if parameter.unit == "currency-IDR" and entry.value is not None:
+                assert isinstance(entry.value, int) and entry.value > 0
+
+
+def test_rates_match_the_regulations_exactly():
+    book = load_rulebook()
+    jan25 = month_index(2025, 1)
+    expected = {
+        "pu.jkk.very_low": "0.24", "pu.jkk.low": "0.54", "pu.jkk.medium": "0.89", "pu.jkk.high": "1.27", "pu.jkk.very_high": "1.74",
+        "pu.jkm": "0.30", "pu.jht.employer": "3.7", "pu.jht.worker": "2", "pu.jp.employer": "2", "pu.jp.worker": "1",
+        "bpu.jkk": "1", "bpu.jht": "2",
+    }
+    for name, percent in expected.items():
+        assert book.get(name, jan25).value == Fraction(percent) / 100, name
+    assert book.get("bpu.jkm", jan25).value == 6_800
+    assert book.get("bpu.income.minimum", jan25).value == 1_000_000
+    relief = {"very_low": "0.120", "low": "0.270", "medium": "0.445", "high": "0.635", "very_high": "0.870"}
+    for risk, percent in relief.items():
+        assert book.get(f"pu.jkk_relief.{risk}", month_index(2025, 2)).value == Fraction(percent) / 100
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "cap"),
+    [(2023, 1, 9_077_600), (2023, 3, 9_559_600), (2024, 2, 9_559_600), (2024, 3, 10_042_300),
+     (2025, 2, 10_042_300), (2025, 3, 10_547_400), (2026, 2, 10_547_400), (2026, 3, 11_086_300)],
+)
+def test_jp_wage_cap_changes_every_march(year, month, cap):
+    assert load_rulebook().get("pu.jp_wage_cap", month_index(year, month)).value == cap
+
+
+def test_a_month_past_the_last_known_value_is_assumed_and_carried_forward():
+    book = load_rulebook()
+    known = book.get("pu.jp_wage_cap", month_index(2027, 2))
+    assumed = book.get("pu.jp_wage_cap", month_index(2027, 3))
+    assert not known.assumed
+    assert assumed.assumed and assumed.value == 11_086_300
+
+
+def test_reliefs_start_and_end_on_their_months():
+    book = load_rulebook()
+    low = lambda y, m: book.get("pu.jkk_relief.low", month_index(y, m)).value  # noqa: E731
+    assert low(2025, 1) is None and low(2025, 2) is not None and low(2026, 1) is not None and low(2026, 2) is None
+    other = lambda y, m: book.get("bpu.relief.other", month_index(y, m)).value  # noqa: E731
+    transport = lambda y, m: book.get("bpu.relief.transport", month_index(y, m)).value  # noqa: E731
+    assert other(2026, 3) is None and other(2026, 4) == Fraction(1, 2) and other(2026, 12) == Fraction(1, 2) and other(2027, 1) is None
+    assert transport(2025, 12) is None and transport(2026, 1) == Fraction(1, 2) and transport(2027, 3) == Fraction(1, 2) and transport(2027, 4) is None
+
+
+def test_unverified_facts_are_marked_in_the_rule_files():
+    book = load_rulebook()
+    jan = month_index(2026, 1)
+    for name in ("bpu.jht", "bpu.jkk", "bpu.income.maximum", "bpu.relief.full_rate_payers"):
+        assert book.get(name, jan).unverified, name
+    assert "APBDes" in book.get("bpu.relief.full_rate_payers", jan).unverified
+
+
+def test_a_year_before_the_rule_book_is_reported_not_guessed():
+    from ucj_cli.rules import RuleMissing
+
+    with pytest.raises(RuleMissing, match="pu.jp_wage_cap"):
+        load_rulebook().get("pu.jp_wage_cap", month_index(2021, 6))
+
+
+def test_with_values_adds_a_dated_override_without_touching_the_shipped_book():
+    book = load_rulebook()
+    what_if = book.with_values("pu.jp.employer", [(month_index(2027, 1), Fraction(6, 100), "what-if: JP 8% proposal")])
+    assert what_if.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(6, 100)
+    assert book.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(2, 100)
+
+
+def test_a_malformed_rule_file_is_a_clear_error(tmp_path):
+    (tmp_path / "bad.yaml").write_text("description: x\nreference: y\nunit: percent\nvalues:\n  2025-01-15: {value: 1, reference: z}\n")
+    with pytest.raises(RuleBookError, match=r"bad.yaml:5:3: .*first of a month"):
+        load_rulebook.__wrapped__(str(tmp_path))
