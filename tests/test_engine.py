@@ -74,8 +74,16 @@ def test_pp_50_2025_bpu_relief_by_period_and_payer():
     assert transport == (8_400,) * 12  # transport: January 2026 onward
     # Income 1,234,567: JKK 1% = 12,345.67 -> 12,346 in full; halved 6,172.835 -> 6,173; JKM 3,400; JHT 2% = 24,691.34 -> 24,691 (no relief).
     assert self_paid == (12_346 + 6_800 + 24_691,) * 3 + (6_173 + 3_400 + 24_691,) * 9
-    notes = [d.message for d in result.diagnostics if d.severity == "note"]
-    assert any("bpu.relief.full_rate_payers" in note and "APBDes" in note for note in notes)
+    notes = [d for d in result.diagnostics if d.severity == "note" and "bpu.relief.full_rate_payers" in d.message]
+    assert len(notes) == 1 and "Kader (APBDes)" in notes[0].message  # the literal reading, where it matters
+
+
+def test_a_relief_is_half_of_the_rounded_contribution_not_of_the_rate():
+    # PP 50/2025 art. 4(1): 50% "dari Iuran ... yang seharusnya dibayarkan". Income 1,000,060:
+    # JKK 1% = 10,000.6 -> 10,001 would be paid; half of it 5,000.5 -> 5,001 (not 5,000.3 -> 5,000).
+    text = (FIXTURES / "bpu-relief-2026.yaml").read_text().replace("income: 1_234_567", "income: 1_000_060")
+    jkk = [p for p in simulate(parse_scenario(text, "x.yaml")).cohorts[3].parts[5] if p.program == "jkk"][0]
+    assert jkk.per_person == 5_001
 
 
 def test_transport_relief_ends_with_the_march_2027_contribution():

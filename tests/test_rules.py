@@ -95,9 +95,11 @@ def test_a_year_before_the_rule_book_is_reported_not_guessed():
 
 def test_with_values_adds_a_dated_override_without_touching_the_shipped_book():
     book = load_rulebook()
-    what_if = book.with_values("pu.jp.employer", [(month_index(2027, 1), Fraction(6, 100), "what-if: JP 8% proposal")])
-    assert what_if.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(6, 100)
+    what_if = book.with_values("pu.jp.employer", [(month_index(2027, 1), "5.5", "what-if: JP 8% proposal")])
+    assert what_if.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(55, 1000)
     assert book.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(2, 100)
+    with pytest.raises(ValueError, match="exact decimal"):
+        book.with_values("pu.jkk.very_low", [(month_index(2027, 1), 0.0024, "a float")])
 
 
 def test_a_malformed_rule_file_is_a_clear_error(tmp_path):

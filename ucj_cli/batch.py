@@ -52,7 +52,9 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] = lambda: sys.stdin.re
     seen: set[str] = set()
     for raw in paths:
         if raw == "-":
-            found.append(Source("<stdin>", text=stdin()))
+            if "-" not in seen:
+                seen.add("-")
+                found.append(Source("<stdin>", text=stdin()))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -137,15 +139,20 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
 
 
 def output_names(sources: list[Source], fmt: str) -> list[str]:
-    """A file name per scenario: its stem, or its path joined with '__' where two stems collide;
-    `summary.json` is kept for the batch summary."""
+    """A distinct file name per scenario, decided by input order alone: its stem; where stems
+    collide, its path joined with '__'; and a counter if that still collides. `summary.json` stays
+    free for the batch summary."""
     extension = EXTENSIONS[fmt]
     stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    taken = {"summary.json"}
     names = []
     for source, stem in zip(sources, stems):
         if stems.count(stem) > 1 and source.path:
-            stem = "__".join(Path(os.path.normpath(source.path)).with_suffix("").parts).lstrip("._") or stem
-        if stem + extension == "summary.json":
-            stem = "summary-scenario"
-        names.append(stem + extension)
+            stem = "__".join(Path(os.path.normpath(source.path)).parts).replace(".", "_").lstrip("_") or stem
+        name, counter = stem + extension, 1
+        while name.lower() in taken:
+            counter += 1
+            name = f"{stem}-{counter}{extension}"
+        taken.add(name.lower())
+        names.append(name)
     return names

@@ -72,7 +72,7 @@ def fail(diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> NoReturn:
     raise typer.Exit(2)
 
 
-def read_scenario(path: str, year: int | None = None) -> "Scenario":
+def read_scenario(path: str) -> "Scenario":
     """Load a scenario from a file or `-` (standard input); bad input ends the command with exit 2."""
     from ucj_cli.errors import ScenarioError
     from ucj_cli.scenario import load_scenario, parse_scenario
@@ -101,9 +101,17 @@ def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
     """An explicit --format wins; otherwise the output file's suffix decides; otherwise a table."""
     if fmt is not None:
         return fmt.value
-    if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), "table")
-    return "table"
+    if output is None:
+        return "table"
+    chosen = SUFFIX_FORMATS.get(output.suffix.lower())
+    if chosen is None:
+        usage(f"cannot tell the format of '{output}' from its suffix; expected {', '.join(SUFFIX_FORMATS)} or --format")
+    return chosen
+
+
+def usage(message: str) -> NoReturn:
+    typer.echo(f"ucj: {message}", err=True)
+    raise typer.Exit(2)
 
 
 def console() -> "object":
@@ -119,7 +127,7 @@ def console() -> "object":
 def emit(text: str, output: Optional[Path]) -> None:
     from ucj_cli.output import write_atomic
 
-    if output is None:
+    if output is None or str(output) == STDIN:
         sys.stdout.write(text)
     else:
         write_atomic(output, text)
@@ -142,8 +150,9 @@ def simulate(
     from ucj_cli.output import print_diagnostics
     from ucj_cli.report import print_table, render
 
-    result = run_simulation(read_scenario(file))
+    output = None if output is not None and str(output) == STDIN else output
     chosen = choose_format(fmt, output)
+    result = run_simulation(read_scenario(file))
     if chosen == "table" and output is None:
         print_table(result, console())
     else:
@@ -164,18 +173,27 @@ def compare_command(
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
     from ucj_cli.comparison import compare
+    from ucj_cli.errors import Diagnostic, Mark, UcjError
+    from ucj_cli.output import print_diagnostics
     from ucj_cli.report_compare import print_comparison, render_comparison
 
+    output = None if output is not None and str(output) == STDIN else output
+    chosen = choose_format(fmt, output)
     if other is None and len(year) == 2:
         scenario = read_scenario(base)
         left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
     elif other is not None and not year:
+        if base == other == STDIN:
+            usage("standard input can be read only once; give at most one of BASE and OTHER as -")
         left, right = run_simulation(read_scenario(base)), run_simulation(read_scenario(other))
     else:
-        typer.echo("ucj compare: give two files (BASE OTHER), or one file with --year twice (e.g. --year 2024 --year 2025)", err=True)
-        raise typer.Exit(2)
-    comparison = compare(left, right, by.value)
-    chosen = choose_format(fmt, output)
+        usage("compare needs two files (BASE OTHER), or one file with --year twice (e.g. --year 2024 --year 2025)")
+    shown = dict.fromkeys(str(d) for d in (*left.diagnostics, *right.diagnostics))
+    print_diagnostics(shown)
+    try:
+        comparison = compare(left, right, by.value)
+    except UcjError as exc:
+        fail([Diagnostic(Mark(left.scenario.file), f"{exc}; expected a base year the rule book covers in every month")])
     if chosen == "table" and output is None:
         print_comparison(comparison, console())
     else:

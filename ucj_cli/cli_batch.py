@@ -31,10 +31,10 @@ def validate(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
 ) -> None:
     """Check scenarios against the contract and the rule book; print every problem of every file."""
-    from ucj_cli.batch import check_one, expand, run_all
+    from ucj_cli.batch import check_one, run_all
     from ucj_cli.output import github_annotation
 
-    sources = expand(paths)
+    sources = _sources(paths)
     invalid = problems = 0
     for outcome in run_all(check_one, sources, jobs or None):
         shown = [d for d in outcome.diagnostics if d.severity != "note"]
@@ -45,7 +45,7 @@ def validate(
         problems += len(shown)
     valid = len(sources) - invalid
     typer.echo(f"{len(sources)} file{'s' * (len(sources) != 1)} checked: {valid} valid, {invalid} invalid, {problems} problem{'s' * (problems != 1)}", err=True)
-    if invalid or not sources:
+    if invalid:
         raise typer.Exit(2)
 
 
@@ -60,11 +60,11 @@ def batch(
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
     from rich.console import Console
 
-    from ucj_cli.batch import expand, output_names, run_all, run_one
+    from ucj_cli.batch import output_names, run_all, run_one
     from ucj_cli.output import print_diagnostics, write_atomic
     from ucj_cli.report import dumps
 
-    sources = expand(paths)
+    sources = _sources(paths)
     names = output_names(sources, fmt.value)
     err = Console(stderr=True)
     outcomes = []
@@ -95,8 +95,19 @@ def batch(
     _print_summary(entries, out)
     overrun = any(e.get("overruns") for e in entries)
     warned = any(e.get("warnings") for e in entries)
-    if failed or not sources or (fail_on_overrun and overrun) or (strict and warned):
+    if failed or (fail_on_overrun and overrun) or (strict and warned):
         raise typer.Exit(1)
+
+
+def _sources(paths: list[str]) -> list:
+    """The scenarios named by PATH...; none at all is a usage error (exit 2), not an empty success."""
+    from ucj_cli.batch import expand
+
+    sources = expand(paths)
+    if not sources:
+        typer.echo(f"ucj: no scenario files (*.yaml, *.yml) in {', '.join(paths)}; expected files or folders that hold them", err=True)
+        raise typer.Exit(2)
+    return sources
 
 
 def _print_summary(entries: list[dict], out: Path) -> None:

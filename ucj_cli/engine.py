@@ -9,12 +9,12 @@ Prices are cached per (pricing terms, month), so the work is linear in cohorts x
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterator
 
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError
-from ucj_cli.money import format_percent, round_half_up
+from ucj_cli.money import format_percent, round_half_up, share_of
 from ucj_cli.period import month_index, month_label, span_label
 from ucj_cli.rules import RuleBook, RuleMissing, RuleValue, load_rulebook
 from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario
@@ -161,23 +161,29 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
 
 def _price_bpu(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[Part, ...]:
     income, get = cohort.income, rules.get
-    share, why = Fraction(1), ()
+    share, why = None, ()
     relief = get("bpu.relief.transport" if cohort.transport else "bpu.relief.other", month)
     if relief.value is not None:
         full_rate = get("bpu.relief.full_rate_payers", month)
-        why = (relief, full_rate)
-        if kind not in full_rate.value:
-            share = relief.value
+        if kind in full_rate.value:
+            # Named in the regulation: the doubt recorded on this rule is about the kinds it leaves out.
+            why = (relief, replace(full_rate, unverified=None))
+        else:
+            share, why = relief.value, (relief, full_rate)
     parts = []
     for program in cohort.programs:
-        if program == "jkk":
-            rate = get("bpu.jkk", month)
-            parts.append(Part("jkk", "participant", round_half_up(income * rate.value * share), income, (*why, rate), True))
-        elif program == "jkm":
-            flat = get("bpu.jkm", month)
-            parts.append(Part("jkm", "participant", round_half_up(flat.value * share), None, (*why, flat), True))
-        else:  # jht: the relief does not touch it
+        if program == "jht":  # the relief does not touch JHT
             parts.append(_rated("jht", "participant", income, get("bpu.jht", month), True))
+            continue
+        if program == "jkk":
+            rule, base = get("bpu.jkk", month), income
+            amount = round_half_up(income * rule.value)
+        else:
+            rule, base = get("bpu.jkm", month), None
+            amount = rule.value
+        if share is not None:
+            amount = share_of(amount, share)
+        parts.append(Part(program, "participant", amount, base, (*why, rule), True))
     return tuple(parts)
 
 

@@ -1,8 +1,9 @@
 """The one rounding rule of ucj, and exact rates.
 
 Rates come from the rule files as exact decimals and are held as `Fraction`s of the base. A
-contribution is computed per participant, per month, per program and payer share as
-`base x rate (x relief share)`, exactly, then rounded half up to the whole rupiah *once*, here. The
+contribution is computed per participant, per month, per program and payer share as `base x rate`,
+exactly, then rounded half up to the whole rupiah, here (a relief that is a share of the normal
+contribution takes that share of the rounded amount and rounds half up again). The
 line amount is that whole-rupiah figure times the number of participants, so every total is a sum of
 integers and every breakdown adds up exactly.
 """
@@ -29,10 +30,11 @@ def percent(text: str) -> Fraction:
 def format_percent(rate: Fraction) -> str:
     """A rate as the percentage the regulation writes, exactly ("0.445")."""
     value = Decimal(rate.numerator) * 100 / Decimal(rate.denominator)
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
-def rupiah(amount: int) -> str:
-    """Thousands separated with commas: 1234567 -> '1,234,567'."""
-    return f"{amount:,}"
+def share_of(amount: int, share: Fraction) -> int:
+    """A relief's share of a contribution that would otherwise be paid (already whole rupiah),
+    rounded half up again: PP 50/2025 art. 4(1) sets the relief as "50% dari Iuran ... yang
+    seharusnya dibayarkan", a share of the rupiah amount, not of the rate."""
+    return round_half_up(amount * share)

@@ -35,6 +35,17 @@ def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
     return {"severity": item.severity, "file": item.mark.file, "line": item.mark.line, "column": item.mark.column, "message": item.message}
 
 
+def coverage_dict(result: Result) -> dict[str, Any]:
+    coverage = result.coverage
+    return {
+        "employed": coverage.employed,
+        "covered_before": coverage.covered_before,
+        "covered_after": coverage.covered_after,
+        "rate_before": ratio(coverage.rate(coverage.covered_before)),
+        "rate_after": ratio(coverage.rate(coverage.covered_after)),
+    }
+
+
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -46,7 +57,9 @@ def to_dict(result: Result) -> dict[str, Any]:
     for item in result.cohorts:
         for parts in item.parts:
             for rule in (rule for part in parts for rule in part.rules):
-                rules.setdefault((rule.name, rule.effective), rule)
+                known = rules.get((rule.name, rule.effective))
+                if known is None or (rule.assumed and not known.assumed):
+                    rules[(rule.name, rule.effective)] = rule
     return {
         "scenario": scenario.name,
         "region": scenario.region,
@@ -79,13 +92,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             }
             for item in result.cohorts
         ],
-        "coverage": {
-            "employed": coverage.employed,
-            "covered_before": coverage.covered_before,
-            "covered_after": coverage.covered_after,
-            "rate_before": ratio(coverage.rate(coverage.covered_before)),
-            "rate_after": ratio(coverage.rate(coverage.covered_after)),
-        },
+        "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "rules_applied": [
             {

@@ -12,7 +12,7 @@ from typing import Any
 
 from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
-from ucj_cli.report import dumps, percent_text, ratio
+from ucj_cli.report import coverage_dict, dumps, percent_text
 
 
 def _pct(line: CompareLine) -> float | None:
@@ -20,19 +20,7 @@ def _pct(line: CompareLine) -> float | None:
 
 
 def _side(result: Result) -> dict[str, Any]:
-    coverage = result.coverage
-    return {
-        "scenario": result.scenario.name,
-        "year": result.scenario.year,
-        "total": result.total,
-        "coverage": {
-            "employed": coverage.employed,
-            "covered_before": coverage.covered_before,
-            "covered_after": coverage.covered_after,
-            "rate_before": ratio(coverage.rate(coverage.covered_before)),
-            "rate_after": ratio(coverage.rate(coverage.covered_after)),
-        },
-    }
+    return {"scenario": result.scenario.name, "year": result.scenario.year, "total": result.total, "coverage": coverage_dict(result)}
 
 
 def _line(line: CompareLine) -> dict[str, Any]:

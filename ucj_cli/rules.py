@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Iterable, Union
 
 from ucj_cli import source
 from ucj_cli.errors import Mark, RuleBookError
+from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
 Value = Union[Fraction, int, tuple[str, ...], None]
@@ -106,12 +107,13 @@ class RuleBook:
     def __eq__(self, other: object) -> bool:
         return self is other
 
-    def with_values(self, name: str, values: Iterable[tuple[int, Value, str]]) -> RuleBook:
-        """A copy where `name` also has the given (start month, value, reference) entries."""
+    def with_values(self, name: str, values: Iterable[tuple[int, object, str]]) -> RuleBook:
+        """A copy where `name` also has the given (start month, value, reference) entries; values
+        are in the parameter's unit as the rule files write them (percentages as "6", not 0.06)."""
         parameter = self.parameters[name]
         merged = {entry.start: entry for entry in parameter.entries}
         for start, value, reference in values:
-            merged[start] = Entry(start, value, reference, None)
+            merged[start] = Entry(start, coerce(parameter.unit, value), reference, None)
         entries = tuple(merged[key] for key in sorted(merged))
         return RuleBook({**self.parameters, name: replace(parameter, entries=entries)})
 
@@ -225,9 +227,29 @@ def _value(unit: str, node: source.Node) -> Value:
     if node.tag not in {"int", "float"}:
         raise _fail(node.mark, f"'{node.text}' is not a percentage")
     try:
-        rate = Fraction(Decimal(node.text.replace("_", ""))) / 100
+        return coerce(unit, node.text.replace("_", ""))
+    except ValueError as exc:
+        raise _fail(node.mark, str(exc)) from None
+
+
+def coerce(unit: str, value: object) -> Value:
+    """A value as the rule book holds it. Percentages are given as the regulation writes them
+    ("0.445", 6, Decimal("2.5"): per cent of the base) and never as binary floats, which cannot
+    hold 0.445 exactly."""
+    if value is None:
+        return None
+    if unit == "list":
+        return tuple(str(item) for item in value)  # type: ignore[union-attr]
+    if isinstance(value, float) or isinstance(value, bool):
+        raise ValueError(f"{value!r} is a float or bool; expected an exact decimal such as \"0.445\"")
+    if unit == "currency-IDR":
+        if not isinstance(value, int) or value < 0:
+            raise ValueError(f"'{value}' is not whole rupiah")
+        return value
+    try:
+        rate = percent(str(value)) if not isinstance(value, Fraction) else value / 100
     except InvalidOperation:
-        raise _fail(node.mark, f"'{node.text}' is not a plain decimal percentage") from None
+        raise ValueError(f"'{value}' is not a plain decimal percentage") from None
     if not 0 <= rate <= 1:
-        raise _fail(node.mark, f"{node.text}% is outside 0..100")
+        raise ValueError(f"{value}% is outside 0..100")
     return rate
