@@ -138,8 +138,9 @@ def _funding_rows(result: Result) -> list[list[Any]]:
     rows = []
     for key, item in result.by_funding.items():
         ceiling = item.scheme.ceiling
-        status = "-" if ceiling is None else f"OVER by {item.over:,}" if item.over else f"ok, {ceiling - item.amount:,} left"
-        rows.append([key, item.scheme.name, item.scheme.kind, f"{item.amount:,}", "-" if ceiling is None else f"{ceiling:,}", status])
+        left = "-" if ceiling is None else f"{ceiling - item.amount:,}"
+        status = "-" if ceiling is None else "OVER" if item.over else "ok"
+        rows.append([key, item.scheme.name, item.scheme.kind, f"{item.amount:,}", "-" if ceiling is None else f"{ceiling:,}", left, status])
     return rows
 
 
@@ -159,7 +160,7 @@ def _summary_rows(result: Result) -> list[tuple[str, str]]:
     return rows
 
 
-FUNDING_HEADERS = ["Funding", "Name", "Kind", "Amount (Rp)", "Ceiling (Rp)", "Status"]
+FUNDING_HEADERS = ["Funding", "Name", "Kind", "Amount (Rp)", "Ceiling (Rp)", "Left (Rp)", "Status"]
 
 
 def to_markdown(result: Result) -> str:
@@ -202,12 +203,15 @@ def render(result: Result, fmt: str, width: int = 200) -> str:
     return console.file.getvalue()
 
 
-def _month_groups(console_width: int, name_width: int) -> list[range]:
-    """Split the twelve month columns into as few tables as fit the terminal."""
-    for size in (12, 6, 4, 3):
-        if name_width + 12 + (size + 1) * 15 <= console_width:
-            return [range(start, start + size) for start in range(0, 12, size)]
-    return [range(start, start + 2) for start in range(0, 12, 2)]
+def _month_groups(available: int, fixed: int, month_width: int, total_width: int) -> list[range]:
+    """Split the twelve month columns into as few equal tables as fit the console with the year's
+    total column, so that no amount is ever cut short (`fixed`: the cohort and workers columns)."""
+    size = next((size for size in (12, 6, 4, 3, 2) if fixed + size * (month_width + 3) + total_width + 3 <= available), 1)
+    return [range(start, start + size) for start in range(0, 12, size)]
+
+
+def _widest(values: Any) -> int:
+    return max(len(value) for value in values)
 
 
 def print_table(result: Result, console: Any) -> None:
@@ -225,36 +229,45 @@ def print_table(result: Result, console: Any) -> None:
     console.print()
 
     funding = Table(title="Funding schemes", box=box.SIMPLE_HEAD, title_justify="left")
-    for header in FUNDING_HEADERS:
-        funding.add_column(header, justify="right" if "Rp" in header else "left")
-    for row, item in zip(_funding_rows(result), result.by_funding.values()):
-        style = "bold red" if item.over else None
-        funding.add_row(*row[:-1], Text(row[-1], style=style or ""))
+    rows = _funding_rows(result)
+    shown = [i for i, header in enumerate(FUNDING_HEADERS) if header != "Name" or console.width >= 120]
+    for index in shown:
+        header = FUNDING_HEADERS[index]
+        numeric = "Rp" in header
+        funding.add_column(header, justify="right" if numeric else "left", no_wrap=numeric, overflow="fold",
+                           min_width=_widest([row[index] for row in rows] + [header]) if numeric else None)
+    for row, item in zip(rows, result.by_funding.values()):
+        style = "bold red" if item.over else ""
+        funding.add_row(*(Text(row[i], style=style if FUNDING_HEADERS[i] in ("Left (Rp)", "Status") else "") for i in shown))
     console.print(funding)
 
-    name_width = max([len(item.cohort.name) for item in result.cohorts] + [8])
-    groups = _month_groups(console.width, name_width)
+    name_width = min(28, _widest([item.cohort.name for item in result.cohorts] + ["Coverage"]))
+    workers_width = _widest([f"{item.cohort.workers:,}" for item in result.cohorts] + ["Workers"])
+    month_width = _widest([f"{amount:,}" for amount in result.by_month] + ["100.00%"])
+    total_width = len(f"{result.total:,}")
+    groups = _month_groups(console.width, min(name_width, 12) + workers_width + 9, month_width, total_width)
     for group in groups:
         last = group is groups[-1]
-        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {MONTH_ABBR[group[0]]}-{MONTH_ABBR[group[-1]]}"
+        months = "-".join(dict.fromkeys((MONTH_ABBR[group[0]], MONTH_ABBR[group[-1]])))
+        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {months}"
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
-        table.add_column("Cohort", footer="Total\nCoverage", no_wrap=True)
-        table.add_column("Workers", justify="right", no_wrap=True)
+        table.add_column("Cohort", footer="Total\nCoverage", min_width=min(name_width, 12), overflow="fold")
+        table.add_column("Workers", justify="right", no_wrap=True, min_width=workers_width)
         for offset in group:
-            table.add_column(MONTH_ABBR[offset], justify="right", no_wrap=True,
+            table.add_column(MONTH_ABBR[offset], justify="right", no_wrap=True, min_width=month_width,
                              footer=f"{result.by_month[offset]:,}\n{percent_text(coverage.rate(coverage.active_by_month[offset]))}")
         if last:
-            table.add_column("Total", justify="right", no_wrap=True, footer=f"{result.total:,}\n")
+            table.add_column("Total", justify="right", no_wrap=True, min_width=total_width, footer=f"{result.total:,}\n")
         for item in result.cohorts:
             cells = [f"{item.by_month[o]:,}" if item.by_month[o] else "-" for o in group]
             table.add_row(item.cohort.name, f"{item.cohort.workers:,}", *cells, *([f"{item.amount:,}"] if last else []))
         console.print(table)
 
-    programs = Table(title="By program (Rp)", box=box.SIMPLE_HEAD, title_justify="left")
+    programs = Table(title="By program (Rp)", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
+    programs.add_column("Program", footer="Total")
+    programs.add_column("Amount", justify="right", no_wrap=True, footer=f"{result.total:,}")
     for program in PROGRAMS:
-        programs.add_column(program.upper(), justify="right")
-    programs.add_column("Total", justify="right")
-    programs.add_row(*(f"{result.by_program[p]:,}" for p in PROGRAMS), f"{result.total:,}")
+        programs.add_row(program.upper(), f"{result.by_program[program]:,}")
     console.print(programs)
 
     for item in result.diagnostics:

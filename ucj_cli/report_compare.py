@@ -117,27 +117,45 @@ def render_comparison(comparison: Comparison, fmt: str, width: int = 200) -> str
 
 
 def print_comparison(comparison: Comparison, console: Any) -> None:
+    """The comparison as one table; on a console too narrow for it, the causes go in a second
+    table below, so that no amount is ever cut short."""
+    console.print(_coverage_line("Base ", comparison.base))
+    console.print(_coverage_line("Other", comparison.other))
+    headers, rows = _headers(comparison), _rows(comparison)
+    widths = [max(len(header), *(len(row[i]) for row in rows)) + (2 if i == 3 else 0) for i, header in enumerate(headers)]
+    causes = list(range(5, 5 + len(CAUSES))) if comparison.by == "cohort" else []
+    if causes and sum(w + 3 for w in widths) - widths[0] + min(widths[0], 16) > console.width:
+        main = [i for i in range(len(headers)) if i not in causes]
+        _print_rows(console, comparison, headers, rows, widths, main)
+        _print_rows(console, comparison, headers, rows, widths, [0, *causes])
+    else:
+        _print_rows(console, comparison, headers, rows, widths, list(range(len(headers))))
+    note = _causes_note(comparison)
+    if note:
+        console.print(note)
+
+
+def _print_rows(console: Any, comparison: Comparison, headers: list[str], rows: list[list[str]], widths: list[int], columns: list[int]) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    console.print(_coverage_line("Base ", comparison.base))
-    console.print(_coverage_line("Other", comparison.other))
-    headers = _headers(comparison)
     table = Table(box=box.SIMPLE_HEAD)
-    for index, header in enumerate(headers):
-        table.add_column(header, justify="left" if index == 0 or header == "Status" else "right", no_wrap=index > 0)
-    rows = _rows(comparison)
-    for index, row in enumerate(rows):
-        last = index == len(rows) - 1
-        diff = comparison.total.diff if last else comparison.lines[index].diff
+    for index in columns:
+        text_column = index == 0 or headers[index] == "Status"
+        table.add_column(headers[index], justify="left" if text_column else "right", no_wrap=not text_column,
+                         min_width=None if text_column else widths[index], overflow="fold")
+    for number, row in enumerate(rows):
+        last = number == len(rows) - 1
+        diff = comparison.total.diff if last else comparison.lines[number].diff
         arrow, style = ("▲ ", "yellow") if diff > 0 else ("▼ ", "cyan") if diff < 0 else ("  ", "")
-        cells = [Text(cell, style="bold" if last else "") for cell in row]
-        cells[3] = Text(arrow + row[3], style=style + (" bold" if last else ""))
+        cells = []
+        for index in columns:
+            if index == 3:
+                cells.append(Text(arrow + row[3], style=style + (" bold" if last else "")))
+            else:
+                cells.append(Text(row[index], style="bold" if last else ""))
         if last:
             table.add_section()
         table.add_row(*cells)
     console.print(table)
-    note = _causes_note(comparison)
-    if note:
-        console.print(note)
