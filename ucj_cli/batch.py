@@ -8,7 +8,6 @@ carry only text and plain data, so the files written are the same bytes however 
 from __future__ import annotations
 
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ class Source:
     name: str
     path: str | None = None
     text: str | None = None
+    error: Diagnostic | None = None  # already known to be unreadable
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Outcome:
         return tuple(d for d in self.diagnostics if d.severity == "warning")
 
 
-def expand(paths: Iterable[str], stdin: Callable[[], str] = lambda: sys.stdin.read()) -> list[Source]:
+def expand(paths: Iterable[str], stdin: Callable[[], str] | None = None) -> list[Source]:
     """Files as given, folders as every *.yaml / *.yml below them (sorted), `-` as standard input."""
     found: list[Source] = []
     seen: set[str] = set()
@@ -54,7 +54,7 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] = lambda: sys.stdin.re
         if raw == "-":
             if "-" not in seen:
                 seen.add("-")
-                found.append(Source("<stdin>", text=stdin()))
+                found.append(_stdin_source(stdin))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -70,9 +70,21 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] = lambda: sys.stdin.re
     return found
 
 
+def _stdin_source(stdin: Callable[[], str] | None) -> Source:
+    """Standard input, read once; bytes that are not UTF-8 become that source's error."""
+    from ucj_cli.source import SourceError, read_stdin
+
+    try:
+        return Source("<stdin>", text=stdin() if stdin else read_stdin())
+    except SourceError as exc:
+        return Source("<stdin>", error=exc.diagnostic)
+
+
 def _load(source: Source):
     from ucj_cli.scenario import load_scenario, parse_scenario
 
+    if source.error is not None:
+        raise ScenarioError([source.error])
     if source.text is not None:
         return parse_scenario(source.text, source.name)
     return load_scenario(source.path)

@@ -17,6 +17,7 @@ import typer
 
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
+from ucj_cli.period import MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
     from ucj_cli.engine import Result
@@ -76,13 +77,16 @@ def read_scenario(path: str) -> "Scenario":
     """Load a scenario from a file or `-` (standard input); bad input ends the command with exit 2."""
     from ucj_cli.errors import ScenarioError
     from ucj_cli.scenario import load_scenario, parse_scenario
+    from ucj_cli.source import SourceError, read_stdin
 
     try:
         if path == STDIN:
-            return parse_scenario(sys.stdin.read(), "<stdin>")
+            return parse_scenario(read_stdin(), "<stdin>")
         return load_scenario(path)
     except ScenarioError as exc:
         fail(exc.diagnostics)
+    except SourceError as exc:
+        fail([exc.diagnostic])
 
 
 def run_simulation(scenario: "Scenario") -> "Result":
@@ -129,9 +133,12 @@ def emit(text: str, output: Optional[Path]) -> None:
 
     if output is None or str(output) == STDIN:
         sys.stdout.write(text)
-    else:
+        return
+    try:
         write_atomic(output, text)
-        typer.echo(f"wrote {output}", err=True)
+    except OSError as exc:
+        usage(f"cannot write '{output}' ({exc.strerror or exc}); expected a writable file path")
+    typer.echo(f"wrote {output}", err=True)
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
@@ -165,7 +172,7 @@ def simulate(
 @app.command("compare")
 def compare_command(
     base: str = typer.Argument(..., metavar="BASE", help="The scenario to compare from (e.g. last year's budget)."),
-    other: Optional[str] = typer.Argument(None, metavar="[OTHER]", help="The scenario to compare to; omit with --year twice."),
+    other: Optional[str] = typer.Argument(None, metavar="OTHER", help="The scenario to compare to; omit with --year twice."),
     year: List[int] = typer.Option([], "--year", "-y", help="With one file, give twice: price it under two budget years' rules."),
     by: View = typer.Option(View.cohort, "--by", "-b", help="Compare lines by cohort (with causes), program, funding scheme or month.", case_sensitive=False),
     fmt: Optional[Format] = FORMAT_OPTION,
@@ -179,6 +186,9 @@ def compare_command(
 
     output = None if output is not None and str(output) == STDIN else output
     chosen = choose_format(fmt, output)
+    for value in year:
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            usage(f"--year {value} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
     if other is None and len(year) == 2:
         scenario = read_scenario(base)
         left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))

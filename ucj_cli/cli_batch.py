@@ -66,6 +66,11 @@ def batch(
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        typer.echo(f"ucj: cannot create the output folder '{out}' ({exc.strerror or exc}); expected a writable folder", err=True)
+        raise typer.Exit(2)
     err = Console(stderr=True)
     outcomes = []
     progress = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+MIN_YEAR, MAX_YEAR = 2000, 2100  # budget years a scenario may name
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 

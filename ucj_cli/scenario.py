@@ -8,14 +8,13 @@ range of the budget year) run here too, so a scenario that loads is one the engi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError
-from ucj_cli.period import month_index, parse_month_label
+from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules import RuleBook, RuleMissing, load_rulebook
 
 CATEGORIES = ("bpu", "pu")
@@ -23,7 +22,10 @@ PROGRAMS = ("jkk", "jkm", "jht", "jp")
 RISKS = ("very_low", "low", "medium", "high", "very_high")
 FUNDING_KINDS = ("apbd", "apbn", "apbdes", "employer", "self", "csr")
 DEFAULT_PROGRAMS = ("jkk", "jkm")
-MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_COUNT = 1_000_000_000  # people: far above any workforce, low enough that no sum overflows a float rate
+MAX_RUPIAH = 10**15  # a thousand trillion rupiah
+_PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
+_MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 
 _TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True}
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
@@ -96,6 +98,30 @@ class Scenario:
         return replace(self, year=year)
 
 
+def suggest(word: object, options: Iterable[str]) -> str:
+    """' did you mean 'x'?' for the closest option (case, one typo or one swapped pair), or ''."""
+    text = str(word).strip().lower()
+    best = None
+    for option in options:
+        distance = _distance(text, option.lower())
+        if distance <= max(1, len(option) // 3) and (best is None or distance < best[0]):
+            best = (distance, option)
+    return f"did you mean '{best[1]}'? " if best else ""
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
 def load_scenario(path: str, rules: RuleBook | None = None) -> Scenario:
     """Read, parse and validate a scenario file; raises ScenarioError listing every problem."""
     try:
@@ -114,7 +140,8 @@ def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None
     checker = _Checker(filename, rules or load_rulebook())
     scenario = checker.scenario(root)
     if checker.problems or scenario is None:
-        raise ScenarioError(sorted(checker.problems, key=lambda d: (d.mark.line, d.mark.column)))
+        problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
+        raise ScenarioError(problems or [Diagnostic(Mark(filename), "the scenario is incomplete; expected name, year, workforce, funding and cohorts")])
     return scenario
 
 
@@ -123,6 +150,8 @@ class _Checker:
         self.filename = filename
         self.rules = rules
         self.problems: list[Diagnostic] = []
+        self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
+        self.year_mark = Mark(filename)
 
     def error(self, mark: Mark, message: str) -> None:
         self.problems.append(Diagnostic(mark, message))
@@ -134,36 +163,51 @@ class _Checker:
             return False
         for key, entry in node.value.items():
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                suggestion = f"did you mean '{hint[0]}'? " if hint else ""
-                self.error(entry.key_mark, f"unknown key '{key}' in {where}; {suggestion}expected one of: {', '.join(allowed)}")
+                self.error(entry.key_mark, f"unknown key '{key}' in {where}; {suggest(key, allowed)}expected one of: {', '.join(allowed)}")
         for key, required in allowed.items():
-            if required and key not in node.value:
+            if not required:
+                continue
+            if key not in node.value:
                 self.error(node.mark, f"{where} has no '{key}'; expected `{key}:` here")
+            elif _empty(node.value[key].node):
+                self.error(node.value[key].node.mark, f"'{key}' of {where} is empty; expected a value after `{key}:`")
         return True
 
     def value(self, node: source.Node, key: str, convert: Callable[[source.Node], Any], default: Any = None) -> Any:
         entry = node.value.get(key)
-        if entry is None or (entry.node.kind == "scalar" and entry.node.value is None):
+        if entry is None or _empty(entry.node):
             return default
         return convert(entry.node)
 
     # --- scalar converters: each reports its own problem and returns None ---
 
-    def text(self, node: source.Node) -> str | None:
+    def text(self, node: source.Node, what: str) -> str | None:
         if node.kind == "scalar" and node.tag in {"str", "int"} and str(node.value).strip():
             return str(node.value).strip()
-        self.error(node.mark, f"got {node.type_name}; expected text")
+        got = "empty text" if node.kind == "scalar" and node.tag == "str" else node.type_name
+        self.error(node.mark, f"{what} is {got}; expected text")
         return None
 
     def whole(self, node: source.Node, what: str, minimum: int = 0, money: bool = False) -> int | None:
+        maximum = MAX_RUPIAH if money else MAX_COUNT
         if node.kind == "scalar" and node.tag == "int":
+            if not _PLAIN_INT.fullmatch(node.text):
+                plain = str(node.value)
+                self.error(node.mark, f"{what} '{node.text}' is not a plain decimal number (YAML would read it as {plain}); "
+                                      f"expected digits without a leading 0, ':' or a base prefix")
+                return None
             if node.value < minimum:
                 self.error(node.mark, f"{what} is {node.value}; expected a whole number >= {minimum}")
                 return None
+            if node.value > maximum:
+                shown = f"{node.value:,}" if len(node.text) < 25 else f"a {len(node.text)}-digit number"
+                self.error(node.mark, f"{what} is {shown}, too large; expected at most {maximum:,}")
+                return None
             return node.value
         expected = f"a whole number >= {minimum}"
-        if node.kind == "scalar" and node.tag == "float":
+        if node.kind == "scalar" and node.tag == "float" and node.value != node.value or node.tag == "float" and abs(node.value) == float("inf"):
+            self.error(node.mark, f"{what} '{node.text}' is not a finite number; expected {expected}")
+        elif node.kind == "scalar" and node.tag == "float":
             self.error(node.mark, f"{what} '{node.text}' has a fraction; expected {expected}{' (whole rupiah, no decimals)' if money else ''}")
         elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
             plain = re.sub(r"[.,]", "", node.text)
@@ -182,9 +226,8 @@ class _Checker:
         value = node.value if node.kind == "scalar" else None
         if isinstance(value, str) and value in options:
             return value
-        shown = f" '{node.text}'" if node.kind == "scalar" else ""
-        hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6) if value is not None else []
-        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        shown = f" '{node.text}'" if node.kind == "scalar" else f" ({node.type_name})"
+        suggestion = suggest(value, options) if isinstance(value, str) else ""
         self.error(node.mark, f"{what}{shown} is not known; {suggestion}expected one of: {', '.join(options)}")
         return None
 
@@ -196,13 +239,12 @@ class _Checker:
             return None
         if not self.keys(root, _TOP_KEYS, "the scenario"):
             return None
-        name = self.value(root, "name", self.text)
-        region = self.value(root, "region", self.text, "")
+        name = self.value(root, "name", lambda n: self.text(n, "name"))
+        region = self.value(root, "region", lambda n: self.text(n, "region"), "")
         year_entry = root.value.get("year")
-        year = self.value(root, "year", lambda n: self.whole(n, "year", MIN_YEAR))
-        if year is not None and year > MAX_YEAR:
-            self.error(year_entry.node.mark, f"year {year} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
-            year = None
+        year = self.value(root, "year", self.year)
+        if year_entry is not None:
+            self.year_mark = year_entry.node.mark
         workforce = self.value(root, "workforce", self.workforce)
         funding = self.value(root, "funding", self.funding, {})
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
@@ -214,6 +256,12 @@ class _Checker:
             name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark,
         )
+
+    def year(self, node: source.Node) -> int | None:
+        if node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and not MIN_YEAR <= node.value <= MAX_YEAR:
+            self.error(node.mark, f"year {node.text} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
+            return None
+        return self.whole(node, "year", MIN_YEAR)
 
     def workforce(self, node: source.Node) -> Workforce | None:
         if not self.keys(node, _WORKFORCE_KEYS, "workforce"):
@@ -232,6 +280,7 @@ class _Checker:
             self.error(node.mark, f"funding is {node.type_name if node.value else 'empty'}; expected a mapping of scheme ids, e.g. `dbhcht: {{kind: apbd}}`")
             return {}
         schemes = {}
+        self.declared_schemes.update(node.value)
         for scheme_id, entry in node.value.items():
             if not _ID.match(scheme_id):
                 self.error(entry.key_mark, f"funding id '{scheme_id}' is not a simple name; expected letters, digits, '-', '_' or '.'")
@@ -241,7 +290,7 @@ class _Checker:
                 body = source.Node("map", {}, body.mark)
             if not self.keys(body, _SCHEME_KEYS, f"funding '{scheme_id}'"):
                 continue
-            name = self.value(body, "name", self.text, scheme_id)
+            name = self.value(body, "name", lambda n: self.text(n, "funding name"), scheme_id)
             kind = self.value(body, "kind", lambda n: self.choice(n, "funding kind", FUNDING_KINDS), "apbd")
             ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
             ceiling_entry = body.value.get("ceiling")
@@ -273,7 +322,7 @@ class _Checker:
             return None
         before = len(self.problems)
         get = lambda key, convert, default=None: self.value(node, key, convert, default)  # noqa: E731
-        name = get("name", self.text)
+        name = get("name", lambda n: self.text(n, "cohort name"))
         where = f"cohort '{name}'" if name else "cohort"
         category = get("category", lambda n: self.choice(n, "category", CATEGORIES))
         workers = get("workers", lambda n: self.whole(n, "workers"))
@@ -281,24 +330,22 @@ class _Checker:
         programs = get("programs", lambda n: self.programs(n, category), DEFAULT_PROGRAMS)
         risk = get("risk", lambda n: self.choice(n, "risk class", RISKS), "very_low")
         flags = {key: get(key, lambda n, key=key: self.flag(n, key), False) for key in ("pays_worker_share", "jkk_relief", "transport")}
-        scheme = get("funding", self.text)
-        if scheme is not None and scheme not in funding:
-            hint = difflib.get_close_matches(scheme, funding, n=1, cutoff=0.6)
-            suggestion = f"did you mean '{hint[0]}'? " if hint else ""
-            known = ", ".join(funding) or "none defined"
-            self.error(node.value["funding"].node.mark, f"funding scheme '{scheme}' of {where} is not defined under `funding:`; {suggestion}expected one of: {known}")
+        scheme = get("funding", lambda n: self.text(n, "funding"))
+        if scheme is not None and scheme not in self.declared_schemes:
+            known = ", ".join(self.declared_schemes) or "none defined"
+            self.error(node.value["funding"].node.mark, f"funding scheme '{scheme}' of {where} is not defined under `funding:`; {suggest(scheme, self.declared_schemes)}expected one of: {known}")
         for key in _PU_ONLY if category == "bpu" else _BPU_ONLY if category == "pu" else ():
             if key in node.value:
                 other = "pu" if category == "bpu" else "bpu"
                 self.error(node.value[key].key_mark, f"'{key}' applies only to {other} cohorts, and {where} is {category}; expected it removed or category: {other}")
         start, months = self.period(node, year, where)
-        if len(self.problems) > before or None in (name, category, workers, income, programs, risk, scheme, start, months):
+        if len(self.problems) > before or scheme not in funding or None in (name, category, workers, income, programs, risk, start, months):
             return None
         if category == "bpu" and year is not None:
             self.income_range(node.value["income"].node, income, year, start, months, where)
         return Cohort(
             name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
-            sector=get("sector", self.text, "") or "", risk=risk, start=start, months=months, mark=node.mark, **flags,
+            sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, mark=node.mark, **flags,
         )
 
     def programs(self, node: source.Node, category: str | None) -> tuple[str, ...] | None:
@@ -340,19 +387,20 @@ class _Checker:
 
     def start(self, node: source.Node, year: int | None) -> int | None:
         """A first month as YYYY-MM, a date on the 1st, or a month number 1-12."""
-        value = node.value
+        value, text = node.value, node.text
         index = None
-        if node.tag == "str":
+        if node.kind == "scalar" and _MONTH_NUMBER.fullmatch(text) and year is not None:
+            index = month_index(year, int(text))
+        elif node.tag == "str":
             index = parse_month_label(value)
-        elif node.tag == "timestamp" and isinstance(value, dt.date):
+        elif node.tag == "timestamp" and isinstance(value, dt.date) and value.day == 1:
             index = month_index(value.year, value.month)
-        elif node.tag == "int" and 1 <= value <= 12 and year is not None:
-            index = month_index(year, value)
         if index is None:
-            self.error(node.mark, f"start '{node.text}' is not a month; expected YYYY-MM within the budget year, e.g. {year or 2025}-04")
+            shown = f"'{text}'" if node.kind == "scalar" else f"({node.type_name})"
+            self.error(node.mark, f"start {shown} is not a month; expected YYYY-MM within the budget year, e.g. {year or 2025}-04")
             return None
         if year is not None and index // 12 != year:
-            self.error(node.mark, f"start {node.text} is outside the budget year {year}; expected a month from {year}-01 to {year}-12")
+            self.error(node.mark, f"start {text} is outside the budget year {year}; expected a month from {year}-01 to {year}-12")
             return None
         return index % 12 + 1
 
@@ -362,7 +410,7 @@ class _Checker:
                 low = self.rules.get("bpu.income.minimum", month)
                 high = self.rules.get("bpu.income.maximum", month)
             except RuleMissing as exc:
-                self.error(node.mark, f"{exc}; expected a budget year the rule book covers")
+                self.error(self.year_mark, f"year {year}: {exc}; expected a budget year the rule book covers")
                 return
             if not low.value <= income <= high.value:
                 self.error(
@@ -371,3 +419,8 @@ class _Checker:
                     f"({self.rules.parameters[low.name].reference})",
                 )
                 return
+
+
+def _empty(node: source.Node) -> bool:
+    """A key written with no value (`workers:` or `workers: ~`)."""
+    return node.kind == "scalar" and node.value is None

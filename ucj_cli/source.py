@@ -72,26 +72,53 @@ class _Budget:
     seen: set[int] = field(default_factory=set)
 
 
+MAX_BYTES = 100 * 1024 * 1024  # far above a national scenario; stops `ucj simulate /dev/zero`
+
+
 def read_text(path: str) -> str:
     """Read a UTF-8 file (a BOM is allowed), turning OS errors into a positioned diagnostic."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return decode(handle.read(MAX_BYTES + 1), path)
     except FileNotFoundError:
         raise SourceError(Diagnostic(Mark(path), "file not found; expected a path to a YAML file")) from None
     except IsADirectoryError:
         raise SourceError(Diagnostic(Mark(path), "is a folder; expected a YAML file")) from None
     except OSError as exc:
         raise SourceError(Diagnostic(Mark(path), f"cannot read file ({exc.strerror}); expected a readable YAML file")) from None
+
+
+def read_stdin(name: str = "<stdin>") -> str:
+    """Standard input as bytes, decoded like a file, so a bad byte is a positioned error too."""
+    import sys
+
+    return decode(sys.stdin.buffer.read(MAX_BYTES + 1), name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes as UTF-8 text; a bad byte is reported at its line and column."""
+    if len(data) > MAX_BYTES:
+        raise SourceError(Diagnostic(Mark(name), f"input is larger than {MAX_BYTES // 2**20} MiB; expected a scenario file"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(Diagnostic(Mark(path, line), "file is not UTF-8 text; expected a YAML file saved as UTF-8")) from None
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        where = Mark(name, data.count(b"\n", 0, exc.start) + 1, column)
+        raise SourceError(Diagnostic(where, f"byte 0x{data[exc.start]:02X} is not UTF-8 text; expected a file saved as UTF-8")) from None
+
+
+def _position(text: str, index: int, filename: str) -> Mark:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Mark(filename, text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def parse(text: str, filename: str) -> Node | None:
     """Compose one YAML document into located nodes; None for an empty document."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SourceError(Diagnostic(_position(text, exc.start, filename), "text holds a character that is not valid Unicode; expected UTF-8 text")) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -100,8 +127,11 @@ def parse(text: str, filename: str) -> Node | None:
         problem = (exc.problem or "malformed YAML").strip()
         context = f" ({exc.context.strip()})" if exc.context else ""
         raise SourceError(Diagnostic(where, f"invalid YAML: {problem}{context}; expected valid YAML (check indentation, colons and quotes)")) from None
+    except yaml.reader.ReaderError as exc:
+        character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise SourceError(Diagnostic(_position(text, exc.position, filename), f"unacceptable character {character} (a control character); expected printable text")) from None
     except yaml.YAMLError as exc:
-        raise SourceError(Diagnostic(Mark(filename), f"invalid YAML: {exc}; expected one YAML document")) from None
+        raise SourceError(Diagnostic(Mark(filename), f"invalid YAML: {' '.join(str(exc).split())}; expected one YAML document")) from None
     if root is None:
         return None
     return _convert(root, filename, 0, _Budget())
