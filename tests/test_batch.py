@@ -99,3 +99,22 @@ def test_batch_removes_a_stale_result_of_a_file_that_is_now_broken(ucj, tmp_path
     (folder / "a.yaml").write_text("name: [broken\n")
     assert ucj("batch", str(folder), "--out", str(out)).returncode == 1
     assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
+
+
+def test_batch_output_names_never_collide(ucj, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    for name in ("x.yaml", "x.yml", "a/x.yaml", "a__x.yaml", "summary.yaml"):
+        shutil.copy(FIXTURES / "rounding.yaml", folder / name)
+    out = tmp_path / "out"
+    assert ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    summary = json.loads((out / "summary.json").read_text())
+    outputs = [entry["output"] for entry in summary["results"]]
+    assert len(set(outputs)) == 5 and "summary.json" not in outputs
+    assert sorted(p.name for p in out.iterdir()) == sorted([*outputs, "summary.json"])
+
+
+def test_batch_or_validate_with_no_scenarios_is_a_usage_error(ucj, tmp_path):
+    for command in (("validate", str(tmp_path)), ("batch", str(tmp_path), "--out", str(tmp_path / "o"))):
+        run = ucj(*command)
+        assert run.returncode == 2 and "no scenario files" in run.stderr

@@ -108,3 +108,33 @@ def test_a_bad_file_gives_positioned_messages_and_exit_2(ucj, tmp_path):
     lines = run.stderr.strip().splitlines()
     assert lines[0].startswith(f"{bad}:9:14: workers is -3; expected a whole number >= 0")
     assert lines[1].startswith(f"{bad}:12:14: funding scheme 'apdb'") and "did you mean 'apbd'?" in lines[1]
+
+
+def test_output_dash_is_standard_output_and_an_unknown_suffix_is_refused(ucj, tmp_path):
+    dash = ucj("simulate", BLITAR, "-f", "json", "-o", "-", cwd=tmp_path)
+    assert dash.returncode == 0 and json.loads(dash.stdout)["total"] == 10_926_687_600
+    assert not (tmp_path / "-").exists()
+    unknown = ucj("simulate", BLITAR, "-o", str(tmp_path / "out.xlsx"))
+    assert unknown.returncode == 2 and "cannot tell the format" in unknown.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_exports_respect_the_umask(ucj, tmp_path):
+    target = tmp_path / "r.json"
+    assert ucj("simulate", BLITAR, "-o", str(target)).returncode == 0
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_json_rules_applied_marks_the_assumed_jp_cap(ucj):
+    data = json.loads(ucj("simulate", str(FIXTURES / "draft-2027.yaml"), "-f", "json").stdout)
+    caps = [rule for rule in data["rules_applied"] if rule["name"] == "pu.jp_wage_cap"]
+    assert caps == [{"name": "pu.jp_wage_cap", "value": "Rp 11,086,300", "effective": "2026-03", "reference": caps[0]["reference"],
+                     "unverified": None, "assumed_after": "2027-02"}]

@@ -95,3 +95,20 @@ def test_compare_needs_two_files_or_two_years(ucj):
     run = ucj("compare", str(BASE))
     assert run.returncode == 2
     assert "--year" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_compare_prints_the_warnings_of_both_budgets(ucj):
+    run = ucj("compare", str(FIXTURES / "draft-2027.yaml"), "--year", "2026", "--year", "2027")
+    assert run.returncode == 0
+    assert "warning: rule 'pu.jp_wage_cap' is assumed" in run.stderr
+
+
+def test_compare_with_a_base_year_the_rule_book_does_not_fully_cover_is_an_error_not_a_traceback(ucj, tmp_path):
+    base = tmp_path / "a.yaml"
+    other = tmp_path / "b.yaml"
+    text = "name: X\nyear: {year}\nworkforce: {{employed: 10, covered: 0}}\nfunding: {{p: {{}}}}\ncohorts:\n  - {{name: S, workers: 1, category: pu, income: 12_000_000, programs: [jkk, jkm, jp], funding: p{start}}}\n"
+    base.write_text(text.format(year=2022, start=", start: 2022-03"))
+    other.write_text(text.format(year=2023, start=""))
+    run = ucj("compare", str(base), str(other))
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "pu.jp_wage_cap" in run.stderr and run.stderr.startswith(f"{base}:")

@@ -28,6 +28,7 @@ class Source:
     path: str | None = None
     text: str | None = None
     error: Diagnostic | None = None  # already known to be unreadable
+    relative: str = ""  # the path below the folder it was found in (or as given), for output names
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,14 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] | None = None) -> list
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found_here = [(file, file.relative_to(path)) for file in files]
         else:
-            files = [path]
-        for file in files:
+            found_here = [(path, path)]
+        for file, relative in found_here:
             key = os.path.normpath(str(file))
             if key not in seen:
                 seen.add(key)
-                found.append(Source(str(file), path=str(file)))
+                found.append(Source(str(file), path=str(file), relative=str(relative)))
     return found
 
 
@@ -160,7 +162,8 @@ def output_names(sources: list[Source], fmt: str) -> list[str]:
     names = []
     for source, stem in zip(sources, stems):
         if stems.count(stem) > 1 and source.path:
-            stem = "__".join(Path(os.path.normpath(source.path)).parts).replace(".", "_").lstrip("_") or stem
+            parts = [part for part in Path(os.path.normpath(source.relative)).parts if part not in (os.sep, "..", ".")]
+            stem = "__".join(parts).replace(".", "_").lstrip("_") or stem
         name, counter = stem + extension, 1
         while name.lower() in taken:
             counter += 1
