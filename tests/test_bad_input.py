@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,17 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ucj_cli
+from conftest import ucj_executable
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 GOOD = "good.yaml"  # a valid scenario every other fixture is derived from (same 14 lines)
-
-
-def _ucj() -> str:
-    candidate = Path(sys.executable).parent / "ucj"
-    found = str(candidate) if candidate.exists() else shutil.which("ucj")
-    if not found:
-        pytest.fail("the `ucj` console script is not installed")
-    return found
 
 
 def run(*args: str, input: str | bytes | None = None) -> subprocess.CompletedProcess:
@@ -40,7 +31,7 @@ def run(*args: str, input: str | bytes | None = None) -> subprocess.CompletedPro
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("COLUMNS", None)
     done = subprocess.run(
-        [_ucj(), *args], input=input.encode() if isinstance(input, str) else input,
+        [ucj_executable(), *args], input=input.encode() if isinstance(input, str) else input,
         capture_output=True, cwd=BAD, env=env, timeout=60,
     )
     return subprocess.CompletedProcess(
