@@ -101,7 +101,7 @@ class Result:
     coverage: Coverage
     worker_paid: int
     diagnostics: tuple[Diagnostic, ...]
-    rules: RuleBook = field(default=None, compare=False, repr=False)  # the book it was priced with
+    rules: RuleBook = field(compare=False, repr=False)  # the book it was priced with, for comparisons
 
     @property
     def months(self) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ range of the budget year) run here too, so a scenario that loads is one the engi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
@@ -205,10 +206,9 @@ class _Checker:
                 return None
             return node.value
         expected = f"a whole number >= {minimum}"
-        if node.kind == "scalar" and node.tag == "float" and node.value != node.value or node.tag == "float" and abs(node.value) == float("inf"):
-            self.error(node.mark, f"{what} '{node.text}' is not a finite number; expected {expected}")
-        elif node.kind == "scalar" and node.tag == "float":
-            self.error(node.mark, f"{what} '{node.text}' has a fraction; expected {expected}{' (whole rupiah, no decimals)' if money else ''}")
+        if node.kind == "scalar" and node.tag == "float":
+            problem = "has a fraction" if math.isfinite(node.value) else "is not a finite number"
+            self.error(node.mark, f"{what} '{node.text}' {problem}; expected {expected}{' (whole rupiah, no decimals)' if money else ''}")
         elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
             plain = re.sub(r"[.,]", "", node.text)
             self.error(node.mark, f"{what} '{node.text}' uses thousands separators; expected {expected}, e.g. {plain} or {int(plain):_}")
