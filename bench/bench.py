@@ -6,8 +6,10 @@ large synthetic scenario (loading, engine, rendering), and exits 1 when a target
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +24,8 @@ TARGETS = {
     "engine 5,000 cohorts x 12 months": 0.5,
     "render json 5,000 cohorts": 0.6,
     "engine 50,000 cohorts x 12 months": 4.0,
+    "ucj batch 64 files, 1 process": 1.5,
+    "ucj batch 64 files, all cores": 1.2,
 }
 
 
@@ -67,6 +71,13 @@ def main() -> int:
     measured["render json 5,000 cohorts"] = best_of(3, lambda: to_json(result))
     big = parse_scenario(synthetic(50_000), "synthetic.yaml")
     measured["engine 50,000 cohorts x 12 months"] = best_of(1, lambda: simulate(big))
+
+    with tempfile.TemporaryDirectory() as folder:
+        for index in range(64):
+            shutil.copy(blitar, Path(folder) / f"s{index:02d}.yaml")
+        for label, jobs in (("1 process", "1"), ("all cores", "0")):
+            command = [UCJ, "batch", folder, "--out", str(Path(folder) / "out"), "--jobs", jobs]
+            measured[f"ucj batch 64 files, {label}"] = best_of(2, lambda: subprocess.run(command, capture_output=True, check=True))
 
     failed = False
     print(f"{'measure':40} {'seconds':>9} {'target':>8}")
