@@ -52,7 +52,23 @@ def test_simulate_csv_rows_re_add_to_the_total(ucj):
     assert sum(int(row["amount"]) for row in rows) == total
     assert all(int(row["amount"]) == int(row["per_person"]) * int(row["workers"]) for row in rows)
     assert {row["payer"] for row in rows} <= {"employer", "worker", "participant"}
-    assert rows[0]["reference"]
+    assert rows[0]["references"]
+
+
+def test_every_csv_figure_can_be_redone_from_its_row(ucj):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from ucj_cli.money import round_half_up
+
+    rows = list(csv.DictReader(io.StringIO(ucj("simulate", str(FIXTURES / "bpu-relief-2026.yaml"), "-f", "csv").stdout)))
+    relieved = [row for row in rows if row["relief_share_percent"]]
+    assert relieved and all("bpu.relief" in row["rules"] and "PP 50/2025" in row["references"] for row in relieved)
+    for row in rows:
+        if row["rate_percent"]:
+            assert int(row["full_per_person"]) == round_half_up(int(row["base"]) * Fraction(Decimal(row["rate_percent"])) / 100)
+        share = Fraction(Decimal(row["relief_share_percent"] or "100")) / 100
+        assert int(row["per_person"]) == round_half_up(int(row["full_per_person"]) * share)
 
 
 def test_simulate_markdown_uses_pipe_tables(ucj):

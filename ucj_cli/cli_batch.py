@@ -116,22 +116,18 @@ def _sources(paths: list[str]) -> list:
 
 
 def _print_summary(entries: list[dict], out: Path) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    from ucj_cli.cli import console
+    from ucj_cli.report import print_fitted
 
-    table = Table(box=box.SIMPLE_HEAD, title=f"ucj batch: {len(entries)} scenario(s) -> {out}", title_justify="left")
-    for header in ("File", "Status", "Total (Rp)", "Covered after", "Rate after"):
-        table.add_column(header, justify="right" if header[0] in "TCR" and header != "File" else "left")
+    rows = []
     for entry in entries:
         if entry["error"]:
-            table.add_row(entry["file"], "ERROR", "", "", "")
+            rows.append([entry["file"], "ERROR", "", "", ""])
             continue
         status = "OVERRUN " + ",".join(entry["overruns"]) if entry["overruns"] else "ok"
-        table.add_row(entry["file"], status, f"{entry['total']:,}", f"{entry['covered_after']:,}", f"{entry['rate_after'] * 100:.2f}%")
-    from ucj_cli.cli import console
-
-    console().print(table)
+        rows.append([entry["file"], status, f"{entry['total']:,}", f"{entry['covered_after']:,}", f"{entry['rate_after'] * 100:.2f}%"])
+    headers = ["File", "Status", "Total (Rp)", "Covered after", "Rate after"]
+    print_fitted(console(), headers, rows, {2, 3, 4}, title=f"ucj batch: {len(entries)} scenario(s) -> {out}")
 
 
 def register(app: typer.Typer) -> None:

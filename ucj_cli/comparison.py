@@ -142,6 +142,6 @@ def _per_person_all_months(item: CohortResult, result: Result) -> list[int]:
         if item.parts[offset]:
             prices.append(covered[offset])
         else:
-            parts = price(item.cohort, item.scheme.kind, month_index(year, offset + 1), result.rules)
+            parts = price(item.cohort, item.scheme, month_index(year, offset + 1), result.rules)
             prices.append(sum(part.per_person for part in parts if part.funded))
     return prices

@@ -32,6 +32,13 @@ class Part:
     base: int | None  # the rupiah the rate applies to; None for a flat amount
     rules: tuple[RuleValue, ...]
     funded: bool  # paid by the cohort's funding scheme (False: the worker's own share, outside the budget)
+    full: int = 0  # what it would be without a temporary relief (PP 7/2025, PP 50/2025)
+    share: Fraction | None = None  # the relief's share of the normal amount, where one applied
+
+    @property
+    def relief(self) -> int:
+        """Rupiah a temporary relief takes off this part."""
+        return max(0, self.full - self.per_person)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class CohortResult:
     by_program: dict[str, int]
     amount: int
     worker_paid: int  # the workers' own JHT/JP share, not paid by the budget
+    relief: int  # what temporary reliefs take off the budget for this cohort
 
     @property
     def per_person(self) -> tuple[int, ...]:
@@ -100,6 +108,7 @@ class Result:
     cohorts: tuple[CohortResult, ...]
     coverage: Coverage
     worker_paid: int
+    relief: int  # what temporary reliefs take off the whole budget
     diagnostics: tuple[Diagnostic, ...]
     rules: RuleBook = field(compare=False, repr=False)  # the book it was priced with, for comparisons
 
@@ -125,15 +134,18 @@ class Result:
                         yield Line(item.cohort, item.scheme, month, part)
 
 
-def price(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[Part, ...]:
-    """What one participant of `cohort`, paid by a scheme of `kind`, costs in `month`."""
+def price(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
+    """What one participant of `cohort`, paid by `scheme`, costs in `month`. Each part lists the
+    rules that decided it: a rule that did not change the figure (a wage cap the wage stays under)
+    is not listed."""
     if cohort.category == "pu":
         return _price_pu(cohort, month, rules)
-    return _price_bpu(cohort, kind, month, rules)
+    return _price_bpu(cohort, scheme, month, rules)
 
 
 def _rated(program: str, payer: str, base: int, rate: RuleValue, funded: bool, *why: RuleValue) -> Part:
-    return Part(program, payer, round_half_up(base * rate.value), base, (*why, rate), funded)
+    amount = round_half_up(base * rate.value)
+    return Part(program, payer, amount, base, (*why, rate), funded, amount)
 
 
 def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
@@ -141,11 +153,11 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
     parts: list[Part] = []
     for program in cohort.programs:
         if program == "jkk":
-            rate = get(f"pu.jkk.{cohort.risk}", month)
-            if cohort.jkk_relief:
-                relief = get(f"pu.jkk_relief.{cohort.risk}", month)
-                rate = relief if relief.value is not None else rate
-            parts.append(_rated("jkk", "employer", wage, rate, True))
+            normal = _rated("jkk", "employer", wage, get(f"pu.jkk.{cohort.risk}", month), True)
+            relief = get(f"pu.jkk_relief.{cohort.risk}", month) if cohort.jkk_relief else None
+            if relief is not None and relief.value is not None:
+                normal = replace(_rated("jkk", "employer", wage, relief, True), full=normal.per_person)
+            parts.append(normal)
         elif program == "jkm":
             parts.append(_rated("jkm", "employer", wage, get("pu.jkm", month), True))
         else:
@@ -153,19 +165,20 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
             base = wage
             if program == "jp":
                 cap = get("pu.jp_wage_cap", month)
-                base, why = min(wage, cap.value), (cap,)
+                if wage > cap.value:
+                    base, why = cap.value, (cap,)
             parts.append(_rated(program, "employer", base, get(f"pu.{program}.employer", month), True, *why))
             parts.append(_rated(program, "worker", base, get(f"pu.{program}.worker", month), cohort.pays_worker_share, *why))
     return tuple(parts)
 
 
-def _price_bpu(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[Part, ...]:
+def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
     income, get = cohort.income, rules.get
     share, why = None, ()
     relief = get("bpu.relief.transport" if cohort.transport else "bpu.relief.other", month)
-    if relief.value is not None:
+    if relief.value is not None and scheme.relief:
         full_rate = get("bpu.relief.full_rate_payers", month)
-        if kind in full_rate.value:
+        if scheme.kind in full_rate.value:
             # Named in the regulation: the doubt recorded on this rule is about the kinds it leaves out.
             why = (relief, replace(full_rate, unverified=None))
         else:
@@ -177,13 +190,12 @@ def _price_bpu(cohort: Cohort, kind: str, month: int, rules: RuleBook) -> tuple[
             continue
         if program == "jkk":
             rule, base = get("bpu.jkk", month), income
-            amount = round_half_up(income * rule.value)
+            full = round_half_up(income * rule.value)
         else:
             rule, base = get("bpu.jkm", month), None
-            amount = rule.value
-        if share is not None:
-            amount = share_of(amount, share)
-        parts.append(Part(program, "participant", amount, base, (*why, rule), True))
+            full = rule.value
+        amount = full if share is None else share_of(full, share)
+        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share))
     return tuple(parts)
 
 
@@ -199,32 +211,33 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
     by_funding = dict.fromkeys(scenario.funding, 0)
     active = [scenario.workforce.covered] * 12
     assumed: dict[str, tuple[RuleValue, set[int]]] = {}
-    unverified: dict[str, tuple[RuleValue, Cohort]] = {}
+    unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]] = {}
     cohorts: list[CohortResult] = []
-    worker_paid_total = 0
+    worker_paid_total = relief_total = 0
 
     for cohort in scenario.cohorts:
         scheme = scenario.funding[cohort.funding]
         terms = (cohort.category, cohort.income, cohort.programs, cohort.risk, cohort.pays_worker_share,
-                 cohort.jkk_relief, cohort.transport, scheme.kind)
+                 cohort.jkk_relief, cohort.transport, scheme.kind, scheme.relief)
         month_parts: list[tuple[Part, ...]] = [()] * 12
         cohort_months = [0] * 12
         cohort_programs = dict.fromkeys(PROGRAMS, 0)
-        worker_paid = 0
+        worker_paid = relief = 0
         for offset in range(cohort.start - 1, cohort.end):
             month = month_index(year, offset + 1)
             key = (*terms, month)
             parts = cache.get(key)
             if parts is None:
                 try:
-                    parts = cache[key] = price(cohort, scheme.kind, month, rules)
+                    parts = cache[key] = price(cohort, scheme, month, rules)
                 except RuleMissing as exc:
                     raise ScenarioError([Diagnostic(scenario.year_mark, f"{exc}; expected a budget year the rule book covers")]) from None
                 for rule in (rule for part in parts for rule in part.rules):
                     if rule.assumed:
                         assumed.setdefault(rule.name, (rule, set()))[1].add(month)
-                    if rule.unverified:
-                        unverified.setdefault(rule.name, (rule, cohort))
+            if cohort.workers:
+                for rule in (rule for part in parts for rule in part.rules if rule.unverified):
+                    unverified.setdefault(rule.name, (rule, {}))[1].setdefault(cohort.name, cohort)
             month_parts[offset] = parts
             active[offset] += cohort.workers
             for part in parts:
@@ -235,6 +248,7 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
                 cohort_months[offset] += amount
                 cohort_programs[part.program] += amount
                 by_payer[part.payer] += amount
+                relief += part.relief * cohort.workers
         for offset, amount in enumerate(cohort_months):
             by_month[offset] += amount
         for program, amount in cohort_programs.items():
@@ -242,19 +256,20 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
         amount = sum(cohort_months)
         by_funding[cohort.funding] += amount
         worker_paid_total += worker_paid
-        cohorts.append(CohortResult(cohort, scheme, tuple(month_parts), tuple(cohort_months), cohort_programs, amount, worker_paid))
+        relief_total += relief
+        cohorts.append(CohortResult(cohort, scheme, tuple(month_parts), tuple(cohort_months), cohort_programs, amount, worker_paid, relief))
 
     funding = {key: FundingResult(scenario.funding[key], amount) for key, amount in by_funding.items()}
     coverage = Coverage(scenario.workforce.employed, scenario.workforce.covered, tuple(active))
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
-        by_funding=funding, cohorts=tuple(cohorts), coverage=coverage, worker_paid=worker_paid_total,
+        by_funding=funding, cohorts=tuple(cohorts), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
         diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified)), rules=rules,
     )
 
 
 def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage: Coverage,
-                 assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, Cohort]]) -> list[Diagnostic]:
+                 assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]]) -> list[Diagnostic]:
     """Warnings a planner must see (overruns, assumed future values, coverage above 100%) and notes
     on the unverified rules the figures rest on."""
     found = []
@@ -285,8 +300,10 @@ def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage
             "warning",
         ))
     for name in sorted(unverified):
-        rule, cohort = unverified[name]
-        found.append(Diagnostic(cohort.mark, f"cohort '{cohort.name}' is priced with rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
+        rule, cohorts = unverified[name]
+        first = next(iter(cohorts.values()))
+        names = ", ".join(f"'{c}'" for c in list(cohorts)[:3]) + (f" and {len(cohorts) - 3} more" if len(cohorts) > 3 else "")
+        found.append(Diagnostic(first.mark, f"{'cohort' if len(cohorts) == 1 else 'cohorts'} {names} rest on rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
     return found
 
 

@@ -72,7 +72,8 @@ def to_dict(result: Result) -> dict[str, Any]:
         "by_program": dict(result.by_program),
         "by_payer": dict(result.by_payer),
         "by_funding": {
-            key: {"name": item.scheme.name, "kind": item.scheme.kind, "amount": item.amount, "ceiling": item.scheme.ceiling, "over": item.over}
+            key: {"name": item.scheme.name, "kind": item.scheme.kind, "amount": item.amount, "ceiling": item.scheme.ceiling, "over": item.over,
+                  "relief": item.scheme.relief}
             for key, item in result.by_funding.items()
         },
         "cohorts": [
@@ -89,11 +90,13 @@ def to_dict(result: Result) -> dict[str, Any]:
                 "by_program": dict(item.by_program),
                 "per_person_by_month": list(item.per_person),
                 "worker_paid": item.worker_paid,
+                "relief": item.relief,
             }
             for item in result.cohorts
         ],
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
+        "relief": result.relief,
         "rules_applied": [
             {
                 "name": rule.name,
@@ -114,12 +117,15 @@ def to_json(result: Result) -> str:
 
 
 CSV_COLUMNS = ("cohort", "sector", "category", "funding", "funding_kind", "month", "program", "payer",
-               "base", "rate_percent", "per_person", "workers", "amount", "rule", "reference")
+               "base", "rate_percent", "full_per_person", "relief_share_percent", "per_person", "workers", "amount",
+               "rules", "references")
 
 
 def to_csv(result: Result) -> str:
-    """One row per cohort x month x program and payer share: the budget line by line, with the
-    rule that set each rate, so a spreadsheet can re-add every total."""
+    """One row per cohort x month x program and payer share: the budget line by line, with every rule
+    that set it, so a spreadsheet can re-add every total and redo every figure: full_per_person is
+    round(base x rate) (or the flat amount), per_person is round(full x relief share) where a relief
+    applied, and amount is per_person x workers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -129,7 +135,8 @@ def to_csv(result: Result) -> str:
         writer.writerow((
             line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind,
             month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, rate,
-            part.per_person, line.cohort.workers, line.amount, ";".join(r.name for r in part.rules), rule.reference,
+            part.full, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
+            line.amount, "; ".join(r.name for r in part.rules), " | ".join(r.reference for r in part.rules),
         ))
     return out.getvalue()
 
@@ -155,6 +162,8 @@ def _summary_rows(result: Result) -> list[tuple[str, str]]:
         ("Coverage", f"{coverage.covered_before:,} -> {coverage.covered_after:,} of {coverage.employed:,} employed "
                      f"({percent_text(coverage.rate(coverage.covered_before))} -> {percent_text(coverage.rate(coverage.covered_after))})"),
     ]
+    if result.relief:
+        rows.append(("Temporary reliefs", f"Rp {result.relief:,} less than at full rates (see notes)"))
     if result.worker_paid:
         rows.append(("Workers' own share", f"Rp {result.worker_paid:,} (JHT/JP deducted from wages, outside the budget)"))
     return rows
@@ -214,6 +223,41 @@ def _widest(values: Any) -> int:
     return max(len(value) for value in values)
 
 
+def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeric: set[int], title: str | None = None,
+                 total_row: bool = False) -> None:
+    """A table that never cuts a figure short: the columns after the first are packed into as many
+    tables as the console needs, each repeating the first (key) column. Cells are text or Rich Text;
+    `total_row` sets the last row apart."""
+    from rich import box
+    from rich.table import Table
+
+    plain = [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in row] for row in rows]
+    widths = [max([len(header)] + [len(row[i]) for row in plain]) for i, header in enumerate(headers)]
+    widths = [width if index in numeric else min(width, 24) for index, width in enumerate(widths)]
+    key_width = min(widths[0], 28)
+    groups: list[list[int]] = []
+    used = console.width
+    for index in range(1, len(headers)):
+        if used + widths[index] + 3 > console.width and (not groups or len(groups[-1]) > 0):
+            groups.append([])
+            used = min(key_width, 14) + 4
+        groups[-1].append(index)
+        used += widths[index] + 3
+    for number, group in enumerate(groups):
+        table = Table(box=box.SIMPLE_HEAD, title=title if number == 0 else None, title_justify="left")
+        table.add_column(headers[0], min_width=min(key_width, 14), max_width=key_width, overflow="fold")
+        for index in group:
+            if index in numeric:
+                table.add_column(headers[index], justify="right", no_wrap=True, min_width=widths[index])
+            else:
+                table.add_column(headers[index], min_width=min(widths[index], 8), max_width=widths[index], overflow="fold")
+        for position, row in enumerate(rows):
+            if total_row and position == len(rows) - 1:
+                table.add_section()
+            table.add_row(row[0], *(row[index] for index in group))
+        console.print(table)
+
+
 def print_table(result: Result, console: Any) -> None:
     from rich import box
     from rich.table import Table
@@ -228,18 +272,10 @@ def print_table(result: Result, console: Any) -> None:
     console.print(summary)
     console.print()
 
-    funding = Table(title="Funding schemes", box=box.SIMPLE_HEAD, title_justify="left")
-    rows = _funding_rows(result)
-    shown = [i for i, header in enumerate(FUNDING_HEADERS) if header != "Name" or console.width >= 120]
-    for index in shown:
-        header = FUNDING_HEADERS[index]
-        numeric = "Rp" in header
-        funding.add_column(header, justify="right" if numeric else "left", no_wrap=numeric, overflow="fold",
-                           min_width=_widest([row[index] for row in rows] + [header]) if numeric else None)
-    for row, item in zip(rows, result.by_funding.values()):
-        style = "bold red" if item.over else ""
-        funding.add_row(*(Text(row[i], style=style if FUNDING_HEADERS[i] in ("Left (Rp)", "Status") else "") for i in shown))
-    console.print(funding)
+    rows = [[Text(cell, style="bold red" if item.over and FUNDING_HEADERS[i] in ("Left (Rp)", "Status") else "") for i, cell in enumerate(row)]
+            for row, item in zip(_funding_rows(result), result.by_funding.values())]
+    numeric = {i for i, header in enumerate(FUNDING_HEADERS) if "Rp" in header}
+    print_fitted(console, FUNDING_HEADERS, rows, numeric, title="Funding schemes")
 
     name_width = min(28, _widest([item.cohort.name for item in result.cohorts] + ["Coverage"]))
     workers_width = _widest([f"{item.cohort.workers:,}" for item in result.cohorts] + ["Workers"])

@@ -48,28 +48,28 @@ def _pct_text(line: CompareLine) -> str:
 
 def _headers(comparison: Comparison) -> list[str]:
     base, other = comparison.base.scenario, comparison.other.scenario
-    if base.name == other.name:
+    if base.name == other.name and base.year != other.year:
         left, right = str(base.year), str(other.year)
     else:
         left, right = f"Base {base.year}", f"Other {other.year}"
-    headers = [comparison.by.capitalize(), f"{left} (Rp)", f"{right} (Rp)", "Difference", "%"]
+    headers = [comparison.by.capitalize(), f"{left} (Rp)", f"{right} (Rp)", "Difference", "%", "Status"]
     if comparison.by == "cohort":
         headers += [cause.capitalize() for cause in CAUSES]
-    return headers + ["Status"]
+    return headers
 
 
 def _rows(comparison: Comparison) -> list[list[str]]:
     rows = []
     for line in comparison.lines:
-        row = [line.key, f"{line.base:,}", f"{line.other:,}", _signed(line.diff), _pct_text(line)]
+        row = [line.key, f"{line.base:,}", f"{line.other:,}", _signed(line.diff), _pct_text(line), line.status]
         if comparison.by == "cohort":
             row += [_signed(line.causes[c]) for c in CAUSES] if line.causes else ["", "", ""]
-        rows.append(row + [line.status])
+        rows.append(row)
     total = comparison.total
-    row = ["Total", f"{total.base:,}", f"{total.other:,}", _signed(total.diff), _pct_text(total)]
+    row = ["Total", f"{total.base:,}", f"{total.other:,}", _signed(total.diff), _pct_text(total), ""]
     if comparison.causes is not None:
         row += [_signed(comparison.causes[c]) for c in CAUSES]
-    rows.append(row + [""])
+    rows.append(row)
     return rows
 
 
@@ -94,12 +94,14 @@ def render_comparison(comparison: Comparison, fmt: str, width: int = 200) -> str
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["key", "status", "base", "other", "diff", "pct", *CAUSES])
+        kinds = (*CAUSES, "added", "removed")
+        writer.writerow(["key", "status", "base", "other", "diff", "pct", *kinds])
         for line in comparison.lines:
-            causes = [line.causes[c] for c in CAUSES] if line.causes else ["", "", ""]
-            writer.writerow([line.key, line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *causes])
+            causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}
+            cells = [causes.get(kind, "") for kind in kinds] if comparison.by == "cohort" else [""] * len(kinds)
+            writer.writerow([line.key, line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
         total = comparison.total
-        totals = [comparison.causes[c] for c in CAUSES] if comparison.causes else ["", "", ""]
+        totals = [comparison.causes[kind] for kind in kinds] if comparison.causes else [""] * len(kinds)
         writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals])
         return out.getvalue()
     if fmt == "markdown":
@@ -117,45 +119,24 @@ def render_comparison(comparison: Comparison, fmt: str, width: int = 200) -> str
 
 
 def print_comparison(comparison: Comparison, console: Any) -> None:
-    """The comparison as one table; on a console too narrow for it, the causes go in a second
-    table below, so that no amount is ever cut short."""
+    """The comparison as one table, or split over several on a console too narrow for it."""
+    from rich.text import Text
+
+    from ucj_cli.report import print_fitted
+
     console.print(_coverage_line("Base ", comparison.base))
     console.print(_coverage_line("Other", comparison.other))
     headers, rows = _headers(comparison), _rows(comparison)
-    widths = [max(len(header), *(len(row[i]) for row in rows)) + (2 if i == 3 else 0) for i, header in enumerate(headers)]
-    causes = list(range(5, 5 + len(CAUSES))) if comparison.by == "cohort" else []
-    if causes and sum(w + 3 for w in widths) - widths[0] + min(widths[0], 16) > console.width:
-        main = [i for i in range(len(headers)) if i not in causes]
-        _print_rows(console, comparison, headers, rows, widths, main)
-        _print_rows(console, comparison, headers, rows, widths, [0, *causes])
-    else:
-        _print_rows(console, comparison, headers, rows, widths, list(range(len(headers))))
-    note = _causes_note(comparison)
-    if note:
-        console.print(note)
-
-
-def _print_rows(console: Any, comparison: Comparison, headers: list[str], rows: list[list[str]], widths: list[int], columns: list[int]) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=box.SIMPLE_HEAD)
-    for index in columns:
-        text_column = index == 0 or headers[index] == "Status"
-        table.add_column(headers[index], justify="left" if text_column else "right", no_wrap=not text_column,
-                         min_width=None if text_column else widths[index], overflow="fold")
+    styled = []
     for number, row in enumerate(rows):
         last = number == len(rows) - 1
         diff = comparison.total.diff if last else comparison.lines[number].diff
         arrow, style = ("▲ ", "yellow") if diff > 0 else ("▼ ", "cyan") if diff < 0 else ("  ", "")
-        cells = []
-        for index in columns:
-            if index == 3:
-                cells.append(Text(arrow + row[3], style=style + (" bold" if last else "")))
-            else:
-                cells.append(Text(row[index], style="bold" if last else ""))
-        if last:
-            table.add_section()
-        table.add_row(*cells)
-    console.print(table)
+        cells = [Text(cell, style="bold" if last else "") for cell in row]
+        cells[3] = Text(arrow + row[3], style=style + (" bold" if last else ""))
+        styled.append(cells)
+    numeric = {i for i, header in enumerate(headers) if i > 0 and header != "Status"}
+    print_fitted(console, headers, styled, numeric, total_row=True)
+    note = _causes_note(comparison)
+    if note:
+        console.print(note)

@@ -30,7 +30,7 @@ _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 
 _TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True}
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
-_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False}
+_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False}
 _COHORT_KEYS = {
     "name": True, "sector": False, "workers": True, "category": True, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
@@ -53,6 +53,7 @@ class FundingScheme:
     name: str
     kind: str = "apbd"
     ceiling: int | None = None
+    relief: bool = True  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     ceiling_mark: Mark | None = field(default=None, compare=False)
 
@@ -293,10 +294,11 @@ class _Checker:
             name = self.value(body, "name", lambda n: self.text(n, "funding name"), scheme_id)
             kind = self.value(body, "kind", lambda n: self.choice(n, "funding kind", FUNDING_KINDS), "apbd")
             ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
+            relief = self.value(body, "relief", lambda n: self.flag(n, "relief"), True)
             ceiling_entry = body.value.get("ceiling")
-            if name is not None and kind is not None:
+            if name is not None and kind is not None and relief is not None:
                 schemes[scheme_id] = FundingScheme(
-                    scheme_id, name, kind, ceiling, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None
+                    scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None
                 )
         return schemes
 
@@ -304,18 +306,18 @@ class _Checker:
         if node.kind != "seq":
             self.error(node.mark, f"cohorts is {node.type_name}; expected a list of cohorts (`- name: ...`)")
             return []
-        found: list[Cohort] = []
         first_seen: dict[str, Mark] = {}
-        for item in node.value:
-            cohort = self.cohort(item, year, funding)
-            if cohort is None:
+        for item in node.value:  # names first, so a duplicate is reported even when the cohort has other problems
+            entry = item.value.get("name") if item.kind == "map" else None
+            if entry is None or entry.node.kind != "scalar" or _empty(entry.node):
                 continue
-            if cohort.name in first_seen:
-                self.error(item.value["name"].node.mark, f"cohort name '{cohort.name}' is used twice (first at line {first_seen[cohort.name].line}); expected unique names")
-                continue
-            first_seen[cohort.name] = cohort.mark
-            found.append(cohort)
-        return found
+            name = str(entry.node.value).strip()
+            if name in first_seen:
+                self.error(entry.node.mark, f"cohort name '{name}' is used twice (first at line {first_seen[name].line}); expected unique names")
+            else:
+                first_seen[name] = entry.node.mark
+        found = [self.cohort(item, year, funding) for item in node.value]
+        return [cohort for cohort in found if cohort is not None]
 
     def cohort(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> Cohort | None:
         if not self.keys(node, _COHORT_KEYS, "a cohort"):
