@@ -173,7 +173,7 @@ def test_validate_folder_reports_every_problem_of_every_file():
     assert len(lines) == len(FOLDER_PROBLEMS), lines
     for expected, line in zip(FOLDER_PROBLEMS, lines):
         assert line.startswith(expected), (expected, line)
-    assert "5 files checked: 1 valid, 4 invalid, 6 problems" in done.stderr
+    assert "5 files checked: 1 valid, 4 invalid; 6 errors, 0 warnings" in done.stderr
 
 
 def test_validate_github_format_gives_one_annotation_per_problem():

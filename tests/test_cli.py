@@ -80,6 +80,9 @@ def test_simulate_markdown_uses_pipe_tables(ucj):
 
 def test_output_is_written_atomically_and_its_format_follows_the_suffix(ucj, tmp_path):
     target = tmp_path / "out" / "blitar.json"
+    missing = ucj("simulate", BLITAR, "--output", str(target))
+    assert missing.returncode == 2 and "No such file or directory" in missing.stderr and not target.parent.exists()
+    target.parent.mkdir()
     run = ucj("simulate", BLITAR, "--output", str(target))
     assert run.returncode == 0, run.stderr
     assert json.loads(target.read_text())["total"] == 10_926_687_600

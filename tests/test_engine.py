@@ -144,3 +144,22 @@ def test_every_example_scenario_loads_and_its_breakdowns_add_up(path):
     assert result.total > 0
     assert sum(result.by_month) == sum(result.by_program.values()) == sum(f.amount for f in result.by_funding.values()) == result.total
     assert month_index(result.scenario.year, 1) == result.months[0]
+
+
+def test_an_assumed_jp_cap_warns_only_where_a_wage_reaches_it():
+    text = (FIXTURES / "draft-2027.yaml").read_text().replace("income: 12_000_000", "income: 5_000_000")
+    result = simulate(parse_scenario(text, "low-wage.yaml"))
+    assert not result.warnings
+    assert all("pu.jp_wage_cap" not in rule.name for part in result.cohorts[0].parts[11] for rule in part.rules)
+
+
+def test_a_scheme_can_refuse_the_pp_50_relief_and_the_notes_name_every_cohort_relying_on_it():
+    text = (FIXTURES / "bpu-relief-2026.yaml").read_text()
+    relieved = simulate(parse_scenario(text, "x.yaml"))
+    # APBDes Apr-Dec, CSR transport all year, self-paid Apr-Dec (JKK 12,346 -> 6,173; JKM 6,800 -> 3,400)
+    assert relieved.relief == 8_400 * 9 + 8_400 * 12 + (6_173 + 3_400) * 9 == 262_557
+    (note,) = [d for d in relieved.diagnostics if "full_rate_payers" in d.message]
+    assert all(name in note.message for name in ("Kader (APBDes)", "Ojek (CSR)", "Pedagang (mandiri)"))
+    full = simulate(parse_scenario(text.replace("desa: {kind: apbdes}", "desa: {kind: apbdes, relief: false}"), "x.yaml"))
+    assert full.cohorts[1].by_month == (16_800,) * 12
+    assert full.total - relieved.total == 8_400 * 9 == relieved.relief - full.relief

@@ -162,8 +162,8 @@ def output_names(sources: list[Source], fmt: str) -> list[str]:
     names = []
     for source, stem in zip(sources, stems):
         if stems.count(stem) > 1 and source.path:
-            parts = [part for part in Path(os.path.normpath(source.relative)).parts if part not in (os.sep, "..", ".")]
-            stem = "__".join(parts).replace(".", "_").lstrip("_") or stem
+            parts = [part for part in Path(os.path.normpath(source.relative)).with_suffix("").parts if part not in (os.sep, "..", ".")]
+            stem = "__".join(parts) or stem
         name, counter = stem + extension, 1
         while name.lower() in taken:
             counter += 1

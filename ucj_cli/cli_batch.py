@@ -34,17 +34,20 @@ def validate(
     from ucj_cli.batch import check_one, run_all
     from ucj_cli.output import github_annotation
 
+    from dataclasses import replace
+
     sources = _sources(paths)
-    invalid = problems = 0
+    invalid = errors = warnings = 0
     for outcome in run_all(check_one, sources, jobs or None):
-        shown = [d for d in outcome.diagnostics if d.severity != "note"]
+        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in outcome.diagnostics if d.severity != "note"]
         for item in shown:
             print(github_annotation(item) if fmt is CheckFormat.github else str(item))
-        failing = outcome.errors or (strict and outcome.warnings)
-        invalid += bool(failing)
-        problems += len(shown)
-    valid = len(sources) - invalid
-    typer.echo(f"{len(sources)} file{'s' * (len(sources) != 1)} checked: {valid} valid, {invalid} invalid, {problems} problem{'s' * (problems != 1)}", err=True)
+        invalid += any(d.severity == "error" for d in shown)
+        errors += sum(d.severity == "error" for d in shown)
+        warnings += sum(d.severity == "warning" for d in shown)
+    plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
+    typer.echo(f"{plural(len(sources), 'file')} checked: {len(sources) - invalid} valid, {invalid} invalid; "
+               f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
     if invalid:
         raise typer.Exit(2)
 

@@ -16,8 +16,9 @@ from ucj_cli.errors import Diagnostic
 
 
 def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename. The folder
+    must exist: a mistyped path is an error, not a new folder."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
