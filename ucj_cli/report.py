@@ -163,7 +163,7 @@ def _summary_rows(result: Result) -> list[tuple[str, str]]:
                      f"({percent_text(coverage.rate(coverage.covered_before))} -> {percent_text(coverage.rate(coverage.covered_after))})"),
     ]
     if result.relief:
-        rows.append(("Temporary reliefs", f"Rp {result.relief:,} less than at full rates (see notes)"))
+        rows.append(("Temporary reliefs", f"Rp {result.relief:,} less than at the full rates"))
     if result.worker_paid:
         rows.append(("Workers' own share", f"Rp {result.worker_paid:,} (JHT/JP deducted from wages, outside the budget)"))
     return rows
