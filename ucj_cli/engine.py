@@ -303,7 +303,7 @@ def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage
         rule, cohorts = unverified[name]
         first = next(iter(cohorts.values()))
         names = ", ".join(f"'{c}'" for c in list(cohorts)[:3]) + (f" and {len(cohorts) - 3} more" if len(cohorts) > 3 else "")
-        found.append(Diagnostic(first.mark, f"{'cohort' if len(cohorts) == 1 else 'cohorts'} {names} rest on rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
+        found.append(Diagnostic(first.mark, f"{'cohort' if len(cohorts) == 1 else 'cohorts'} {names} {'rests' if len(cohorts) == 1 else 'rest'} on rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
     return found
 
 
