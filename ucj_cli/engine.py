@@ -199,12 +199,42 @@ def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBoo
     return tuple(parts)
 
 
+@dataclass(frozen=True)
+class _Priced:
+    """One participant-month's parts with their sums per program and payer, computed once per
+    (pricing terms, month) so that a cohort-month costs a few multiplications."""
+
+    parts: tuple[Part, ...]
+    funded: int
+    by_program: tuple[tuple[str, int], ...]
+    by_payer: tuple[tuple[str, int], ...]
+    unfunded: int
+    relief: int
+    assumed: tuple[RuleValue, ...]
+    unverified: tuple[RuleValue, ...]
+
+    @classmethod
+    def of(cls, parts: tuple[Part, ...]) -> _Priced:
+        funded = [part for part in parts if part.funded]
+        programs: dict[str, int] = {}
+        payers: dict[str, int] = {}
+        for part in funded:
+            programs[part.program] = programs.get(part.program, 0) + part.per_person
+            payers[part.payer] = payers.get(part.payer, 0) + part.per_person
+        used = [rule for part in parts for rule in part.rules]
+        return cls(
+            parts, sum(part.per_person for part in funded), tuple(programs.items()), tuple(payers.items()),
+            sum(part.per_person for part in parts if not part.funded), sum(part.relief for part in funded),
+            tuple(rule for rule in used if rule.assumed), tuple(rule for rule in used if rule.unverified),
+        )
+
+
 def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
     """Price every cohort month by month and total the budget; raises ScenarioError when the rule
     book has no value for a month the scenario needs (a year before the rule book starts)."""
     rules = rules or load_rulebook()
     year = scenario.year
-    cache: dict[tuple, tuple[Part, ...]] = {}
+    cache: dict[tuple, _Priced] = {}
     by_month = [0] * 12
     by_program = dict.fromkeys(PROGRAMS, 0)
     by_payer = dict.fromkeys(PAYERS, 0)
@@ -226,29 +256,27 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
         for offset in range(cohort.start - 1, cohort.end):
             month = month_index(year, offset + 1)
             key = (*terms, month)
-            parts = cache.get(key)
-            if parts is None:
+            priced = cache.get(key)
+            if priced is None:
                 try:
-                    parts = cache[key] = price(cohort, scheme, month, rules)
+                    priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
                 except RuleMissing as exc:
                     raise ScenarioError([Diagnostic(scenario.year_mark, f"{exc}; expected a budget year the rule book covers")]) from None
-                for rule in (rule for part in parts for rule in part.rules):
-                    if rule.assumed:
-                        assumed.setdefault(rule.name, (rule, set()))[1].add(month)
-            if cohort.workers:
-                for rule in (rule for part in parts for rule in part.rules if rule.unverified):
+                for rule in priced.assumed:
+                    assumed.setdefault(rule.name, (rule, set()))[1].add(month)
+            workers = cohort.workers
+            if priced.unverified and workers:
+                for rule in priced.unverified:
                     unverified.setdefault(rule.name, (rule, {}))[1].setdefault(cohort.name, cohort)
-            month_parts[offset] = parts
-            active[offset] += cohort.workers
-            for part in parts:
-                amount = part.per_person * cohort.workers
-                if not part.funded:
-                    worker_paid += amount
-                    continue
-                cohort_months[offset] += amount
-                cohort_programs[part.program] += amount
-                by_payer[part.payer] += amount
-                relief += part.relief * cohort.workers
+            month_parts[offset] = priced.parts
+            active[offset] += workers
+            cohort_months[offset] = priced.funded * workers
+            for program, amount in priced.by_program:
+                cohort_programs[program] += amount * workers
+            for payer, amount in priced.by_payer:
+                by_payer[payer] += amount * workers
+            worker_paid += priced.unfunded * workers
+            relief += priced.relief * workers
         for offset, amount in enumerate(cohort_months):
             by_month[offset] += amount
         for program, amount in cohort_programs.items():
