@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from conftest import FIXTURES, SCENARIOS
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
@@ -55,20 +57,28 @@ def test_simulate_csv_rows_re_add_to_the_total(ucj):
     assert rows[0]["references"]
 
 
-def test_every_csv_figure_can_be_redone_from_its_row(ucj):
+@pytest.mark.parametrize("path", [FIXTURES / "bpu-relief-2026.yaml", SCENARIOS / "blitar-2025.yaml", FIXTURES / "jp-cap-2025.yaml"], ids=lambda p: p.name)
+def test_every_csv_figure_can_be_redone_from_its_row(ucj, path):
     from decimal import Decimal
     from fractions import Fraction
 
     from ucj_cli.money import round_half_up
 
-    rows = list(csv.DictReader(io.StringIO(ucj("simulate", str(FIXTURES / "bpu-relief-2026.yaml"), "-f", "csv").stdout)))
-    relieved = [row for row in rows if row["relief_share_percent"]]
-    assert relieved and all("bpu.relief" in row["rules"] and "PP 50/2025" in row["references"] for row in relieved)
+    rows = list(csv.DictReader(io.StringIO(ucj("simulate", str(path), "-f", "csv").stdout)))
+    pct = lambda text: Fraction(Decimal(text)) / 100  # noqa: E731
     for row in rows:
-        if row["rate_percent"]:
-            assert int(row["full_per_person"]) == round_half_up(int(row["base"]) * Fraction(Decimal(row["rate_percent"])) / 100)
-        share = Fraction(Decimal(row["relief_share_percent"] or "100")) / 100
-        assert int(row["per_person"]) == round_half_up(int(row["full_per_person"]) * share)
+        flat = None if row["rate_percent"] else int(row["full_per_person"])
+        full = flat if flat is not None else round_half_up(int(row["base"]) * pct(row["full_rate_percent"]))
+        assert int(row["full_per_person"]) == full
+        applied = flat if flat is not None else round_half_up(int(row["base"]) * pct(row["rate_percent"]))
+        if row["relief_share_percent"]:
+            assert "bpu.relief" in row["rules"] and "PP 50/2025" in row["references"]
+            applied = round_half_up(applied * pct(row["relief_share_percent"]))
+        assert int(row["per_person"]) == applied
+        assert int(row["amount"]) == applied * int(row["workers"])
+    if path.name == "blitar-2025.yaml":
+        relieved = [row for row in rows if row["full_rate_percent"] != row["rate_percent"]]
+        assert relieved and all("pu.jkk_relief" in row["rules"] and "PP 7/2025" in row["references"] for row in relieved)
 
 
 def test_simulate_markdown_uses_pipe_tables(ucj):

@@ -163,3 +163,13 @@ def test_a_scheme_can_refuse_the_pp_50_relief_and_the_notes_name_every_cohort_re
     full = simulate(parse_scenario(text.replace("desa: {kind: apbdes}", "desa: {kind: apbdes, relief: false}"), "x.yaml"))
     assert full.cohorts[1].by_month == (16_800,) * 12
     assert full.total - relieved.total == 8_400 * 9 == relieved.relief - full.relief
+
+
+def test_the_2027_draft_shows_what_its_comments_claim():
+    result = simulate(load_scenario(str(SCENARIOS / "blitar-2027-draft.yaml")))
+    warned = " ".join(d.message for d in result.warnings)
+    assert "pu.jp_wage_cap" in warned and "'dbhcht'" in warned and "'dinsos'" in warned
+    ojek = next(item for item in result.cohorts if item.cohort.name == "Pengemudi ojek")
+    assert ojek.per_person == (8_400,) * 3 + (16_800,) * 9  # PP 50/2025 transport relief ends with March 2027
+    tobacco = next(item for item in result.cohorts if item.cohort.transport is False and item.scheme.id == "dbhcht")
+    assert set(tobacco.per_person) == {16_800}  # APBD pays the full rate

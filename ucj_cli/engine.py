@@ -33,7 +33,8 @@ class Part:
     rules: tuple[RuleValue, ...]
     funded: bool  # paid by the cohort's funding scheme (False: the worker's own share, outside the budget)
     full: int = 0  # what it would be without a temporary relief (PP 7/2025, PP 50/2025)
-    share: Fraction | None = None  # the relief's share of the normal amount, where one applied
+    share: Fraction | None = None  # a relief given as a share of the normal amount (PP 50/2025)
+    normal: RuleValue | None = None  # the rate a relief rate replaced (PP 7/2025), for `full`
 
     @property
     def relief(self) -> int:
@@ -156,7 +157,7 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
             normal = _rated("jkk", "employer", wage, get(f"pu.jkk.{cohort.risk}", month), True)
             relief = get(f"pu.jkk_relief.{cohort.risk}", month) if cohort.jkk_relief else None
             if relief is not None and relief.value is not None:
-                normal = replace(_rated("jkk", "employer", wage, relief, True), full=normal.per_person)
+                normal = replace(_rated("jkk", "employer", wage, relief, True), full=normal.per_person, normal=normal.rules[-1])
             parts.append(normal)
         elif program == "jkm":
             parts.append(_rated("jkm", "employer", wage, get("pu.jkm", month), True))

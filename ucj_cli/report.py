@@ -20,6 +20,7 @@ from ucj_cli.period import MONTH_ABBR, month_index, month_label
 from ucj_cli.scenario import PROGRAMS
 
 FORMATS = ("table", "json", "csv", "markdown")
+TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
 
 
 def ratio(value: Fraction) -> float:
@@ -117,26 +118,26 @@ def to_json(result: Result) -> str:
 
 
 CSV_COLUMNS = ("cohort", "sector", "category", "funding", "funding_kind", "month", "program", "payer",
-               "base", "rate_percent", "full_per_person", "relief_share_percent", "per_person", "workers", "amount",
+               "base", "full_rate_percent", "full_per_person", "rate_percent", "relief_share_percent", "per_person", "workers", "amount",
                "rules", "references")
 
 
 def to_csv(result: Result) -> str:
     """One row per cohort x month x program and payer share: the budget line by line, with every rule
-    that set it, so a spreadsheet can re-add every total and redo every figure: full_per_person is
-    round(base x rate) (or the flat amount), per_person is round(full x relief share) where a relief
-    applied, and amount is per_person x workers."""
+    that set it, so a spreadsheet can re-add every total and redo every figure (README, "CSV")."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in result.lines():
         part, rule = line.part, line.part.rules[-1]
         rate = format_percent(rule.value) if rule.unit == "percent" else ""
+        full_rate = format_percent(part.normal.value) if part.normal else rate
         writer.writerow((
             line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind,
-            month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, rate,
-            part.full, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
-            line.amount, "; ".join(r.name for r in part.rules), " | ".join(r.reference for r in part.rules),
+            month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, full_rate,
+            part.full, rate, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
+            line.amount, "; ".join(r.name for r in ((part.normal,) if part.normal else ()) + part.rules),
+            " | ".join(r.reference for r in ((part.normal,) if part.normal else ()) + part.rules),
         ))
     return out.getvalue()
 
@@ -212,11 +213,17 @@ def render(result: Result, fmt: str, width: int = 200) -> str:
     return console.file.getvalue()
 
 
-def _month_groups(available: int, fixed: int, month_width: int, total_width: int) -> list[range]:
-    """Split the twelve month columns into as few equal tables as fit the console with the year's
-    total column, so that no amount is ever cut short (`fixed`: the cohort and workers columns)."""
-    size = next((size for size in (12, 6, 4, 3, 2) if fixed + size * (month_width + 3) + total_width + 3 <= available), 1)
-    return [range(start, start + size) for start in range(0, 12, size)]
+def _month_groups(available: int, fixed: int, month_width: int, total_width: int) -> list[tuple[range, bool]]:
+    """Split the twelve month columns into as few equal tables as fit the console, the last one
+    also carrying the year's total (`fixed`: the cohort and workers columns). Where not even one
+    month and the total fit, each month gets its own table and the total one more."""
+    def fits(months: int, total: bool) -> bool:
+        return fixed + months * (month_width + 3) + (total_width + 3 if total else 0) <= available
+
+    size = next((size for size in (12, 6, 4, 3, 2, 1) if fits(size, True)), None)
+    if size is None:
+        return [(range(month, month + 1), False) for month in range(12)] + [(range(0), True)]
+    return [(range(start, start + size), start + size == 12) for start in range(0, 12, size)]
 
 
 def _widest(values: Any) -> int:
@@ -255,7 +262,8 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
             if total_row and position == len(rows) - 1:
                 table.add_section()
             table.add_row(row[0], *(row[index] for index in group))
-        console.print(table)
+        needed = min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group)
+        console.print(table, width=max(console.width, needed))  # never crop a figure, even on a tiny terminal
 
 
 def print_table(result: Result, console: Any) -> None:
@@ -277,27 +285,34 @@ def print_table(result: Result, console: Any) -> None:
     numeric = {i for i, header in enumerate(FUNDING_HEADERS) if "Rp" in header}
     print_fitted(console, FUNDING_HEADERS, rows, numeric, title="Funding schemes")
 
-    name_width = min(28, _widest([item.cohort.name for item in result.cohorts] + ["Coverage"]))
-    workers_width = _widest([f"{item.cohort.workers:,}" for item in result.cohorts] + ["Workers"])
+    shown = list(result.cohorts[:TABLE_COHORTS])
+    rest = result.cohorts[TABLE_COHORTS:]
+    rows = [(item.cohort.name, f"{item.cohort.workers:,}", item.by_month, item.amount) for item in shown]
+    if rest:  # a terminal table of thousands of rows helps no one; the sums stay whole
+        rows.append((f"... {len(rest):,} more cohorts (see --format csv)", f"{sum(i.cohort.workers for i in rest):,}",
+                     tuple(sum(i.by_month[m] for i in rest) for m in range(12)), sum(i.amount for i in rest)))
+    name_width = min(28, _widest([row[0] for row in rows] + ["Coverage"]))
+    workers_width = _widest([row[1] for row in rows] + ["Workers"])
     month_width = _widest([f"{amount:,}" for amount in result.by_month] + ["100.00%"])
-    total_width = len(f"{result.total:,}")
-    groups = _month_groups(console.width, min(name_width, 12) + workers_width + 9, month_width, total_width)
-    for group in groups:
-        last = group is groups[-1]
-        months = "-".join(dict.fromkeys((MONTH_ABBR[group[0]], MONTH_ABBR[group[-1]])))
-        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {months}"
+    total_width = _widest([f"{result.total:,}", "Total"])
+    fixed = min(name_width, 12) + workers_width + 9
+    groups = _month_groups(console.width, fixed, month_width, total_width)
+    for months, with_total in groups:
+        label = "-".join(dict.fromkeys((MONTH_ABBR[months[0]], MONTH_ABBR[months[-1]]))) if months else "year total"
+        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {label}"
         table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
         table.add_column("Cohort", footer="Total\nCoverage", min_width=min(name_width, 12), overflow="fold")
         table.add_column("Workers", justify="right", no_wrap=True, min_width=workers_width)
-        for offset in group:
+        for offset in months:
             table.add_column(MONTH_ABBR[offset], justify="right", no_wrap=True, min_width=month_width,
                              footer=f"{result.by_month[offset]:,}\n{percent_text(coverage.rate(coverage.active_by_month[offset]))}")
-        if last:
+        if with_total:
             table.add_column("Total", justify="right", no_wrap=True, min_width=total_width, footer=f"{result.total:,}\n")
-        for item in result.cohorts:
-            cells = [f"{item.by_month[o]:,}" if item.by_month[o] else "-" for o in group]
-            table.add_row(item.cohort.name, f"{item.cohort.workers:,}", *cells, *([f"{item.amount:,}"] if last else []))
-        console.print(table)
+        for name, workers, by_month, amount in rows:
+            cells = [f"{by_month[o]:,}" if by_month[o] else "-" for o in months]
+            table.add_row(name, workers, *cells, *([f"{amount:,}"] if with_total else []))
+        needed = fixed + len(months) * (month_width + 3) + (total_width + 3 if with_total else 0)
+        console.print(table, width=max(console.width, needed))  # never crop a figure, even on a tiny terminal
 
     programs = Table(title="By program (Rp)", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
     programs.add_column("Program", footer="Total")
