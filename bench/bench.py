@@ -24,6 +24,7 @@ TARGETS = {
     "engine 5,000 cohorts x 12 months": 0.5,
     "render json 5,000 cohorts": 0.6,
     "engine 50,000 cohorts x 12 months": 4.0,
+    "ucj simulate 3,000 cohorts (table)": 2.0,
     "ucj batch 64 files, 1 process": 1.5,
     "ucj batch 64 files, all cores": 1.2,
 }
@@ -73,6 +74,11 @@ def main() -> int:
     measured["engine 50,000 cohorts x 12 months"] = best_of(1, lambda: simulate(big))
 
     with tempfile.TemporaryDirectory() as folder:
+        large = Path(folder) / "large.yaml"
+        large.write_text(synthetic(3_000))
+        command = [UCJ, "simulate", str(large)]
+        measured["ucj simulate 3,000 cohorts (table)"] = best_of(2, lambda: subprocess.run(command, capture_output=True, check=True))
+        large.unlink()
         for index in range(64):
             shutil.copy(blitar, Path(folder) / f"s{index:02d}.yaml")
         for label, jobs in (("1 process", "1"), ("all cores", "0")):
