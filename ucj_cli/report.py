@@ -19,7 +19,6 @@ from ucj_cli.money import format_percent
 from ucj_cli.period import MONTH_ABBR, month_index, month_label
 from ucj_cli.scenario import PROGRAMS
 
-FORMATS = ("table", "json", "csv", "markdown")
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
 
 
