@@ -239,8 +239,8 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
 
     plain = [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in row] for row in rows]
     widths = [max([len(header)] + [len(row[i]) for row in plain]) for i, header in enumerate(headers)]
-    widths = [width if index in numeric else min(width, 24) for index, width in enumerate(widths)]
-    key_width = min(widths[0], 28)
+    widths = [width if index in numeric or index == 0 else min(width, 24) for index, width in enumerate(widths)]
+    key_width = min(widths[0], max(28, console.width // 3))
     groups: list[list[int]] = []
     used = console.width
     for index in range(1, len(headers)):
