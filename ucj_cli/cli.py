@@ -101,6 +101,11 @@ def run_simulation(scenario: "Scenario") -> "Result":
         fail([Diagnostic(Mark(scenario.file), str(exc))])
 
 
+def file_or_stdout(output: Optional[Path]) -> Optional[Path]:
+    """`--output -` means standard output, the same as no --output."""
+    return None if output is None or str(output) == STDIN else output
+
+
 def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
     """An explicit --format wins; otherwise the output file's suffix decides; otherwise a table."""
     if fmt is not None:
@@ -131,7 +136,7 @@ def console() -> "object":
 def emit(text: str, output: Optional[Path]) -> None:
     from ucj_cli.output import write_atomic
 
-    if output is None or str(output) == STDIN:
+    if output is None:
         sys.stdout.write(text)
         return
     try:
@@ -157,7 +162,7 @@ def simulate(
     from ucj_cli.output import print_diagnostics
     from ucj_cli.report import print_table, render
 
-    output = None if output is not None and str(output) == STDIN else output
+    output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     result = run_simulation(read_scenario(file))
     if chosen == "table" and output is None:
@@ -184,7 +189,7 @@ def compare_command(
     from ucj_cli.output import print_diagnostics
     from ucj_cli.report_compare import print_comparison, render_comparison
 
-    output = None if output is not None and str(output) == STDIN else output
+    output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     for value in year:
         if not MIN_YEAR <= value <= MAX_YEAR:
