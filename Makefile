@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean catalogue
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ucj needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,6 +29,9 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+catalogue: $(STAMP)
+	$(BIN)/python -m ucj_cli.i18n.msgfmt
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -17,6 +17,7 @@ import typer
 
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
+from ucj_cli.cli_options import LANG_OPTION, Lang
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Budget simulator for Universal Coverage Jamsostek."""
 
@@ -157,6 +159,7 @@ def simulate(
     output: Optional[Path] = OUTPUT_OPTION,
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when a funding scheme exceeds its ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
+    lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
     from ucj_cli.output import print_diagnostics
@@ -182,6 +185,7 @@ def compare_command(
     by: View = typer.Option(View.cohort, "--by", "-b", help="Compare lines by cohort (with causes), program, funding scheme or month.", case_sensitive=False),
     fmt: Optional[Format] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
+    lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
     from ucj_cli.comparison import compare
@@ -218,7 +222,23 @@ def compare_command(
 register(app)
 
 
+def _language_from_argv(argv: list[str]) -> str | None:
+    """`--lang X` / `--lang=X` read before Typer runs, so that help and usage errors printed while
+    parsing are in that language too."""
+    for position, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and position + 1 < len(argv):
+            return argv[position + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
+    from ucj_cli.i18n import resolve_language, set_language
+
+    set_language(resolve_language(_language_from_argv(sys.argv[1:])))
     try:
         app()
     except KeyboardInterrupt:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
+
+from ucj_cli.cli_options import LANG_OPTION, Lang
 
 
 class CheckFormat(str, Enum):
@@ -29,6 +31,7 @@ def validate(
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message; github: GitHub Actions annotations.", case_sensitive=False),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (overruns, assumed rules) as errors."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+    lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Check scenarios against the contract and the rule book; print every problem of every file."""
     from ucj_cli.batch import check_one, run_all
@@ -59,6 +62,7 @@ def batch(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when any scenario exceeds a funding ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any scenario has a warning."),
+    lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
     from rich.console import Console

@@ -7,7 +7,7 @@ Errors, warnings and notes share one shape so that every command prints them the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -26,13 +26,37 @@ class Mark:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem as data: a stable code, its arguments, a position and a severity. The sentence is
+    made from the catalogue (`i18n.messages`) in the run's language only when it is shown."""
+
     mark: Mark
-    message: str
+    message: str = ""  # legacy free text, being replaced by code + args
     severity: Severity = "error"
+    code: str = ""
+    args: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The sentence in the current language."""
+        if not self.code:
+            return self.message
+        from ucj_cli.i18n.messages import render
+
+        return render(self.code, self.args)
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.mark}: {prefix}{self.message}"
+        from ucj_cli.i18n import _
+
+        prefix = "" if self.severity == "error" else f"{_(self.severity)}: "
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.mark}: {prefix}{self.text}{code}"
+
+
+def diagnostic(mark: Mark, code: str, severity: Severity | None = None, **args: Any) -> Diagnostic:
+    """`diagnostic(mark, "E-unknown-key", key=Quoted(k), ...)`: the severity follows the code's
+    prefix (E- error, W- warning, N- note) unless given."""
+    severity = severity or {"E": "error", "W": "warning", "N": "note"}[code[0]]
+    return Diagnostic(mark, severity=severity, code=code, args=tuple(sorted(args.items())))
 
 
 class UcjError(Exception):

@@ -1,0 +1,51 @@
+"""The language layer: formats per language and a compiled catalogue that matches its source."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from ucj_cli.i18n import format as fmt
+from ucj_cli.i18n import resolve_language
+from ucj_cli.i18n.msgfmt import catalogues, compile_mo, parse_po
+
+
+def test_committed_mo_matches_po():
+    for po in catalogues():
+        expected = compile_mo(parse_po(po.read_text(encoding="utf-8")))
+        assert po.with_suffix(".mo").read_bytes() == expected, f"run `make catalogue`: {po} changed"
+
+
+@pytest.mark.parametrize(("lang", "money", "rate", "ratio", "long"), [
+    ("id", "Rp1.234.567", "0,445%", "26,30%", "Rp10.926.687.600 (10,93 miliar)"),
+    ("en", "Rp 1,234,567", "0.445%", "26.30%", "Rp 10,926,687,600 (10.93 billion)"),
+])
+def test_formats(lang, money, rate, ratio, long):
+    assert fmt.rupiah(1_234_567, lang) == money
+    assert fmt.rate(Fraction(445, 100_000), lang) == rate
+    assert fmt.percent(Fraction(263, 1000), 2, lang) == ratio
+    assert fmt.rupiah_long(10_926_687_600, lang) == long
+
+
+def test_percent_rounds_half_up_exactly():
+    assert fmt.percent(Fraction(1, 8), 1, "en") == "12.5%"
+    assert fmt.percent(Fraction(12345, 1_000_000), 2, "en") == "1.23%"
+    assert fmt.percent(Fraction(125, 1_000_000), 2, "id") == "0,01%"
+
+
+def test_months():
+    assert [fmt.month_abbr(i, "id") for i in range(12)] == "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+    assert fmt.month_name(2025 * 12, "id") == "Januari 2025"
+
+
+def test_language_choice_order():
+    assert resolve_language("en", {"UCJ_LANG": "id", "LANG": "id_ID.UTF-8"}) == "en"
+    assert resolve_language(None, {"UCJ_LANG": "id"}) == "id"
+    assert resolve_language(None, {"LANG": "id_ID.UTF-8"}) == "id"
+    assert resolve_language(None, {"LC_ALL": "C", "LANG": "id_ID.UTF-8"}) == "en"
+    assert resolve_language(None, {}) == "en"
+
+
+def test_user_text_is_escaped():
+    assert fmt.safe("f\n\x1b[2J") == "f\\n\\x1b[2J"

@@ -1,0 +1,108 @@
+"""The one place numbers, money, percentages and months become text for a person.
+
+Rupiah are formatted here, not with Babel: Babel's IDR output changed between 2.18 and 2.19 and it
+rounds half-even. Indonesian follows EYD: `Rp1.234.567` (no space, dot thousands), `26,30%`.
+English keeps `Rp 1,234,567` and `26.30%`. Percentages are rounded half up from exact fractions,
+never through a binary float.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ucj_cli.i18n import language
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+}
+MONTH_ABBR = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+}
+_SEPARATORS = {"en": (",", "."), "id": (".", ",")}  # thousands, decimal
+_SCALES = {
+    "en": ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")),
+    "id": ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _lang(lang: str | None) -> str:
+    return lang or language()
+
+
+def number(value: int, lang: str | None = None) -> str:
+    """A whole number with thousands separators: 1,234,567 / 1.234.567."""
+    text = f"{abs(value):,}".replace(",", _SEPARATORS[_lang(lang)][0])
+    return f"-{text}" if value < 0 else text
+
+
+def rupiah(value: int, lang: str | None = None) -> str:
+    """Whole rupiah: `Rp 1,234,567` in English, `Rp1.234.567` in Indonesian (EYD)."""
+    lang = _lang(lang)
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{'' if lang == 'id' else ' '}{number(abs(value), lang)}"
+
+
+def decimal(value: Fraction | int, places: int, lang: str | None = None) -> str:
+    """An exact value rounded half up to `places` decimals, with the language's separators."""
+    value = Fraction(value)
+    scaled = abs(value) * 10**places
+    whole = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    thousands, point = _SEPARATORS[_lang(lang)]
+    head, tail = divmod(whole, 10**places)
+    text = f"{head:,}".replace(",", thousands) + (f"{point}{tail:0{places}d}" if places else "")
+    return f"-{text}" if value < 0 and whole else text
+
+
+def percent(ratio: Fraction | int, places: int = 2, lang: str | None = None) -> str:
+    """A ratio as a percentage: Fraction(263, 1000) -> `26.30%` / `26,30%`."""
+    return f"{decimal(Fraction(ratio) * 100, places, lang)}%"
+
+
+def rate(value: Fraction, lang: str | None = None) -> str:
+    """A contribution rate (a fraction of the base) exactly as the regulation writes it: `0.445%`
+    / `0,445%`; never rounded."""
+    scaled = Fraction(value) * 100
+    places = 0
+    while (scaled * 10**places).denominator != 1 and places < 12:
+        places += 1
+    return f"{decimal(scaled, places, lang)}%"
+
+
+def reading(value: int, lang: str | None = None) -> str:
+    """A reading aid for large sums: `10,93 miliar` / `10.93 billion`; '' below a million."""
+    lang = _lang(lang)
+    for scale, word in _SCALES[lang]:
+        if abs(value) >= scale:
+            return f"{decimal(Fraction(value, scale), 2, lang)} {word}"
+    return ""
+
+
+def rupiah_long(value: int, lang: str | None = None) -> str:
+    """Rupiah with the reading aid for large totals: `Rp10.926.687.600 (10,93 miliar)`."""
+    aid = reading(value, lang)
+    return f"{rupiah(value, lang)} ({aid})" if aid else rupiah(value, lang)
+
+
+def month_abbr(offset: int, lang: str | None = None) -> str:
+    """Calendar month 0-11 as a table heading: Jan ... Des."""
+    return MONTH_ABBR[_lang(lang)][offset]
+
+
+def month_name(index: int, lang: str | None = None) -> str:
+    """A month index (year * 12 + month - 1) as `Januari 2025` / `January 2025`."""
+    return f"{MONTHS[_lang(lang)][index % 12]} {index // 12}"
+
+
+def safe(text: object, limit: int = 120) -> str:
+    """User text made safe for one line of a terminal or log: control characters (newlines,
+    escape sequences, bidi overrides) shown escaped, very long values shortened."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1] if m.group() not in "\u2028\u2029" else f"\\u{ord(m.group()):04x}", value)
