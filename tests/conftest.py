@@ -31,3 +31,13 @@ def run_ucj(*args: str, input: str | None = None, cwd: Path | None = None, env: 
 @pytest.fixture
 def ucj():
     return run_ucj
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English (a CLI test run with `--lang id` changes the process's language)."""
+    from ucj_cli.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

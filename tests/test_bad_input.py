@@ -44,17 +44,17 @@ def errors_of(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip() and ": note: " not in line]
 
 
-def assert_bad_input(done: subprocess.CompletedProcess, prefix: str, *phrases: str) -> str:
-    """Exit 2, no traceback, a diagnostic line starting with `prefix` containing every phrase, and
-    every line of stderr in the `file:line:column: what is wrong; what is expected` form."""
+def assert_bad_input(done: subprocess.CompletedProcess, prefix: str, code: str, *phrases: str) -> str:
+    """Exit 2, no traceback, a diagnostic line starting with `prefix` ending in `[code]` and containing
+    every phrase, and every line of stderr in the `file:line:column: what is wrong; what is expected [code]` form."""
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, f"exit {done.returncode}\n{done.stderr}"
     lines = errors_of(done.stderr)
     assert lines, "exit 2 but nothing on stderr"
     for line in lines:
-        assert re.match(r"^[^\s:][^:]*:\d+:\d+: \S.*; \S", line), f"not file:line:column: problem; expected: {line!r}"
-    matching = [line for line in lines if line.startswith(prefix)]
-    assert matching, f"no diagnostic at {prefix!r}:\n{done.stderr}"
+        assert re.match(r"^[^\s:][^:]*:\d+:\d+: \S.*; \S.* \[[EW]-[a-z0-9-]+\]$", line), f"not file:line:column: problem; expected [code]: {line!r}"
+    matching = [line for line in lines if line.startswith(prefix) and line.endswith(f" [{code}]")]
+    assert matching, f"no {code} at {prefix!r}:\n{done.stderr}"
     messages = [re.sub(r"^[^:]*:\d+:\d+: ", "", line) for line in matching]
     for phrase in phrases:
         assert any(phrase in message for message in messages), f"{phrase!r} not in {matching}"
@@ -65,88 +65,100 @@ def assert_bad_input(done: subprocess.CompletedProcess, prefix: str, *phrases: s
 
 CASES = [
     # name: [Test   # comment   <- the flow list is never closed; `year` (2:1) comes where ',' or ']' should
-    ("malformed_yaml.yaml", "2:1", ["invalid YAML", "did not find expected ',' or ']'"]),
-    ("unknown_key.yaml", "15:1", ["unknown key 'budget' in the scenario", "expected one of: name, region"]),
-    ("typo_key.yaml", "11:5", ["unknown key 'worker' in a cohort", "did you mean 'workers'?"]),
-    ("wrong_type.yaml", "11:14", ["workers is text 'ten'", "expected a whole number >= 0"]),
-    ("negative_count.yaml", "11:14", ["workers is -5", "expected a whole number >= 0"]),
-    ("unknown_funding.yaml", "14:14", ["funding scheme 'dinsoss'", "did you mean 'dinsos'?"]),
-    ("empty.yaml", "1:1", ["the file is empty", "expected a scenario"]),
-    ("comments_only.yaml", "1:1", ["the file is empty"]),
-    ("start_outside_year.yaml", "15:12", ["start 2024-05 is outside the budget year 2025", "2025-01 to 2025-12"]),
-    ("past_december.yaml", "16:13", ["past December", "expected months <= 7"]),
+    ("malformed_yaml.yaml", "2:1", "E-invalid-yaml", ["invalid YAML", "did not find expected ',' or ']'"]),
+    ("unknown_key.yaml", "15:1", "E-unknown-key", ["unknown key 'budget' in the scenario", "expected one of: name, region"]),
+    ("typo_key.yaml", "11:5", "E-unknown-key", ["unknown key 'worker' in a cohort", "did you mean 'workers'?"]),
+    ("wrong_type.yaml", "11:14", "E-not-a-number", ["workers is text 'ten'", "expected a whole number >= 0"]),
+    ("negative_count.yaml", "11:14", "E-below-minimum", ["workers is -5", "expected a whole number >= 0"]),
+    ("unknown_funding.yaml", "14:14", "E-undefined-funding", ["funding scheme 'dinsoss'", "did you mean 'dinsos'?"]),
+    ("empty.yaml", "1:1", "E-empty-file", ["the file is empty", "expected a scenario"]),
+    ("comments_only.yaml", "1:1", "E-empty-file", ["the file is empty"]),
+    ("start_outside_year.yaml", "15:12", "E-start-outside-year", ["start '2024-05' is outside the budget year 2025", "2025-01 to 2025-12"]),
+    ("past_december.yaml", "16:13", "E-past-december", ["past December", "expected months <= 7"]),
     # `    programs: [jkk, jkm, jp]`: '[' at column 15, jkk 16, jkm 21, jp 26
-    ("jp_on_bpu.yaml", "15:26", ["'jp' (pension) is not open to bpu"]),
-    ("income_below_minimum.yaml", "13:13", ["declared income 999,999", "outside the BPU range", "1,000,000"]),
-    ("duplicate_cohort.yaml", "15:11", ["cohort name 'Nelayan' is used twice (first at line 10)"]),
-    ("duplicate_key.yaml", "3:1", ["duplicate key 'year' (first at line 2)"]),
-    ("list_for_mapping.yaml", "4:3", ["workforce is a list", "expected a mapping"]),
+    ("jp_on_bpu.yaml", "15:26", "E-jp-on-bpu", ["'jp' (pension) is not open to bpu"]),
+    ("income_below_minimum.yaml", "13:13", "E-income-outside-range", ["declared income Rp 999,999", "outside the BPU range", "Rp 1,000,000"]),
+    ("duplicate_cohort.yaml", "15:11", "E-duplicate-cohort", ["cohort name 'Nelayan' is used twice (first at line 10)"]),
+    ("duplicate_key.yaml", "3:1", "E-duplicate-key", ["duplicate key 'year' (first at line 2)"]),
+    ("list_for_mapping.yaml", "4:3", "E-not-a-mapping", ["workforce is a list", "expected a mapping"]),
     # 500,001st node: the 9th x of anchor a (`a: &a [x,...` x's at columns 8, 10, ..., 24), reached via g>f>e>d>c>b>a
-    ("alias_bomb.yaml", "1:24", ["expands too far"]),
-    ("recursive_alias.yaml", "1:4", ["recursive alias"]),
-    ("tab_indent.yaml", "2:1", ["tab character"]),
-    ("top_level_list.yaml", "1:1", ["the scenario is a list", "expected a mapping"]),
-    ("decimal_income.yaml", "13:13", ["income '1000000.50' has a fraction", "whole rupiah"]),
-    ("thousands_separator.yaml", "13:13", ["uses thousands separators", "1_000_000"]),
-    ("year_out_of_range.yaml", "2:7", ["year 2200 is out of range", "2000..2100"]),
-    ("covered_more_than_employed.yaml", "5:12", ["covered 5,000 is more than employed 1,000"]),
-    ("risk_on_bpu.yaml", "15:5", ["'risk' applies only to pu cohorts"]),
-    ("programs_without_jkm.yaml", "15:15", ["programs must include jkk and jkm"]),
-    ("cohorts_empty_list.yaml", "9:10", ["cohorts is empty"]),
-    ("two_documents.yaml", "15:1", ["another document"]),
-    ("start_not_a_month.yaml", "15:12", ["start 'April' is not a month", "YYYY-MM"]),
-    ("unknown_category.yaml", "12:15", ["category 'bpuu' is not known", "did you mean 'bpu'?"]),
+    ("alias_bomb.yaml", "1:24", "E-too-deep", ["expands too far"]),
+    ("recursive_alias.yaml", "1:4", "E-recursive-alias", ["recursive alias"]),
+    ("tab_indent.yaml", "2:1", "E-invalid-yaml", ["tab character"]),
+    ("top_level_list.yaml", "1:1", "E-not-a-mapping", ["the scenario is a list", "expected a mapping"]),
+    ("decimal_income.yaml", "13:13", "E-fraction-rupiah", ["income '1000000.50' has a fraction", "whole rupiah"]),
+    ("thousands_separator.yaml", "13:13", "E-thousands-separator", ["uses thousands separators", "1_000_000"]),
+    ("year_out_of_range.yaml", "2:7", "E-year-out-of-range", ["year 2200 is out of range", "2000..2100"]),
+    ("covered_more_than_employed.yaml", "5:12", "E-covered-above-employed", ["covered 5,000 is more than employed 1,000"]),
+    ("risk_on_bpu.yaml", "15:5", "E-key-for-other-category", ["'risk' applies only to pu cohorts"]),
+    ("programs_without_jkm.yaml", "15:15", "E-programs-without-jkk-jkm", ["programs must include jkk and jkm"]),
+    ("cohorts_empty_list.yaml", "9:10", "E-no-cohorts", ["cohorts is empty"]),
+    ("two_documents.yaml", "15:1", "E-invalid-yaml", ["another document"]),
+    ("start_not_a_month.yaml", "15:12", "E-start-not-a-month", ["start 'April' is not a month", "YYYY-MM"]),
+    ("unknown_category.yaml", "12:15", "E-unknown-choice", ["category 'bpuu' is not known", "did you mean 'bpu'?"]),
 ]
 
-
-@pytest.mark.parametrize("fixture, where, phrases", CASES, ids=[c[0].removesuffix(".yaml") for c in CASES])
-def test_simulate_reports_the_mistake_at_its_place(fixture, where, phrases):
-    assert_bad_input(run("simulate", fixture), f"{fixture}:{where}: ", *phrases)
+@pytest.mark.parametrize("fixture, where, code, phrases", CASES, ids=[c[0].removesuffix(".yaml") for c in CASES])
+def test_simulate_reports_the_mistake_at_its_place(fixture, where, code, phrases):
+    assert_bad_input(run("simulate", fixture), f"{fixture}:{where}: ", code, *phrases)
 
 
 def test_a_typo_also_reports_the_missing_required_key():
     done = run("simulate", "typo_key.yaml")
-    assert_bad_input(done, "typo_key.yaml:10:5: ", "a cohort has no 'workers'")
+    assert_bad_input(done, "typo_key.yaml:10:5: ", "E-missing-key", "a cohort has no 'workers'")
 
 
 def test_every_problem_of_a_file_is_reported_in_order():
     done = run("simulate", "two_errors.yaml")
-    assert_bad_input(done, "two_errors.yaml:2:7: ", "year is text 'abc'")
+    assert_bad_input(done, "two_errors.yaml:2:7: ", "E-not-a-number", "year is text 'abc'")
     assert errors_of(done.stderr) == [
-        "two_errors.yaml:2:7: year is text 'abc'; expected a whole number >= 2000",
-        "two_errors.yaml:11:14: workers is -1; expected a whole number >= 0",
+        "two_errors.yaml:2:7: year is text 'abc'; expected a whole number >= 2000 [E-not-a-number]",
+        "two_errors.yaml:11:14: workers is -1; expected a whole number >= 0 [E-below-minimum]",
+    ]
+
+
+def test_the_same_problems_in_indonesian():
+    done = run("simulate", "two_errors.yaml", "--lang", "id")
+    assert errors_of(done.stderr) == [
+        "two_errors.yaml:2:7: year berupa teks 'abc'; seharusnya bilangan bulat >= 2000 [E-not-a-number]",
+        "two_errors.yaml:11:14: workers bernilai -1; seharusnya bilangan bulat >= 0 [E-below-minimum]",
+    ]
+    done = run("simulate", "unknown_funding.yaml", "--lang", "id")
+    assert errors_of(done.stderr) == [
+        "unknown_funding.yaml:14:14: skema pendanaan 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
+        "`funding:`; maksud Anda 'dinsos'? seharusnya salah satu dari: dinsos [E-undefined-funding]",
     ]
 
 
 def test_missing_file():
-    assert_bad_input(run("simulate", "does-not-exist.yaml"), "does-not-exist.yaml:1:1: ", "file not found")
+    assert_bad_input(run("simulate", "does-not-exist.yaml"), "does-not-exist.yaml:1:1: ", "E-file-not-found", "file not found")
 
 
 def test_a_folder_instead_of_a_file():
-    assert_bad_input(run("simulate", "folder"), "folder:1:1: ", "is a folder", "expected a YAML file")
+    assert_bad_input(run("simulate", "folder"), "folder:1:1: ", "E-file-is-folder", "is a folder", "expected a YAML file")
 
 
 def test_file_that_is_not_utf8():
     # line 3 is right; the column is checked in test_not_utf8_column_points_at_the_bad_byte
-    line = assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:", "not UTF-8")
+    line = assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:", "E-not-utf8", "not UTF-8")
     assert re.match(r"not_utf8\.yaml:3:\d+: ", line)
 
 
 def test_malformed_yaml_on_standard_input():
     done = run("simulate", "-", input="name: [Test\nyear: 2025\n")
     # "Test\nyear" folds into one plain scalar; the ':' at 2:5 is where ',' or ']' was expected
-    assert_bad_input(done, "<stdin>:2:5: ", "invalid YAML")
+    assert_bad_input(done, "<stdin>:2:5: ", "E-invalid-yaml", "invalid YAML")
 
 
 def test_compare_with_a_broken_second_file():
-    assert_bad_input(run("compare", GOOD, "negative_count.yaml"), "negative_count.yaml:11:14: ", "workers is -5")
+    assert_bad_input(run("compare", GOOD, "negative_count.yaml"), "negative_count.yaml:11:14: ", "E-below-minimum", "workers is -5")
 
 
 def test_batch_reports_a_broken_file_and_goes_on(tmp_path):
     done = run("batch", "negative_count.yaml", GOOD, "--out", str(tmp_path))
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr  # documented: 1 = a broken file in a batch
-    assert any(line.startswith("negative_count.yaml:11:14: workers is -5;") for line in errors_of(done.stderr)), done.stderr
+    assert "negative_count.yaml:11:14: workers is -5; expected a whole number >= 0 [E-below-minimum]" in errors_of(done.stderr), done.stderr
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["failed"] == ["negative_count.yaml"]
     assert (tmp_path / "good.json").exists()
@@ -154,13 +166,13 @@ def test_batch_reports_a_broken_file_and_goes_on(tmp_path):
 
 # --- ucj validate: every problem of every file ---------------------------------------------------
 
-FOLDER_PROBLEMS = [
-    "folder/a_negative.yaml:11:14: workers is -5; expected a whole number >= 0",
-    "folder/b_typo.yaml:10:5: a cohort has no 'workers'; expected `workers:` here",
-    "folder/b_typo.yaml:11:5: unknown key 'worker' in a cohort; did you mean 'workers'? expected one of: ",
-    "folder/c_malformed.yaml:2:5: invalid YAML: did not find expected ',' or ']'",
-    "folder/d_two_errors.yaml:2:7: year is text 'abc'; expected a whole number >= 2000",
-    "folder/d_two_errors.yaml:11:14: workers is -1; expected a whole number >= 0",
+FOLDER_PROBLEMS = [  # (code, the line as printed; a line ending in ": " is checked as a prefix)
+    ("E-below-minimum", "folder/a_negative.yaml:11:14: workers is -5; expected a whole number >= 0"),
+    ("E-missing-key", "folder/b_typo.yaml:10:5: a cohort has no 'workers'; expected `workers:` here"),
+    ("E-unknown-key", "folder/b_typo.yaml:11:5: unknown key 'worker' in a cohort; did you mean 'workers'? expected one of: "),
+    ("E-invalid-yaml", "folder/c_malformed.yaml:2:5: invalid YAML: did not find expected ',' or ']'"),
+    ("E-not-a-number", "folder/d_two_errors.yaml:2:7: year is text 'abc'; expected a whole number >= 2000"),
+    ("E-below-minimum", "folder/d_two_errors.yaml:11:14: workers is -1; expected a whole number >= 0"),
 ]
 
 
@@ -171,8 +183,8 @@ def test_validate_folder_reports_every_problem_of_every_file():
     # the problems go to stdout today (a linter's report); accept them on either stream
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("folder/")]
     assert len(lines) == len(FOLDER_PROBLEMS), lines
-    for expected, line in zip(FOLDER_PROBLEMS, lines):
-        assert line.startswith(expected), (expected, line)
+    for (code, expected), line in zip(FOLDER_PROBLEMS, lines):
+        assert line.startswith(expected) and line.endswith(f" [{code}]"), (expected, line)
     assert "5 files checked: 1 valid, 4 invalid; 6 errors, 0 warnings" in done.stderr
 
 
@@ -182,9 +194,9 @@ def test_validate_github_format_gives_one_annotation_per_problem():
     assert done.returncode == 2, done.stderr
     annotations = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("::")]
     expected = []
-    for problem in FOLDER_PROBLEMS:
+    for code, problem in FOLDER_PROBLEMS:
         file, line, col, message = problem.split(":", 3)
-        expected.append(f"::error file={file},line={line},col={col}::{message.strip()}")
+        expected.append(f"::error file={file},line={line},col={col},title={code}::{message.strip()}")
     assert len(annotations) == len(expected), annotations
     for want, got in zip(expected, annotations):
         assert got.startswith(want), (want, got)
@@ -193,14 +205,14 @@ def test_validate_github_format_gives_one_annotation_per_problem():
 
 def test_validate_all_single_mistake_fixtures_at_once():
     cases = [case for case in CASES if case[0] != "alias_bomb.yaml"]  # the bomb alone takes ~2.5 s
-    files = [fixture for fixture, _, _ in cases]
+    files = [fixture for fixture, _, _, _ in cases]
     done = run("validate", *files)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2
     out = done.stdout + done.stderr
     lines = out.splitlines()
-    for fixture, where, phrases in cases:
-        assert any(line.startswith(f"{fixture}:{where}: ") and phrases[0] in line for line in lines), fixture
+    for fixture, where, code, phrases in cases:
+        assert any(line.startswith(f"{fixture}:{where}: ") and phrases[0] in line and line.endswith(f"[{code}]") for line in lines), fixture
     assert f"{len(files)} files checked: 0 valid, {len(files)} invalid" in done.stderr
 
 
@@ -210,12 +222,12 @@ xfail = lambda reason: pytest.mark.xfail(reason=reason, strict=True)  # noqa: E7
 
 
 def test_huge_number_is_rejected_not_a_traceback():
-    assert_bad_input(run("simulate", "huge_number.yaml"), "huge_number.yaml:11:14: ", "workers")
+    assert_bad_input(run("simulate", "huge_number.yaml"), "huge_number.yaml:11:14: ", "E-too-large", "workers")
 
 
 def test_non_utf8_standard_input():
     done = run("simulate", "-", input=b"name: Kab. Bl\xeftar\n")
-    line = assert_bad_input(done, "<stdin>:1:", "UTF-8")
+    line = assert_bad_input(done, "<stdin>:1:", "E-not-utf8", "UTF-8")
     assert re.match(r"<stdin>:1:\d+: ", line)
 
 
@@ -240,18 +252,18 @@ def test_cohorts_left_empty():
 
 def test_bad_funding_kind_is_reported_once():
     done = run("simulate", "funding_kind_typo.yaml")
-    assert_bad_input(done, "funding_kind_typo.yaml:8:11: ", "funding kind 'apdb' is not known")
+    assert_bad_input(done, "funding_kind_typo.yaml:8:11: ", "E-unknown-choice", "funding kind 'apdb' is not known")
     assert len(errors_of(done.stderr)) == 1, done.stderr
 
 
 def test_control_character_position():
     done = run("simulate", "control_char.yaml")
-    assert_bad_input(done, "control_char.yaml:1:8: ", "#x0007")
+    assert_bad_input(done, "control_char.yaml:1:8: ", "E-control-character", "#x0007")
     assert len(errors_of(done.stderr)) == 1, done.stderr
 
 
 def test_not_utf8_column_points_at_the_bad_byte():
-    assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:16: ", "not UTF-8")
+    assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:16: ", "E-not-utf8", "not UTF-8")
 
 
 def _workers_read_as(fixture: str) -> int | None:
@@ -268,11 +280,11 @@ def test_leading_zero_is_not_octal():
 
 def test_colon_number_is_not_base_60():
     done = run("simulate", "sexagesimal_workers.yaml")
-    assert_bad_input(done, "sexagesimal_workers.yaml:11:14: ", "workers")
+    assert_bad_input(done, "sexagesimal_workers.yaml:11:14: ", "E-not-plain-number", "workers")
 
 
 def test_start_date_not_on_the_first():
-    assert_bad_input(run("simulate", "start_mid_month.yaml"), "start_mid_month.yaml:15:12: ", "start")
+    assert_bad_input(run("simulate", "start_mid_month.yaml"), "start_mid_month.yaml:15:12: ", "E-start-not-a-month", "start")
 
 
 def test_start_month_with_leading_zero():
@@ -282,7 +294,7 @@ def test_start_month_with_leading_zero():
 
 
 def test_empty_text_message_names_the_key():
-    assert_bad_input(run("simulate", "empty_name.yaml"), "empty_name.yaml:1:7: ", "name")
+    assert_bad_input(run("simulate", "empty_name.yaml"), "empty_name.yaml:1:7: ", "E-not-text", "name")
 
 
 def test_output_path_under_a_file():
@@ -300,7 +312,7 @@ def test_compare_year_out_of_range():
 
 
 def test_year_before_rule_book_points_at_the_year():
-    assert_bad_input(run("simulate", "year_before_rulebook.yaml"), "year_before_rulebook.yaml:2:7: ", "2010")
+    assert_bad_input(run("simulate", "year_before_rulebook.yaml"), "year_before_rulebook.yaml:2:7: ", "E-rule-missing-month", "2010")
 
 
 # --- fuzz: parse_scenario raises ScenarioError or returns a Scenario, nothing else -----------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -26,9 +27,9 @@ def test_validate_reports_every_problem_of_every_file(ucj, folder):
     run = ucj("validate", str(folder))
     assert run.returncode == 2
     broken = folder / "broken.yaml"
-    assert f"{broken}:6:50: declared income 900,000 of cohort 'X' is outside the BPU range" in run.stdout
+    assert f"{broken}:6:50: declared income Rp 900,000 of cohort 'X' is outside the BPU range" in run.stdout
     assert f"{broken}:6:71: unknown key 'colour' in a cohort" in run.stdout
-    assert f"{folder / 'sub' / 'overrun.yaml'}:7:14: warning:" in run.stdout
+    assert re.search(rf"^{re.escape(str(folder / 'sub' / 'overrun.yaml'))}:7:14: warning: .* \[W-ceiling-overrun\]$", run.stdout, re.M)
     assert "7 files checked: 6 valid, 1 invalid" in run.stderr
 
 
@@ -44,6 +45,7 @@ def test_validate_github_format_prints_annotations(ucj, folder):
     annotations = run.stdout.strip().splitlines()
     assert len(annotations) == 2
     assert all(line.startswith(f"::error file={folder / 'broken.yaml'},line=6,col=") for line in annotations)
+    assert [line.split("title=")[1].split("::")[0] for line in annotations] == ["E-income-outside-range", "E-unknown-key"]
 
 
 def test_validate_reads_standard_input(ucj):

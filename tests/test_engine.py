@@ -6,6 +6,7 @@ import pytest
 
 from conftest import FIXTURES, SCENARIOS
 from ucj_cli import ScenarioError, load_scenario, parse_scenario, simulate
+from ucj_cli.i18n.messages import Month, Phrase, Rupiah, rule_amount
 from ucj_cli.period import month_index
 
 
@@ -74,8 +75,9 @@ def test_pp_50_2025_bpu_relief_by_period_and_payer():
     assert transport == (8_400,) * 12  # transport: January 2026 onward
     # Income 1,234,567: JKK 1% = 12,345.67 -> 12,346 in full; halved 6,172.835 -> 6,173; JKM 3,400; JHT 2% = 24,691.34 -> 24,691 (no relief).
     assert self_paid == (12_346 + 6_800 + 24_691,) * 3 + (6_173 + 3_400 + 24_691,) * 9
-    notes = [d for d in result.diagnostics if d.severity == "note" and "bpu.relief.full_rate_payers" in d.message]
-    assert len(notes) == 1 and "Kader (APBDes)" in notes[0].message  # the literal reading, where it matters
+    notes = [d for d in result.diagnostics if d.code == "N-unverified-rule" and dict(d.args)["rule"] == "bpu.relief.full_rate_payers"]
+    assert len(notes) == 1 and notes[0].severity == "note"
+    assert "'Kader (APBDes)'" in notes[0].text  # the literal reading, where it matters
 
 
 def test_a_relief_is_half_of_the_rounded_contribution_not_of_the_rate():
@@ -94,9 +96,12 @@ def test_transport_relief_ends_with_the_march_2027_contribution():
 
 def test_a_2027_budget_warns_that_the_jp_cap_is_assumed():
     result = run("draft-2027.yaml")
-    warnings = [d for d in result.warnings if "pu.jp_wage_cap" in d.message]
+    warnings = [d for d in result.warnings if d.code == "W-assumed-rule" and dict(d.args)["rule"] == "pu.jp_wage_cap"]
     assert len(warnings) == 1
-    assert "2027-03..2027-12" in warnings[0].message and "2027-02" in warnings[0].message
+    args = dict(warnings[0].args)
+    assert args["months"] == Phrase("{first} to {last}", first=Month(2027 * 12 + 2), last=Month(2027 * 12 + 11))
+    assert args["known"] == Month(2027 * 12 + 1) and args["value"] == rule_amount("currency-IDR", 11_086_300)
+    assert "assumed for March 2027 to December 2027: its last value (Rp 11,086,300, from March 2026)" in warnings[0].text
     assert warnings[0].mark.line == 3  # the `year:` line
     jp = [p for p in result.cohorts[0].parts[11] if p.program == "jp"][0]
     assert jp.per_person == 221_726  # 2% of the carried-forward cap 11,086,300
@@ -107,7 +112,8 @@ def test_overrun_is_a_visible_warning_at_the_ceiling():
     assert result.by_funding["dbhcht"].over == 100 * 16_800 * 12 - 1_000_000
     (warning,) = result.warnings
     assert (warning.mark.line, warning.mark.column) == (7, 14)
-    assert "over its ceiling" in warning.message
+    assert warning.code == "W-ceiling-overrun"
+    assert dict(warning.args)["over"] == Rupiah(100 * 16_800 * 12 - 1_000_000)
 
 
 def test_year_before_the_rule_book_is_an_error_at_the_year_line():
@@ -115,7 +121,8 @@ def test_year_before_the_rule_book_is_an_error_at_the_year_line():
     with pytest.raises(ScenarioError) as caught:
         simulate(parse_scenario(text, "old.yaml"))
     (diagnostic,) = caught.value.diagnostics
-    assert diagnostic.mark.line == 3 and "pu.jp_wage_cap" in diagnostic.message
+    assert diagnostic.mark.line == 3 and diagnostic.code == "E-rule-missing-month"
+    assert dict(diagnostic.args)["month"] // 12 == 2021 and "pu.jp_wage_cap" in diagnostic.text
 
 
 def test_lombok_timur_2023_matches_the_published_budget():
@@ -158,8 +165,8 @@ def test_a_scheme_can_refuse_the_pp_50_relief_and_the_notes_name_every_cohort_re
     relieved = simulate(parse_scenario(text, "x.yaml"))
     # APBDes Apr-Dec, CSR transport all year, self-paid Apr-Dec (JKK 12,346 -> 6,173; JKM 6,800 -> 3,400)
     assert relieved.relief == 8_400 * 9 + 8_400 * 12 + (6_173 + 3_400) * 9 == 262_557
-    (note,) = [d for d in relieved.diagnostics if "full_rate_payers" in d.message]
-    assert all(name in note.message for name in ("Kader (APBDes)", "Ojek (CSR)", "Pedagang (mandiri)"))
+    (note,) = [d for d in relieved.diagnostics if dict(d.args).get("rule") == "bpu.relief.full_rate_payers"]
+    assert all(name in note.text for name in ("'Kader (APBDes)'", "'Ojek (CSR)'", "'Pedagang (mandiri)'"))
     full = simulate(parse_scenario(text.replace("desa: {kind: apbdes}", "desa: {kind: apbdes, relief: false}"), "x.yaml"))
     assert full.cohorts[1].by_month == (16_800,) * 12
     assert full.total - relieved.total == 8_400 * 9 == relieved.relief - full.relief
@@ -167,8 +174,8 @@ def test_a_scheme_can_refuse_the_pp_50_relief_and_the_notes_name_every_cohort_re
 
 def test_the_2027_draft_shows_what_its_comments_claim():
     result = simulate(load_scenario(str(SCENARIOS / "blitar-2027-draft.yaml")))
-    warned = " ".join(d.message for d in result.warnings)
-    assert "pu.jp_wage_cap" in warned and "'dbhcht'" in warned and "'dinsos'" in warned
+    warned = {(d.code, dict(d.args).get("rule") or dict(d.args).get("id")) for d in result.warnings}
+    assert warned == {("W-assumed-rule", "pu.jp_wage_cap"), ("W-ceiling-overrun", "dbhcht"), ("W-ceiling-overrun", "dinsos")}
     ojek = next(item for item in result.cohorts if item.cohort.name == "Pengemudi ojek")
     assert ojek.per_person == (8_400,) * 3 + (16_800,) * 9  # PP 50/2025 transport relief ends with March 2027
     tobacco = next(item for item in result.cohorts if item.cohort.transport is False and item.scheme.id == "dbhcht")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
+from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
 
 SUFFIXES = (".yaml", ".yml")
 EXTENSIONS = {"json": ".json", "csv": ".csv", "markdown": ".md", "table": ".txt"}
@@ -103,10 +103,8 @@ def check_one(source: Source) -> Outcome:
     """Validate and price a scenario; every problem becomes a diagnostic, never an exception."""
     try:
         result = _simulate(source)
-    except ScenarioError as exc:
-        return Outcome(source, exc.diagnostics)
     except UcjError as exc:
-        return Outcome(source, (Diagnostic(Mark(source.name), str(exc)),))
+        return Outcome(source, exc.diagnostics)
     return Outcome(source, result.diagnostics)
 
 
@@ -117,9 +115,8 @@ def run_one(job: tuple[Source, str]) -> Outcome:
     source, fmt = job
     try:
         result = _simulate(source)
-    except (ScenarioError, UcjError) as exc:
-        diagnostics = exc.diagnostics if isinstance(exc, ScenarioError) else (Diagnostic(Mark(source.name), str(exc)),)
-        return Outcome(source, tuple(diagnostics), None, {"error": str(diagnostics[0])})
+    except UcjError as exc:
+        return Outcome(source, exc.diagnostics, None, {"error": str(exc.diagnostics[0])})
     coverage = result.coverage
     summary = {
         "scenario": result.scenario.name,

@@ -18,6 +18,8 @@ import typer
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
 from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.i18n import _
+from ucj_cli.i18n.messages import Choices, Quoted
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
@@ -93,14 +95,12 @@ def read_scenario(path: str) -> "Scenario":
 
 def run_simulation(scenario: "Scenario") -> "Result":
     from ucj_cli.engine import simulate
-    from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
+    from ucj_cli.errors import UcjError
 
     try:
         return simulate(scenario)
-    except ScenarioError as exc:
-        fail(exc.diagnostics)
     except UcjError as exc:
-        fail([Diagnostic(Mark(scenario.file), str(exc))])
+        fail(exc.diagnostics)
 
 
 def file_or_stdout(output: Optional[Path]) -> Optional[Path]:
@@ -116,12 +116,15 @@ def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
         return "table"
     chosen = SUFFIX_FORMATS.get(output.suffix.lower())
     if chosen is None:
-        usage(f"cannot tell the format of '{output}' from its suffix; expected {', '.join(SUFFIX_FORMATS)} or --format")
+        usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices(SUFFIX_FORMATS))
     return chosen
 
 
-def usage(message: str) -> NoReturn:
-    typer.echo(f"ucj: {message}", err=True)
+def usage(code: str, **args: object) -> NoReturn:
+    """A mistake in how ucj was called (no file position): `ucj: <sentence> [code]`, exit 2."""
+    from ucj_cli.i18n.messages import render
+
+    typer.echo(f"ucj: {render(code, tuple(sorted(args.items())))} [{code}]", err=True)
     raise typer.Exit(2)
 
 
@@ -144,8 +147,8 @@ def emit(text: str, output: Optional[Path]) -> None:
     try:
         write_atomic(output, text)
     except OSError as exc:
-        usage(f"cannot write '{output}' ({exc.strerror or exc}); expected a writable file path")
-    typer.echo(f"wrote {output}", err=True)
+        usage("E-usage-cannot-write", path=Quoted(str(output)), reason=str(exc.strerror or exc))
+    typer.echo(_("wrote {path}").format(path=output), err=True)
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
@@ -189,30 +192,33 @@ def compare_command(
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
     from ucj_cli.comparison import compare
-    from ucj_cli.errors import Diagnostic, Mark, UcjError
+    from ucj_cli.errors import UcjError
     from ucj_cli.output import print_diagnostics
     from ucj_cli.report_compare import print_comparison, render_comparison
+    from ucj_cli.rules import RuleMissing
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     for value in year:
         if not MIN_YEAR <= value <= MAX_YEAR:
-            usage(f"--year {value} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
+            usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
     if other is None and len(year) == 2:
         scenario = read_scenario(base)
         left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
     elif other is not None and not year:
         if base == other == STDIN:
-            usage("standard input can be read only once; give at most one of BASE and OTHER as -")
+            usage("E-usage-stdin-twice")
         left, right = run_simulation(read_scenario(base)), run_simulation(read_scenario(other))
     else:
-        usage("compare needs two files (BASE OTHER), or one file with --year twice (e.g. --year 2024 --year 2025)")
+        usage("E-usage-compare-inputs")
     shown = dict.fromkeys(str(d) for d in (*left.diagnostics, *right.diagnostics))
     print_diagnostics(shown)
     try:
         comparison = compare(left, right, by.value)
+    except RuleMissing as exc:
+        fail([exc.at(left.scenario.year_mark)])
     except UcjError as exc:
-        fail([Diagnostic(Mark(left.scenario.file), f"{exc}; expected a base year the rule book covers in every month")])
+        fail(exc.diagnostics)
     if chosen == "table" and output is None:
         print_comparison(comparison, console())
     else:

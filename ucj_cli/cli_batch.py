@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.i18n.messages import Choices, Quoted
 
 
 class CheckFormat(str, Enum):
@@ -71,13 +72,14 @@ def batch(
     from ucj_cli.output import print_diagnostics, write_atomic
     from ucj_cli.report import dumps
 
+    from ucj_cli.cli import usage
+
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        typer.echo(f"ucj: cannot create the output folder '{out}' ({exc.strerror or exc}); expected a writable folder", err=True)
-        raise typer.Exit(2)
+        usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
     err = Console(stderr=True)
     outcomes = []
     progress = None
@@ -114,11 +116,11 @@ def batch(
 def _sources(paths: list[str]) -> list:
     """The scenarios named by PATH...; none at all is a usage error (exit 2), not an empty success."""
     from ucj_cli.batch import expand
+    from ucj_cli.cli import usage
 
     sources = expand(paths)
     if not sources:
-        typer.echo(f"ucj: no scenario files (*.yaml, *.yml) in {', '.join(paths)}; expected files or folders that hold them", err=True)
-        raise typer.Exit(2)
+        usage("E-usage-no-scenarios", paths=Choices(Quoted(path) for path in paths))
     return sources
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterator
 
-from ucj_cli.errors import Diagnostic, Mark, ScenarioError
-from ucj_cli.money import format_percent, round_half_up, share_of
-from ucj_cli.period import month_index, month_label, span_label
+from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
+from ucj_cli.i18n.messages import Choices, Count, Month, Phrase, Quoted, Rupiah, rule_amount
+from ucj_cli.money import round_half_up, share_of
+from ucj_cli.period import month_index
 from ucj_cli.rules import RuleBook, RuleMissing, RuleValue, load_rulebook
 from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario
 
@@ -262,7 +263,7 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
                 try:
                     priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
                 except RuleMissing as exc:
-                    raise ScenarioError([Diagnostic(scenario.year_mark, f"{exc}; expected a budget year the rule book covers")]) from None
+                    raise ScenarioError([exc.at(scenario.year_mark)]) from None
                 for rule in priced.assumed:
                     assumed.setdefault(rule.name, (rule, set()))[1].add(month)
             workers = cohort.workers
@@ -300,48 +301,37 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
 def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage: Coverage,
                  assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]]) -> list[Diagnostic]:
     """Warnings a planner must see (overruns, assumed future values, coverage above 100%) and notes
-    on the unverified rules the figures rest on."""
+    on the unverified rules the figures rest on. Data only: the words come from the catalogue."""
     found = []
     for item in funding.values():
         if item.over:
             scheme = item.scheme
-            found.append(Diagnostic(
-                scheme.ceiling_mark or scheme.mark,
-                f"funding '{scheme.id}' ({scheme.name}) needs Rp {item.amount:,}, over its ceiling of Rp {scheme.ceiling:,} "
-                f"by Rp {item.over:,}; expected a ceiling of at least Rp {item.amount:,} or fewer workers or months",
-                "warning",
+            found.append(diagnostic(
+                scheme.ceiling_mark or scheme.mark, "W-ceiling-overrun", id=Quoted(scheme.id), name=Quoted(scheme.name),
+                amount=Rupiah(item.amount), ceiling=Rupiah(scheme.ceiling), over=Rupiah(item.over),
             ))
     peak = max(coverage.active_by_month)
     if peak > coverage.employed:
-        found.append(Diagnostic(
-            scenario.workforce_mark,
-            f"covered participants reach {peak:,}, more than the {coverage.employed:,} employed; "
-            "expected cohorts that are not already counted in `covered`",
-            "warning",
-        ))
+        found.append(diagnostic(scenario.workforce_mark, "W-coverage-above-employed", peak=Count(peak), employed=Count(coverage.employed)))
     for name in sorted(assumed):
         rule, months = assumed[name]
-        found.append(Diagnostic(
-            scenario.year_mark,
-            f"rule '{name}' is assumed for {span_label(min(months), max(months))}: its last value ({show_value(rule)}, "
-            f"from {rule.effective_label}) is known only through {month_label(rule.known_through)} and is carried forward; "
-            "expected the rule book to be updated once the new value is announced",
-            "warning",
+        found.append(diagnostic(
+            scenario.year_mark, "W-assumed-rule", rule=name, months=_span(min(months), max(months)),
+            value=rule_amount(rule.unit, rule.value), effective=Month(rule.effective), known=Month(rule.known_through),
         ))
     for name in sorted(unverified):
         rule, cohorts = unverified[name]
         first = next(iter(cohorts.values()))
-        names = ", ".join(f"'{c}'" for c in list(cohorts)[:3]) + (f" and {len(cohorts) - 3} more" if len(cohorts) > 3 else "")
-        found.append(Diagnostic(first.mark, f"{'cohort' if len(cohorts) == 1 else 'cohorts'} {names} {'rests' if len(cohorts) == 1 else 'rest'} on rule '{name}' ({rule.reference}), which is unverified: {rule.unverified}", "note"))
+        names = Choices(Quoted(cohort) for cohort in list(cohorts)[:3])
+        if len(cohorts) == 1:
+            who = Phrase("cohort {names}", names=names)
+        elif len(cohorts) <= 3:
+            who = Phrase("cohorts {names}", names=names)
+        else:
+            who = Phrase("cohorts {names} and {more} more", names=names, more=len(cohorts) - 3)
+        found.append(diagnostic(first.mark, "N-unverified-rule", rule=name, reference=rule.reference, reason=rule.unverified, cohorts=who))
     return found
 
 
-def show_value(rule: RuleValue) -> str:
-    """A rule value as a planner reads it: '0.24%', 'Rp 6,800', 'apbn, apbd' or 'none'."""
-    if rule.value is None:
-        return "none"
-    if rule.unit == "percent":
-        return f"{format_percent(rule.value)}%"
-    if rule.unit == "currency-IDR":
-        return f"Rp {rule.value:,}"
-    return ", ".join(rule.value)
+def _span(first: int, last: int) -> Month | Phrase:
+    return Month(first) if first == last else Phrase("{first} to {last}", first=Month(first), last=Month(last))

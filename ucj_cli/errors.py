@@ -30,46 +30,62 @@ class Diagnostic:
     made from the catalogue (`i18n.messages`) in the run's language only when it is shown."""
 
     mark: Mark
-    message: str = ""  # legacy free text, being replaced by code + args
-    severity: Severity = "error"
-    code: str = ""
+    code: str
     args: tuple[tuple[str, Any], ...] = ()
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        from ucj_cli.i18n.messages import MESSAGES
+
+        if self.code not in MESSAGES:
+            raise ValueError(f"unknown diagnostic code {self.code!r}; add it to i18n/messages.py")
 
     @property
     def text(self) -> str:
         """The sentence in the current language."""
-        if not self.code:
-            return self.message
         from ucj_cli.i18n.messages import render
 
         return render(self.code, self.args)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for JSON reports: the code, position and arguments stay the same in every
+        language; `message` is the sentence in the run's language."""
+        from ucj_cli.i18n.messages import plain
+
+        return {
+            "code": self.code, "severity": self.severity, "file": self.mark.file, "line": self.mark.line,
+            "column": self.mark.column, "message": self.text, "args": {name: plain(value) for name, value in self.args},
+        }
 
     def __str__(self) -> str:
         from ucj_cli.i18n import _
 
         prefix = "" if self.severity == "error" else f"{_(self.severity)}: "
-        code = f" [{self.code}]" if self.code else ""
-        return f"{self.mark}: {prefix}{self.text}{code}"
+        return f"{self.mark}: {prefix}{self.text} [{self.code}]"
 
 
 def diagnostic(mark: Mark, code: str, severity: Severity | None = None, **args: Any) -> Diagnostic:
     """`diagnostic(mark, "E-unknown-key", key=Quoted(k), ...)`: the severity follows the code's
     prefix (E- error, W- warning, N- note) unless given."""
     severity = severity or {"E": "error", "W": "warning", "N": "note"}[code[0]]
-    return Diagnostic(mark, severity=severity, code=code, args=tuple(sorted(args.items())))
+    return Diagnostic(mark, code, tuple(sorted(args.items())), severity)
 
 
 class UcjError(Exception):
-    """Base of the errors ucj raises on purpose; anything else is a bug."""
+    """Base of the errors ucj raises on purpose (anything else is a bug); carries its problems as
+    diagnostics, so every command reports them the same way."""
+
+    def __init__(self, diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
 class ScenarioError(UcjError):
     """A scenario cannot be used; carries every problem found, not just the first."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = tuple(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
-
 
 class RuleBookError(UcjError):
     """A rule file is malformed: a defect in the package or in a what-if rule file, not in a scenario."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__([diagnostic])

@@ -45,8 +45,8 @@ def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None)
 
 
 def github_annotation(item: Diagnostic) -> str:
-    """A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`)."""
+    """A GitHub Actions workflow command (`::error file=..,line=..,col=..,title=CODE::message`)."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
-    message = item.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    message = item.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     file = item.mark.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-    return f"::{level} file={file},line={item.mark.line},col={item.mark.column}::{message}"
+    return f"::{level} file={file},line={item.mark.line},col={item.mark.column},title={item.code}::{message}"

@@ -23,8 +23,3 @@ def parse_month_label(text: str) -> int | None:
     if not match or not 1 <= int(match.group(2)) <= 12:
         return None
     return month_index(int(match.group(1)), int(match.group(2)))
-
-
-def span_label(first: int, last: int) -> str:
-    """'2025-04..2025-12', or one label when first == last."""
-    return month_label(first) if first == last else f"{month_label(first)}..{month_label(last)}"

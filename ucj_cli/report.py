@@ -13,8 +13,9 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from ucj_cli.engine import Result, show_value
+from ucj_cli.engine import Result
 from ucj_cli.errors import Diagnostic
+from ucj_cli.i18n.format import rule_value
 from ucj_cli.money import format_percent
 from ucj_cli.period import MONTH_ABBR, month_index, month_label
 from ucj_cli.scenario import PROGRAMS
@@ -32,7 +33,7 @@ def percent_text(value: Fraction) -> str:
 
 
 def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
-    return {"severity": item.severity, "file": item.mark.file, "line": item.mark.line, "column": item.mark.column, "message": item.message}
+    return item.to_json()
 
 
 def coverage_dict(result: Result) -> dict[str, Any]:
@@ -100,7 +101,7 @@ def to_dict(result: Result) -> dict[str, Any]:
         "rules_applied": [
             {
                 "name": rule.name,
-                "value": show_value(rule),
+                "value": rule_value(rule.unit, rule.value, "en"),
                 "effective": rule.effective_label,
                 "reference": rule.reference,
                 "unverified": rule.unverified,

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from ucj_cli import source
-from ucj_cli.errors import Mark, RuleBookError
+from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
+from ucj_cli.i18n.messages import Choices, Month
 from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
@@ -86,7 +87,11 @@ class RuleMissing(RuleBookError):
 
     def __init__(self, name: str, month: int, first: int) -> None:
         self.name, self.month, self.first = name, month, first
-        super().__init__(f"no value of rule '{name}' for {month_label(month)}; the rule book has it from {month_label(first)}")
+        super().__init__(self.at(Mark("<rule book>")))
+
+    def at(self, mark: Mark) -> Diagnostic:
+        """The problem pinned to where the scenario asks for the month (its `year:`)."""
+        return diagnostic(mark, "E-rule-missing-month", rule=self.name, month=Month(self.month), first=Month(self.first))
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class RuleBook:
         try:
             parameter = self.parameters[name]
         except KeyError:
-            raise RuleBookError(f"the rule book has no parameter '{name}'") from None
+            raise RuleBookError(diagnostic(Mark("<rule book>"), "E-rule-unknown", rule=name)) from None
         return parameter.at(month)
 
     def __hash__(self) -> int:
@@ -129,23 +134,23 @@ def load_rulebook(path: str | None = None) -> RuleBook:
         try:
             node = source.parse(source.read_text(display), display)
         except source.SourceError as exc:
-            raise RuleBookError(str(exc.diagnostic)) from None
+            raise RuleBookError(exc.diagnostic) from None
         if node is None or node.kind != "map":
-            raise RuleBookError(f"{display}:1:1: empty rule file; expected a parameter or a node of parameters")
+            raise _fail(Mark(display), "E-rule-file-empty")
         for parameter in _parameters(prefix, node, {}):
             parameters[parameter.name] = parameter
     if not parameters:
-        raise RuleBookError(f"{root}: no rule files found")
+        raise _fail(Mark(str(root)), "E-rule-none")
     return RuleBook(parameters)
 
 
-def _fail(mark: Mark, message: str) -> RuleBookError:
-    return RuleBookError(f"{mark}: {message}")
+def _fail(mark: Mark, code: str, **args: object) -> RuleBookError:
+    return RuleBookError(diagnostic(mark, code, **args))
 
 
 def _text(node: source.Node, what: str) -> str:
     if node.kind != "scalar" or not isinstance(node.value, str) or not node.value.strip():
-        raise _fail(node.mark, f"{what} must be text")
+        raise _fail(node.mark, "E-rule-not-text", what=what)
     return " ".join(node.value.split())
 
 
@@ -158,16 +163,16 @@ def _parameters(name: str, node: source.Node, inherited: dict[str, str]) -> list
         unknown = set(node.value) - _NODE_KEYS - {"values"}
         if unknown:
             key = sorted(unknown)[0]
-            raise _fail(node.value[key].key_mark, f"unknown key '{key}' in parameter '{name}'")
+            raise _fail(node.value[key].key_mark, "E-rule-unknown-key", key=key, rule=name, keys=Choices(sorted(_NODE_KEYS | {"values"})))
         return [_parameter(name, node, fields)]
     children = [key for key in node.value if key not in _NODE_KEYS]
     if not children:
-        raise _fail(node.mark, f"'{name}' has neither values nor child parameters")
+        raise _fail(node.mark, "E-rule-no-values", rule=name)
     found: list[Parameter] = []
     for key in children:
         child = node.value[key].node
         if child.kind != "map":
-            raise _fail(child.mark, f"'{name}.{key}' must be a mapping with description and values")
+            raise _fail(child.mark, "E-rule-not-a-mapping", rule=f"{name}.{key}")
         found.extend(_parameters(f"{name}.{key}", child, {k: v for k, v in fields.items() if k != "description"}))
     return found
 
@@ -175,28 +180,28 @@ def _parameters(name: str, node: source.Node, inherited: dict[str, str]) -> list
 def _parameter(name: str, node: source.Node, fields: dict[str, str]) -> Parameter:
     for key in ("description", "reference", "unit"):
         if key not in fields:
-            raise _fail(node.mark, f"parameter '{name}' has no {key}")
+            raise _fail(node.mark, "E-rule-missing-field", rule=name, key=key)
     unit = fields["unit"]
     if unit not in UNITS:
-        raise _fail(node.mark, f"parameter '{name}' has unit '{unit}'; expected one of {', '.join(UNITS)}")
+        raise _fail(node.mark, "E-rule-unit", rule=name, unit=unit, units=Choices(UNITS))
     known_through = None
     if "known_through" in node.value:
         known = node.value["known_through"].node
         known_through = parse_month_label(str(known.value))
         if known_through is None:
-            raise _fail(known.mark, "known_through must be a month YYYY-MM")
+            raise _fail(known.mark, "E-rule-known-through")
     values = node.value["values"].node
     if values.kind != "map" or not values.value:
-        raise _fail(values.mark, f"values of '{name}' must map effective dates to entries")
+        raise _fail(values.mark, "E-rule-values", rule=name)
     entries = []
     for key, item in values.value.items():
         start = _start(key, item)
         entry = item.node
         if entry.kind != "map" or "value" not in entry.value or "reference" not in entry.value:
-            raise _fail(entry.mark, f"entry {key} of '{name}' needs a value and a reference")
+            raise _fail(entry.mark, "E-rule-entry", entry=key, rule=name)
         unknown = set(entry.value) - _ENTRY_KEYS
         if unknown:
-            raise _fail(entry.mark, f"unknown key '{sorted(unknown)[0]}' in entry {key} of '{name}'")
+            raise _fail(entry.mark, "E-rule-entry-key", key=sorted(unknown)[0], entry=key, rule=name, keys=Choices(sorted(_ENTRY_KEYS)))
         unverified = _text(entry.value["unverified"].node, "unverified") if "unverified" in entry.value else None
         entries.append(Entry(start, _value(unit, entry.value["value"].node), _text(entry.value["reference"].node, "reference"), unverified))
     entries.sort(key=lambda entry: entry.start)
@@ -207,9 +212,9 @@ def _start(key: str, item: source.Entry) -> int:
     try:
         date = dt.date.fromisoformat(key)
     except ValueError:
-        raise _fail(item.key_mark, f"'{key}' is not a date; expected YYYY-MM-01") from None
+        raise _fail(item.key_mark, "E-rule-date", date=key) from None
     if date.day != 1:
-        raise _fail(item.key_mark, f"'{key}' is not the first of a month; contributions change by month")
+        raise _fail(item.key_mark, "E-rule-not-first", date=key)
     return month_index(date.year, date.month)
 
 
@@ -218,18 +223,18 @@ def _value(unit: str, node: source.Node) -> Value:
         return None
     if unit == "list":
         if node.kind != "seq" or not all(item.kind == "scalar" and isinstance(item.value, str) for item in node.value):
-            raise _fail(node.mark, "a list value must be a list of names")
+            raise _fail(node.mark, "E-rule-list")
         return tuple(item.value for item in node.value)
     if unit == "currency-IDR":
         if node.tag != "int" or node.value < 0:
-            raise _fail(node.mark, f"'{node.text}' is not whole rupiah")
+            raise _fail(node.mark, "E-rule-rupiah", value=node.text)
         return int(node.value)
-    if node.tag not in {"int", "float"}:
-        raise _fail(node.mark, f"'{node.text}' is not a percentage")
     try:
+        if node.tag not in {"int", "float"}:
+            raise ValueError(node.text)
         return coerce(unit, node.text.replace("_", ""))
-    except ValueError as exc:
-        raise _fail(node.mark, str(exc)) from None
+    except ValueError:
+        raise _fail(node.mark, "E-rule-percent", value=node.text) from None
 
 
 def coerce(unit: str, value: object) -> Value:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 from ucj_cli import source
-from ucj_cli.errors import Diagnostic, Mark, ScenarioError
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
+from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules import RuleBook, RuleMissing, load_rulebook
 
@@ -38,7 +39,7 @@ _COHORT_KEYS = {
 }
 _PU_ONLY = ("risk", "pays_worker_share", "jkk_relief")
 _BPU_ONLY = ("transport",)
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # used with fullmatch: "f\n" is not an id
 
 
 @dataclass(frozen=True)
@@ -100,15 +101,15 @@ class Scenario:
         return replace(self, year=year)
 
 
-def suggest(word: object, options: Iterable[str]) -> str:
-    """' did you mean 'x'?' for the closest option (case, one typo or one swapped pair), or ''."""
+def suggest(word: object, options: Iterable[str]) -> Phrase | str:
+    """`did you mean 'x'? ` for the closest option (case, one typo or one swapped pair), or ''."""
     text = str(word).strip().lower()
     best = None
     for option in options:
         distance = _distance(text, option.lower())
         if distance <= max(1, len(option) // 3) and (best is None or distance < best[0]):
             best = (distance, option)
-    return f"did you mean '{best[1]}'? " if best else ""
+    return Phrase("did you mean {option}? ", option=Quoted(best[1])) if best else ""
 
 
 def _distance(a: str, b: str) -> int:
@@ -143,7 +144,7 @@ def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None
     scenario = checker.scenario(root)
     if checker.problems or scenario is None:
         problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
-        raise ScenarioError(problems or [Diagnostic(Mark(filename), "the scenario is incomplete; expected name, year, workforce, funding and cohorts")])
+        raise ScenarioError(problems or [diagnostic(Mark(filename), "E-scenario-incomplete")])
     return scenario
 
 
@@ -155,24 +156,24 @@ class _Checker:
         self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
         self.year_mark = Mark(filename)
 
-    def error(self, mark: Mark, message: str) -> None:
-        self.problems.append(Diagnostic(mark, message))
+    def error(self, mark: Mark, code: str, **args: Any) -> None:
+        self.problems.append(diagnostic(mark, code, **args))
 
-    def keys(self, node: source.Node, allowed: dict[str, bool], where: str) -> bool:
+    def keys(self, node: source.Node, allowed: dict[str, bool], where: Label | Phrase | str) -> bool:
         """Report unknown keys (with a suggestion) and missing required ones; False if not a mapping."""
         if node.kind != "map":
-            self.error(node.mark, f"{where} is {node.type_name}; expected a mapping of keys ({', '.join(allowed)})")
+            self.error(node.mark, "E-not-a-mapping", where=where, got=node.type_name, keys=Choices(allowed))
             return False
         for key, entry in node.value.items():
             if key not in allowed:
-                self.error(entry.key_mark, f"unknown key '{key}' in {where}; {suggest(key, allowed)}expected one of: {', '.join(allowed)}")
+                self.error(entry.key_mark, "E-unknown-key", key=Quoted(key), where=where, hint=suggest(key, allowed), keys=Choices(allowed))
         for key, required in allowed.items():
             if not required:
                 continue
             if key not in node.value:
-                self.error(node.mark, f"{where} has no '{key}'; expected `{key}:` here")
+                self.error(node.mark, "E-missing-key", where=where, key=key)
             elif _empty(node.value[key].node):
-                self.error(node.value[key].node.mark, f"'{key}' of {where} is empty; expected a value after `{key}:`")
+                self.error(node.value[key].node.mark, "E-empty-value", where=where, key=key)
         return True
 
     def value(self, node: source.Node, key: str, convert: Callable[[source.Node], Any], default: Any = None) -> Any:
@@ -183,62 +184,59 @@ class _Checker:
 
     # --- scalar converters: each reports its own problem and returns None ---
 
-    def text(self, node: source.Node, what: str) -> str | None:
+    def text(self, node: source.Node, what: Label | str) -> str | None:
         if node.kind == "scalar" and node.tag in {"str", "int"} and str(node.value).strip():
             return str(node.value).strip()
-        got = "empty text" if node.kind == "scalar" and node.tag == "str" else node.type_name
-        self.error(node.mark, f"{what} is {got}; expected text")
+        got = Label("empty text") if node.kind == "scalar" and node.tag == "str" else node.type_name
+        self.error(node.mark, "E-not-text", what=what, got=got)
         return None
 
-    def whole(self, node: source.Node, what: str, minimum: int = 0, money: bool = False) -> int | None:
+    def whole(self, node: source.Node, what: Label | str, minimum: int = 0, money: bool = False) -> int | None:
         maximum = MAX_RUPIAH if money else MAX_COUNT
         if node.kind == "scalar" and node.tag == "int":
             if not _PLAIN_INT.fullmatch(node.text):
-                plain = str(node.value)
-                self.error(node.mark, f"{what} '{node.text}' is not a plain decimal number (YAML would read it as {plain}); "
-                                      f"expected digits without a leading 0, ':' or a base prefix")
-                return None
-            if node.value < minimum:
-                self.error(node.mark, f"{what} is {node.value}; expected a whole number >= {minimum}")
-                return None
-            if node.value > maximum:
-                shown = f"{node.value:,}" if len(node.text) < 25 else f"a {len(node.text)}-digit number"
-                self.error(node.mark, f"{what} is {shown}, too large; expected at most {maximum:,}")
-                return None
-            return node.value
-        expected = f"a whole number >= {minimum}"
+                self.error(node.mark, "E-not-plain-number", what=what, value=Quoted(node.text), read=str(node.value))
+            elif node.value < minimum:
+                self.error(node.mark, "E-below-minimum", what=what, value=node.value, minimum=minimum)
+            elif node.value > maximum:
+                shown = Count(node.value) if len(node.text) < 25 else Phrase("a {digits}-digit number", digits=len(node.text))
+                self.error(node.mark, "E-too-large", what=what, value=shown, maximum=Count(maximum))
+            else:
+                return node.value
+            return None
         if node.kind == "scalar" and node.tag == "float":
-            problem = "has a fraction" if math.isfinite(node.value) else "is not a finite number"
-            self.error(node.mark, f"{what} '{node.text}' {problem}; expected {expected}{' (whole rupiah, no decimals)' if money else ''}")
+            code = ("E-fraction-rupiah" if money else "E-fraction") if math.isfinite(node.value) else "E-not-finite"
+            self.error(node.mark, code, what=what, value=Quoted(node.text), minimum=minimum)
         elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
             plain = re.sub(r"[.,]", "", node.text)
-            self.error(node.mark, f"{what} '{node.text}' uses thousands separators; expected {expected}, e.g. {plain} or {int(plain):_}")
+            self.error(node.mark, "E-thousands-separator", what=what, value=Quoted(node.text), minimum=minimum,
+                       plain=plain, underscored=f"{int(plain):_}")
         else:
-            self.error(node.mark, f"{what} is {node.type_name} '{node.text}'; expected {expected}" if node.kind == "scalar" else f"{what} is {node.type_name}; expected {expected}")
+            self.error(node.mark, "E-not-a-number", what=what, got=node.described, minimum=minimum)
         return None
 
     def flag(self, node: source.Node, what: str) -> bool | None:
         if node.kind == "scalar" and node.tag == "bool":
             return node.value
-        self.error(node.mark, f"{what} is {node.type_name} '{node.text}'; expected true or false")
+        self.error(node.mark, "E-not-a-flag", what=what, got=node.described)
         return None
 
-    def choice(self, node: source.Node, what: str, options: tuple[str, ...]) -> str | None:
+    def choice(self, node: source.Node, what: Label | str, options: tuple[str, ...]) -> str | None:
         value = node.value if node.kind == "scalar" else None
         if isinstance(value, str) and value in options:
             return value
-        shown = f" '{node.text}'" if node.kind == "scalar" else f" ({node.type_name})"
-        suggestion = suggest(value, options) if isinstance(value, str) else ""
-        self.error(node.mark, f"{what}{shown} is not known; {suggestion}expected one of: {', '.join(options)}")
+        shown = Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
+        hint = suggest(value, options) if isinstance(value, str) else ""
+        self.error(node.mark, "E-unknown-choice", what=what, value=shown, hint=hint, choices=Choices(options))
         return None
 
     # --- sections ---
 
     def scenario(self, root: source.Node | None) -> Scenario | None:
         if root is None:
-            self.error(Mark(self.filename), "the file is empty; expected a scenario with name, year, workforce, funding and cohorts")
+            self.error(Mark(self.filename), "E-empty-file")
             return None
-        if not self.keys(root, _TOP_KEYS, "the scenario"):
+        if not self.keys(root, _TOP_KEYS, Label("the scenario")):
             return None
         name = self.value(root, "name", lambda n: self.text(n, "name"))
         region = self.value(root, "region", lambda n: self.text(n, "region"), "")
@@ -250,7 +248,7 @@ class _Checker:
         funding = self.value(root, "funding", self.funding, {})
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
-            self.error(root.value["cohorts"].node.mark, "cohorts is empty; expected at least one cohort")
+            self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
         if self.problems or None in (name, year, workforce):
             return None
         return Scenario(
@@ -260,7 +258,7 @@ class _Checker:
 
     def year(self, node: source.Node) -> int | None:
         if node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and not MIN_YEAR <= node.value <= MAX_YEAR:
-            self.error(node.mark, f"year {node.text} is out of range; expected a budget year {MIN_YEAR}..{MAX_YEAR}")
+            self.error(node.mark, "E-year-out-of-range", year=node.value, first=MIN_YEAR, last=MAX_YEAR)
             return None
         return self.whole(node, "year", MIN_YEAR)
 
@@ -272,27 +270,27 @@ class _Checker:
         if employed is None or covered is None:
             return None
         if covered > employed:
-            self.error(node.value["covered"].node.mark, f"covered {covered:,} is more than employed {employed:,}; expected covered <= employed")
+            self.error(node.value["covered"].node.mark, "E-covered-above-employed", covered=Count(covered), employed=Count(employed))
             return None
         return Workforce(employed, covered)
 
     def funding(self, node: source.Node) -> dict[str, FundingScheme]:
         if node.kind != "map" or not node.value:
-            self.error(node.mark, f"funding is {node.type_name if node.value else 'empty'}; expected a mapping of scheme ids, e.g. `dbhcht: {{kind: apbd}}`")
+            self.error(node.mark, "E-funding-not-a-mapping", got=node.type_name if node.value else Label("empty"))
             return {}
         schemes = {}
         self.declared_schemes.update(node.value)
         for scheme_id, entry in node.value.items():
-            if not _ID.match(scheme_id):
-                self.error(entry.key_mark, f"funding id '{scheme_id}' is not a simple name; expected letters, digits, '-', '_' or '.'")
+            if not _ID.fullmatch(scheme_id):
+                self.error(entry.key_mark, "E-funding-id", id=Quoted(scheme_id))
                 continue
             body = entry.node
             if body.kind == "scalar" and body.value is None:
                 body = source.Node("map", {}, body.mark)
-            if not self.keys(body, _SCHEME_KEYS, f"funding '{scheme_id}'"):
+            if not self.keys(body, _SCHEME_KEYS, Phrase("funding {id}", id=Quoted(scheme_id))):
                 continue
-            name = self.value(body, "name", lambda n: self.text(n, "funding name"), scheme_id)
-            kind = self.value(body, "kind", lambda n: self.choice(n, "funding kind", FUNDING_KINDS), "apbd")
+            name = self.value(body, "name", lambda n: self.text(n, Label("funding name")), scheme_id)
+            kind = self.value(body, "kind", lambda n: self.choice(n, Label("funding kind"), FUNDING_KINDS), "apbd")
             ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
             relief = self.value(body, "relief", lambda n: self.flag(n, "relief"), True)
             ceiling_entry = body.value.get("ceiling")
@@ -304,7 +302,7 @@ class _Checker:
 
     def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
         if node.kind != "seq":
-            self.error(node.mark, f"cohorts is {node.type_name}; expected a list of cohorts (`- name: ...`)")
+            self.error(node.mark, "E-cohorts-not-a-list", got=node.type_name)
             return []
         first_seen: dict[str, Mark] = {}
         for item in node.value:  # names first, so a duplicate is reported even when the cohort has other problems
@@ -313,33 +311,34 @@ class _Checker:
                 continue
             name = str(entry.node.value).strip()
             if name in first_seen:
-                self.error(entry.node.mark, f"cohort name '{name}' is used twice (first at line {first_seen[name].line}); expected unique names")
+                self.error(entry.node.mark, "E-duplicate-cohort", name=Quoted(name), first=first_seen[name].line)
             else:
                 first_seen[name] = entry.node.mark
         found = [self.cohort(item, year, funding) for item in node.value]
         return [cohort for cohort in found if cohort is not None]
 
     def cohort(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> Cohort | None:
-        if not self.keys(node, _COHORT_KEYS, "a cohort"):
+        if not self.keys(node, _COHORT_KEYS, Label("a cohort")):
             return None
         before = len(self.problems)
         get = lambda key, convert, default=None: self.value(node, key, convert, default)  # noqa: E731
-        name = get("name", lambda n: self.text(n, "cohort name"))
-        where = f"cohort '{name}'" if name else "cohort"
+        name = get("name", lambda n: self.text(n, Label("cohort name")))
+        where = Phrase("cohort {name}", name=Quoted(name)) if name else Label("cohort")
         category = get("category", lambda n: self.choice(n, "category", CATEGORIES))
         workers = get("workers", lambda n: self.whole(n, "workers"))
         income = get("income", lambda n: self.whole(n, "income", 1, money=True))
         programs = get("programs", lambda n: self.programs(n, category), DEFAULT_PROGRAMS)
-        risk = get("risk", lambda n: self.choice(n, "risk class", RISKS), "very_low")
+        risk = get("risk", lambda n: self.choice(n, Label("risk class"), RISKS), "very_low")
         flags = {key: get(key, lambda n, key=key: self.flag(n, key), False) for key in ("pays_worker_share", "jkk_relief", "transport")}
         scheme = get("funding", lambda n: self.text(n, "funding"))
         if scheme is not None and scheme not in self.declared_schemes:
-            known = ", ".join(self.declared_schemes) or "none defined"
-            self.error(node.value["funding"].node.mark, f"funding scheme '{scheme}' of {where} is not defined under `funding:`; {suggest(scheme, self.declared_schemes)}expected one of: {known}")
+            known = Choices(self.declared_schemes) if self.declared_schemes else Label("none defined")
+            self.error(node.value["funding"].node.mark, "E-undefined-funding", scheme=Quoted(scheme), where=where,
+                       hint=suggest(scheme, self.declared_schemes), known=known)
         for key in _PU_ONLY if category == "bpu" else _BPU_ONLY if category == "pu" else ():
             if key in node.value:
                 other = "pu" if category == "bpu" else "bpu"
-                self.error(node.value[key].key_mark, f"'{key}' applies only to {other} cohorts, and {where} is {category}; expected it removed or category: {other}")
+                self.error(node.value[key].key_mark, "E-key-for-other-category", key=key, other=other, where=where, category=category)
         start, months = self.period(node, year, where)
         if len(self.problems) > before or scheme not in funding or None in (name, category, workers, income, programs, risk, start, months):
             return None
@@ -353,21 +352,21 @@ class _Checker:
     def programs(self, node: source.Node, category: str | None) -> tuple[str, ...] | None:
         items = node.value if node.kind == "seq" else None
         if not items:
-            self.error(node.mark, f"programs is {node.type_name if items is None else 'empty'}; expected a list such as [jkk, jkm]")
+            self.error(node.mark, "E-programs-not-a-list", got=node.type_name if items is None else Label("empty"))
             return None
         chosen: list[str] = []
         for item in items:
-            program = self.choice(item, "program", PROGRAMS)
+            program = self.choice(item, Label("program"), PROGRAMS)
             if program is None:
                 continue
             if program in chosen:
-                self.error(item.mark, f"program '{program}' is listed twice; expected each program once")
+                self.error(item.mark, "E-duplicate-program", program=program)
             elif program == "jp" and category == "bpu":
-                self.error(item.mark, "program 'jp' (pension) is not open to bpu participants; expected jkk, jkm or jht")
+                self.error(item.mark, "E-jp-on-bpu")
             else:
                 chosen.append(program)
         if chosen and not {"jkk", "jkm"} <= set(chosen):
-            self.error(node.mark, "programs must include jkk and jkm (every participant takes both); expected e.g. [jkk, jkm]")
+            self.error(node.mark, "E-programs-without-jkk-jkm")
         return tuple(p for p in PROGRAMS if p in chosen)
 
     def period(self, node: source.Node, year: int | None, where: str) -> tuple[int | None, int | None]:
@@ -383,7 +382,7 @@ class _Checker:
                 return None, None
             months = 13 - start
         if start + months - 1 > 12:
-            self.error(node.value["months"].node.mark, f"{where} runs {months} months from month {start}, past December; expected months <= {13 - start}")
+            self.error(node.value["months"].node.mark, "E-past-december", where=where, months=months, start=start, most=13 - start)
             return None, None
         return start, months
 
@@ -398,11 +397,11 @@ class _Checker:
         elif node.tag == "timestamp" and isinstance(value, dt.date) and value.day == 1:
             index = month_index(value.year, value.month)
         if index is None:
-            shown = f"'{text}'" if node.kind == "scalar" else f"({node.type_name})"
-            self.error(node.mark, f"start {shown} is not a month; expected YYYY-MM within the budget year, e.g. {year or 2025}-04")
+            shown = Quoted(text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
+            self.error(node.mark, "E-start-not-a-month", value=shown, example=f"{year or 2025}-04")
             return None
         if year is not None and index // 12 != year:
-            self.error(node.mark, f"start {text} is outside the budget year {year}; expected a month from {year}-01 to {year}-12")
+            self.error(node.mark, "E-start-outside-year", value=Quoted(text), year=year)
             return None
         return index % 12 + 1
 
@@ -412,14 +411,11 @@ class _Checker:
                 low = self.rules.get("bpu.income.minimum", month)
                 high = self.rules.get("bpu.income.maximum", month)
             except RuleMissing as exc:
-                self.error(self.year_mark, f"year {year}: {exc}; expected a budget year the rule book covers")
+                self.problems.append(exc.at(self.year_mark))
                 return
             if not low.value <= income <= high.value:
-                self.error(
-                    node.mark,
-                    f"declared income {income:,} of {where} is outside the BPU range; expected {low.value:,} to {high.value:,} "
-                    f"({self.rules.parameters[low.name].reference})",
-                )
+                self.error(node.mark, "E-income-outside-range", income=Rupiah(income), where=where, low=Rupiah(low.value),
+                           high=Rupiah(high.value), reference=self.rules.parameters[low.name].reference)
                 return
 
 

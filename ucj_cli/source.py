@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from ucj_cli.errors import Diagnostic, Mark
+from ucj_cli.errors import Diagnostic, Mark, diagnostic
+from ucj_cli.i18n.messages import Count, Label, Phrase, Quoted
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -40,16 +41,23 @@ class Node:
     text: str = ""
 
     @property
-    def type_name(self) -> str:
+    def type_name(self) -> Label:
         if self.kind != "scalar":
-            return {"map": "a mapping", "seq": "a list"}[self.kind]
+            return {"map": Label("a mapping"), "seq": Label("a list")}[self.kind]
         return {
-            "int": "a whole number",
-            "float": "a decimal number",
-            "bool": "true/false",
-            "null": "nothing (null)",
-            "timestamp": "a date",
-        }.get(self.tag, "text")
+            "int": Label("a whole number"),
+            "float": Label("a decimal number"),
+            "bool": Label("true/false"),
+            "null": Label("nothing (null)"),
+            "timestamp": Label("a date"),
+        }.get(self.tag, Label("text"))
+
+    @property
+    def described(self) -> Label | Phrase:
+        """What the value is, for "x is ...": `text 'ten'` for a scalar, `a list` otherwise."""
+        if self.kind != "scalar":
+            return self.type_name
+        return Phrase("{kind} {value}", kind=self.type_name, value=Quoted(self.text))
 
 
 @dataclass(frozen=True)
@@ -81,11 +89,11 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             return decode(handle.read(MAX_BYTES + 1), path)
     except FileNotFoundError:
-        raise SourceError(Diagnostic(Mark(path), "file not found; expected a path to a YAML file")) from None
+        raise SourceError(diagnostic(Mark(path), "E-file-not-found")) from None
     except IsADirectoryError:
-        raise SourceError(Diagnostic(Mark(path), "is a folder; expected a YAML file")) from None
+        raise SourceError(diagnostic(Mark(path), "E-file-is-folder")) from None
     except OSError as exc:
-        raise SourceError(Diagnostic(Mark(path), f"cannot read file ({exc.strerror}); expected a readable YAML file")) from None
+        raise SourceError(diagnostic(Mark(path), "E-file-unreadable", reason=str(exc.strerror or exc))) from None
 
 
 def read_stdin(name: str = "<stdin>") -> str:
@@ -98,14 +106,14 @@ def read_stdin(name: str = "<stdin>") -> str:
 def decode(data: bytes, name: str) -> str:
     """Bytes as UTF-8 text; a bad byte is reported at its line and column."""
     if len(data) > MAX_BYTES:
-        raise SourceError(Diagnostic(Mark(name), f"input is larger than {MAX_BYTES // 2**20} MiB; expected a scenario file"))
+        raise SourceError(diagnostic(Mark(name), "E-input-too-large", limit=Count(MAX_BYTES // 2**20)))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
         where = Mark(name, data.count(b"\n", 0, exc.start) + 1, column)
-        raise SourceError(Diagnostic(where, f"byte 0x{data[exc.start]:02X} is not UTF-8 text; expected a file saved as UTF-8")) from None
+        raise SourceError(diagnostic(where, "E-not-utf8", byte=f"0x{data[exc.start]:02X}")) from None
 
 
 def _position(text: str, index: int, filename: str) -> Mark:
@@ -118,20 +126,21 @@ def parse(text: str, filename: str) -> Node | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise SourceError(Diagnostic(_position(text, exc.start, filename), "text holds a character that is not valid Unicode; expected UTF-8 text")) from None
+        raise SourceError(diagnostic(_position(text, exc.start, filename), "E-not-unicode")) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(filename, mark.line + 1, mark.column + 1) if mark else Mark(filename)
+        # PyYAML's own words (English) are kept: they name the token it stumbled on.
         problem = (exc.problem or "malformed YAML").strip()
         context = f" ({exc.context.strip()})" if exc.context else ""
-        raise SourceError(Diagnostic(where, f"invalid YAML: {problem}{context}; expected valid YAML (check indentation, colons and quotes)")) from None
+        raise SourceError(diagnostic(where, "E-invalid-yaml", problem=problem + context)) from None
     except yaml.reader.ReaderError as exc:
         character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        raise SourceError(Diagnostic(_position(text, exc.position, filename), f"unacceptable character {character} (a control character); expected printable text")) from None
+        raise SourceError(diagnostic(_position(text, exc.position, filename), "E-control-character", character=character)) from None
     except yaml.YAMLError as exc:
-        raise SourceError(Diagnostic(Mark(filename), f"invalid YAML: {' '.join(str(exc).split())}; expected one YAML document")) from None
+        raise SourceError(diagnostic(Mark(filename), "E-yaml-stream", problem=" ".join(str(exc).split()))) from None
     if root is None:
         return None
     return _convert(root, filename, 0, _Budget())
@@ -144,12 +153,12 @@ def _mark(node: yaml.Node, filename: str) -> Mark:
 def _convert(node: yaml.Node, filename: str, depth: int, budget: _Budget) -> Node:
     budget.nodes += 1
     if depth > MAX_DEPTH or budget.nodes > MAX_NODES:
-        raise SourceError(Diagnostic(_mark(node, filename), "document is nested too deeply or expands too far (recursive or repeated aliases?); expected a plain scenario"))
+        raise SourceError(diagnostic(_mark(node, filename), "E-too-deep"))
     mark = _mark(node, filename)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, mark)
     if id(node) in budget.seen:
-        raise SourceError(Diagnostic(mark, "recursive alias; expected a value that does not contain itself"))
+        raise SourceError(diagnostic(mark, "E-recursive-alias"))
     budget.seen.add(id(node))
     try:
         if isinstance(node, yaml.SequenceNode):
@@ -170,16 +179,16 @@ def _mapping(node: yaml.MappingNode, filename: str, depth: int, budget: _Budget)
             sources = source.value if source.kind == "seq" else [source]
             for item in sources:
                 if item.kind != "map":
-                    raise SourceError(Diagnostic(item.mark, "merge key '<<' must name a mapping; expected an alias to a mapping (<<: *defaults)"))
+                    raise SourceError(diagnostic(item.mark, "E-merge-not-mapping"))
                 for key, entry in item.value.items():
                     merged.setdefault(key, entry)
             continue
         if not isinstance(key_node, yaml.ScalarNode):
-            raise SourceError(Diagnostic(key_mark, "a key must be plain text; expected `name: value`"))
+            raise SourceError(diagnostic(key_mark, "E-key-not-text"))
         key = str(key_node.value)
         if key in own:
             first = own[key].key_mark
-            raise SourceError(Diagnostic(key_mark, f"duplicate key '{key}' (first at line {first.line}); expected each key once"))
+            raise SourceError(diagnostic(key_mark, "E-duplicate-key", key=Quoted(key), first=first.line))
         own[key] = Entry(key_mark, _convert(value_node, filename, depth + 1, budget))
     return {**merged, **own} if merged else own
 

@@ -89,6 +89,21 @@ def rupiah_long(value: int, lang: str | None = None) -> str:
     return f"{rupiah(value, lang)} ({aid})" if aid else rupiah(value, lang)
 
 
+_NONE = {"en": "none", "id": "tidak ada"}
+
+
+def rule_value(unit: str, value: object, lang: str | None = None) -> str:
+    """A rule's value as a planner reads it: a rate `0.24%`, whole rupiah, names `apbn, apbd`, or
+    `none` for a rule that has stopped applying."""
+    if value is None:
+        return _NONE[_lang(lang)]
+    if unit == "percent":
+        return rate(value, lang)  # type: ignore[arg-type]
+    if unit == "currency-IDR":
+        return rupiah(value, lang)  # type: ignore[arg-type]
+    return ", ".join(safe(item) for item in value)  # type: ignore[union-attr]
+
+
 def month_abbr(offset: int, lang: str | None = None) -> str:
     """Calendar month 0-11 as a table heading: Jan ... Des."""
     return MONTH_ABBR[_lang(lang)][offset]

@@ -51,6 +51,25 @@ class Label(str):
     """An English label (a word, a unit) translated through the catalogue."""
 
 
+class Phrase(tuple):
+    """A label with arguments of its own (`Phrase("cohort {name}", name=Quoted("Nelayan"))`),
+    translated, then filled in: for the parts of a sentence that vary by case."""
+
+    def __new__(cls, label: str, **args: Any) -> "Phrase":
+        return super().__new__(cls, (label, tuple(sorted(args.items()))))
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # pickled to and from batch workers
+        return (self[0],), dict(self[1])
+
+
+class RuleAmount(tuple):
+    """A rule's value in its unit, (unit, value): a rate, whole rupiah, a list of names or none."""
+
+
+def rule_amount(unit: str, value: Any) -> RuleAmount:
+    return RuleAmount((unit, value))
+
+
 def show(value: Any) -> str:
     """One argument as text in the current language."""
     if isinstance(value, bool):
@@ -68,16 +87,125 @@ def show(value: Any) -> str:
     if isinstance(value, Month):
         return fmt.month_name(int(value))
     if isinstance(value, Choices):
-        return ", ".join(fmt.safe(item) for item in value)
+        return ", ".join(show(item) for item in value)
     if isinstance(value, Label):
         return _(str(value))
-    return fmt.safe(value)
+    if isinstance(value, Phrase):
+        label, args = value
+        return _(label).format(**{name: show(item) for name, item in args})
+    if isinstance(value, RuleAmount):
+        return fmt.rule_value(*value)
+    return fmt.safe(value, limit=10_000)  # ucj's own text (a rule's reference): escaped, never cut
+
+
+def plain(value: Any) -> Any:
+    """One argument as plain, language-free JSON data (for `validate --format json`): numbers as
+    numbers, exact rates and ratios as decimal strings, months as YYYY-MM, labels in English."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, Month):
+        return f"{int(value) // 12:04d}-{int(value) % 12 + 1:02d}"
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, (Rate, Ratio)):
+        return fmt.rate(Fraction(value), "en")
+    if isinstance(value, Choices):
+        return [plain(item) for item in value]
+    if isinstance(value, Phrase):
+        label, args = value
+        return {"label": label, **{name: plain(item) for name, item in args}}
+    if isinstance(value, RuleAmount):
+        return fmt.rule_value(*value, lang="en")
+    return str(value)
 
 
 # code -> English sentence (the gettext msgid). One line each; keep the list sorted by code within
 # each group so that merges stay clean.
 MESSAGES: dict[str, str] = {
-    # --- placeholders kept while older call sites are converted (removed when none is left) ---
+    # --- reading a file (source.py) ---
+    "E-control-character": "unacceptable character {character} (a control character); expected printable text",
+    "E-duplicate-key": "duplicate key {key} (first at line {first}); expected each key once",
+    "E-file-is-folder": "is a folder; expected a YAML file",
+    "E-file-not-found": "file not found; expected a path to a YAML file",
+    "E-file-unreadable": "cannot read file ({reason}); expected a readable YAML file",
+    "E-input-too-large": "input is larger than {limit} MiB; expected a scenario file",
+    "E-invalid-yaml": "invalid YAML: {problem}; expected valid YAML (check indentation, colons and quotes)",
+    "E-key-not-text": "a key must be plain text; expected `name: value`",
+    "E-merge-not-mapping": "merge key '<<' must name a mapping; expected an alias to a mapping (<<: *defaults)",
+    "E-not-unicode": "text holds a character that is not valid Unicode; expected UTF-8 text",
+    "E-not-utf8": "byte {byte} is not UTF-8 text; expected a file saved as UTF-8",
+    "E-recursive-alias": "recursive alias; expected a value that does not contain itself",
+    "E-too-deep": "document is nested too deeply or expands too far (recursive or repeated aliases?); expected a plain scenario",
+    "E-yaml-stream": "invalid YAML: {problem}; expected one YAML document",
+    # --- the scenario contract (scenario.py) ---
+    "E-below-minimum": "{what} is {value}; expected a whole number >= {minimum}",
+    "E-cohorts-not-a-list": "cohorts is {got}; expected a list of cohorts (`- name: ...`)",
+    "E-covered-above-employed": "covered {covered} is more than employed {employed}; expected covered <= employed",
+    "E-duplicate-cohort": "cohort name {name} is used twice (first at line {first}); expected unique names",
+    "E-duplicate-program": "program '{program}' is listed twice; expected each program once",
+    "E-empty-file": "the file is empty; expected a scenario with name, year, workforce, funding and cohorts",
+    "E-empty-value": "'{key}' of {where} is empty; expected a value after `{key}:`",
+    "E-fraction": "{what} {value} has a fraction; expected a whole number >= {minimum}",
+    "E-fraction-rupiah": "{what} {value} has a fraction; expected whole rupiah >= {minimum}, with no decimals",
+    "E-funding-id": "funding id {id} is not a simple name; expected letters, digits, '-', '_' or '.'",
+    "E-funding-not-a-mapping": "funding is {got}; expected a mapping of scheme ids, e.g. `dbhcht: {{kind: apbd}}`",
+    "E-income-outside-range": "declared income {income} of {where} is outside the BPU range; expected {low} to {high} ({reference})",
+    "E-jp-on-bpu": "program 'jp' (pension) is not open to bpu participants; expected jkk, jkm or jht",
+    "E-key-for-other-category": "'{key}' applies only to {other} cohorts, and {where} is {category}; expected it removed or category: {other}",
+    "E-missing-key": "{where} has no '{key}'; expected `{key}:` here",
+    "E-no-cohorts": "cohorts is empty; expected at least one cohort",
+    "E-not-a-flag": "{what} is {got}; expected true or false",
+    "E-not-a-mapping": "{where} is {got}; expected a mapping of keys ({keys})",
+    "E-not-a-number": "{what} is {got}; expected a whole number >= {minimum}",
+    "E-not-finite": "{what} {value} is not a finite number; expected a whole number >= {minimum}",
+    "E-not-plain-number": "{what} {value} is not a plain decimal number (YAML would read it as {read}); expected digits without a leading 0, ':' or a base prefix",
+    "E-not-text": "{what} is {got}; expected text",
+    "E-past-december": "{where} runs {months} months from month {start}, past December; expected months <= {most}",
+    "E-programs-not-a-list": "programs is {got}; expected a list such as [jkk, jkm]",
+    "E-programs-without-jkk-jkm": "programs must include jkk and jkm (every participant takes both); expected e.g. [jkk, jkm]",
+    "E-scenario-incomplete": "the scenario is incomplete; expected name, year, workforce, funding and cohorts",
+    "E-start-not-a-month": "start {value} is not a month; expected YYYY-MM within the budget year, e.g. {example}",
+    "E-start-outside-year": "start {value} is outside the budget year {year}; expected a month from {year}-01 to {year}-12",
+    "E-thousands-separator": "{what} {value} uses thousands separators; expected a whole number >= {minimum}, e.g. {plain} or {underscored}",
+    "E-too-large": "{what} is {value}, too large; expected at most {maximum}",
+    "E-undefined-funding": "funding scheme {scheme} of {where} is not defined under `funding:`; {hint}expected one of: {known}",
+    "E-unknown-choice": "{what} {value} is not known; {hint}expected one of: {choices}",
+    "E-unknown-key": "unknown key {key} in {where}; {hint}expected one of: {keys}",
+    "E-year-out-of-range": "year {year} is out of range; expected a budget year {first}..{last}",
+    # --- the rule book (rules.py): a defect in the package or in a what-if rule file ---
+    "E-rule-date": "'{date}' is not a date; expected YYYY-MM-01",
+    "E-rule-entry": "entry {entry} of '{rule}' has no value or no reference; expected both",
+    "E-rule-entry-key": "unknown key '{key}' in entry {entry} of '{rule}'; expected one of: {keys}",
+    "E-rule-file-empty": "empty rule file; expected a parameter or a node of parameters",
+    "E-rule-known-through": "known_through is not a month; expected YYYY-MM",
+    "E-rule-list": "a list value is not a list of names; expected e.g. [apbn, apbd]",
+    "E-rule-missing-field": "parameter '{rule}' has no {key}; expected `{key}:` on it or a parent node",
+    "E-rule-missing-month": "no value of rule '{rule}' for {month}; the rule book has it from {first}; expected a budget year the rule book covers",
+    "E-rule-no-values": "'{rule}' has neither values nor child parameters; expected `values:` or child parameters",
+    "E-rule-none": "no rule files found; expected *.yaml rule files in this folder",
+    "E-rule-not-a-mapping": "'{rule}' is not a mapping; expected a mapping with description and values",
+    "E-rule-not-first": "'{date}' is not the first of a month; expected YYYY-MM-01 (contributions change by month)",
+    "E-rule-not-text": "{what} is not text; expected text",
+    "E-rule-percent": "'{value}' is not a percentage; expected a plain decimal from 0 to 100, e.g. 0.24",
+    "E-rule-rupiah": "'{value}' is not whole rupiah; expected a whole number >= 0",
+    "E-rule-unit": "parameter '{rule}' has unit '{unit}'; expected one of: {units}",
+    "E-rule-unknown": "the rule book has no parameter '{rule}'; expected a parameter defined in the rule files",
+    "E-rule-unknown-key": "unknown key '{key}' in parameter '{rule}'; expected one of: {keys}",
+    "E-rule-values": "values of '{rule}' is not a mapping of effective dates; expected `YYYY-MM-01: {{value: ..., reference: ...}}`",
+    # --- how ucj was called (printed as `ucj: <sentence> [code]`) ---
+    "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
+    "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
+    "E-usage-compare-inputs": "compare needs two files; expected BASE OTHER, or one file with --year twice (e.g. --year 2024 --year 2025)",
+    "E-usage-no-scenarios": "no scenario files (*.yaml, *.yml) in {paths}; expected files or folders that hold them",
+    "E-usage-stdin-twice": "standard input can be read only once; expected at most one of BASE and OTHER as -",
+    "E-usage-suffix": "cannot tell the format of {path} from its suffix; expected {suffixes} or --format",
+    "E-usage-year": "--year {year} is out of range; expected a budget year {first}..{last}",
+    # --- warnings on a priced budget (engine.py) ---
+    "W-assumed-rule": "rule '{rule}' is assumed for {months}: its last value ({value}, from {effective}) is known only through {known} and is carried forward; expected the rule book to be updated once the new value is announced",
+    "W-ceiling-overrun": "funding {id} ({name}) needs {amount}, over its ceiling of {ceiling} by {over}; expected a ceiling of at least {amount} or fewer workers or months",
+    "W-coverage-above-employed": "covered participants reach {peak}, more than the {employed} employed; expected cohorts that are not already counted in `covered`",
+    # --- notes ---
+    "N-unverified-rule": "rule '{rule}' ({reference}) is unverified: {reason}; it prices {cohorts}",
 }
 
 
