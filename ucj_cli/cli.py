@@ -18,6 +18,7 @@ import typer
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
 from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_typer import UcjGroup, UcjTyper, usage
 from ucj_cli.i18n import _
 from ucj_cli.i18n.messages import Choices, Quoted
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from ucj_cli.errors import Diagnostic
     from ucj_cli.scenario import Scenario
 
-app = typer.Typer(
+app = UcjTyper(
     name="ucj",
+    cls=UcjGroup,
     help="Budget simulator for Universal Coverage Jamsostek: what protecting workers under BPJS "
     "Ketenagakerjaan costs a regional budget, month by month, who pays, and how far coverage rises.",
     no_args_is_help=True,
@@ -118,14 +120,6 @@ def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
     if chosen is None:
         usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices(SUFFIX_FORMATS))
     return chosen
-
-
-def usage(code: str, **args: object) -> NoReturn:
-    """A mistake in how ucj was called (no file position): `ucj: <sentence> [code]`, exit 2."""
-    from ucj_cli.i18n.messages import render
-
-    typer.echo(f"ucj: {render(code, tuple(sorted(args.items())))} [{code}]", err=True)
-    raise typer.Exit(2)
 
 
 def console() -> "object":

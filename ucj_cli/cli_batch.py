@@ -9,12 +9,14 @@ from typing import List, Optional
 import typer
 
 from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_typer import usage
 from ucj_cli.i18n.messages import Choices, Quoted
 
 
 class CheckFormat(str, Enum):
     text = "text"
     github = "github"
+    json = "json"
 
 
 class BatchFormat(str, Enum):
@@ -29,29 +31,40 @@ PATHS = typer.Argument(..., metavar="PATH...", help="Scenario files, folders (ev
 
 def validate(
     paths: List[str] = PATHS,
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message; github: GitHub Actions annotations.", case_sensitive=False),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message [code]; github: GitHub Actions annotations; json: every file with its diagnostics.", case_sensitive=False),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (overruns, assumed rules) as errors."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Check scenarios against the contract and the rule book; print every problem of every file."""
-    from ucj_cli.batch import check_one, run_all
-    from ucj_cli.output import github_annotation
-
     from dataclasses import replace
+
+    from ucj_cli.batch import check_one, run_all
+    from ucj_cli.i18n import _
+    from ucj_cli.output import github_annotation
+    from ucj_cli.report import dumps
 
     sources = _sources(paths)
     invalid = errors = warnings = 0
+    files = []
     for outcome in run_all(check_one, sources, jobs or None):
         shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in outcome.diagnostics if d.severity != "note"]
-        for item in shown:
+        broken = any(d.severity == "error" for d in shown)
+        if fmt is CheckFormat.json:
+            files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
+        for item in shown if fmt is not CheckFormat.json else ():
             print(github_annotation(item) if fmt is CheckFormat.github else str(item))
-        invalid += any(d.severity == "error" for d in shown)
+        invalid += broken
         errors += sum(d.severity == "error" for d in shown)
         warnings += sum(d.severity == "warning" for d in shown)
-    plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
-    typer.echo(f"{plural(len(sources), 'file')} checked: {len(sources) - invalid} valid, {invalid} invalid; "
-               f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
+    if fmt is CheckFormat.json:
+        counts = {"files": len(sources), "valid": len(sources) - invalid, "invalid": invalid, "errors": errors, "warnings": warnings}
+        typer.echo(dumps({"counts": counts, "files": files}), nl=False)
+    typer.echo(_("{files} checked: {valid} valid, {invalid} invalid; {errors}, {warnings}").format(
+        files=_counted(len(sources), _("{count} file"), _("{count} files")), valid=len(sources) - invalid, invalid=invalid,
+        errors=_counted(errors, _("{count} error"), _("{count} errors")),
+        warnings=_counted(warnings, _("{count} warning"), _("{count} warnings")),
+    ), err=True)
     if invalid:
         raise typer.Exit(2)
 
@@ -71,8 +84,6 @@ def batch(
     from ucj_cli.batch import output_names, run_all, run_one
     from ucj_cli.output import print_diagnostics, write_atomic
     from ucj_cli.report import dumps
-
-    from ucj_cli.cli import usage
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
@@ -113,10 +124,16 @@ def batch(
         raise typer.Exit(1)
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    """`1 file` / `2 files`: the catalogue gives both forms (Indonesian uses one word for both)."""
+    from ucj_cli.i18n.format import number
+
+    return (one if count == 1 else many).format(count=number(count))
+
+
 def _sources(paths: list[str]) -> list:
     """The scenarios named by PATH...; none at all is a usage error (exit 2), not an empty success."""
     from ucj_cli.batch import expand
-    from ucj_cli.cli import usage
 
     sources = expand(paths)
     if not sources:

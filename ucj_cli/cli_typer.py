@@ -1,0 +1,122 @@
+"""Typer, speaking the run's language: the "Usage:" label and usage errors as coded diagnostics.
+
+Typer's own help labels (Options, Arguments, Error...) already go through gettext. Two things do
+not: the "Usage: " prefix, hard-coded in the click that Typer vendors, and click's usage errors
+("No such option", "Missing argument"...), which are English sentences built inside click. ucj's
+group runs the command line itself, catches click's usage error and prints it as ucj prints every
+mistake in how it was called: the usage line, then `ucj: <sentence> [E-usage-...]`, exit 2.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, NoReturn
+
+import typer
+from typer._click import exceptions as click_errors
+from typer.core import TyperCommand, TyperGroup
+from typer.exceptions import Abort
+
+from ucj_cli.i18n import _
+
+
+class _UsageLabel:
+    """Writes the usage line with the translated "Usage: " prefix."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))  # type: ignore[attr-defined]
+
+
+class UcjCommand(_UsageLabel, TyperCommand):
+    """A ucj command: translated usage label."""
+
+
+class UcjGroup(_UsageLabel, TyperGroup):
+    """The `ucj` group: translated usage label, and click's usage errors as coded diagnostics."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # an Exit comes back as its code
+        except click_errors.NoArgsIsHelpError as exc:
+            if exc.message:  # without Rich, the help is in the message; with Rich it is already printed
+                typer.echo(exc.message)
+            sys.exit(exc.exit_code)
+        except click_errors.UsageError as exc:
+            if exc.ctx is not None:
+                typer.echo(exc.ctx.get_usage(), err=True)
+            code, args = usage_error(exc)
+            say(code, **args)
+            sys.exit(2)
+        except Abort:
+            typer.echo(_("Aborted."), err=True)
+            sys.exit(1)
+        except click_errors.ClickException as exc:  # e.g. a file Typer could not open: no position to give
+            typer.echo(f"ucj: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class UcjTyper(typer.Typer):
+    """`typer.Typer` whose commands are `UcjCommand`s, so that every command registered on the app,
+    in any module, prints the translated usage label."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or UcjCommand, **kwargs)
+
+
+_EXTRA = re.compile(r"unexpected extra argument\(s\) \((.*)\)$")
+_COMMAND = re.compile(r"No such command '(.*?)'")
+
+
+def say(code: str, **args: Any) -> None:
+    """Print a usage diagnostic: `ucj: <sentence> [code]` on stderr."""
+    from ucj_cli.i18n.messages import render
+
+    typer.echo(f"ucj: {render(code, tuple(sorted(args.items())))} [{code}]", err=True)
+
+
+def usage(code: str, **args: Any) -> NoReturn:
+    """A mistake in how ucj was called (no file position): `ucj: <sentence> [code]`, exit 2."""
+    say(code, **args)
+    raise typer.Exit(2)
+
+
+def usage_error(exc: click_errors.UsageError) -> tuple[str, dict[str, Any]]:
+    """The code and arguments of one of click's usage errors. click builds English sentences; the
+    parts ucj can know (the option, the parameter, the choices) are read from the exception, and
+    what only click knows (a type's complaint) is passed on as `detail`."""
+    from ucj_cli.i18n.messages import Choices, Label, Phrase, Quoted
+
+    ctx = exc.ctx
+    command = ctx.command_path if ctx is not None else "ucj"
+    param = getattr(exc, "param", None)
+    name = param.get_error_hint() if param is not None else ""
+    if isinstance(exc, click_errors.NoSuchOption):
+        hint = Phrase("did you mean {option}? ", option=Quoted(sorted(exc.possibilities)[0])) if exc.possibilities else ""
+        return "E-usage-no-such-option", {"option": Quoted(exc.option_name), "hint": hint, "command": command}
+    if isinstance(exc, click_errors.MissingParameter):
+        kind = Label("argument") if getattr(param, "param_type_name", "") == "argument" else Label("option")
+        return "E-usage-missing", {"kind": kind, "name": name, "command": command}
+    if isinstance(exc, click_errors.BadParameter):
+        described = getattr(param, "type_descriptor", None)
+        if getattr(described, "is_choice", False) and described.choices:
+            return "E-usage-choice", {"name": name, "choices": Choices(str(getattr(c, "value", c)) for c in described.choices)}
+        if getattr(param, "min", None) is not None:
+            return "E-usage-whole-number", {"name": name, "minimum": param.min}
+        return "E-usage-bad-value", {"name": name, "detail": exc.message, "command": command}
+    if isinstance(exc, click_errors.BadOptionUsage):
+        code = "E-usage-option-value" if "requires" in exc.message else "E-usage-option-no-value"
+        return code, {"option": Quoted(exc.option_name)}
+    extra, unknown = _EXTRA.search(exc.message), _COMMAND.search(exc.message)
+    if extra:
+        return "E-usage-extra-arguments", {"arguments": Quoted(extra.group(1)), "command": command}
+    if unknown or exc.message.startswith("Missing command"):
+        group = ctx.command if ctx is not None else None
+        commands = Choices(group.list_commands(ctx)) if hasattr(group, "list_commands") else Choices()
+        if unknown:
+            return "E-usage-no-such-command", {"name": Quoted(unknown.group(1)), "commands": commands}
+        return "E-usage-missing-command", {"commands": commands}
+    return "E-usage-other", {"detail": exc.message, "command": command}
