@@ -222,23 +222,7 @@ def compare_command(
 register(app)
 
 
-def _language_from_argv(argv: list[str]) -> str | None:
-    """`--lang X` / `--lang=X` read before Typer runs, so that help and usage errors printed while
-    parsing are in that language too."""
-    for position, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and position + 1 < len(argv):
-            return argv[position + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def main() -> None:
-    from ucj_cli.i18n import resolve_language, set_language
-
-    set_language(resolve_language(_language_from_argv(sys.argv[1:])))
     try:
         app()
     except KeyboardInterrupt:

@@ -14,9 +14,12 @@ class Lang(str, Enum):
 
 
 def _set_lang(value: "Optional[Lang]") -> "Optional[Lang]":
-    from ucj_cli.i18n import resolve_language, set_language
+    """An explicit --lang; without one, the language `UcjGroup.main` chose (from the command line,
+    then UCJ_LANG and the locale) stands."""
+    if value is not None:
+        from ucj_cli.i18n import set_language
 
-    set_language(resolve_language(value.value if value else None))
+        set_language(value.value)
     return value
 
 

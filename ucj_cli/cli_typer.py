@@ -35,11 +35,17 @@ class UcjCommand(_UsageLabel, TyperCommand):
 class UcjGroup(_UsageLabel, TyperGroup):
     """The `ucj` group: translated usage label, and click's usage errors as coded diagnostics."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from ucj_cli.i18n import resolve_language, set_language
+
+        args = list(sys.argv[1:] if args is None else args)
+        # Chosen before Typer parses anything, so that help and usage errors printed while parsing
+        # are in that language too, wherever --lang stands on the line.
+        set_language(resolve_language(language_from_argv(args)))
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, *rest, standalone_mode=False, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)  # an Exit comes back as its code
+            code = super().main(args, *rest, standalone_mode=False, **kwargs)  # an Exit comes back as its code
         except click_errors.NoArgsIsHelpError as exc:
             if exc.message:  # without Rich, the help is in the message; with Rich it is already printed
                 typer.echo(exc.message)
@@ -57,6 +63,18 @@ class UcjGroup(_UsageLabel, TyperGroup):
             typer.echo(f"ucj: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def language_from_argv(argv: list[str]) -> str | None:
+    """`--lang X` / `--lang=X` anywhere before `--`."""
+    for position, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and position + 1 < len(argv):
+            return argv[position + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 class UcjTyper(typer.Typer):

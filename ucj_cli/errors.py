@@ -60,7 +60,7 @@ class Diagnostic:
     def __str__(self) -> str:
         from ucj_cli.i18n import _
 
-        prefix = "" if self.severity == "error" else f"{_(self.severity)}: "
+        prefix = {"error": "", "warning": f"{_('warning')}: ", "note": f"{_('note')}: "}[self.severity]
         return f"{self.mark}: {prefix}{self.text} [{self.code}]"
 
 
