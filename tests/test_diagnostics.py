@@ -74,6 +74,12 @@ def test_every_code_used_in_the_sources_is_in_the_catalogue_index():
     assert set(MESSAGES) - used == set(), "codes nothing raises"
 
 
+def test_the_readme_lists_every_code_once():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `([EWN]-[a-z0-9-]+)` \|", readme, re.M)
+    assert sorted(listed) == sorted(MESSAGES)
+
+
 def test_a_diagnostic_cannot_be_free_text():
     with pytest.raises(ValueError, match="unknown diagnostic code"):
         Diagnostic(Mark("x.yaml"), "E-made-up")
