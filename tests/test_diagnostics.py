@@ -133,6 +133,14 @@ def test_a_funding_id_holding_a_newline_is_refused_on_one_line():
     assert "of cohort 'A\\nB'" in str(problems[1]) and "expected one of: f\\n [" in str(problems[1])
 
 
+def test_a_month_holding_a_newline_is_not_a_month():
+    text = (BAD / "good.yaml").read_text(encoding="utf-8").replace("    funding: dinsos\n", "    funding: dinsos\n    start: \"2025-04\\n\"\n")
+    with pytest.raises(ScenarioError) as caught:
+        ucj_cli.parse_scenario(text, "start.yaml")
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "E-start-not-a-month" and "start '2025-04\\n' is not a month" in str(problem)
+
+
 # --- the machine formats of `ucj validate` carry the codes -----------------------------------------
 
 def invoke(*args: str):

@@ -6,7 +6,7 @@ import re
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # budget years a scenario may name
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+_LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")  # the whole text (fullmatch): "2025-04\n" is not a month
 
 
 def month_index(year: int, month: int) -> int:
@@ -19,7 +19,7 @@ def month_label(index: int) -> str:
 
 def parse_month_label(text: str) -> int | None:
     """'2025-03' -> index, or None when the text is not a valid YYYY-MM month."""
-    match = _LABEL.match(text)
+    match = _LABEL.fullmatch(text)
     if not match or not 1 <= int(match.group(2)) <= 12:
         return None
     return month_index(int(match.group(1)), int(match.group(2)))
