@@ -60,7 +60,7 @@ class UcjGroup(_UsageLabel, TyperGroup):
             typer.echo(_("Aborted."), err=True)
             sys.exit(1)
         except click_errors.ClickException as exc:  # e.g. a file Typer could not open: no position to give
-            typer.echo(f"ucj: {exc.format_message()}", err=True)
+            say("E-usage-other", detail=exc.format_message(), command="ucj")
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -1,7 +1,9 @@
 """Diagnostics: every problem a user can cause, pinned to a place in a file.
 
 Errors, warnings and notes share one shape so that every command prints them the same way
-(`file:line:column: severity: what is wrong; what is expected`) and CI can turn them into annotations.
+(`file:line:column: [severity: ]what is wrong; what is expected [code]`) and CI can turn them into
+annotations. A diagnostic holds no words: a code and typed arguments; `i18n.messages` makes the
+sentence in the run's language when it is shown.
 """
 
 from __future__ import annotations
