@@ -69,7 +69,7 @@ def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folde
     assert entries[str(folder / "sub" / "overrun.yaml")]["overruns"] == ["dbhcht"]
     blitar = json.loads((out / "blitar-2025.json").read_text())
     assert entries[str(folder / "blitar-2025.yaml")]["total"] == blitar["total"]
-    assert "ERROR" in run.stdout and "OVERRUN dbhcht" in run.stdout
+    assert "ERROR" in run.stdout and "OVER dbhcht" in run.stdout
     assert f"{folder / 'broken.yaml'}:6:" in run.stderr
 
 

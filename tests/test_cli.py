@@ -143,9 +143,9 @@ def test_output_dash_is_standard_output_and_an_unknown_suffix_is_refused(ucj, tm
     dash = ucj("simulate", BLITAR, "-f", "json", "-o", "-", cwd=tmp_path)
     assert dash.returncode == 0 and json.loads(dash.stdout)["total"] == 10_926_687_600
     assert not (tmp_path / "-").exists()
-    unknown = ucj("simulate", BLITAR, "-o", str(tmp_path / "out.xlsx"))
+    unknown = ucj("simulate", BLITAR, "-o", str(tmp_path / "out.ods"))
     assert unknown.returncode == 2 and "cannot tell the format" in unknown.stderr
-    assert not (tmp_path / "out.xlsx").exists()
+    assert not (tmp_path / "out.ods").exists()
 
 
 def test_exports_respect_the_umask(ucj, tmp_path):

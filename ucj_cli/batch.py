@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable, Iterator
 from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
 
 SUFFIXES = (".yaml", ".yml")
-EXTENSIONS = {"json": ".json", "csv": ".csv", "markdown": ".md", "table": ".txt"}
 PARALLEL_FROM = 8  # below this many files, starting processes costs more than it saves
 
 
@@ -35,7 +34,7 @@ class Source:
 class Outcome:
     source: Source
     diagnostics: tuple[Diagnostic, ...]
-    text: str | None = None  # the rendered result (batch only)
+    text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -110,7 +109,7 @@ def check_one(source: Source) -> Outcome:
 
 def run_one(job: tuple[Source, str]) -> Outcome:
     """Simulate and render one scenario in `fmt`, with its line of the batch summary."""
-    from ucj_cli.report import render, ratio
+    from ucj_cli.report import diagnostic_json, render, ratio
 
     source, fmt = job
     try:
@@ -126,6 +125,7 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "rate_after": ratio(coverage.rate(coverage.covered_after)),
         "overruns": [item.scheme.id for item in result.overruns],
         "warnings": len(result.warnings),
+        "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
         "error": None,
     }
     return Outcome(source, result.diagnostics, render(result, fmt), summary)
@@ -142,18 +142,30 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
                 progress()
             yield outcome
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_ignore_interrupt)
+    try:
         for outcome in pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
             if progress:
                 progress()
             yield outcome
+    finally:  # on Ctrl-C, drop the queued work instead of finishing it
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which reports it once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def output_names(sources: list[Source], fmt: str) -> list[str]:
     """A distinct file name per scenario, decided by input order alone: its stem; where stems
     collide, its path joined with '__'; and a counter if that still collides. `summary.json` stays
     free for the batch summary."""
-    extension = EXTENSIONS[fmt]
+    from ucj_cli.formats import FORMATS
+
+    extension = FORMATS[fmt].suffix
     stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
     taken = {"summary.json"}
     names = []

@@ -36,15 +36,20 @@ app = UcjTyper(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+def _choices(result: str) -> type[Enum]:
+    """Typer's --format choices for `result`, read from the format registry."""
+    from ucj_cli.formats import names
+
+    return Enum(f"{result.capitalize()}Format", {name: name for name in names(result)}, type=str)  # type: ignore[return-value]
+
+
+Format = _choices("simulate")
+CompareFormat = _choices("compare")
 
 
 class View(str, Enum):
@@ -54,7 +59,6 @@ class View(str, Enum):
     month = "month"
 
 
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
 STDIN = "-"
 
 
@@ -110,42 +114,75 @@ def file_or_stdout(output: Optional[Path]) -> Optional[Path]:
     return None if output is None or str(output) == STDIN else output
 
 
-def choose_format(fmt: Optional[Format], output: Optional[Path]) -> str:
-    """An explicit --format wins; otherwise the output file's suffix decides; otherwise a table."""
+def choose_format(fmt: Optional[Enum], output: Optional[Path], result: str = "simulate") -> str:
+    """An explicit --format wins; otherwise the output file's suffix decides; otherwise a table. A
+    format that contradicts the suffix (`-f csv -o x.json`) is refused, as is a binary format
+    written to a terminal; `.txt` takes any text format."""
+    from ucj_cli.formats import FORMATS, by_suffix
+
+    implied = by_suffix(output.suffix) if output is not None else None
     if fmt is not None:
-        return fmt.value
-    if output is None:
+        chosen = FORMATS[fmt.value]
+        if implied is not None and implied is not chosen and not (implied.name == "table" and not chosen.binary):
+            usage("E-usage-format-suffix", format=chosen.name, path=Quoted(str(output)), suffix=chosen.suffix, implied=implied.name)
+    elif output is None:
         return "table"
-    chosen = SUFFIX_FORMATS.get(output.suffix.lower())
-    if chosen is None:
-        usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices(SUFFIX_FORMATS))
-    return chosen
+    elif implied is None or result not in implied.renders:
+        suffixes = [suffix for item in FORMATS.values() if result in item.renders for suffix in item.suffixes]
+        usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices(suffixes))
+    else:
+        chosen = implied
+    if chosen.binary and output is None and sys.stdout.isatty():
+        usage("E-usage-binary-terminal", format=chosen.name, suffix=chosen.suffix)
+    return chosen.name
+
+
+def is_terminal() -> bool:
+    """Whether a table is drawn for a terminal (its width, colour) rather than as a page: stdout is
+    a terminal, or COLUMNS asks for a width."""
+    return sys.stdout.isatty() or "COLUMNS" in os.environ
 
 
 def console() -> "object":
-    """A Rich console for stdout: the terminal's width, or a wide page when piped. NO_COLOR turns
-    off every style, not only colours, so the output is plain text."""
+    """A Rich console for stdout: the terminal's width (or COLUMNS) when there is one; piped or
+    saved, as wide as the content, so no line is wrapped and no figure cut. NO_COLOR turns off every
+    style, not only colours, so the output is plain text."""
     from rich.console import Console
 
+    from ucj_cli.report import PAGE_WIDTH
+
     plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    width = {} if sys.stdout.isatty() or "COLUMNS" in os.environ else {"width": 160}
-    return Console(highlight=False, **plain, **width)
+    width = {} if is_terminal() else {"width": PAGE_WIDTH}
+    return Console(highlight=False, emoji=False, markup=False, **plain, **width)
 
 
-def emit(text: str, output: Optional[Path]) -> None:
-    from ucj_cli.output import write_atomic
+def emit(data: "str | bytes", output: Optional[Path]) -> None:
+    """A rendered result to standard output or, atomically, to a file."""
+    from ucj_cli.output import write_atomic, write_atomic_bytes
 
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
         return
     try:
-        write_atomic(output, text)
+        (write_atomic_bytes if isinstance(data, bytes) else write_atomic)(output, data)
     except OSError as exc:
         usage("E-usage-cannot-write", path=Quoted(str(output)), reason=str(exc.strerror or exc))
     typer.echo(_("wrote {path}").format(path=output), err=True)
 
 
+def print_lines(lines: "list[str]") -> None:
+    """Diagnostics on standard error, one whole line each."""
+    for line in lines:
+        typer.echo(line, err=True)
+
+
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the line on unverified rules); warnings and errors stay.")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
 
 
@@ -156,20 +193,23 @@ def simulate(
     output: Optional[Path] = OUTPUT_OPTION,
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when a funding scheme exceeds its ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
-    from ucj_cli.output import print_diagnostics
-    from ucj_cli.report import print_table, render
+    from ucj_cli.report import print_table, render, shown_diagnostics
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     result = run_simulation(read_scenario(file))
-    if chosen == "table" and output is None:
-        print_table(result, console())
+    if chosen == "table" and output is None:  # the report carries its own warnings
+        if is_terminal():
+            print_table(result, console(), quiet)
+        else:
+            emit(render(result, chosen, quiet), None)
     else:
-        emit(render(result, chosen), output)
-        print_diagnostics(result.diagnostics)
+        emit(render(result, chosen, quiet), output)
+        print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     if (fail_on_overrun and result.overruns) or (strict and result.warnings):
         raise typer.Exit(1)
 
@@ -180,19 +220,20 @@ def compare_command(
     other: Optional[str] = typer.Argument(None, metavar="OTHER", help="The scenario to compare to; omit with --year twice."),
     year: List[int] = typer.Option([], "--year", "-y", help="With one file, give twice: price it under two budget years' rules."),
     by: View = typer.Option(View.cohort, "--by", "-b", help="Compare lines by cohort (with causes), program, funding scheme or month.", case_sensitive=False),
-    fmt: Optional[Format] = FORMAT_OPTION,
+    fmt: Optional[CompareFormat] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
     from ucj_cli.comparison import compare
     from ucj_cli.errors import UcjError
-    from ucj_cli.output import print_diagnostics
+    from ucj_cli.report import shown_diagnostics
     from ucj_cli.report_compare import print_comparison, render_comparison
     from ucj_cli.rules import RuleMissing
 
     output = file_or_stdout(output)
-    chosen = choose_format(fmt, output)
+    chosen = choose_format(fmt, output, "compare")
     for value in year:
         if not MIN_YEAR <= value <= MAX_YEAR:
             usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
@@ -205,15 +246,14 @@ def compare_command(
         left, right = run_simulation(read_scenario(base)), run_simulation(read_scenario(other))
     else:
         usage("E-usage-compare-inputs")
-    shown = dict.fromkeys(str(d) for d in (*left.diagnostics, *right.diagnostics))
-    print_diagnostics(shown)
     try:
         comparison = compare(left, right, by.value)
     except RuleMissing as exc:
         fail([exc.at(left.scenario.year_mark)])
     except UcjError as exc:
         fail(exc.diagnostics)
-    if chosen == "table" and output is None:
+    print_lines(list(dict.fromkeys(shown_diagnostics((*left.diagnostics, *right.diagnostics), [left, right], quiet))))
+    if chosen == "table" and output is None and is_terminal():
         print_comparison(comparison, console())
     else:
         emit(render_comparison(comparison, chosen), output)
@@ -223,8 +263,10 @@ register(app)
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+    """The `ucj` command. A closed pipe (`ucj simulate x.yaml | head -1`) ends it quietly, as it ends
+    `cat`: killed by SIGPIPE, which a shell reports as exit status 141. (Ctrl-C: exit 130.)"""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

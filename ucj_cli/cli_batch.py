@@ -19,11 +19,13 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-class BatchFormat(str, Enum):
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    table = "table"
+def _batch_formats() -> type[Enum]:
+    from ucj_cli.formats import names
+
+    return Enum("BatchFormat", {name: name for name in names("batch")}, type=str)  # type: ignore[return-value]
+
+
+BatchFormat = _batch_formats()
 
 
 PATHS = typer.Argument(..., metavar="PATH...", help="Scenario files, folders (every *.yaml / *.yml inside), or - for standard input.")
@@ -72,7 +74,7 @@ def validate(
 def batch(
     paths: List[str] = PATHS,
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the results and summary.json (created if missing).", file_okay=False),
-    fmt: BatchFormat = typer.Option(BatchFormat.json, "--format", "-f", help="Format of each result file.", case_sensitive=False),
+    fmt: BatchFormat = typer.Option("json", "--format", "-f", help="Format of each result file.", case_sensitive=False),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when any scenario exceeds a funding ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any scenario has a warning."),
@@ -82,7 +84,8 @@ def batch(
     from rich.console import Console
 
     from ucj_cli.batch import output_names, run_all, run_one
-    from ucj_cli.output import print_diagnostics, write_atomic
+    from ucj_cli.i18n import _
+    from ucj_cli.output import write_atomic, write_atomic_bytes
     from ucj_cli.report import dumps
 
     sources = _sources(paths)
@@ -98,18 +101,26 @@ def batch(
         from rich.progress import Progress
 
         progress = Progress(console=err, transient=True)
-        task = progress.add_task("Simulating", total=len(sources))
+        task = progress.add_task(_("Simulating"), total=len(sources))
         progress.start()
     try:
         for outcome, name in zip(run_all(run_one, [(s, fmt.value) for s in sources], jobs or None,
                                          (lambda: progress.advance(task)) if progress else None), names):
             target = out / name
             if outcome.text is not None:
-                write_atomic(target, outcome.text)
+                (write_atomic_bytes if isinstance(outcome.text, bytes) else write_atomic)(target, outcome.text)
             else:
                 target.unlink(missing_ok=True)  # a stale result would contradict summary.json
-                print_diagnostics(outcome.errors)
+            for item in outcome.diagnostics:  # each file's errors and warnings, whole lines; notes are in the results
+                if item.severity != "note":
+                    typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
+    except KeyboardInterrupt:
+        if progress:
+            progress.stop()
+        typer.echo(_("ucj: interrupted; {done} of {count} results written to {path}, summary.json not updated").format(
+            done=len(outcomes), count=len(sources), path=out), err=True)
+        raise typer.Exit(130)
     finally:
         if progress:
             progress.stop()
@@ -142,18 +153,26 @@ def _sources(paths: list[str]) -> list:
 
 
 def _print_summary(entries: list[dict], out: Path) -> None:
+    """One row per scenario: its status, total, coverage after and how many warnings it has (the
+    warnings themselves are on stderr and in summary.json)."""
+    from fractions import Fraction
+
     from ucj_cli.cli import console
-    from ucj_cli.report import print_fitted
+    from ucj_cli.i18n import _
+    from ucj_cli.i18n import format as fmt
+    from ucj_cli.report import EMPTY, print_fitted
 
     rows = []
     for entry in entries:
         if entry["error"]:
-            rows.append([entry["file"], "ERROR", "", "", ""])
+            rows.append([fmt.safe(entry["file"]), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
             continue
-        status = "OVERRUN " + ",".join(entry["overruns"]) if entry["overruns"] else "ok"
-        rows.append([entry["file"], status, f"{entry['total']:,}", f"{entry['covered_after']:,}", f"{entry['rate_after'] * 100:.2f}%"])
-    headers = ["File", "Status", "Total (Rp)", "Covered after", "Rate after"]
-    print_fitted(console(), headers, rows, {2, 3, 4}, title=f"ucj batch: {len(entries)} scenario(s) -> {out}")
+        status = f"{_('OVER')} {','.join(entry['overruns'])}" if entry["overruns"] else _("ok")
+        rows.append([fmt.safe(entry["file"]), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
+                     fmt.percent(Fraction(str(entry["rate_after"]))), fmt.number(entry["warnings"])])
+    headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
+    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(entries)), path=out)
+    print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
 
 
 def register(app: typer.Typer) -> None:

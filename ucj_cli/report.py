@@ -1,8 +1,10 @@
-"""Renderers: a `Result` in, text out (json, csv, markdown, or a Rich table).
+"""Renderers for a simulation: a `Result` in, json, csv, markdown, a Rich table or an xlsx workbook out.
 
 Nothing here computes money: every figure is read from the result, so what is shown is what was
-simulated. Output is deterministic (no clock, no paths beyond the scenario's own name), so the same
-input gives byte-identical files. Rich is imported only for the table format.
+simulated. Words a person reads go through `_()` and numbers through `i18n.format`, in the run's
+language; JSON and CSV keys and values stay English and stable. Output is deterministic (no clock,
+no paths beyond the scenario's own name), so the same input gives byte-identical files. Rich,
+tabulate and XlsxWriter are imported only by the format that needs them.
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ import csv
 import io
 import json
 from fractions import Fraction
-from typing import Any
+from typing import Any, Iterable
 
 from ucj_cli.engine import Result
 from ucj_cli.errors import Diagnostic
-from ucj_cli.i18n.format import rule_value
+from ucj_cli.i18n import _
+from ucj_cli.i18n import format as fmt
 from ucj_cli.money import format_percent
-from ucj_cli.period import MONTH_ABBR, month_index, month_label
+from ucj_cli.period import month_index, month_label
+from ucj_cli.rules import RuleValue
 from ucj_cli.scenario import PROGRAMS
 
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
+EMPTY = "-"  # a month without contributions, in every text format (cohort rows, totals, markdown)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is read as a formula by spreadsheets
 
 
 def ratio(value: Fraction) -> float:
@@ -28,11 +34,24 @@ def ratio(value: Fraction) -> float:
     return round(float(value), 6)
 
 
-def percent_text(value: Fraction) -> str:
-    return f"{float(value) * 100:.2f}%"
+def amount_text(value: int) -> str:
+    """A rupiah figure in a column headed "(Rp)": digits with the language's separators."""
+    return fmt.number(value)
+
+
+def month_text(value: int) -> str:
+    """A month's amount, or the one mark for an empty month."""
+    return fmt.number(value) if value else EMPTY
+
+
+def as_text_cell(value: str) -> str:
+    """User text for a CSV cell: a leading quote keeps a spreadsheet from reading `=1+2` (or `+`,
+    `-`, `@`, tab, CR) as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
+    """A diagnostic for JSON: its code, position, typed arguments and sentence (`Diagnostic.to_json`)."""
     return item.to_json()
 
 
@@ -51,16 +70,22 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_dict(result: Result) -> dict[str, Any]:
-    """The documented JSON shape (README, "JSON output")."""
-    scenario, coverage = result.scenario, result.coverage
-    rules: dict[tuple[str, int], Any] = {}
+def rules_used(result: Result) -> list[RuleValue]:
+    """Every rule value the budget rests on, once per (name, effective date), sorted; an assumed
+    (carried forward) use wins over a known one so that the assumption is shown."""
+    rules: dict[tuple[str, int], RuleValue] = {}
     for item in result.cohorts:
         for parts in item.parts:
-            for rule in (rule for part in parts for rule in part.rules):
+            for rule in (rule for part in parts for rule in ((part.normal,) if part.normal else ()) + part.rules):
                 known = rules.get((rule.name, rule.effective))
                 if known is None or (rule.assumed and not known.assumed):
                     rules[(rule.name, rule.effective)] = rule
+    return [rules[key] for key in sorted(rules)]
+
+
+def to_dict(result: Result) -> dict[str, Any]:
+    """The documented JSON shape (README, "JSON output")."""
+    scenario, coverage = result.scenario, result.coverage
     return {
         "scenario": scenario.name,
         "region": scenario.region,
@@ -101,13 +126,13 @@ def to_dict(result: Result) -> dict[str, Any]:
         "rules_applied": [
             {
                 "name": rule.name,
-                "value": rule_value(rule.unit, rule.value, "en"),
+                "value": fmt.rule_value(rule.unit, rule.value, "en"),
                 "effective": rule.effective_label,
                 "reference": rule.reference,
                 "unverified": rule.unverified,
                 "assumed_after": month_label(rule.known_through) if rule.assumed else None,
             }
-            for _, rule in sorted(rules.items(), key=lambda kv: kv[0])
+            for rule in rules_used(result)
         ],
         "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
     }
@@ -124,7 +149,8 @@ CSV_COLUMNS = ("cohort", "sector", "category", "funding", "funding_kind", "month
 
 def to_csv(result: Result) -> str:
     """One row per cohort x month x program and payer share: the budget line by line, with every rule
-    that set it, so a spreadsheet can re-add every total and redo every figure (README, "CSV")."""
+    that set it, so a spreadsheet can re-add every total and redo every figure (README, "CSV").
+    The header row and the values stay English in every language."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -133,7 +159,7 @@ def to_csv(result: Result) -> str:
         rate = format_percent(rule.value) if rule.unit == "percent" else ""
         full_rate = format_percent(part.normal.value) if part.normal else rate
         writer.writerow((
-            line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind,
+            as_text_cell(line.cohort.name), line.cohort.sector, line.cohort.category, as_text_cell(line.scheme.id), line.scheme.kind,
             month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, full_rate,
             part.full, rate, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
             line.amount, "; ".join(r.name for r in ((part.normal,) if part.normal else ()) + part.rules),
@@ -142,106 +168,166 @@ def to_csv(result: Result) -> str:
     return out.getvalue()
 
 
-def _funding_rows(result: Result) -> list[list[Any]]:
+# --- words shared by the text, markdown and xlsx renderers ---
+
+def status_text(over: int, ceiling: int | None) -> str:
+    return EMPTY if ceiling is None else _("OVER") if over else _("ok")
+
+
+def funding_headers() -> list[str]:
+    return [_("Funding"), _("Name"), _("Kind"), _("Amount (Rp)"), _("Ceiling (Rp)"), _("Left (Rp)"), _("Status")]
+
+
+FUNDING_NUMERIC = {3, 4, 5}
+
+
+def funding_rows(result: Result) -> list[list[str]]:
     rows = []
     for key, item in result.by_funding.items():
         ceiling = item.scheme.ceiling
-        left = "-" if ceiling is None else f"{ceiling - item.amount:,}"
-        status = "-" if ceiling is None else "OVER" if item.over else "ok"
-        rows.append([key, item.scheme.name, item.scheme.kind, f"{item.amount:,}", "-" if ceiling is None else f"{ceiling:,}", left, status])
+        rows.append([fmt.safe(key), fmt.safe(item.scheme.name), item.scheme.kind, amount_text(item.amount),
+                     EMPTY if ceiling is None else amount_text(ceiling), EMPTY if ceiling is None else amount_text(ceiling - item.amount),
+                     status_text(item.over, ceiling)])
     return rows
 
 
-def _summary_rows(result: Result) -> list[tuple[str, str]]:
-    scenario, coverage = result.scenario, result.coverage
-    rows = [("Scenario", scenario.name)]
+def coverage_text(result: Result) -> str:
+    coverage = result.coverage
+    return _("{before} -> {after} of {employed} employed ({rate_before} -> {rate_after})").format(
+        before=fmt.number(coverage.covered_before), after=fmt.number(coverage.covered_after), employed=fmt.number(coverage.employed),
+        rate_before=fmt.percent(coverage.rate(coverage.covered_before)), rate_after=fmt.percent(coverage.rate(coverage.covered_after)))
+
+
+def summary_rows(result: Result) -> list[tuple[str, str]]:
+    scenario = result.scenario
+    rows = [(_("Scenario"), fmt.safe(scenario.name))]
     if scenario.region:
-        rows.append(("Region", scenario.region))
-    rows += [
-        ("Budget year", str(scenario.year)),
-        ("Total budget", f"Rp {result.total:,}"),
-        ("Coverage", f"{coverage.covered_before:,} -> {coverage.covered_after:,} of {coverage.employed:,} employed "
-                     f"({percent_text(coverage.rate(coverage.covered_before))} -> {percent_text(coverage.rate(coverage.covered_after))})"),
-    ]
+        rows.append((_("Region"), fmt.safe(scenario.region)))
+    rows += [(_("Budget year"), str(scenario.year)), (_("Total budget"), fmt.rupiah_long(result.total)), (_("Coverage"), coverage_text(result))]
     if result.relief:
-        rows.append(("Temporary reliefs", f"Rp {result.relief:,} less than at the full rates"))
+        rows.append((_("Temporary reliefs"), _("{amount} less than at the full rates").format(amount=fmt.rupiah(result.relief))))
     if result.worker_paid:
-        rows.append(("Workers' own share", f"Rp {result.worker_paid:,} (JHT/JP deducted from wages, outside the budget)"))
+        rows.append((_("Workers' own share"), _("{amount} (JHT/JP deducted from wages, outside the budget)").format(amount=fmt.rupiah(result.worker_paid))))
     return rows
 
 
-FUNDING_HEADERS = ["Funding", "Name", "Kind", "Amount (Rp)", "Ceiling (Rp)", "Left (Rp)", "Status"]
+def covered_span(result: Result, start: int, end: int) -> str:
+    """The months a cohort is covered, as table headings: `Apr-Des`, or one month."""
+    first, last = fmt.month_abbr(start - 1), fmt.month_abbr(end - 1)
+    return first if start == end else f"{first}-{last}"
 
 
-def to_markdown(result: Result) -> str:
+def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Result] = (), quiet: bool = False) -> list[str]:
+    """The lines a person reads under a report: every error and warning in full, and the notes (on
+    unverified rules, repeated by every run) folded into one short line pointing to the detail;
+    `quiet` drops that line. Never wrapped: each line stays whole for grep and for pasting."""
+    items = list(diagnostics)
+    lines = [str(item) for item in items if item.severity != "note"]
+    notes = [item for item in items if item.severity == "note"]
+    if notes and not quiet:
+        names = sorted({rule.name for result in results for rule in rules_used(result) if rule.unverified})
+        if names:
+            detail = _("{count} unverified rules behind these figures ({names}); see README, \"The rule book\", or --format json; "
+                       "--quiet hides this line").format(count=len(names), names=", ".join(names))
+        else:
+            detail = _("{count} notes; see --format json; --quiet hides this line").format(count=len(notes))
+        lines.append(f"{_('note')}: {detail}")
+    return lines
+
+
+# --- markdown ---
+
+def md_cell(text: object) -> str:
+    """User text made safe for one markdown table cell: control characters escaped, `|` escaped."""
+    return fmt.safe(text, limit=10_000).replace("|", "\\|")
+
+
+def md_table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> str:
     from tabulate import tabulate
 
+    align = ["right" if index in numeric else "left" for index in range(len(headers))]
+    return tabulate(rows, headers=headers, tablefmt="pipe", disable_numparse=True, colalign=align)
+
+
+def to_markdown(result: Result, quiet: bool = False) -> str:
     coverage = result.coverage
-    months = [f"{MONTH_ABBR[i]}" for i in range(12)]
-    cohort_rows = [[item.cohort.name, f"{item.cohort.workers:,}", *(f"{a:,}" if a else "" for a in item.by_month), f"{item.amount:,}"] for item in result.cohorts]
-    cohort_rows.append(["**Total**", "", *(f"{a:,}" for a in result.by_month), f"**{result.total:,}**"])
-    cohort_rows.append(["Coverage", "", *(percent_text(coverage.rate(a)) for a in coverage.active_by_month), ""])
+    months = [fmt.month_abbr(i) for i in range(12)]
+    cohort_rows = [[md_cell(item.cohort.name), fmt.number(item.cohort.workers), *map(month_text, item.by_month), amount_text(item.amount)]
+                   for item in result.cohorts]
+    cohort_rows.append([f"**{_('Total')}**", "", *map(month_text, result.by_month), f"**{amount_text(result.total)}**"])
+    cohort_rows.append([_("Coverage"), "", *(fmt.percent(coverage.rate(a)) for a in coverage.active_by_month), ""])
+    funding = [[md_cell(cell) if index < 2 else cell for index, cell in enumerate(row)] for row in funding_rows(result)]
     parts = [
-        f"# {result.scenario.name}\n",
-        tabulate(_summary_rows(result), headers=["", ""], tablefmt="pipe"),
-        "\n## Funding schemes\n",
-        tabulate(_funding_rows(result), headers=FUNDING_HEADERS, tablefmt="pipe", disable_numparse=True),
-        "\n## Cohorts by month (Rp)\n",
-        tabulate(cohort_rows, headers=["Cohort", "Workers", *months, "Total"], tablefmt="pipe", disable_numparse=True),
-        "\n## By program (Rp)\n",
-        tabulate([[p.upper(), f"{result.by_program[p]:,}"] for p in PROGRAMS] + [["Total", f"{result.total:,}"]],
-                 headers=["Program", "Amount"], tablefmt="pipe", disable_numparse=True),
+        f"# {md_cell(result.scenario.name)}\n",
+        md_table(["", ""], [[label, md_cell(value)] for label, value in summary_rows(result)], set()),
+        f"\n## {_('Funding schemes')}\n",
+        md_table(funding_headers(), funding, FUNDING_NUMERIC),
+        f"\n## {_('Cohorts by month (Rp)')}\n",
+        md_table([_("Cohort"), _("Workers"), *months, _("Total")], cohort_rows, set(range(1, 15))),
+        f"\n## {_('By program (Rp)')}\n",
+        md_table([_("Program"), _("Amount")], [[p.upper(), amount_text(result.by_program[p])] for p in PROGRAMS] + [[_("Total"), amount_text(result.total)]], {1}),
     ]
-    if result.diagnostics:
-        parts.append("\n## Warnings and notes\n")
-        parts.append("\n".join(f"- {item}" for item in result.diagnostics))
+    lines = shown_diagnostics(result.diagnostics, [result], quiet)
+    if lines:
+        parts.append(f"\n## {_('Warnings and notes')}\n")
+        parts.append("\n".join(f"- {md_cell(line)}" for line in lines))
     return "\n".join(parts) + "\n"
 
 
-def render(result: Result, fmt: str, width: int = 200) -> str:
-    """Any format as text (the table without colour), for files and pipes."""
-    if fmt == "json":
+# --- the text table (Rich) ---
+
+def render(result: Result, name: str, quiet: bool = False) -> str | bytes:
+    """Any format for a file or a pipe: text, or bytes for xlsx. The table is drawn at its natural
+    width (no terminal to fit), so no line is wrapped and no figure cut."""
+    if name == "json":
         return to_json(result)
-    if fmt == "csv":
+    if name == "csv":
         return to_csv(result)
-    if fmt == "markdown":
-        return to_markdown(result)
+    if name == "markdown":
+        return to_markdown(result, quiet)
+    if name == "xlsx":
+        from ucj_cli.render_xlsx import simulation_workbook
+
+        return simulation_workbook(result)
+    console = page_console()
+    print_table(result, console, quiet)
+    return page_text(console)
+
+
+PAGE_WIDTH = 100_000  # "as wide as the content": Rich tables take their natural width, never more
+
+
+def page_console() -> Any:
+    """A plain console writing into a string, as wide as its content needs."""
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False)
-    print_table(result, console)
-    return console.file.getvalue()
+    return Console(file=io.StringIO(), width=PAGE_WIDTH, color_system=None, force_terminal=False, highlight=False, emoji=False, markup=False)
 
 
-def _month_groups(available: int, fixed: int, month_width: int, total_width: int) -> list[tuple[range, bool]]:
-    """Split the twelve month columns into as few equal tables as fit the console, the last one
-    also carrying the year's total (`fixed`: the cohort and workers columns). Where not even one
-    month and the total fit, each month gets its own table and the total one more."""
-    def fits(months: int, total: bool) -> bool:
-        return fixed + months * (month_width + 3) + (total_width + 3 if total else 0) <= available
-
-    size = next((size for size in (12, 6, 4, 3, 2, 1) if fits(size, True)), None)
-    if size is None:
-        return [(range(month, month + 1), False) for month in range(12)] + [(range(0), True)]
-    return [(range(start, start + size), start + size == 12) for start in range(0, 12, size)]
+def page_text(console: Any) -> str:
+    """What a page console drew, without the spaces Rich pads each line with."""
+    return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
 
 
-def _widest(values: Any) -> int:
-    return max(len(value) for value in values)
+def cell(text: str, style: str = "") -> Any:
+    """Text for a Rich cell: never read as markup, so a name like `[bold]` shows as typed."""
+    from rich.text import Text
+
+    return Text(text, style=style)
 
 
 def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeric: set[int], title: str | None = None,
-                 total_row: bool = False) -> None:
+                 total_row: bool = False, key_limit: int | None = None) -> None:
     """A table that never cuts a figure short: the columns after the first are packed into as many
     tables as the console needs, each repeating the first (key) column. Cells are text or Rich Text;
     `total_row` sets the last row apart."""
     from rich import box
     from rich.table import Table
 
-    plain = [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in row] for row in rows]
+    plain = [[item.plain if hasattr(item, "plain") else str(item) for item in row] for row in rows]
     widths = [max([len(header)] + [len(row[i]) for row in plain]) for i, header in enumerate(headers)]
-    widths = [width if index in numeric or index == 0 else min(width, 24) for index, width in enumerate(widths)]
-    key_width = min(widths[0], max(28, console.width // 3))
+    widths = [width if index in numeric or index == 0 else min(width, text_width(console, 24)) for index, width in enumerate(widths)]
+    key_width = min(widths[0], key_limit or max(28, console.width // 3))
     groups: list[list[int]] = []
     used = console.width
     for index in range(1, len(headers)):
@@ -261,66 +347,121 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
         for position, row in enumerate(rows):
             if total_row and position == len(rows) - 1:
                 table.add_section()
-            table.add_row(row[0], *(row[index] for index in group))
+            table.add_row(*(as_cell(item) for item in (row[0], *(row[index] for index in group))))
         needed = min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group)
         console.print(table, width=max(console.width, needed))  # never crop a figure, even on a tiny terminal
 
 
-def print_table(result: Result, console: Any) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+def text_width(console: Any, narrow: int) -> int:
+    """The widest a name column may be before it folds: `narrow` on a terminal, more on a wide one,
+    and no limit on a page (a pipe or a file)."""
+    return max(narrow, console.width // 6)
 
-    coverage = result.coverage
+
+def as_cell(item: Any) -> Any:
+    return cell(item) if isinstance(item, str) else item
+
+
+def _cohort_rows(result: Result) -> list[tuple[str, str, tuple[int, ...], int, str]]:
+    """(name, workers, by month, amount, months covered): the first TABLE_COHORTS cohorts and one row
+    summing the rest, whose figures the result already holds per cohort."""
+    shown = result.cohorts[:TABLE_COHORTS]
+    rest = result.cohorts[TABLE_COHORTS:]
+    rows = [(fmt.safe(item.cohort.name), fmt.number(item.cohort.workers), item.by_month, item.amount,
+             covered_span(result, item.cohort.start, item.cohort.end)) for item in shown]
+    if rest:  # a terminal table of thousands of rows helps no one; the sums stay whole
+        rows.append((_("... {count} more cohorts (see --format csv)").format(count=fmt.number(len(rest))),
+                     fmt.number(sum(i.cohort.workers for i in rest)), tuple(sum(i.by_month[m] for i in rest) for m in range(12)),
+                     sum(i.amount for i in rest), ""))
+    return rows
+
+
+def _wide_enough(console: Any, result: Result, rows: list) -> bool:
+    """Whether the cohort x month table fits the console in one piece."""
+    name_width = min(28, max(len(row[0]) for row in rows + [(_("Coverage"),)]))
+    workers_width = max(len(text) for text in [row[1] for row in rows] + [_("Workers")])
+    month_width = max(len(text) for text in [amount_text(a) for a in result.by_month] + [fmt.percent(Fraction(1))])
+    total_width = max(len(amount_text(result.total)), len(_("Total")))
+    return name_width + workers_width + 12 * (month_width + 3) + total_width + 9 <= console.width
+
+
+def print_table(result: Result, console: Any, quiet: bool = False) -> None:
+    """The report for a person: summary, funding schemes, cohorts (by month where the console is
+    wide enough; else cohorts and months as two narrow tables), programs, then the diagnostics."""
+    from rich.table import Table
+
     summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold")
+    summary.add_column(style="bold", no_wrap=True)
     summary.add_column()
-    for label, value in _summary_rows(result):
-        summary.add_row(label, value)
+    for label, value in summary_rows(result):
+        summary.add_row(cell(label), cell(value))
     console.print(summary)
     console.print()
 
-    rows = [[Text(cell, style="bold red" if item.over and FUNDING_HEADERS[i] in ("Left (Rp)", "Status") else "") for i, cell in enumerate(row)]
-            for row, item in zip(_funding_rows(result), result.by_funding.values())]
-    numeric = {i for i, header in enumerate(FUNDING_HEADERS) if "Rp" in header}
-    print_fitted(console, FUNDING_HEADERS, rows, numeric, title="Funding schemes")
+    _print_funding(console, result)
+    cohorts = _cohort_rows(result)
+    if _wide_enough(console, result, cohorts):
+        _print_months_as_columns(console, result, cohorts)
+    else:
+        _print_months_as_rows(console, result, cohorts)
 
-    shown = list(result.cohorts[:TABLE_COHORTS])
-    rest = result.cohorts[TABLE_COHORTS:]
-    rows = [(item.cohort.name, f"{item.cohort.workers:,}", item.by_month, item.amount) for item in shown]
-    if rest:  # a terminal table of thousands of rows helps no one; the sums stay whole
-        rows.append((f"... {len(rest):,} more cohorts (see --format csv)", f"{sum(i.cohort.workers for i in rest):,}",
-                     tuple(sum(i.by_month[m] for i in rest) for m in range(12)), sum(i.amount for i in rest)))
-    name_width = min(28, _widest([row[0] for row in rows] + ["Coverage"]))
-    workers_width = _widest([row[1] for row in rows] + ["Workers"])
-    month_width = _widest([f"{amount:,}" for amount in result.by_month] + ["100.00%"])
-    total_width = _widest([f"{result.total:,}", "Total"])
-    fixed = min(name_width, 12) + workers_width + 9
-    groups = _month_groups(console.width, fixed, month_width, total_width)
-    for months, with_total in groups:
-        label = "-".join(dict.fromkeys((MONTH_ABBR[months[0]], MONTH_ABBR[months[-1]]))) if months else "year total"
-        title = "Cohorts by month (Rp)" if len(groups) == 1 else f"Cohorts by month (Rp), {label}"
-        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
-        table.add_column("Cohort", footer="Total\nCoverage", min_width=min(name_width, 12), overflow="fold")
-        table.add_column("Workers", justify="right", no_wrap=True, min_width=workers_width)
-        for offset in months:
-            table.add_column(MONTH_ABBR[offset], justify="right", no_wrap=True, min_width=month_width,
-                             footer=f"{result.by_month[offset]:,}\n{percent_text(coverage.rate(coverage.active_by_month[offset]))}")
-        if with_total:
-            table.add_column("Total", justify="right", no_wrap=True, min_width=total_width, footer=f"{result.total:,}\n")
-        for name, workers, by_month, amount in rows:
-            cells = [f"{by_month[o]:,}" if by_month[o] else "-" for o in months]
-            table.add_row(name, workers, *cells, *([f"{amount:,}"] if with_total else []))
-        needed = fixed + len(months) * (month_width + 3) + (total_width + 3 if with_total else 0)
-        console.print(table, width=max(console.width, needed))  # never crop a figure, even on a tiny terminal
+    rows = [[program.upper(), amount_text(result.by_program[program])] for program in PROGRAMS] + [[_("Total"), amount_text(result.total)]]
+    print_fitted(console, [_("Program"), _("Amount")], rows, {1}, title=_("By program (Rp)"), total_row=True)
 
-    programs = Table(title="By program (Rp)", box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
-    programs.add_column("Program", footer="Total")
-    programs.add_column("Amount", justify="right", no_wrap=True, footer=f"{result.total:,}")
-    for program in PROGRAMS:
-        programs.add_row(program.upper(), f"{result.by_program[program]:,}")
-    console.print(programs)
+    for line, item in zip(shown_diagnostics(result.diagnostics, [result], quiet), _styles(result.diagnostics)):
+        console.print(cell(line, item), soft_wrap=True)  # soft_wrap: a long line stays one line
 
-    for item in result.diagnostics:
-        style = "yellow" if item.severity == "warning" else "dim"
-        console.print(Text(str(item), style=style))
+
+def _styles(diagnostics: Iterable[Diagnostic]) -> Iterable[str]:
+    for item in diagnostics:
+        if item.severity != "note":
+            yield "yellow" if item.severity == "warning" else "red"
+    while True:
+        yield "dim"
+
+
+def _print_funding(console: Any, result: Result) -> None:
+    """Each funding scheme against its ceiling; on a narrow console the name goes under the id and
+    the kind is left out, so the figures fit in one table."""
+    headers = funding_headers()
+    rows = [[cell(text, "bold red" if item.over and index in (5, 6) else "") for index, text in enumerate(row)]
+            for row, item in zip(funding_rows(result), result.by_funding.values())]
+    widest = [max(len(row[index].plain) for row in rows + [[cell(h) for h in headers]]) for index in range(len(headers))]
+    if sum(widest) + 3 * len(headers) > console.width:
+        room = console.width - sum(widest[3:]) - 3 * len(widest[3:]) - 4
+        width = max(14, min(room, max(widest[0], widest[1])))
+        rows = [[cell(f"{row[0].plain}\n{row[1].plain}"), *row[3:]] for row in rows]
+        headers = [headers[0], *headers[3:]]
+        print_fitted(console, headers, rows, {1, 2, 3}, title=_("Funding schemes"), key_limit=width)
+        return
+    print_fitted(console, headers, rows, FUNDING_NUMERIC, title=_("Funding schemes"))
+
+
+def _print_months_as_columns(console: Any, result: Result, cohorts: list) -> None:
+    from rich import box
+    from rich.table import Table
+
+    coverage = result.coverage
+    table = Table(title=_("Cohorts by month (Rp)"), box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
+    table.add_column(_("Cohort"), footer=cell(f"{_('Total')}\n{_('Coverage')}"), max_width=text_width(console, 28), overflow="fold")
+    table.add_column(_("Workers"), justify="right", no_wrap=True)
+    for offset in range(12):
+        table.add_column(fmt.month_abbr(offset), justify="right", no_wrap=True,
+                         footer=cell(f"{month_text(result.by_month[offset])}\n{fmt.percent(coverage.rate(coverage.active_by_month[offset]))}"))
+    table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(amount_text(result.total) + "\n"))
+    for name, workers, by_month, amount, _span in cohorts:
+        table.add_row(cell(name), workers, *(month_text(value) for value in by_month), amount_text(amount))
+    console.print(table)
+
+
+def _print_months_as_rows(console: Any, result: Result, cohorts: list) -> None:
+    """The narrow layout (60-80 columns): each cohort with its covered months and year total, then
+    the twelve months as rows with the budget and coverage of each."""
+    coverage = result.coverage
+    rows = [[name, workers, span, amount_text(amount)] for name, workers, _by_month, amount, span in cohorts]
+    rows.append([_("Total"), fmt.number(sum(item.cohort.workers for item in result.cohorts)), "", amount_text(result.total)])
+    print_fitted(console, [_("Cohort"), _("Workers"), _("Months"), _("Total (Rp)")], rows, {1, 3}, title=_("Cohorts (Rp)"), total_row=True)
+    rows = [[fmt.month_abbr(offset), month_text(amount), fmt.number(active), fmt.percent(coverage.rate(active))]
+            for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month))]
+    rows.append([_("Total"), amount_text(result.total), "", ""])
+    print_fitted(console, [_("Month"), _("Amount (Rp)"), _("Covered"), _("Coverage")], rows, {1, 2, 3}, title=_("By month"), total_row=True)

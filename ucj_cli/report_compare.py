@@ -1,7 +1,8 @@
-"""Renderers for a `Comparison`: json (documented in the README), csv, markdown and a Rich table.
+"""Renderers for a `Comparison`: json (documented in the README), csv, markdown, a Rich table and xlsx.
 
 Increases and decreases are marked with a sign and an arrow, not only a colour, so they read the same
-with NO_COLOR set or on paper.
+with NO_COLOR set or on paper. Words go through `_()` and numbers through `i18n.format`; JSON and
+CSV keys and values stay English.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from typing import Any
 
 from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
-from ucj_cli.report import coverage_dict, dumps, percent_text
+from ucj_cli.i18n import _
+from ucj_cli.i18n import format as fmt
+from ucj_cli.report import as_text_cell, cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
+
+KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CSV and the workbook
+_STATUS = {"same": "same", "changed": "changed", "added": "added", "removed": "removed"}
+_VIEW = {"cohort": "Cohort", "program": "Program", "funding": "Funding", "month": "Month"}
+_CAUSE = {"headcount": "Headcount", "duration": "Duration", "rates": "Rates", "added": "Added", "removed": "Removed"}
 
 
 def _pct(line: CompareLine) -> float | None:
@@ -38,105 +46,146 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def _signed(amount: int) -> str:
-    return f"+{amount:,}" if amount > 0 else f"{amount:,}" if amount else "0"
+def signed(amount: int) -> str:
+    return f"+{fmt.number(amount)}" if amount > 0 else fmt.number(amount)
 
 
-def _pct_text(line: CompareLine) -> str:
-    return "n/a" if line.pct is None else f"{float(line.pct):+.2f}%"
+def pct_text(line: CompareLine) -> str:
+    if line.pct is None:
+        return _("n/a")
+    return ("+" if line.pct > 0 else "") + fmt.percent(line.pct / 100)
 
 
-def _headers(comparison: Comparison) -> list[str]:
+def status_label(status: str) -> str:
+    return _(_STATUS[status]) if status else ""
+
+
+def cause_label(cause: str) -> str:
+    return _(_CAUSE[cause])
+
+
+def key_label(comparison: Comparison, key: str) -> str:
+    """A line's key as shown: month keys (Jan...) in the run's language, names as typed."""
+    if comparison.by == "month":
+        from ucj_cli.period import MONTH_ABBR
+
+        if key in MONTH_ABBR:
+            return fmt.month_abbr(MONTH_ABBR.index(key))
+    return fmt.safe(key)
+
+
+def side_labels(comparison: Comparison) -> tuple[str, str]:
+    """Column headings for the two sides: the years when one scenario is priced under two years'
+    rules, else Base and Other with their years."""
     base, other = comparison.base.scenario, comparison.other.scenario
     if base.name == other.name and base.year != other.year:
-        left, right = str(base.year), str(other.year)
-    else:
-        left, right = f"Base {base.year}", f"Other {other.year}"
-    headers = [comparison.by.capitalize(), f"{left} (Rp)", f"{right} (Rp)", "Difference", "%", "Status"]
+        return str(base.year), str(other.year)
+    return _("Base {year}").format(year=base.year), _("Other {year}").format(year=other.year)
+
+
+def headers(comparison: Comparison) -> list[str]:
+    left, right = side_labels(comparison)
+    names = [_(_VIEW[comparison.by]), f"{left} (Rp)", f"{right} (Rp)", _("Difference"), "%", _("Status")]
     if comparison.by == "cohort":
-        headers += [cause.capitalize() for cause in CAUSES]
-    return headers
+        names += [cause_label(cause) for cause in CAUSES]
+    return names
 
 
-def _rows(comparison: Comparison) -> list[list[str]]:
-    rows = []
+NUMERIC = {1, 2, 3, 4, 6, 7, 8}
+
+
+def rows(comparison: Comparison) -> list[list[str]]:
+    found = []
     for line in comparison.lines:
-        row = [line.key, f"{line.base:,}", f"{line.other:,}", _signed(line.diff), _pct_text(line), line.status]
+        row = [key_label(comparison, line.key), fmt.number(line.base), fmt.number(line.other), signed(line.diff), pct_text(line), status_label(line.status)]
         if comparison.by == "cohort":
-            row += [_signed(line.causes[c]) for c in CAUSES] if line.causes else ["", "", ""]
-        rows.append(row)
+            row += [signed(line.causes[c]) for c in CAUSES] if line.causes else ["", "", ""]
+        found.append(row)
     total = comparison.total
-    row = ["Total", f"{total.base:,}", f"{total.other:,}", _signed(total.diff), _pct_text(total), ""]
+    row = [_("Total"), fmt.number(total.base), fmt.number(total.other), signed(total.diff), pct_text(total), ""]
     if comparison.causes is not None:
-        row += [_signed(comparison.causes[c]) for c in CAUSES]
-    rows.append(row)
-    return rows
+        row += [signed(comparison.causes[c]) for c in CAUSES]
+    found.append(row)
+    return found
 
 
-def _causes_note(comparison: Comparison) -> str | None:
+def causes_note(comparison: Comparison) -> str | None:
     causes = comparison.causes
     if causes is None:
         return None
-    parts = ", ".join(f"{name} {_signed(amount)}" for name, amount in causes.items())
-    return f"Difference {_signed(comparison.total.diff)} = {parts}"
+    parts = ", ".join(f"{cause_label(name).lower()} {signed(amount)}" for name, amount in causes.items())
+    return _("Difference {diff} = {parts}").format(diff=signed(comparison.total.diff), parts=parts)
 
 
-def _coverage_line(label: str, result: Result) -> str:
-    coverage = result.coverage
-    return (f"{label}: {result.scenario.name} ({result.scenario.year}), coverage {coverage.covered_before:,} -> "
-            f"{coverage.covered_after:,} of {coverage.employed:,} ({percent_text(coverage.rate(coverage.covered_before))} -> "
-            f"{percent_text(coverage.rate(coverage.covered_after))})")
+def side_line(label: str, result: Result, comparison: Comparison) -> str:
+    """`Base: <name>, priced under 2026 rules, coverage ...` when one scenario is priced under two
+    years' rules; else the scenario's name and year."""
+    from ucj_cli.report import coverage_text
+
+    scenario = result.scenario
+    base, other = comparison.base.scenario, comparison.other.scenario
+    if base.name == other.name and base.year != other.year:
+        name = _("{name}, priced under {year} rules").format(name=fmt.safe(scenario.name), year=scenario.year)
+    else:
+        name = f"{fmt.safe(scenario.name)} ({scenario.year})"
+    return _("{label}: {name}; coverage {coverage}").format(label=label, name=name, coverage=coverage_text(result))
 
 
-def render_comparison(comparison: Comparison, fmt: str, width: int = 200) -> str:
-    if fmt == "json":
+def to_csv(comparison: Comparison) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "status", "base", "other", "diff", "pct", *KINDS])
+    for line in comparison.lines:
+        causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}
+        cells = [causes.get(kind, "") for kind in KINDS] if comparison.by == "cohort" else [""] * len(KINDS)
+        writer.writerow([as_text_cell(line.key), line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
+    total = comparison.total
+    totals = [comparison.causes[kind] for kind in KINDS] if comparison.causes else [""] * len(KINDS)
+    writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals])
+    return out.getvalue()
+
+
+def to_markdown(comparison: Comparison) -> str:
+    lines = [f"# {_('Comparison by {view}').format(view=_(_VIEW[comparison.by]).lower())}", "",
+             f"- {md_cell(side_line(_('Base'), comparison.base, comparison))}",
+             f"- {md_cell(side_line(_('Other'), comparison.other, comparison))}", ""]
+    table = [[md_cell(row[0]), *row[1:]] for row in rows(comparison)]
+    lines.append(md_table(headers(comparison), table, NUMERIC))
+    note = causes_note(comparison)
+    return "\n".join(lines + ([f"\n{note}"] if note else [])) + "\n"
+
+
+def render_comparison(comparison: Comparison, name: str) -> str | bytes:
+    """Any format for a file or a pipe: text, or bytes for xlsx."""
+    if name == "json":
         return dumps(to_dict(comparison))
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        kinds = (*CAUSES, "added", "removed")
-        writer.writerow(["key", "status", "base", "other", "diff", "pct", *kinds])
-        for line in comparison.lines:
-            causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}
-            cells = [causes.get(kind, "") for kind in kinds] if comparison.by == "cohort" else [""] * len(kinds)
-            writer.writerow([line.key, line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
-        total = comparison.total
-        totals = [comparison.causes[kind] for kind in kinds] if comparison.causes else [""] * len(kinds)
-        writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals])
-        return out.getvalue()
-    if fmt == "markdown":
-        from tabulate import tabulate
+    if name == "csv":
+        return to_csv(comparison)
+    if name == "markdown":
+        return to_markdown(comparison)
+    if name == "xlsx":
+        from ucj_cli.render_xlsx import comparison_workbook
 
-        lines = [f"# Comparison by {comparison.by}", "", f"- {_coverage_line('Base', comparison.base)}", f"- {_coverage_line('Other', comparison.other)}", ""]
-        lines.append(tabulate(_rows(comparison), headers=_headers(comparison), tablefmt="pipe", disable_numparse=True))
-        note = _causes_note(comparison)
-        return "\n".join(lines + ([f"\n{note}"] if note else [])) + "\n"
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False)
+        return comparison_workbook(comparison)
+    console = page_console()
     print_comparison(comparison, console)
-    return console.file.getvalue()
+    return page_text(console)
 
 
 def print_comparison(comparison: Comparison, console: Any) -> None:
     """The comparison as one table, or split over several on a console too narrow for it."""
-    from rich.text import Text
-
-    from ucj_cli.report import print_fitted
-
-    console.print(_coverage_line("Base ", comparison.base))
-    console.print(_coverage_line("Other", comparison.other))
-    headers, rows = _headers(comparison), _rows(comparison)
+    console.print(cell(side_line(_("Base"), comparison.base, comparison)), soft_wrap=True)
+    console.print(cell(side_line(_("Other"), comparison.other, comparison)), soft_wrap=True)
+    names, found = headers(comparison), rows(comparison)
     styled = []
-    for number, row in enumerate(rows):
-        last = number == len(rows) - 1
+    for number, row in enumerate(found):
+        last = number == len(found) - 1
         diff = comparison.total.diff if last else comparison.lines[number].diff
         arrow, style = ("▲ ", "yellow") if diff > 0 else ("▼ ", "cyan") if diff < 0 else ("  ", "")
-        cells = [Text(cell, style="bold" if last else "") for cell in row]
-        cells[3] = Text(arrow + row[3], style=style + (" bold" if last else ""))
+        cells = [cell(text, "bold" if last else "") for text in row]
+        cells[3] = cell(arrow + row[3], style + (" bold" if last else ""))
         styled.append(cells)
-    numeric = {i for i, header in enumerate(headers) if i > 0 and header != "Status"}
-    print_fitted(console, headers, styled, numeric, total_row=True)
-    note = _causes_note(comparison)
+    print_fitted(console, names, styled, NUMERIC & set(range(len(names))), total_row=True)
+    note = causes_note(comparison)
     if note:
-        console.print(note)
+        console.print(cell(note), soft_wrap=True)

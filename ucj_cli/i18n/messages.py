@@ -194,11 +194,13 @@ MESSAGES: dict[str, str] = {
     "E-rule-values": "values of '{rule}' is not a mapping of effective dates; expected `YYYY-MM-01: {{value: ..., reference: ...}}`",
     # --- how ucj was called (printed as `ucj: <sentence> [code]`) ---
     "E-usage-bad-value": "invalid value for {name}: {detail}; expected the usage above (see '{command} --help')",
+    "E-usage-binary-terminal": "{format} is a binary file and cannot be shown on a terminal; expected --output FILE{suffix} or a pipe",
     "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
     "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
     "E-usage-choice": "invalid value for {name}; expected one of: {choices}",
     "E-usage-compare-inputs": "compare needs two files; expected BASE OTHER, or one file with --year twice (e.g. --year 2024 --year 2025)",
     "E-usage-extra-arguments": "unexpected extra arguments {arguments}; expected the usage above (see '{command} --help')",
+    "E-usage-format-suffix": "--format {format} does not match the suffix of {path}; expected a file name ending in {suffix}, or --format {implied}",
     "E-usage-missing": "missing {kind} {name}; expected the usage above (see '{command} --help')",
     "E-usage-missing-command": "no command given; expected one of: {commands}",
     "E-usage-no-scenarios": "no scenario files (*.yaml, *.yml) in {paths}; expected files or folders that hold them",

@@ -1,0 +1,265 @@
+"""Reports people save, paste and print: both languages, narrow terminals, markdown, xlsx read back.
+
+In-process through Typer's CliRunner, so the suite stays quick.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, SCENARIOS, ucj_executable
+from ucj_cli.cli import app
+from ucj_cli.i18n import set_language
+
+BLITAR = str(SCENARIOS / "blitar-2025.yaml")
+DRAFT = str(SCENARIOS / "blitar-2027-draft.yaml")
+EXAMPLES = sorted(str(path) for path in SCENARIOS.glob("*.yaml"))
+MONTHS_ID = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    set_language("en")
+
+
+def run(*args: str, env: dict | None = None, input: str | None = None):
+    environment = {"NO_COLOR": "1", "COLUMNS": None, "UCJ_LANG": None, "LANG": None, "LC_ALL": None, "LC_MESSAGES": None, **(env or {})}
+    result = CliRunner().invoke(app, list(args), env=environment, input=input, catch_exceptions=False)
+    return result
+
+
+def figures(path: str) -> dict:
+    return json.loads(run("simulate", path, "-f", "json").stdout)
+
+
+def amount(value: int, lang: str) -> str:
+    return f"{value:,}".replace(",", "." if lang == "id" else ",")
+
+
+# --- golden sentences ---
+
+def test_blitar_in_indonesian_reads_as_a_planner_writes():
+    out = run("simulate", BLITAR, "--lang", "id").stdout
+    assert re.search(r"^Total anggaran +Rp10\.926\.687\.600 \(10,93 miliar\)$", out, re.M)
+    assert re.search(r"^Cakupan +187\.256 -> 212\.839 dari 712\.000 pekerja \(26,30% -> 29,89%\)$", out, re.M)
+    header = next(line for line in out.splitlines() if "Kelompok peserta" in line and "Jan" in line)
+    assert header.split()[-13:] == [*MONTHS_ID, "Total"]
+    assert "catatan: 2 aturan di balik angka ini belum terverifikasi (bpu.jht, bpu.jkk)" in out
+
+
+def test_blitar_in_english():
+    out = run("simulate", BLITAR, "--lang", "en").stdout
+    assert re.search(r"^Total budget +Rp 10,926,687,600 \(10\.93 billion\)$", out, re.M)
+    assert "187,256 -> 212,839 of 712,000 employed (26.30% -> 29.89%)" in out
+
+
+def test_json_and_csv_stay_english_in_indonesian_runs():
+    for fmt in ("json", "csv"):
+        assert run("simulate", BLITAR, "-f", fmt, "--lang", "id").stdout == run("simulate", BLITAR, "-f", fmt, "--lang", "en").stdout
+
+
+# --- every example, both languages, every width: no figure cut ---
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("columns", [None, "60", "80"])
+def test_examples_never_cut_a_figure(lang, columns):
+    for path in EXAMPLES:
+        data = figures(path)
+        out = run("simulate", path, "--lang", lang, env={"COLUMNS": columns}).stdout
+        assert "\x1b[" not in out
+        wanted = [data["total"], *(m["amount"] for m in data["by_month"] if m["amount"]), *(c["amount"] for c in data["cohorts"][:60])]
+        wanted += [f["amount"] for f in data["by_funding"].values()]
+        for value in wanted:
+            assert re.search(rf"(?<![\d.,]){re.escape(amount(value, lang))}(?![\d.,]\d)", out), (path, columns, value)
+
+
+def test_the_2027_draft_reads_at_60_columns():
+    out = run("simulate", DRAFT, env={"COLUMNS": "60"}).stdout
+    lines = out.splitlines()
+    assert len(lines) < 140  # was 398 lines and 13 month tables
+    assert "Cohorts by month" not in out and "By month" in out
+    assert max(len(line) for line in lines if "warning" not in line and "note" not in line) <= 60
+
+
+def test_wide_output_is_one_table_and_diagnostics_are_never_wrapped():
+    out = run("simulate", str(FIXTURES / "overrun.yaml")).stdout
+    warning = next(line for line in out.splitlines() if "warning:" in line)
+    assert re.search(r"needs Rp [\d,]+, over its ceiling of Rp [\d,]+ by Rp [\d,]+; expected", warning)
+    assert out.count("Cohorts by month") == 1
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_notes_fold_into_one_line_and_quiet_drops_it():
+    out = run("simulate", BLITAR).stdout
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "README" in notes[0]
+    assert "note:" not in run("simulate", BLITAR, "--quiet").stdout
+    assert "note:" not in run("simulate", BLITAR, "-f", "csv", "-q").stderr
+
+
+def test_empty_months_are_one_mark_everywhere():
+    table = run("simulate", BLITAR).stdout
+    row = next(line for line in table.splitlines() if line.lstrip().startswith("Nelayan"))
+    assert row.split()[2:8] == ["-"] * 6
+    markdown = run("simulate", BLITAR, "-f", "markdown").stdout
+    row = next(line for line in markdown.splitlines() if line.startswith("| Nelayan"))
+    assert [cell.strip() for cell in row.split("|")[3:9]] == ["-"] * 6
+
+
+# --- markdown ---
+
+def _named(tmp_path, name: str) -> str:
+    """The rounding fixture with its one cohort renamed."""
+    path = tmp_path / "named.yaml"
+    path.write_text((FIXTURES / "rounding.yaml").read_text().replace("name: Honorer", f"name: {json.dumps(name)}"))
+    return str(path)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_markdown_right_aligns_amounts_and_escapes_names(tmp_path, lang):
+    path = _named(tmp_path, "a|b")
+    out = run("simulate", path, "-f", "markdown", "--lang", lang).stdout
+    assert "a\\|b" in out
+    separator = next(line for line in out.splitlines() if line.startswith("|:-") and line.count("|") > 10)
+    cells = separator.strip("|").split("|")
+    assert cells[0].startswith(":") and all(cell.endswith(":") for cell in cells[1:])
+    for path in EXAMPLES:
+        assert run("simulate", path, "-f", "markdown", "--lang", lang).exit_code == 0
+
+
+# --- formats and suffixes ---
+
+def test_a_format_that_contradicts_the_suffix_is_refused(tmp_path):
+    target = tmp_path / "x.json"
+    refused = run("simulate", BLITAR, "-f", "csv", "-o", str(target))
+    assert refused.exit_code == 2 and "does not match the suffix" in refused.stderr and not target.exists()
+    assert run("simulate", BLITAR, "-f", "markdown", "-o", str(tmp_path / "r.txt")).exit_code == 0
+
+
+def test_help_shows_flags_without_types_and_formats_whole():
+    out = run("simulate", "--help", env={"COLUMNS": "60"}).stdout
+    assert "<bool>" not in out and "markdown" in out and "xlsx" in out
+    assert re.search(r"--strict\s+Exit 1", out)
+
+
+def test_csv_writes_formula_like_names_as_text(tmp_path):
+    path = _named(tmp_path, "=1+2")
+    rows = list(csv.DictReader(io.StringIO(run("simulate", path, "-f", "csv").stdout)))
+    assert {row["cohort"] for row in rows} >= {"'=1+2"}
+    assert json.loads(run("simulate", path, "-f", "json").stdout)["cohorts"][0]["name"] == "=1+2"
+
+
+# --- xlsx ---
+
+def _workbook(path: str, tmp_path, lang: str = "en", name: str = "r.xlsx"):
+    target = tmp_path / name
+    result = run("simulate", path, "-o", str(target), "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_xlsx_cached_values_are_ucj_figures_and_formulas_are_live(tmp_path, lang):
+    for number, path in enumerate(EXAMPLES):
+        data = figures(path)
+        target = _workbook(path, tmp_path, lang, f"{number}.xlsx")
+        values = openpyxl.load_workbook(target, data_only=True)
+        formulas = openpyxl.load_workbook(target)
+        summary, months, lines, rules = values.worksheets
+        assert [sheet.title for sheet in values.worksheets] == (
+            ["Ringkasan", "Per bulan", "Rincian", "Aturan"] if lang == "id" else ["Summary", "By month", "Lines", "Rules"])
+        month_rows = list(months.iter_rows(min_row=2, values_only=True))
+        assert [row[15] for row in month_rows[:-1]] == [c["amount"] for c in data["cohorts"]]
+        assert [list(row[3:15]) for row in month_rows[:-1]] == [
+            [m for m in _cohort_months(c, data)] for c in data["cohorts"]]
+        assert list(month_rows[-1][3:16]) == [*(m["amount"] for m in data["by_month"]), data["total"]]
+        line_rows = list(lines.iter_rows(min_row=2, values_only=True))
+        assert sum(row[10] for row in line_rows) == data["total"]
+        assert all(row[10] == row[8] * row[9] for row in line_rows)
+        live = formulas.worksheets[2]
+        assert live["K2"].value == "=I2*J2" and live["J2"].value.startswith("=")
+        assert formulas.worksheets[1].cell(len(month_rows) + 1, 16).value.startswith("=SUM(")
+        table = list(summary.iter_rows(values_only=True))
+        assert any(row[1] == data["total"] for row in table if row[0] in ("Total budget", "Total anggaran"))
+        funding = {row[0]: row[3] for row in table if row[0] in data["by_funding"]}
+        assert funding == {key: item["amount"] for key, item in data["by_funding"].items()}
+        assert {row[0] for row in rules.iter_rows(min_row=2, values_only=True)} == {r["name"] for r in data["rules_applied"]}
+        assert months.freeze_panes == "B2" and lines.auto_filter.ref and lines.print_title_rows == "$1:$1"
+
+
+def _cohort_months(cohort: dict, data: dict) -> list[int]:
+    """A cohort's amount per calendar month: per person x workers, from the JSON."""
+    return [per_person * cohort["workers"] for per_person in cohort["per_person_by_month"]]
+
+
+def test_xlsx_writes_formula_like_names_as_strings_and_reruns_give_the_same_bytes(tmp_path):
+    path = _named(tmp_path, "=1+2")
+    first, second = _workbook(path, tmp_path, name="a.xlsx"), _workbook(path, tmp_path, name="b.xlsx")
+    assert first.read_bytes() == second.read_bytes()
+    sheet = openpyxl.load_workbook(first).worksheets[1]
+    assert sheet["A2"].value == "=1+2" and sheet["A2"].data_type == "s"
+
+
+def test_xlsx_to_a_pipe_is_the_workbook_bytes():
+    out = CliRunner().invoke(app, ["simulate", BLITAR, "-f", "xlsx"])
+    assert out.exit_code == 0 and out.stdout_bytes.startswith(b"PK")
+
+
+def test_compare_xlsx_and_the_year_header(tmp_path):
+    text = run("compare", BLITAR, "--year", "2025", "--year", "2026").stdout
+    assert "priced under 2026 rules" in text and "priced under 2025 rules" in text
+    data = json.loads(run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-f", "json").stdout)
+    target = tmp_path / "c.xlsx"
+    assert run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-o", str(target), "--lang", "id").exit_code == 0
+    book = openpyxl.load_workbook(target, data_only=True)
+    table, causes = book.worksheets
+    rows = [row for row in table.iter_rows(values_only=True) if row[0] is not None and isinstance(row[1], int)]
+    assert [row[3] for row in rows[:-1]] == [line["diff"] for line in data["lines"]]
+    assert rows[-1][1:4] == (data["total"]["base"], data["total"]["other"], data["total"]["diff"])
+    cause_rows = list(causes.iter_rows(min_row=2, values_only=True))
+    assert cause_rows[-1][1] == data["total"]["diff"] == sum(row[1] for row in cause_rows[:-1])
+    assert openpyxl.load_workbook(target).worksheets[0].cell(5, 4).value.startswith("=")
+
+
+def test_batch_xlsx_warnings_and_summary(tmp_path):
+    out = tmp_path / "out"
+    result = run("batch", DRAFT, BLITAR, "--out", str(out), "-f", "xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["blitar-2025.xlsx", "blitar-2027-draft.xlsx", "summary.json"]
+    summary = json.loads((out / "summary.json").read_text())
+    draft = next(entry for entry in summary["results"] if entry["file"] == DRAFT)
+    assert draft["warnings"] == 3 and sum(d["severity"] == "warning" for d in draft["diagnostics"]) == 3
+    assert result.stderr.count("warning:") == 3 and "pu.jp_wage_cap" in result.stderr
+    row = next(line for line in result.stdout.splitlines() if "2027" in line)
+    assert row.split()[-1] == "3"
+
+
+def test_batch_interrupted_says_so_in_one_line(tmp_path, monkeypatch):
+    import ucj_cli.batch
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+        yield  # a generator, like run_all
+
+    monkeypatch.setattr(ucj_cli.batch, "run_all", interrupted)
+    result = run("batch", BLITAR, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 130
+    assert result.stderr.strip().count("\n") == 0 and "interrupted" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly_like_cat(tmp_path):
+    big = tmp_path / "big.yaml"  # more CSV than a pipe holds, so the write meets the closed pipe
+    cohort = "  - {name: C%d, workers: 3, category: pu, income: 1_234_375, funding: apbd}\n"
+    big.write_text((FIXTURES / "rounding.yaml").read_text().split("cohorts:")[0] + "cohorts:\n" + "".join(cohort % n for n in range(400)))
+    done = subprocess.run(f"'{ucj_executable()}' simulate '{big}' -f csv -q | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+                          shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=60)
+    assert done.stderr == "" and done.stdout.strip() == "141"
