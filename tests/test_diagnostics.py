@@ -205,7 +205,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "--formt", "x"], "E-usage-no-such-option",
      "no such option '--formt'; did you mean '--format'? expected an option listed by 'ucj simulate --help'"),
     (["simulate"], "E-usage-missing", "missing argument 'FILE'; expected the usage above (see 'ucj simulate --help')"),
-    (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown"),
+    (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx"),
     (["validate", "good.yaml", "--jobs", "-1"], "E-usage-whole-number", "invalid value for '--jobs' / '-j'; expected a whole number >= 0"),
     (["compare", "a", "b", "c"], "E-usage-extra-arguments", "unexpected extra arguments 'c'; expected the usage above (see 'ucj compare --help')"),
     (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch"),
@@ -213,7 +213,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["batch", "good.yaml", "--out"], "E-usage-option-value", "option '--out' needs a value; expected '--out' followed by its value"),
     (["compare", "good.yaml", "--year", "2025", "--year", "2200"], "E-usage-year", "--year 2200 is out of range; expected a budget year 2000..2100"),
     (["compare", "good.yaml"], "E-usage-compare-inputs", "compare needs two files; expected BASE OTHER, or one file with --year twice (e.g. --year 2024 --year 2025)"),
-    (["simulate", "good.yaml", "-o", "out.xyz"], "E-usage-suffix", "cannot tell the format of 'out.xyz' from its suffix; expected .json, .csv, .md, .markdown, .txt or --format"),
+    (["simulate", "good.yaml", "-o", "out.xyz"], "E-usage-suffix", "cannot tell the format of 'out.xyz' from its suffix; expected .txt, .json, .csv, .md, .markdown, .xlsx or --format"),
 ])
 def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
     done = invoke(*args)

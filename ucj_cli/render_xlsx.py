@@ -185,8 +185,12 @@ def simulation_workbook(result: Result) -> bytes:
     return book.bytes()
 
 
-LINE_COLUMNS = ("Cohort", "Month", "Program", "Payer", "Base (Rp)", "Rate", "Flat amount (Rp)", "Relief share",
-                "Per person (Rp)", "Workers", "Amount (Rp)")  # the funding scheme is on "By month", the rules on "Rules"
+def line_headers() -> list[str]:
+    """The Lines sheet's columns; the funding scheme is on "By month", the rules on "Rules"."""
+    return [_("Cohort"), _("Month"), _("Program"), _("Payer"), _("Base (Rp)"), _("Rate"), _("Flat amount (Rp)"), _("Relief share"),
+            _("Per person (Rp)"), _("Workers"), _("Amount (Rp)")]
+
+
 PER_PERSON, WORKERS, AMOUNT = 8, 9, 10
 
 
@@ -195,9 +199,9 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
     offset)'s first and last row, so the month cells of "By month" can sum them. The loop writes
     cells directly: a national scenario has hundreds of thousands of lines."""
     book = sheet.book
-    sheet.header([_(name) for name in LINE_COLUMNS])
+    sheet.header(line_headers())
     spans: dict[tuple[int, int], tuple[int, int]] = {}
-    payers = {payer: _(payer) for payer in ("employer", "worker", "participant")}
+    payers = {"employer": _("employer"), "worker": _("worker"), "participant": _("participant")}
     index = {id(item.cohort): number for number, item in enumerate(result.cohorts)}
     base_month = result.months[0]
     write_string, write_number, write_formula = sheet.sheet.write_string, sheet.sheet.write_number, sheet.sheet.write_formula
@@ -247,7 +251,7 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
     sheet._fit(1, "2025-01")
     sheet._width(WORKERS, _digits_width(max((item.cohort.workers for item in result.cohorts), default=0)))
     sheet._width(AMOUNT, _digits_width(max((item.amount for item in result.cohorts), default=0)))
-    sheet.finish(0, len(LINE_COLUMNS), row - 1)
+    sheet.finish(0, AMOUNT + 1, row - 1)
     return spans
 
 

@@ -227,8 +227,8 @@ def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Resul
     if notes and not quiet:
         names = sorted({rule.name for result in results for rule in rules_used(result) if rule.unverified})
         if names:
-            detail = _("{count} unverified rules behind these figures ({names}); see README, \"The rule book\", or --format json; "
-                       "--quiet hides this line").format(count=len(names), names=", ".join(names))
+            detail = _("{count} unverified rules behind these figures ({names}); see README, \"The rule book\", or --format json; --quiet hides this line").format(
+                count=len(names), names=", ".join(names))
         else:
             detail = _("{count} notes; see --format json; --quiet hides this line").format(count=len(notes))
         lines.append(f"{_('note')}: {detail}")

@@ -18,9 +18,6 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.report import as_text_cell, cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
 
 KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CSV and the workbook
-_STATUS = {"same": "same", "changed": "changed", "added": "added", "removed": "removed"}
-_VIEW = {"cohort": "Cohort", "program": "Program", "funding": "Funding", "month": "Month"}
-_CAUSE = {"headcount": "Headcount", "duration": "Duration", "rates": "Rates", "added": "Added", "removed": "Removed"}
 
 
 def _pct(line: CompareLine) -> float | None:
@@ -57,11 +54,16 @@ def pct_text(line: CompareLine) -> str:
 
 
 def status_label(status: str) -> str:
-    return _(_STATUS[status]) if status else ""
+    labels = {"same": _("same"), "changed": _("changed"), "added": _("added"), "removed": _("removed")}
+    return labels[status] if status else ""
 
 
 def cause_label(cause: str) -> str:
-    return _(_CAUSE[cause])
+    return {"headcount": _("Headcount"), "duration": _("Duration"), "rates": _("Rates"), "added": _("Added"), "removed": _("Removed")}[cause]
+
+
+def view_label(view: str) -> str:
+    return {"cohort": _("Cohort"), "program": _("Program"), "funding": _("Funding"), "month": _("Month")}[view]
 
 
 def key_label(comparison: Comparison, key: str) -> str:
@@ -85,7 +87,7 @@ def side_labels(comparison: Comparison) -> tuple[str, str]:
 
 def headers(comparison: Comparison) -> list[str]:
     left, right = side_labels(comparison)
-    names = [_(_VIEW[comparison.by]), f"{left} (Rp)", f"{right} (Rp)", _("Difference"), "%", _("Status")]
+    names = [view_label(comparison.by), f"{left} (Rp)", f"{right} (Rp)", _("Difference"), "%", _("Status")]
     if comparison.by == "cohort":
         names += [cause_label(cause) for cause in CAUSES]
     return names
@@ -146,7 +148,7 @@ def to_csv(comparison: Comparison) -> str:
 
 
 def to_markdown(comparison: Comparison) -> str:
-    lines = [f"# {_('Comparison by {view}').format(view=_(_VIEW[comparison.by]).lower())}", "",
+    lines = [f"# {_('Comparison by {view}').format(view=view_label(comparison.by).lower())}", "",
              f"- {md_cell(side_line(_('Base'), comparison.base, comparison))}",
              f"- {md_cell(side_line(_('Other'), comparison.other, comparison))}", ""]
     table = [[md_cell(row[0]), *row[1:]] for row in rows(comparison)]
