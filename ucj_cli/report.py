@@ -376,13 +376,17 @@ def _cohort_rows(result: Result) -> list[tuple[str, str, tuple[int, ...], int, s
     return rows
 
 
-def _wide_enough(console: Any, result: Result, rows: list) -> bool:
-    """Whether the cohort x month table fits the console in one piece."""
+def _months_per_table(console: Any, result: Result, rows: list) -> int:
+    """How many month columns the cohort x month table can hold on this console: 12 (one table), 6
+    (two half-year tables, the year's total on the second), or 0 (the narrow layout)."""
     name_width = min(28, max(len(row[0]) for row in rows + [(_("Coverage"),)]))
     workers_width = max(len(text) for text in [row[1] for row in rows] + [_("Workers")])
     month_width = max(len(text) for text in [amount_text(a) for a in result.by_month] + [fmt.percent(Fraction(1))])
     total_width = max(len(amount_text(result.total)), len(_("Total")))
-    return name_width + workers_width + 12 * (month_width + 3) + total_width + 9 <= console.width
+    for months in (12, 6):
+        if name_width + workers_width + months * (month_width + 3) + total_width + 9 <= console.width:
+            return months
+    return 0
 
 
 def print_table(result: Result, console: Any, quiet: bool = False) -> None:
@@ -400,8 +404,10 @@ def print_table(result: Result, console: Any, quiet: bool = False) -> None:
 
     _print_funding(console, result)
     cohorts = _cohort_rows(result)
-    if _wide_enough(console, result, cohorts):
-        _print_months_as_columns(console, result, cohorts)
+    months = _months_per_table(console, result, cohorts)
+    if months:
+        for first in range(0, 12, months):
+            _print_months_as_columns(console, result, cohorts, range(first, first + months))
     else:
         _print_months_as_rows(console, result, cohorts)
 
@@ -437,20 +443,26 @@ def _print_funding(console: Any, result: Result) -> None:
     print_fitted(console, headers, rows, FUNDING_NUMERIC, title=_("Funding schemes"))
 
 
-def _print_months_as_columns(console: Any, result: Result, cohorts: list) -> None:
+def _print_months_as_columns(console: Any, result: Result, cohorts: list, months: range) -> None:
+    """Cohorts x `months`; the table holding December also holds the year's total."""
     from rich import box
     from rich.table import Table
 
     coverage = result.coverage
-    table = Table(title=_("Cohorts by month (Rp)"), box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
+    title = _("Cohorts by month (Rp)")
+    if len(months) < 12:
+        title = f"{title}, {fmt.month_abbr(months[0])}-{fmt.month_abbr(months[-1])}"
+    with_total = months[-1] == 11
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_footer=True)
     table.add_column(_("Cohort"), footer=cell(f"{_('Total')}\n{_('Coverage')}"), max_width=text_width(console, 28), overflow="fold")
     table.add_column(_("Workers"), justify="right", no_wrap=True)
-    for offset in range(12):
+    for offset in months:
         table.add_column(fmt.month_abbr(offset), justify="right", no_wrap=True,
                          footer=cell(f"{month_text(result.by_month[offset])}\n{fmt.percent(coverage.rate(coverage.active_by_month[offset]))}"))
-    table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(amount_text(result.total) + "\n"))
+    if with_total:
+        table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(amount_text(result.total) + "\n"))
     for name, workers, by_month, amount, _span in cohorts:
-        table.add_row(cell(name), workers, *(month_text(value) for value in by_month), amount_text(amount))
+        table.add_row(cell(name), workers, *(month_text(by_month[offset]) for offset in months), *([amount_text(amount)] if with_total else []))
     console.print(table)
 
 
