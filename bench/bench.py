@@ -23,6 +23,7 @@ TARGETS = {
     "load 5,000 cohorts": 1.5,
     "engine 5,000 cohorts x 12 months": 0.5,
     "render json 5,000 cohorts": 0.6,
+    "render xlsx 5,000 cohorts": 12.0,
     "engine 50,000 cohorts x 12 months": 4.0,
     "ucj simulate 3,000 cohorts (table)": 2.0,
     "ucj batch 64 files, 1 process": 1.5,
@@ -57,6 +58,7 @@ def synthetic(count: int) -> str:
 
 def main() -> int:
     from ucj_cli import parse_scenario, simulate
+    from ucj_cli.render_xlsx import simulation_workbook
     from ucj_cli.report import to_json
 
     measured: dict[str, float] = {}
@@ -70,6 +72,7 @@ def main() -> int:
     measured["engine 5,000 cohorts x 12 months"] = best_of(3, lambda: simulate(scenario))
     result = simulate(scenario)
     measured["render json 5,000 cohorts"] = best_of(3, lambda: to_json(result))
+    measured["render xlsx 5,000 cohorts"] = best_of(1, lambda: simulation_workbook(result))
     big = parse_scenario(synthetic(50_000), "synthetic.yaml")
     measured["engine 50,000 cohorts x 12 months"] = best_of(2, lambda: simulate(big))
 

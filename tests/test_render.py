@@ -191,6 +191,7 @@ def test_xlsx_cached_values_are_ucj_figures_and_formulas_are_live(tmp_path, lang
         line_rows = list(lines.iter_rows(min_row=2, values_only=True))
         assert sum(row[10] for row in line_rows) == data["total"]
         assert all(row[10] == row[8] * row[9] for row in line_rows)
+        assert {(row[1].year, row[1].month) for row in line_rows} <= {(data["year"], month) for month in range(1, 13)}
         live = formulas.worksheets[2]
         assert live["K2"].value == "=I2*J2" and live["J2"].value.startswith("=")
         assert formulas.worksheets[1].cell(len(month_rows) + 1, 16).value.startswith("=SUM(")

@@ -27,6 +27,13 @@ CREATED = dt.datetime(2000, 1, 1)  # a fixed document date: reruns give identica
 MAX_WIDTH = 60
 
 
+def excel_month(month: int) -> int:
+    """The first day of a month index (year * 12 + month - 1) as an Excel date serial, so a month
+    is a real date in the workbook (sorted and filtered as one), shown `yyyy-mm`."""
+    first = dt.date(month // 12, month % 12 + 1, 1)
+    return (first - dt.date(1899, 12, 30)).days
+
+
 def col(index: int) -> str:
     """0 -> A, 26 -> AA."""
     from xlsxwriter.utility import xl_col_to_name
@@ -137,6 +144,7 @@ class Book:
         self.money = add({"num_format": rupiah})
         self.money_total = add({"num_format": rupiah, "bold": True, "top": 1})
         self.count = add({"num_format": "#,##0"})
+        self.month = add({"num_format": "yyyy-mm"})
         self.count_total = add({"num_format": "#,##0", "bold": True, "top": 1})
         self.ratio = add({"num_format": "0.00%"})
         self.rate = add({"num_format": "0.0##%"})
@@ -224,13 +232,13 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
                                 f"={months_ref}!$C${number + 2}")
                 sheet._fit(0, name)
             current = key
-            label = month_label(line.month)
+            serial = excel_month(line.month)
         cells = described.get(id(part))
         if cells is None:
             cells = described[id(part)] = _part_cells(sheet, part, payers)
         program, payer, base, rate, flat, share = cells
         write_string(row, 0, cohort_cells[0], cohort_cells[1])
-        write_string(row, 1, label, book.plain)
+        write_number(row, 1, serial, book.month)
         write_string(row, 2, program, book.plain)
         write_string(row, 3, payer, book.plain)
         if base is not None:
