@@ -88,6 +88,13 @@ def test_examples_never_cut_a_figure(lang, columns):
             assert re.search(rf"(?<![\d.,]){re.escape(amount(value, lang))}(?![\d.,]\d)", out), (path, columns, value)
 
 
+def test_no_color_means_no_escape_codes_even_on_a_forced_terminal():
+    coloured = run("simulate", DRAFT, env={"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "80"}).stdout
+    plain = run("simulate", DRAFT, env={"FORCE_COLOR": "1", "COLUMNS": "80"}).stdout
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert "1,310,400,000" in plain and "OVER" in plain
+
+
 def test_the_2027_draft_reads_at_60_columns():
     out = run("simulate", DRAFT, env={"COLUMNS": "60"}).stdout
     lines = out.splitlines()
