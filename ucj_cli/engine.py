@@ -84,6 +84,11 @@ class FundingResult:
         """Rupiah above the ceiling (0 when within it or when there is no ceiling)."""
         return max(0, self.amount - self.scheme.ceiling) if self.scheme.ceiling is not None else 0
 
+    @property
+    def left(self) -> int | None:
+        """Rupiah left under the ceiling (negative when over it); None when there is no ceiling."""
+        return None if self.scheme.ceiling is None else self.scheme.ceiling - self.amount
+
 
 @dataclass(frozen=True)
 class Coverage:

@@ -178,9 +178,7 @@ def simulation_workbook(result: Result) -> bytes:
     """Sheets Summary, By month, Lines and Rules (see the module docstring)."""
     book = Book()
     names = sheet_names()
-    cohorts = result.cohorts
-    first, last = 1, len(cohorts)  # cohort rows on "By month" (0-based), then the total row
-    total_row = last + 1
+    total_row = len(result.cohorts) + 1  # on "By month" (0-based): the header, one row per cohort, then the totals
     summary = Sheet(book, names["summary"])
     months = Sheet(book, names["months"])
     lines = Sheet(book, names["lines"])
@@ -188,7 +186,7 @@ def simulation_workbook(result: Result) -> bytes:
 
     spans = _write_lines(lines, result, names["months"])
     _write_months(months, result, spans, names["lines"])
-    _write_summary(summary, result, names["months"], first, total_row)
+    _write_summary(summary, result, names["months"], total_row)
     _write_rules(rules, result)
     return book.bytes()
 
@@ -312,7 +310,7 @@ def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tup
     sheet.finish(0, 16, last - 1, freeze_columns=1)
 
 
-def _write_summary(sheet: Sheet, result: Result, months_sheet: str, first: int, total_row: int) -> None:
+def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: int) -> None:
     """Totals, coverage before/after and by month (with a chart), each funding scheme against its
     ceiling, and the warnings."""
     book, scenario, coverage = sheet.book, result.scenario, result.coverage
@@ -368,7 +366,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, first: int, 
         sheet.formula(3, f"=SUMIF({ids},A{row},{sums})", book.money, item.amount)
         if ceiling is not None:
             sheet.number(4, ceiling, book.money)
-            sheet.formula(5, f"=E{row}-D{row}", book.money, ceiling - item.amount)
+            sheet.formula(5, f"=E{row}-D{row}", book.money, item.left)
             over, ok = _("OVER"), _("ok")
             sheet.formula(6, f'=IF(D{row}>E{row},"{over}","{ok}")', book.over if item.over else book.plain, status_text(item.over, ceiling),
                           shown=max(over, ok, key=len))

@@ -186,7 +186,7 @@ def funding_rows(result: Result) -> list[list[str]]:
     for key, item in result.by_funding.items():
         ceiling = item.scheme.ceiling
         rows.append([fmt.safe(key), fmt.safe(item.scheme.name), item.scheme.kind, amount_text(item.amount),
-                     EMPTY if ceiling is None else amount_text(ceiling), EMPTY if ceiling is None else amount_text(ceiling - item.amount),
+                     EMPTY if ceiling is None else amount_text(ceiling), EMPTY if item.left is None else amount_text(item.left),
                      status_text(item.over, ceiling)])
     return rows
 
