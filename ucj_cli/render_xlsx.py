@@ -317,7 +317,6 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     ref = quoted(months_sheet)
     sheet.text(0, scenario.name, book.title)
     sheet.row += 2
-    sheet.sheet.set_column(1, 1, 22)
 
     def label(text: str) -> None:
         sheet.text(0, text, book.bold)
