@@ -231,6 +231,8 @@ def test_xlsx_to_a_pipe_is_the_workbook_bytes():
 def test_compare_xlsx_and_the_year_header(tmp_path):
     text = run("compare", BLITAR, "--year", "2025", "--year", "2026").stdout
     assert "priced under 2026 rules" in text and "priced under 2025 rules" in text
+    assert "Pembanding: Kabupaten Blitar - UCJ 2025, dihitung dengan aturan 2026;" in run(
+        "compare", BLITAR, "--year", "2025", "--year", "2026", "--lang", "id").stdout
     data = json.loads(run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-f", "json").stdout)
     target = tmp_path / "c.xlsx"
     assert run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-o", str(target), "--lang", "id").exit_code == 0
