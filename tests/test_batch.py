@@ -30,7 +30,8 @@ def test_validate_reports_every_problem_of_every_file(ucj, folder):
     assert f"{broken}:6:50: declared income Rp 900,000 of cohort 'X' is outside the BPU range" in run.stdout
     assert f"{broken}:6:71: unknown key 'colour' in a cohort" in run.stdout
     assert re.search(rf"^{re.escape(str(folder / 'sub' / 'overrun.yaml'))}:7:14: warning: .* \[W-ceiling-overrun\]$", run.stdout, re.M)
-    assert "7 files checked: 6 valid, 1 invalid" in run.stderr
+    shipped = len(list(SCENARIOS.glob("*.yaml")))
+    assert f"{shipped + 2} files checked: {shipped + 1} valid, 1 invalid" in run.stderr
 
 
 def test_validate_valid_files_exit_0_and_strict_fails_on_warnings(ucj, folder):
@@ -61,9 +62,10 @@ def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folde
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["blitar-2024.json", "blitar-2025.json", "blitar-2027-draft.json", "lombok-timur-2023.json", "overrun.json", "sampang-2025.json", "summary.json"]
+    shipped = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+    assert names == sorted([f"{stem}.json" for stem in shipped] + ["overrun.json", "summary.json"])
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["count"] == 7 and summary["failed"] == [str(folder / "broken.yaml")]
+    assert summary["count"] == len(shipped) + 2 and summary["failed"] == [str(folder / "broken.yaml")]
     entries = {entry["file"]: entry for entry in summary["results"]}
     assert entries[str(folder / "broken.yaml")]["error"].startswith(f"{folder / 'broken.yaml'}:6:")
     assert entries[str(folder / "sub" / "overrun.yaml")]["overruns"] == ["dbhcht"]
@@ -82,7 +84,7 @@ def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(uc
         ucj("batch", str(folder), "--out", str(out), "--jobs", jobs)
         runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert runs[0] == runs[1] == runs[2]
-    assert len(runs[0]) == 13
+    assert len(runs[0]) == len(list(SCENARIOS.glob("*.yaml"))) + 8  # + overrun, 6 copies, summary
 
 
 def test_batch_formats_and_stdin(ucj, tmp_path):

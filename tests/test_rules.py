@@ -6,11 +6,13 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ucj_cli.errors import RuleBookError
 from ucj_cli.period import month_index
-from ucj_cli.rules import load_rulebook
+from ucj_cli.rules import Change, WhatIf, coerce, load_rulebook
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RULEBOOK = Path(__file__).resolve().parent.parent / "ucj_cli" / "rulebook"
 
 
@@ -23,7 +25,7 @@ def test_every_shipped_rule_file_parses_and_every_value_has_a_reference():
         assert any(name == prefix or name.startswith(prefix + ".") for name in book.parameters), file
     for parameter in book.parameters.values():
         assert parameter.description and parameter.reference, parameter.name
-        assert parameter.unit in ("percent", "currency-IDR", "list")
+        assert parameter.unit in ("percent", "percent-change", "currency-IDR", "list")
         starts = [entry.start for entry in parameter.entries]
         assert starts == sorted(starts) and len(set(starts)) == len(starts)
         for entry in parameter.entries:
@@ -93,16 +95,71 @@ def test_a_year_before_the_rule_book_is_reported_not_guessed():
         load_rulebook().get("pu.jp_wage_cap", month_index(2021, 6))
 
 
-def test_with_values_adds_a_dated_override_without_touching_the_shipped_book():
+def test_a_what_if_replaces_values_from_its_month_without_touching_the_shipped_book():
     book = load_rulebook()
-    what_if = book.with_values("pu.jp.employer", [(month_index(2027, 1), "5.5", "what-if: JP 8% proposal")])
+    change = Change("pu.jp.employer", month_index(2027, 1), Fraction(55, 1000), "override", "5.5%")
+    what_if = book.with_what_if(WhatIf((change,)))
     assert what_if.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(55, 1000)
+    assert what_if.get("pu.jp.employer", month_index(2027, 1)).origin == "override"
+    assert what_if.get("pu.jp.employer", month_index(2026, 12)) == book.get("pu.jp.employer", month_index(2026, 12))
     assert book.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(2, 100)
     with pytest.raises(ValueError, match="exact decimal"):
-        book.with_values("pu.jkk.very_low", [(month_index(2027, 1), 0.0024, "a float")])
+        coerce("percent", 0.0024)
+
+
+def test_an_override_replaces_later_book_values_too():
+    """An override holds from its month on: the relief's later dated values do not come back."""
+    book = load_rulebook().with_what_if(WhatIf((Change("pu.jkk_relief.low", month_index(2025, 6), None, "override"),)))
+    assert book.get("pu.jkk_relief.low", month_index(2025, 5)).value == Fraction(27, 10_000)
+    assert book.get("pu.jkk_relief.low", month_index(2025, 9)).value is None
+
+
+def test_every_announced_jp_cap_follows_from_its_predecessor_and_the_gdp_growth():
+    """PP 45/2015 art. 29: previous cap x (1 + growth of the year before), down to Rp 100; the caps
+    before the book's first are worked by hand in tests/fixtures/jp-cap-history.yaml."""
+    book = load_rulebook()
+    history = yaml.safe_load((FIXTURES / "jp-cap-history.yaml").read_text())["caps"]
+    caps = {**history, **{year: book.get("pu.jp_wage_cap", month_index(year, 3)).value for year in range(2022, 2027)}}
+    rule = book.parameters["pu.jp_wage_cap"].projection
+    growth = book.parameters["economy.gdp_growth"]
+    for year in range(2016, 2027):
+        assert rule.next_value(caps[year - 1], growth.value_for_year(year - 1).value) == caps[year], year
+
+
+def test_the_2027_cap_is_projected_from_an_assumed_growth_and_marked_so():
+    book = load_rulebook()
+    assert book.get("pu.jp_wage_cap", month_index(2027, 3)).assumed  # carried forward without an assumption
+    growth = Change("economy.gdp_growth", month_index(2026, 1), Fraction(5, 100), "assumption", "5.0%")
+    projected = book.with_what_if(WhatIf((growth,)))
+    march = projected.get("pu.jp_wage_cap", month_index(2027, 3))
+    assert march.value == 11_640_600 and march.origin == "projection" and not march.assumed
+    assert march.basis.previous == 11_086_300 and march.basis.growth_origin == "assumption"
+    assert projected.get("pu.jp_wage_cap", month_index(2027, 2)).value == 11_086_300
+    assert projected.get("pu.jp_wage_cap", month_index(2028, 3)).assumed  # beyond the projected year: carried forward again
+    assert projected.projected == (march,)
+
+
+def test_rules_in_force_and_history():
+    book = load_rulebook()
+    in_force = {rule.name: rule for rule in book.in_force(month_index(2026, 3))}
+    assert in_force["pu.jp_wage_cap"].value == 11_086_300 and "pu.jkk.low" in in_force
+    assert [rule.value for rule in book.history("pu.jp_wage_cap")][-2:] == [10_547_400, 11_086_300]
 
 
 def test_a_malformed_rule_file_is_a_clear_error(tmp_path):
     (tmp_path / "bad.yaml").write_text("description: x\nreference: y\nunit: percent\nvalues:\n  2025-01-15: {value: 1, reference: z}\n")
     with pytest.raises(RuleBookError, match=r"bad.yaml:5:3: .*first of a month"):
         load_rulebook.__wrapped__(str(tmp_path))
+
+
+def test_months_of_one_epoch_have_every_value_alike():
+    """The engine prices once per rule epoch: that is only right if nothing changes inside one."""
+    book = load_rulebook().with_what_if(WhatIf((Change("economy.gdp_growth", month_index(2026, 1), Fraction(5, 100), "assumption"),)))
+    months = range(month_index(2022, 1), month_index(2029, 1))
+    for month in months:
+        if book.epoch(month) == book.epoch(month + 1):
+            for name in book.parameters:
+                if book.parameters[name].starts[0] <= month:
+                    assert book.get(name, month) == book.get(name, month + 1), (name, month)
+    assert book.epoch(month_index(2027, 2)) != book.epoch(month_index(2027, 3))  # the projected cap
+    assert book.epoch(month_index(2026, 4)) == book.epoch(month_index(2026, 12))

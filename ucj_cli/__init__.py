@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _API = {
-    "load_scenario": "ucj_cli.scenario",
-    "parse_scenario": "ucj_cli.scenario",
+    "load_scenario": "ucj_cli.api",
+    "parse_scenario": "ucj_cli.api",
+    "rulebook_for": "ucj_cli.api",
     "Scenario": "ucj_cli.scenario",
-    "simulate": "ucj_cli.engine",
+    "simulate": "ucj_cli.api",
     "Result": "ucj_cli.engine",
     "compare": "ucj_cli.comparison",
     "load_rulebook": "ucj_cli.rules",
@@ -29,11 +30,12 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ucj_cli.api import load_scenario, parse_scenario, rulebook_for, simulate
     from ucj_cli.comparison import compare
-    from ucj_cli.engine import Result, simulate
+    from ucj_cli.engine import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
     from ucj_cli.rules import RuleBook, load_rulebook
-    from ucj_cli.scenario import Scenario, load_scenario, parse_scenario
+    from ucj_cli.scenario import Scenario
 
 
 def __getattr__(name: str) -> Any:

@@ -82,7 +82,7 @@ def _stdin_source(stdin: Callable[[], str] | None) -> Source:
 
 
 def _load(source: Source):
-    from ucj_cli.scenario import load_scenario, parse_scenario
+    from ucj_cli.api import load_scenario, parse_scenario
 
     if source.error is not None:
         raise ScenarioError([source.error])
@@ -92,7 +92,7 @@ def _load(source: Source):
 
 
 def _simulate(source: Source):
-    from ucj_cli.engine import simulate
+    from ucj_cli.api import simulate
 
     scenario = _load(source)
     return simulate(scenario)

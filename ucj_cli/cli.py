@@ -17,8 +17,10 @@ import typer
 
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
+from ucj_cli.cli_explain import register as register_explain
+from ucj_cli.cli_schema import register as register_schema
 from ucj_cli.cli_options import LANG_OPTION, Lang
-from ucj_cli.cli_typer import UcjGroup, UcjTyper, usage
+from ucj_cli.cli_typer import UcjGroup, UcjTyper, say, usage
 from ucj_cli.i18n import _
 from ucj_cli.i18n.messages import Choices, Quoted
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
@@ -34,7 +36,7 @@ app = UcjTyper(
     help="Budget simulator for Universal Coverage Jamsostek: what protecting workers under BPJS "
     "Ketenagakerjaan costs a regional budget, month by month, who pays, and how far coverage rises.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -83,28 +85,38 @@ def fail(diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> NoReturn:
     raise typer.Exit(2)
 
 
-def read_scenario(path: str) -> "Scenario":
-    """Load a scenario from a file or `-` (standard input); bad input ends the command with exit 2."""
+def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "Scenario":
+    """Load a scenario from a file or `-` (standard input), checked against the shipped rule book,
+    with `--set` overrides added; bad input ends the command with exit 2."""
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.scenario import load_scenario, parse_scenario
+    from ucj_cli.rules import load_rulebook
+    from ucj_cli.scenario import load_scenario, parse_scenario, with_settings
     from ucj_cli.source import SourceError, read_stdin
 
     try:
-        if path == STDIN:
-            return parse_scenario(read_stdin(), "<stdin>")
-        return load_scenario(path)
+        book = load_rulebook()
+        scenario = parse_scenario(read_stdin(), "<stdin>", book) if path == STDIN else load_scenario(path, book)
     except ScenarioError as exc:
         fail(exc.diagnostics)
     except SourceError as exc:
         fail([exc.diagnostic])
+    try:
+        return with_settings(scenario, settings, book)
+    except ScenarioError as exc:  # a mistake on the command line: `ucj: <sentence> [code]`
+        for item in exc.diagnostics:
+            say(item.code, **dict(item.args))
+        raise typer.Exit(2) from None
 
 
-def run_simulation(scenario: "Scenario") -> "Result":
+def run_simulation(scenario: "Scenario", baseline: bool = False) -> "Result":
+    """Price `scenario` with the run's one rule book: the shipped book plus its what-if, or with
+    `baseline` the shipped book alone (what the budget would be without the what-if)."""
     from ucj_cli.engine import simulate
     from ucj_cli.errors import UcjError
+    from ucj_cli.rules import WhatIf, load_rulebook
 
     try:
-        return simulate(scenario)
+        return simulate(scenario, load_rulebook().with_what_if(WhatIf() if baseline else scenario.what_if))
     except UcjError as exc:
         fail(exc.diagnostics)
 
@@ -186,6 +198,16 @@ QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the l
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
 
 
+def _complete_parameters(incomplete: str) -> list[str]:
+    from ucj_cli.completion import parameters
+
+    return parameters(incomplete)
+
+
+SET_OPTION = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
+                          help="What-if: give a rule parameter a value from a month on, e.g. pu.jp.employer@2027-01=5% (repeatable).")
+
+
 @app.command()
 def simulate(
     file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
@@ -194,6 +216,7 @@ def simulate(
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when a funding scheme exceeds its ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
     quiet: bool = QUIET_OPTION,
+    settings: List[str] = SET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
@@ -201,7 +224,7 @@ def simulate(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
-    result = run_simulation(read_scenario(file))
+    result = run_simulation(read_scenario(file, settings))
     if chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
             print_table(result, console(), quiet)
@@ -219,6 +242,8 @@ def compare_command(
     base: str = typer.Argument(..., metavar="BASE", help="The scenario to compare from (e.g. last year's budget)."),
     other: Optional[str] = typer.Argument(None, metavar="OTHER", help="The scenario to compare to; omit with --year twice."),
     year: List[int] = typer.Option([], "--year", "-y", help="With one file, give twice: price it under two budget years' rules."),
+    baseline: bool = typer.Option(False, "--baseline", help="With one file: compare it under the plain rule book with its what-if (overrides, assumptions, --set)."),
+    settings: List[str] = SET_OPTION,
     by: View = typer.Option(View.cohort, "--by", "-b", help="Compare lines by cohort (with causes), program, funding scheme or month.", case_sensitive=False),
     fmt: Optional[CompareFormat] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
@@ -237,7 +262,12 @@ def compare_command(
     for value in year:
         if not MIN_YEAR <= value <= MAX_YEAR:
             usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
-    if other is None and len(year) == 2:
+    if other is None and baseline and not year:
+        scenario = read_scenario(base, settings)
+        left, right = run_simulation(scenario, baseline=True), run_simulation(scenario)
+    elif baseline or settings:
+        usage("E-usage-baseline")
+    elif other is None and len(year) == 2:
         scenario = read_scenario(base)
         left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
     elif other is not None and not year:
@@ -248,6 +278,13 @@ def compare_command(
         usage("E-usage-compare-inputs")
     try:
         comparison = compare(left, right, by.value)
+        if baseline:
+            from dataclasses import replace
+
+            from ucj_cli.explain import what_if_causes
+            from ucj_cli.rules import load_rulebook
+
+            comparison = replace(comparison, what_if=what_if_causes(right.scenario, load_rulebook()))
     except RuleMissing as exc:
         fail([exc.at(left.scenario.year_mark)])
     except UcjError as exc:
@@ -260,6 +297,8 @@ def compare_command(
 
 
 register(app)
+register_explain(app)
+register_schema(app)
 
 
 def main() -> None:

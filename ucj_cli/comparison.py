@@ -48,6 +48,7 @@ class Comparison:
     other: Result
     by: str
     lines: tuple[CompareLine, ...]
+    what_if: tuple[tuple[str, int], ...] = ()  # `compare --baseline`: the difference by what-if parameter (explain.what_if_causes)
 
     @property
     def total(self) -> CompareLine:

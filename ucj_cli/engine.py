@@ -4,7 +4,8 @@ Pure: no I/O, no printing, no clock. For each cohort and covered month it asks `
 participant costs, as `Part`s (one per program and payer share), each already rounded to the whole
 rupiah by `money.round_half_up` and carrying the `RuleValue`s that decided it. A line's amount is
 `per_person x workers`; every total is a sum of those integers, so all breakdowns agree exactly.
-Prices are cached per (pricing terms, month), so the work is linear in cohorts x months.
+Prices are cached per (pricing terms, rule epoch): months in which no rule changes price alike, so
+the work is linear in cohorts x months with few prices actually worked out.
 """
 
 from __future__ import annotations
@@ -17,10 +18,37 @@ from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Choices, Count, Month, Phrase, Quoted, Rupiah, rule_amount
 from ucj_cli.money import round_half_up, share_of
 from ucj_cli.period import month_index
-from ucj_cli.rules import RuleBook, RuleMissing, RuleValue, load_rulebook
+from ucj_cli.rules import RuleBook, RuleMissing, RuleValue
 from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario
 
 PAYERS = ("employer", "worker", "participant")
+ROLES = frozenset({"base", "rate", "flat", "relief_rate", "relief_share", "rounding"})
+
+
+@dataclass(frozen=True)
+class Component:
+    """One step of a part's working, in order: the base (the income, or the wage capped by the
+    rule in `rule`), the rate or flat amount, the rounding to whole rupiah, and a temporary relief
+    (a reduced rate, or a share of the normal amount) with its own rounding.
+
+    `value` is rupiah (base, flat, rounding), or a Fraction (rate, relief_rate, relief_share).
+    `rule` is the rule that set the value; None for the scenario's own income and for ucj's rounding
+    convention (`money.round_half_up`). A relief in force that this participant does not get has
+    `applies=False`, with `excluded_by` the rule that excludes them (None: the scenario turned the
+    relief off). `exact` is the amount before rounding."""
+
+    role: str
+    value: Fraction | int | None
+    rule: RuleValue | None = None
+    applies: bool = True
+    excluded_by: RuleValue | None = None
+    exact: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.role == "rounding" and self.exact is None:
+            raise ValueError("a rounding step holds the exact amount it rounded")
 
 
 @dataclass(frozen=True)
@@ -36,6 +64,17 @@ class Part:
     full: int = 0  # what it would be without a temporary relief (PP 7/2025, PP 50/2025)
     share: Fraction | None = None  # a relief given as a share of the normal amount (PP 50/2025)
     normal: RuleValue | None = None  # the rate a relief rate replaced (PP 7/2025), for `full`
+    trace: tuple[Component, ...] = ()  # the working step by step, with each step's rule (explain reads it)
+
+    def __post_init__(self) -> None:
+        amounts = [step.value for step in self.trace if step.role in ("flat", "rounding")]
+        if self.trace and amounts[-1:] != [self.per_person]:
+            raise ValueError("a part's trace ends at its per-person amount (its last flat or rounding step)")
+
+    @property
+    def what_if(self) -> tuple[RuleValue, ...]:
+        """The rules of this part that are not the shipped book's (overridden or projected)."""
+        return tuple(rule for rule in self.rules if rule.what_if)
 
     @property
     def relief(self) -> int:
@@ -150,9 +189,14 @@ def price(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) ->
     return _price_bpu(cohort, scheme, month, rules)
 
 
+def _rounded(exact: Fraction) -> Component:
+    return Component("rounding", round_half_up(exact), exact=exact)
+
+
 def _rated(program: str, payer: str, base: int, rate: RuleValue, funded: bool, *why: RuleValue) -> Part:
-    amount = round_half_up(base * rate.value)
-    return Part(program, payer, amount, base, (*why, rate), funded, amount)
+    rounding = _rounded(base * rate.value)
+    trace = (Component("base", base, why[-1] if why else None), Component("rate", rate.value, rate), rounding)
+    return Part(program, payer, rounding.value, base, (*why, rate), funded, rounding.value, trace=trace)
 
 
 def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
@@ -163,7 +207,9 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
             normal = _rated("jkk", "employer", wage, get(f"pu.jkk.{cohort.risk}", month), True)
             relief = get(f"pu.jkk_relief.{cohort.risk}", month) if cohort.jkk_relief else None
             if relief is not None and relief.value is not None:
-                normal = replace(_rated("jkk", "employer", wage, relief, True), full=normal.per_person, normal=normal.rules[-1])
+                reduced = _rated("jkk", "employer", wage, relief, True)
+                trace = (*normal.trace, Component("relief_rate", relief.value, relief), reduced.trace[-1])
+                normal = replace(reduced, full=normal.per_person, normal=normal.rules[-1], trace=trace)
             parts.append(normal)
         elif program == "jkm":
             parts.append(_rated("jkm", "employer", wage, get("pu.jkm", month), True))
@@ -181,15 +227,18 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
 
 def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
     income, get = cohort.income, rules.get
-    share, why = None, ()
+    share, why, step = None, (), ()
     relief = get("bpu.relief.transport" if cohort.transport else "bpu.relief.other", month)
+    if relief.value is not None:
+        step = (Component("relief_share", relief.value, relief, applies=False),)  # turned off by the scenario
     if relief.value is not None and scheme.relief:
         full_rate = get("bpu.relief.full_rate_payers", month)
         if scheme.kind in full_rate.value:
             # Named in the regulation: the doubt recorded on this rule is about the kinds it leaves out.
-            why = (relief, replace(full_rate, unverified=None))
+            full_rate = replace(full_rate, unverified=None)
+            why, step = (relief, full_rate), (Component("relief_share", relief.value, relief, applies=False, excluded_by=full_rate),)
         else:
-            share, why = relief.value, (relief, full_rate)
+            share, why, step = relief.value, (relief, full_rate), (Component("relief_share", relief.value, relief),)
     parts = []
     for program in cohort.programs:
         if program == "jht":  # the relief does not touch JHT
@@ -197,12 +246,15 @@ def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBoo
             continue
         if program == "jkk":
             rule, base = get("bpu.jkk", month), income
-            full = round_half_up(income * rule.value)
+            trace = _rated("jkk", "participant", income, rule, True).trace
+            full = trace[-1].value
         else:
             rule, base = get("bpu.jkm", month), None
             full = rule.value
+            trace = (Component("flat", full, rule),)
         amount = full if share is None else share_of(full, share)
-        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share))
+        trace = (*trace, *step, *((_rounded(full * share),) if share is not None else ()))
+        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share, trace=trace))
     return tuple(parts)
 
 
@@ -236,10 +288,10 @@ class _Priced:
         )
 
 
-def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
-    """Price every cohort month by month and total the budget; raises ScenarioError when the rule
-    book has no value for a month the scenario needs (a year before the rule book starts)."""
-    rules = rules or load_rulebook()
+def simulate(scenario: Scenario, rules: RuleBook) -> Result:
+    """Price every cohort month by month with the run's one rule book (the shipped book plus the
+    scenario's what-if, `rules.RuleBook.with_what_if`) and total the budget; raises ScenarioError
+    when the rule book has no value for a month the scenario needs (a year before it starts)."""
     year = scenario.year
     cache: dict[tuple, _Priced] = {}
     by_month = [0] * 12
@@ -262,15 +314,15 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
         worker_paid = relief = 0
         for offset in range(cohort.start - 1, cohort.end):
             month = month_index(year, offset + 1)
-            key = (*terms, month)
+            key = (*terms, rules.epoch(month))  # months with the same rules in force price alike
             priced = cache.get(key)
             if priced is None:
                 try:
                     priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
                 except RuleMissing as exc:
                     raise ScenarioError([exc.at(scenario.year_mark)]) from None
-                for rule in priced.assumed:
-                    assumed.setdefault(rule.name, (rule, set()))[1].add(month)
+            for rule in priced.assumed:
+                assumed.setdefault(rule.name, (rule, set()))[1].add(month)
             workers = cohort.workers
             if priced.unverified and workers:
                 for rule in priced.unverified:
@@ -299,12 +351,13 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> Result:
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
         by_funding=funding, cohorts=tuple(cohorts), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
-        diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified)), rules=rules,
+        diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified, rules)), rules=rules,
     )
 
 
 def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage: Coverage,
-                 assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]]) -> list[Diagnostic]:
+                 assumed: dict[str, tuple[RuleValue, set[int]]], unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]],
+                 rules: RuleBook) -> list[Diagnostic]:
     """Warnings a planner must see (overruns, assumed future values, coverage above 100%) and notes
     on the unverified rules the figures rest on. Data only: the words come from the catalogue."""
     found = []
@@ -324,6 +377,8 @@ def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage
             scenario.year_mark, "W-assumed-rule", rule=name, months=_span(min(months), max(months)),
             value=rule_amount(rule.unit, rule.value), effective=Month(rule.effective), known=Month(rule.known_through),
         ))
+        if rules.parameters[name].projection is not None:
+            found.append(diagnostic(scenario.year_mark, "N-project-cap", name=Quoted(name), year=rule.effective // 12))
     for name in sorted(unverified):
         rule, cohorts = unverified[name]
         first = next(iter(cohorts.values()))

@@ -22,6 +22,7 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.money import format_percent
 from ucj_cli.period import month_index, month_label
 from ucj_cli.rules import RuleValue
+from ucj_cli.report_explain import what_if_changes, what_if_dict
 from ucj_cli.scenario import PROGRAMS
 
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
@@ -135,6 +136,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             for rule in rules_used(result)
         ],
         "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
+        "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }
 
 
@@ -200,7 +202,9 @@ def coverage_text(result: Result) -> str:
 
 def summary_rows(result: Result) -> list[tuple[str, str]]:
     scenario = result.scenario
-    rows = [(_("Scenario"), fmt.safe(scenario.name))]
+    changes = what_if_changes(result.rules)
+    rows = [(_("WHAT-IF BUDGET"), _("not the rule book's: {changes}").format(changes=changes))] if changes else []
+    rows.append((_("Scenario"), fmt.safe(scenario.name)))
     if scenario.region:
         rows.append((_("Region"), fmt.safe(scenario.region)))
     rows += [(_("Budget year"), str(scenario.year)), (_("Total budget"), fmt.rupiah_long(result.total)), (_("Coverage"), coverage_text(result))]
@@ -227,7 +231,7 @@ def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Resul
     if notes and not quiet:
         names = sorted({rule.name for result in results for rule in rules_used(result) if rule.unverified})
         if names:
-            detail = _("{count} unverified rules behind these figures ({names}); see README, \"The rule book\", or --format json; --quiet hides this line").format(
+            detail = _("{count} unverified rules behind these figures ({names}); see `ucj rules --unverified`; --quiet hides this line").format(
                 count=len(names), names=", ".join(names))
         else:
             detail = _("{count} notes; see --format json; --quiet hides this line").format(count=len(notes))

@@ -40,6 +40,7 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         "other": _side(comparison.other),
         "lines": [_line(line) for line in comparison.lines],
         "total": {"base": total.base, "other": total.other, "diff": total.diff, "pct": _pct(total), "causes": comparison.causes},
+        **({"what_if_causes": [{"name": name, "amount": amount} for name, amount in comparison.what_if]} if comparison.what_if else {}),
     }
 
 
@@ -112,11 +113,16 @@ def rows(comparison: Comparison) -> list[list[str]]:
 
 
 def causes_note(comparison: Comparison) -> str | None:
+    """The difference by cause, and for a what-if the banners and (`compare --baseline`) the
+    difference by what-if parameter, one line each."""
+    from ucj_cli.report_explain import what_if_notes
+
     causes = comparison.causes
-    if causes is None:
-        return None
-    parts = ", ".join(f"{cause_label(name).lower()} {signed(amount)}" for name, amount in causes.items())
-    return _("Difference {diff} = {parts}").format(diff=signed(comparison.total.diff), parts=parts)
+    notes = what_if_notes(comparison)
+    if causes is not None:
+        parts = ", ".join(f"{cause_label(name).lower()} {signed(amount)}" for name, amount in causes.items())
+        notes.insert(0, _("Difference {diff} = {parts}").format(diff=signed(comparison.total.diff), parts=parts))
+    return "\n".join(notes) or None
 
 
 def side_line(label: str, result: Result, comparison: Comparison) -> str:

@@ -3,8 +3,13 @@
 Rule files live in `ucj_cli/rulebook/` (see its README). The engine never holds a rate: it asks the
 rule book "what is parameter X in month M" and gets back a `RuleValue` that carries the value *and*
 why (effective date, regulation reference, whether it is unverified or assumed for a future month),
-so any figure can be traced to its article. `RuleBook.with_values` returns a copy with extra dated
-values for what-if pricing, leaving the shipped rules untouched.
+so any figure can be traced to its article.
+
+A run holds ONE book: the shipped rule files (`load_rulebook`) plus the scenario's what-if
+(`RuleBook.with_what_if`): dated overrides that replace the book's values from their month on, and
+assumptions (e.g. the GDP growth of a year BPS has not published) from which a parameter with a
+`projection:` (the JP wage cap, PP 45/2015 art. 29) is projected by the law's own formula. Every
+value says where it came from (`origin`), so each output can show what is what-if.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
 from decimal import InvalidOperation
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Union
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
@@ -26,8 +32,10 @@ from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
 Value = Union[Fraction, int, tuple[str, ...], None]
-UNITS = ("percent", "currency-IDR", "list")
-_NODE_KEYS = {"description", "reference", "unit", "note", "known_through"}
+UNITS = ("percent", "percent-change", "currency-IDR", "list")
+ORIGINS = ("book", "override", "assumption", "projection")
+_NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection"}
+_PROJECTION_KEYS = {"growth", "month", "round_down_to", "reference"}
 _ENTRY_KEYS = {"value", "reference", "unverified", "note"}
 
 
@@ -47,10 +55,33 @@ class RuleValue:
     unverified: str | None = None
     assumed: bool = False  # the month is past `known_through`: the latest value is carried forward
     known_through: int | None = None
+    origin: str = "book"  # book | override | assumption | projection (see ORIGINS)
+    basis: Basis | None = None  # how a projected value was computed
 
     @property
     def effective_label(self) -> str:
         return month_label(self.effective)
+
+    @property
+    def verified(self) -> bool:
+        return self.unverified is None
+
+    @property
+    def what_if(self) -> bool:
+        """Not the shipped rule book's value: overridden, assumed by the scenario, or projected from an assumption."""
+        return self.origin != "book"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A projected value's working: `previous x (1 + growth)`, rounded down to `unit` rupiah."""
+
+    previous: int
+    previous_effective: int
+    growth: Fraction
+    growth_year: int
+    growth_origin: str  # book (published data) or assumption
+    unit: int
 
 
 @dataclass(frozen=True)
@@ -59,6 +90,22 @@ class Entry:
     value: Value
     reference: str
     unverified: str | None
+    origin: str = "book"
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class Projection:
+    """How a parameter continues past its last announced value: `previous x (1 + growth of the year
+    before)`, rounded down to `round_down_to`, from `month` of each year (PP 45/2015 art. 29)."""
+
+    growth: str  # the parameter holding the yearly growth (unit percent-change, one entry per year)
+    month: int
+    round_down_to: int
+    reference: str
+
+    def next_value(self, previous: int, growth: Fraction) -> int:
+        return math.floor(previous * (1 + growth) / self.round_down_to) * self.round_down_to
 
 
 @dataclass(frozen=True)
@@ -70,16 +117,36 @@ class Parameter:
     entries: tuple[Entry, ...]
     known_through: int | None = None
     mark: Mark | None = None
+    projection: Projection | None = None
+    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _values: tuple[tuple[RuleValue, RuleValue], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.entries:
+            raise ValueError(f"parameter '{self.name}' has no values")
+        object.__setattr__(self, "starts", tuple(entry.start for entry in self.entries))
+        # Each entry's value as known and as assumed, made once: lookups are a bisection.
+        values = []
+        for entry in self.entries:
+            known = RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, False,
+                              self.known_through, entry.origin, entry.basis)
+            values.append((known, replace(known, assumed=entry.value is not None and entry.origin in ("book", "projection"))))
+        object.__setattr__(self, "_values", tuple(values))
 
     def at(self, month: int) -> RuleValue:
-        """The value in force in `month`; a month past `known_through` is flagged as assumed."""
-        starts = [entry.start for entry in self.entries]
-        position = bisect.bisect_right(starts, month) - 1
+        """The value in force in `month`; a month past `known_through` is flagged as assumed (the
+        book's latest value, or a projection, carried forward)."""
+        position = bisect.bisect_right(self.starts, month) - 1
         if position < 0:
             raise RuleMissing(self.name, month, self.entries[0].start)
-        entry = self.entries[position]
-        assumed = self.known_through is not None and month > self.known_through and entry.value is not None
-        return RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, assumed, self.known_through)
+        return self._values[position][self.known_through is not None and month > self.known_through]
+
+    def value_for_year(self, year: int) -> Entry | None:
+        """The entry starting in January of `year` (yearly data such as GDP growth), if any."""
+        position = bisect.bisect_left(self.starts, month_index(year, 1))
+        if position < len(self.entries) and self.entries[position].start == month_index(year, 1):
+            return self.entries[position]
+        return None
 
 
 class RuleMissing(RuleBookError):
@@ -95,10 +162,61 @@ class RuleMissing(RuleBookError):
 
 
 @dataclass(frozen=True)
-class RuleBook:
-    parameters: dict[str, Parameter]
+class Change:
+    """One what-if value: `name` takes `value` (in the book's form: a Fraction for percentages) from
+    month `start`. An override replaces the book from that month on; an assumption supplies yearly
+    data the book does not have yet (`start` is January of the year). `text` is the value as the
+    user wrote it, `mark` where."""
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - the book is immutable and lives as long as the process
+    name: str
+    start: int
+    value: Value
+    origin: str  # override | assumption
+    text: str = ""
+    mark: Mark | None = field(default=None, compare=False)
+    reference: str = ""  # where it was set: `file:line:column` of the scenario, or `--set NAME@YYYY-MM=VALUE`
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Everything a scenario changes in the rule book, kept so each output can say so."""
+
+    changes: tuple[Change, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def overrides(self) -> tuple[Change, ...]:
+        return tuple(change for change in self.changes if change.origin == "override")
+
+    @property
+    def assumptions(self) -> tuple[Change, ...]:
+        return tuple(change for change in self.changes if change.origin == "assumption")
+
+
+@dataclass(frozen=True, eq=False)
+class RuleBook:
+    """The rules of one run: the shipped book plus the scenario's what-if (empty for the shipped
+    book itself). `projected` lists the values projected from growth data or assumptions."""
+
+    parameters: dict[str, Parameter]
+    what_if: WhatIf = WhatIf()
+    projected: tuple[RuleValue, ...] = ()
+    _changes: tuple[int, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Every month in which some value starts or stops being known: between two of them, every
+        # parameter has the same value (see `epoch`).
+        changes = {start for parameter in self.parameters.values() for start in parameter.starts}
+        changes |= {parameter.known_through + 1 for parameter in self.parameters.values() if parameter.known_through is not None}
+        object.__setattr__(self, "_changes", tuple(sorted(changes)))
+
+    def epoch(self, month: int) -> int:
+        """A number shared by exactly the months in which every parameter has the same value (and
+        the same assumed flag), so anything priced from the book can be reused across them."""
+        return bisect.bisect_right(self._changes, month)
+
     def get(self, name: str, month: int) -> RuleValue:
         try:
             parameter = self.parameters[name]
@@ -106,21 +224,68 @@ class RuleBook:
             raise RuleBookError(diagnostic(Mark("<rule book>"), "E-rule-unknown", rule=name)) from None
         return parameter.at(month)
 
-    def __hash__(self) -> int:
-        return id(self)
+    def in_force(self, month: int) -> tuple[RuleValue, ...]:
+        """Every parameter's value in `month`, by name; parameters not yet started are left out."""
+        found = []
+        for name in sorted(self.parameters):
+            parameter = self.parameters[name]
+            if parameter.starts[0] <= month:
+                found.append(parameter.at(month))
+        return tuple(found)
 
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def with_values(self, name: str, values: Iterable[tuple[int, object, str]]) -> RuleBook:
-        """A copy where `name` also has the given (start month, value, reference) entries; values
-        are in the parameter's unit as the rule files write them (percentages as "6", not 0.06)."""
+    def history(self, name: str) -> tuple[RuleValue, ...]:
+        """Every dated value of one parameter, oldest first."""
         parameter = self.parameters[name]
-        merged = {entry.start: entry for entry in parameter.entries}
-        for start, value, reference in values:
-            merged[start] = Entry(start, coerce(parameter.unit, value), reference, None)
-        entries = tuple(merged[key] for key in sorted(merged))
-        return RuleBook({**self.parameters, name: replace(parameter, entries=entries)})
+        return tuple(parameter.at(start) for start in parameter.starts)
+
+    def with_what_if(self, what_if: WhatIf) -> RuleBook:
+        """A new book where each change replaces the book's values of its parameter from its month
+        on (a later change of the same parameter takes over from its own month), then every
+        parameter with a `projection:` is continued past its last value wherever growth data or an
+        assumption covers the year. The shipped book is untouched."""
+        parameters = dict(self.parameters)
+        by_name: dict[str, list[Change]] = {}
+        for change in what_if.changes:
+            by_name.setdefault(change.name, []).append(change)
+        for name, changes in by_name.items():
+            parameter = parameters[name]
+            first = min(change.start for change in changes)
+            keep = [entry for entry in parameter.entries if entry.start < first or changes[0].origin == "assumption"]
+            merged = {entry.start: entry for entry in keep}
+            for change in changes:
+                merged[change.start] = Entry(change.start, change.value, change.reference or change.origin, None, change.origin)
+            parameters[name] = replace(parameter, entries=tuple(merged[key] for key in sorted(merged)))
+        projected = []
+        for name, parameter in parameters.items():
+            if parameter.projection is not None:
+                parameters[name], values = _project(parameter, parameters[parameter.projection.growth])
+                projected.extend(values)
+        return RuleBook(parameters, what_if, tuple(projected))
+
+
+def _project(parameter: Parameter, growth: Parameter) -> tuple[Parameter, list[RuleValue]]:
+    """Continue `parameter` year by year while the growth of the year before its last value is
+    known; each new value starts in the projection's month and is known for twelve months."""
+    rule = parameter.projection
+    assert rule is not None
+    entries, projected = list(parameter.entries), []
+    known_through = parameter.known_through
+    while True:
+        last = entries[-1]
+        if last.value is None or last.start % 12 != rule.month - 1:
+            break
+        year = last.start // 12
+        data = growth.value_for_year(year)
+        if data is None or data.value is None:
+            break
+        start = month_index(year + 1, rule.month)
+        basis = Basis(last.value, last.start, data.value, year, data.origin, rule.round_down_to)
+        entries.append(Entry(start, rule.next_value(last.value, data.value), rule.reference, data.unverified, "projection", basis))
+        known_through = max(known_through or 0, start + 11)
+    if len(entries) == len(parameter.entries):
+        return parameter, []
+    updated = replace(parameter, entries=tuple(entries), known_through=known_through)
+    return updated, [updated.at(entry.start) for entry in entries[len(parameter.entries):]]
 
 
 @functools.cache
@@ -141,7 +306,11 @@ def load_rulebook(path: str | None = None) -> RuleBook:
             parameters[parameter.name] = parameter
     if not parameters:
         raise _fail(Mark(str(root)), "E-rule-none")
-    return RuleBook(parameters)
+    for parameter in parameters.values():
+        growth = parameters.get(parameter.projection.growth) if parameter.projection else None
+        if parameter.projection and (growth is None or growth.unit != "percent-change"):
+            raise _fail(parameter.mark, "E-rule-projection-growth", rule=parameter.name, growth=parameter.projection.growth)
+    return RuleBook(parameters).with_what_if(WhatIf())
 
 
 def _fail(mark: Mark, code: str, **args: object) -> RuleBookError:
@@ -205,7 +374,17 @@ def _parameter(name: str, node: source.Node, fields: dict[str, str]) -> Paramete
         unverified = _text(entry.value["unverified"].node, "unverified") if "unverified" in entry.value else None
         entries.append(Entry(start, _value(unit, entry.value["value"].node), _text(entry.value["reference"].node, "reference"), unverified))
     entries.sort(key=lambda entry: entry.start)
-    return Parameter(name, fields["description"], fields["reference"], unit, tuple(entries), known_through, node.mark)
+    projection = _projection(name, node.value["projection"].node) if "projection" in node.value else None
+    return Parameter(name, fields["description"], fields["reference"], unit, tuple(entries), known_through, node.mark, projection)
+
+
+def _projection(name: str, node: source.Node) -> Projection:
+    if node.kind != "map" or set(node.value) != _PROJECTION_KEYS:
+        raise _fail(node.mark, "E-rule-projection", rule=name)
+    month, unit = node.value["month"].node, node.value["round_down_to"].node
+    if month.tag != "int" or not 1 <= month.value <= 12 or unit.tag != "int" or unit.value < 1:
+        raise _fail(node.mark, "E-rule-projection", rule=name)
+    return Projection(_text(node.value["growth"].node, "growth"), month.value, unit.value, _text(node.value["reference"].node, "reference"))
 
 
 def _start(key: str, item: source.Entry) -> int:
@@ -255,6 +434,7 @@ def coerce(unit: str, value: object) -> Value:
         rate = percent(str(value)) if not isinstance(value, Fraction) else value / 100
     except InvalidOperation:
         raise ValueError(f"'{value}' is not a plain decimal percentage") from None
-    if not 0 <= rate <= 1:
-        raise ValueError(f"{value}% is outside 0..100")
+    low = -1 if unit == "percent-change" else 0
+    if not low <= rate <= 1:
+        raise ValueError(f"{value}% is outside {low * 100}..100")
     return rate

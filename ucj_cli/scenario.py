@@ -15,9 +15,9 @@ from typing import Any, Callable, Iterable
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
-from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rupiah
+from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
-from ucj_cli.rules import RuleBook, RuleMissing, load_rulebook
+from ucj_cli.rules import Change, RuleBook, RuleMissing, WhatIf, coerce
 
 CATEGORIES = ("bpu", "pu")
 PROGRAMS = ("jkk", "jkm", "jht", "jp")
@@ -29,7 +29,10 @@ MAX_RUPIAH = 10**15  # a thousand trillion rupiah
 _PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
 _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 
-_TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True}
+_TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
+             "overrides": False, "assumptions": False}
+ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
+_PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
 _SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False}
 _COHORT_KEYS = {
@@ -95,6 +98,7 @@ class Scenario:
     file: str = "<memory>"
     year_mark: Mark = field(default=Mark("<memory>"), compare=False)
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
+    what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
 
     def in_year(self, year: int) -> Scenario:
         """The same scenario budgeted in another year (same calendar months), to price rule changes alone."""
@@ -125,8 +129,9 @@ def _distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
-def load_scenario(path: str, rules: RuleBook | None = None) -> Scenario:
-    """Read, parse and validate a scenario file; raises ScenarioError listing every problem."""
+def load_scenario(path: str, rules: RuleBook) -> Scenario:
+    """Read, parse and validate a scenario file against the shipped rule book `rules`; raises
+    ScenarioError listing every problem."""
     try:
         text = source.read_text(path)
     except source.SourceError as exc:
@@ -134,13 +139,14 @@ def load_scenario(path: str, rules: RuleBook | None = None) -> Scenario:
     return parse_scenario(text, path, rules)
 
 
-def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None = None) -> Scenario:
-    """Validate scenario YAML text; `filename` is only used in messages."""
+def parse_scenario(text: str, filename: str, rules: RuleBook) -> Scenario:
+    """Validate scenario YAML text against the shipped rule book `rules` (the run's book is then
+    `rules.with_what_if(scenario.what_if)`); `filename` is only used in messages."""
     try:
         root = source.parse(text, filename)
     except source.SourceError as exc:
         raise ScenarioError([exc.diagnostic]) from None
-    checker = _Checker(filename, rules or load_rulebook())
+    checker = _Checker(filename, rules)
     scenario = checker.scenario(root)
     if checker.problems or scenario is None:
         problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
@@ -245,6 +251,8 @@ class _Checker:
         if year_entry is not None:
             self.year_mark = year_entry.node.mark
         workforce = self.value(root, "workforce", self.workforce)
+        what_if = WhatIf((*self.value(root, "overrides", self.overrides, ()), *self.value(root, "assumptions", self.assumptions, ())))
+        self.rules = self.rules.with_what_if(what_if)  # income ranges are checked under the run's own rules
         funding = self.value(root, "funding", self.funding, {})
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
@@ -253,7 +261,7 @@ class _Checker:
             return None
         return Scenario(
             name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
-            file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark,
+            file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
         )
 
     def year(self, node: source.Node) -> int | None:
@@ -417,6 +425,106 @@ class _Checker:
                 self.error(node.mark, "E-income-outside-range", income=Rupiah(income), where=where, low=Rupiah(low.value),
                            high=Rupiah(high.value), reference=self.rules.parameters[low.name].reference)
                 return
+
+    # --- what-if: `overrides:` and `assumptions:` ---
+
+    def overrides(self, node: source.Node) -> list[Change]:
+        """`NAME: {YYYY-MM: VALUE, ...}`: dated values replacing the rule book's from their month on."""
+        if node.kind != "map":
+            self.problems.append(diagnostic(node.mark, "E-overrides-shape", got=Label(node.type_name)))
+            return []
+        changes = []
+        for name, entry in node.value.items():
+            parameter = self.rules.parameters.get(name)
+            if parameter is None or parameter.unit == "percent-change":
+                self.problems.append(diagnostic(entry.key_mark, "E-override-unknown", name=Quoted(name),
+                                                hint=suggest(name, self.override_names()), choices=Choices(self.override_names())))
+                continue
+            if entry.node.kind != "map" or not entry.node.value:
+                self.problems.append(diagnostic(entry.node.mark, "E-override-dates", name=Quoted(name), got=Label(entry.node.type_name)))
+                continue
+            for key, item in entry.node.value.items():
+                start = parse_month_label(key)
+                if start is None:
+                    self.problems.append(diagnostic(item.key_mark, "E-override-month", name=Quoted(name), month=Quoted(key)))
+                    continue
+                value = self.change_value(item.node, name)
+                if value is not None:
+                    changes.append(Change(name, start, value[0], "override", item.node.text, item.node.mark, str(item.node.mark)))
+        return changes
+
+    def override_names(self) -> tuple[str, ...]:
+        return tuple(name for name, parameter in sorted(self.rules.parameters.items()) if parameter.unit != "percent-change")
+
+    def assumptions(self, node: source.Node) -> list[Change]:
+        """`gdp_growth: {YEAR: PERCENT}`: yearly data the rule book does not have yet."""
+        if not self.keys(node, dict.fromkeys(ASSUMPTIONS, False), "assumptions"):
+            return []
+        changes = []
+        for key, entry in node.value.items():
+            if key not in ASSUMPTIONS:
+                continue
+            name = ASSUMPTIONS[key]
+            if entry.node.kind != "map" or not entry.node.value:
+                self.problems.append(diagnostic(entry.node.mark, "E-override-dates", name=Quoted(key), got=Label(entry.node.type_name)))
+                continue
+            for year_text, item in entry.node.value.items():
+                year = int(year_text) if re.fullmatch(r"[0-9]{4}", year_text) and MIN_YEAR <= int(year_text) <= MAX_YEAR else None
+                if year is None:
+                    self.problems.append(diagnostic(item.key_mark, "E-assumption-year", name=Quoted(key), year=Quoted(year_text)))
+                    continue
+                known = self.rules.parameters[name].value_for_year(year)
+                if known is not None:
+                    self.problems.append(diagnostic(item.key_mark, "E-assumption-published", name=Quoted(key), year=year,
+                                                    value=Rate(known.value), reference=Quoted(known.reference)))
+                    continue
+                value = self.change_value(item.node, name)
+                if value is not None:
+                    changes.append(Change(name, month_index(year, 1), value[0], "assumption", item.node.text, item.node.mark,
+                                          str(item.node.mark)))
+        return changes
+
+    def change_value(self, node: source.Node, name: str) -> tuple[Any] | None:
+        """A what-if value in the parameter's unit: `5%` for a rate, whole rupiah, a list of
+        funding kinds, or null where the book itself has a value that stops applying."""
+        parameter = self.rules.parameters[name]
+        unit, shown = parameter.unit, Quoted(node.text if node.kind == "scalar" else node.type_name)
+        if node.kind == "scalar" and node.value is None and any(entry.value is None for entry in parameter.entries):
+            return (None,)
+        try:
+            if unit in ("percent", "percent-change") and node.kind == "scalar" and _PERCENT.fullmatch(node.text):
+                return (coerce(unit, node.text[:-1]),)
+            if unit == "currency-IDR" and node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and node.value >= 0:
+                return (node.value,)
+            if unit == "list" and node.kind == "seq" and all(item.kind == "scalar" and item.value in FUNDING_KINDS for item in node.value):
+                return (coerce(unit, [item.value for item in node.value]),)
+        except ValueError:
+            self.problems.append(diagnostic(node.mark, "E-override-range", name=Quoted(name), value=shown))
+            return None
+        code = {"currency-IDR": "E-override-rupiah", "list": "E-override-list"}.get(unit, "E-override-percent")
+        self.problems.append(diagnostic(node.mark, code, name=Quoted(name), value=shown, choices=Choices(FUNDING_KINDS)))
+        return None
+
+
+def with_settings(scenario: Scenario, settings: Iterable[str], rules: RuleBook) -> Scenario:
+    """The scenario with `--set NAME@YYYY-MM=VALUE` overrides added after its own (a later one of
+    the same parameter and month wins), checked exactly as `overrides:` in the file."""
+    checker = _Checker("--set", rules)
+    changes = list(scenario.what_if.changes)
+    for position, setting in enumerate(settings, 1):
+        mark = Mark("--set", position, 1)
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.]+)@([0-9]{4}-[0-9]{2})=(.+?)\s*", setting)
+        if match is None:
+            checker.problems.append(diagnostic(mark, "E-set-syntax", setting=Quoted(setting)))
+            continue
+        name, month, text = match.groups()
+        number = _PLAIN_INT.fullmatch(text)
+        value = source.Node("scalar", int(text.replace("_", "")) if number else text, mark, "int" if number else "str", text)
+        node = source.Node("map", {name: source.Entry(mark, source.Node("map", {month: source.Entry(mark, value)}, mark))}, mark)
+        changes.extend(replace(change, reference=f"--set {setting.strip()}") for change in checker.overrides(node))
+    if checker.problems:
+        raise ScenarioError(checker.problems)
+    return replace(scenario, what_if=WhatIf(tuple(changes)))
 
 
 def _empty(node: source.Node) -> bool:

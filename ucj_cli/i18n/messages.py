@@ -187,6 +187,8 @@ MESSAGES: dict[str, str] = {
     "E-rule-not-first": "'{date}' is not the first of a month; expected YYYY-MM-01 (contributions change by month)",
     "E-rule-not-text": "{what} is not text; expected text",
     "E-rule-percent": "'{value}' is not a percentage; expected a plain decimal from 0 to 100, e.g. 0.24",
+    "E-rule-projection": "projection of '{rule}' is incomplete; expected exactly growth, month (1-12), round_down_to (a whole number) and reference",
+    "E-rule-projection-growth": "projection of '{rule}' names growth '{growth}', which is not a percent-change parameter; expected a yearly growth parameter of the book",
     "E-rule-rupiah": "'{value}' is not whole rupiah; expected a whole number >= 0",
     "E-rule-unit": "parameter '{rule}' has unit '{unit}'; expected one of: {units}",
     "E-rule-unknown": "the rule book has no parameter '{rule}'; expected a parameter defined in the rule files",
@@ -198,6 +200,7 @@ MESSAGES: dict[str, str] = {
     "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
     "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
     "E-usage-choice": "invalid value for {name}; expected one of: {choices}",
+    "E-usage-baseline": "--baseline and --set compare one file with itself; expected FILE --baseline [--set ...] without OTHER or --year",
     "E-usage-compare-inputs": "compare needs two files; expected BASE OTHER, or one file with --year twice (e.g. --year 2024 --year 2025)",
     "E-usage-extra-arguments": "unexpected extra arguments {arguments}; expected the usage above (see '{command} --help')",
     "E-usage-format-suffix": "--format {format} does not match the suffix of {path}; expected a file name ending in {suffix}, or --format {implied}",
@@ -219,6 +222,27 @@ MESSAGES: dict[str, str] = {
     "W-coverage-above-employed": "covered participants reach {peak}, more than the {employed} employed; expected cohorts that are not already counted in `covered`",
     # --- notes ---
     "N-unverified-rule": "rule '{rule}' ({reference}) is unverified: {reason}; it prices {cohorts}",
+    # --- placeholders kept while older call sites are converted (removed when none is left) ---
+    # --- explain and rules ---
+    "E-explain-cohort": "cohort {name} is not in this scenario; {hint}expected one of: {choices}",
+    "E-explain-month": "--month {month} is not a month of the budget year {year}; expected YYYY-MM from {year}-01 to {year}-12",
+    "E-explain-needs-cohort": "--month and --program explain one cohort; expected --cohort NAME as well",
+    "E-init-exists": "{path} already exists; expected a new file name (ucj init never overwrites a file)",
+    "E-init-year": "--year {year} is outside the years the rule book covers; expected a year from 2016 to 2100",
+    "E-rules-on": "--on {value} is not a date; expected YYYY-MM or YYYY-MM-DD, e.g. 2026-03",
+    # --- what-if: overrides, assumptions, --set ---
+    "E-assumption-published": "assumption {name} gives {year}, which the rule book already has ({value}, {reference}); expected an assumption only for a year not yet published",
+    "E-assumption-year": "{year} in assumption {name} is not a year; expected a year such as 2026",
+    "E-override-dates": "{name} is {got}; expected a mapping of months to values, e.g. {{2027-01: 5%}}",
+    "E-override-list": "value {value} of {name} is not a list of funding kinds; expected a list of: {choices}",
+    "E-override-month": "{month} in the overrides of {name} is not a month; expected YYYY-MM, e.g. 2027-01",
+    "E-override-percent": "value {value} of {name} is not a percentage; expected a percentage with its sign, e.g. 5%",
+    "E-override-range": "value {value} of {name} is out of range; expected a percentage from 0% to 100%",
+    "E-override-rupiah": "value {value} of {name} is not whole rupiah; expected a whole number, e.g. 10000 or 10_000",
+    "E-override-unknown": "{name} is not a rule parameter; {hint}expected one of: {choices}",
+    "E-overrides-shape": "overrides is {got}; expected a mapping of rule parameters to dated values, e.g. `pu.jp.employer: {{2027-01: 5%}}`",
+    "E-set-syntax": "--set {setting} is not NAME@YYYY-MM=VALUE; expected e.g. --set pu.jp.employer@2027-01=5%",
+    "N-project-cap": "rule {name} is carried forward past its last announced value; expected, to project it by PP 45/2015 art. 29 instead, `assumptions: {{gdp_growth: {{{year}: 5.0%}}}}` with the growth you expect",
 }
 
 

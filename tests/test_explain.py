@@ -1,0 +1,325 @@
+"""`ucj explain`, `ucj rules`, what-if overrides and assumptions, `ucj schema` and `ucj init`.
+
+The explanation never prices anything itself, so the core checks are that it always ends at the
+figure `simulate` shows, for every cohort of every shipped scenario and under what-ifs, and that an
+override changes exactly the months it covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, SCENARIOS
+from ucj_cli import load_scenario, parse_scenario, simulate
+from ucj_cli.cli import app
+from ucj_cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
+from ucj_cli.errors import ScenarioError
+from ucj_cli.explain import budget_tree, explain_cohort
+from ucj_cli.period import month_index
+from ucj_cli.rules import load_rulebook
+from ucj_cli.scenario import with_settings
+from ucj_cli.schema import build
+from ucj_cli.starter import starter
+
+SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+WHAT_IF = SCENARIOS / "blitar-2027-what-if.yaml"
+DOCTOR = "Dokter spesialis RSUD non-ASN"
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200", "UCJ_LANG": "en"})
+
+
+def _check_explanations_match(result) -> None:
+    for item in result.cohorts:
+        explanation = explain_cohort(result, item)
+        assert explanation.amount == item.amount, item.cohort.name
+        assert explanation.worker_paid == item.worker_paid, item.cohort.name
+        for offset, amount in enumerate(item.by_month):
+            if item.parts[offset]:
+                assert explain_cohort(result, item, month_index(result.scenario.year, offset + 1)).amount == amount
+        for line in explanation.lines:  # spans tile the covered months with no gap or overlap
+            covered = [month for span in line.spans for month in range(span.first, span.last + 1)]
+            assert covered == list(explanation.months)
+    tree = budget_tree(result)
+    assert tree.amount == result.total
+    assert {node.key: node.amount for node in tree.children} == {key: f.amount for key, f in result.by_funding.items()}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_explain_ends_at_simulates_figures_for_every_cohort_of_every_shipped_scenario(path):
+    _check_explanations_match(simulate(load_scenario(str(path))))
+
+
+def test_explain_ends_at_simulates_figures_under_overrides():
+    book = load_rulebook()
+    scenario = with_settings(load_scenario(str(SCENARIOS / "blitar-2025.yaml")),
+                             ["pu.jkm@2025-05=0.45%", "bpu.jkm@2025-09=10000", "pu.jht.employer@2025-02=4.05%"], book)
+    result = simulate(scenario)
+    assert result.total != simulate(load_scenario(str(SCENARIOS / "blitar-2025.yaml"))).total
+    _check_explanations_match(result)
+
+
+def test_an_override_changes_exactly_the_months_it_covers_and_nothing_else():
+    plain = load_scenario(str(SCENARIOS / "blitar-2027-draft.yaml"))
+    changed = with_settings(plain, ["bpu.jkm@2027-07=10000"], load_rulebook())
+    before, after = simulate(plain), simulate(changed)
+    july = 6
+    touched = 0
+    for a, b in zip(before.cohorts, after.cohorts):
+        for offset in range(12):
+            for part_a, part_b in zip(a.parts[offset], b.parts[offset], strict=True):
+                if offset >= july and part_a.program == "jkm" and a.cohort.category == "bpu":
+                    assert part_b.per_person == 10_000 and part_b.rules[-1].origin == "override"
+                    touched += 1
+                else:
+                    assert part_a == part_b, (a.cohort.name, offset, part_a.program)
+    assert touched and after.total - before.total == sum(
+        (10_000 - 6_800) * 6 * item.cohort.workers for item in after.cohorts if item.cohort.category == "bpu")
+
+
+def test_a_scenario_assumption_projects_the_march_2027_cap_and_explain_shows_both_spans():
+    result = simulate(load_scenario(str(WHAT_IF)))
+    doctor = next(item for item in result.cohorts if item.cohort.name == DOCTOR)
+    line = next(line for line in explain_cohort(result, doctor).lines if line.program == "jp" and line.payer == "employer")
+    bases = [(span.first % 12 + 1, span.last % 12 + 1, span.part.trace[0].value, span.part.trace[0].rule.origin) for span in line.spans]
+    assert bases[:2] == [(1, 2, 11_086_300, "book"), (3, 6, 11_640_600, "projection")]
+    assert line.spans[2].part.trace[1].rule.origin == "override"  # the what-if 5% JP from July
+
+
+def test_without_an_assumption_the_cap_is_carried_forward_and_the_note_says_how_to_project():
+    result = simulate(load_scenario(str(SCENARIOS / "blitar-2027-draft.yaml")))
+    codes = [d.code for d in result.diagnostics]
+    assert "N-project-cap" in codes
+    note = next(d for d in result.diagnostics if d.code == "N-project-cap")
+    assert "gdp_growth: {2026: 5.0%}" in note.text
+
+
+@pytest.mark.parametrize(("overrides", "code", "line", "column"), [
+    ("  pu.jp.employr: {2027-01: 5%}\n", "E-override-unknown", 7, 3),
+    ("  pu.jp.employer: {2027-13: 5%}\n", "E-override-month", 7, 20),
+    ("  pu.jp.employer: {2027-01: 5}\n", "E-override-percent", 7, 29),
+    ("  pu.jp.employer: {2027-01: 150%}\n", "E-override-range", 7, 29),
+    ("  bpu.jkm: {2027-01: 6.5%}\n", "E-override-rupiah", 7, 22),
+    ("  bpu.jkm: 10000\n", "E-override-dates", 7, 12),
+])
+def test_bad_overrides_are_coded_errors_at_their_place(overrides, code, line, column):
+    text = ("name: X\nyear: 2027\nworkforce: {employed: 10, covered: 0}\nfunding: {a: {}}\n"
+            "cohorts: [{name: S, workers: 1, category: bpu, income: 1_000_000, funding: a}]\noverrides:\n" + overrides)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "x.yaml")
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.mark.line, problem.mark.column) == (code, line, column)
+
+
+def test_an_assumption_for_a_published_year_is_refused():
+    text = ("name: X\nyear: 2025\nworkforce: {employed: 10, covered: 0}\nfunding: {a: {}}\n"
+            "cohorts: [{name: S, workers: 1, category: bpu, income: 1_000_000, funding: a}]\nassumptions: {gdp_growth: {2024: 6%}}\n")
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "x.yaml")
+    assert [d.code for d in caught.value.diagnostics] == ["E-assumption-published"]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def test_explain_a_cohort_in_english_and_indonesian_ends_at_the_simulated_total():
+    simulated = json.loads(run("simulate", str(WHAT_IF), "-f", "json").stdout)
+    total = next(c["amount"] for c in simulated["cohorts"] if c["name"] == DOCTOR)
+    english = run("explain", str(WHAT_IF), "--cohort", DOCTOR)
+    assert english.exit_code == 0, english.output
+    lines = english.stdout.splitlines()
+    assert lines[0].startswith("WHAT-IF BUDGET")
+    assert f"Cohort total: Rp {total:,} (as in `ucj simulate`)" in english.stdout
+    for text in ("January 2027 to February 2027 (2 months)", "March 2027 to June 2027 (4 months)", "July 2027 to December 2027 (6 months)",
+                 "PROJECTED: Rp 11,086,300 x (1 + 5%) rounded down to Rp 100", "pu.jp_wage_cap, from March 2026"):
+        assert text in english.stdout
+    indonesian = run("explain", str(WHAT_IF), "--cohort", DOCTOR, "--lang", "id")
+    assert f"Total kelompok: Rp{total:,}".replace(",", ".") in indonesian.stdout
+    assert "Januari 2027 s.d. Februari 2027 (2 bulan)" in indonesian.stdout and "ANGGARAN SKENARIO" in indonesian.stdout
+
+
+def test_explain_lists_the_relief_end_and_pp_50_periods_as_spans(tmp_path):
+    relief = run("explain", str(FIXTURES / "jkk-relief-2025.yaml"), "--cohort", "Buruh pabrik rokok", "--program", "jkk")
+    for text in ("January 2025 (1 month)", "February 2025 to July 2025 (6 months)", "August 2025 to December 2025 (5 months)",
+                 "temporary relief: reduced rate 0.27% instead [pu.jkk_relief.low, from February 2025", "PP 36/2025 art. 10A"):
+        assert text in relief.stdout
+    later = tmp_path / "relief-2026.yaml"
+    later.write_text((FIXTURES / "jkk-relief-2025.yaml").read_text().replace("year: 2025", "year: 2026"))
+    ended = run("explain", str(later), "--cohort", "Buruh pabrik rokok", "--program", "jkk").stdout
+    assert "January 2026 (1 month)" in ended and "Rp 5,400 x 1 worker x 1 month = Rp 5,400" in ended
+    assert "February 2026 to December 2026 (11 months)" in ended and "Rp 10,800 x 1 worker x 11 months = Rp 118,800" in ended
+    ojek = run("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Ojek (CSR)", "-f", "json")
+    data = json.loads(ojek.stdout)
+    jkm = next(line for line in data["lines"] if line["program"] == "jkm")
+    assert [(s["from"], s["to"], s["per_person"]) for s in jkm["spans"]] == [("2026-01", "2026-12", 3_400)]
+    apbd = json.loads(run("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Petani (APBD)", "-f", "json").stdout)
+    roles = [(c["role"], c.get("applies")) for c in apbd["lines"][0]["spans"][-1]["components"]]
+    assert ("relief_share", False) in roles and apbd["amount"] == 16_800 * 12
+
+
+def test_explain_without_a_cohort_is_the_budget_tree_and_bad_options_are_coded_errors():
+    tree = json.loads(run("explain", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json").stdout)
+    assert tree["kind"] == "total" and tree["amount"] == 10_926_687_600
+    assert sum(child["amount"] for child in tree["children"]) == tree["amount"]
+    text = run("explain", str(SCENARIOS / "blitar-2025.yaml")).stdout
+    assert "Whole budget Kabupaten Blitar - UCJ 2025: Rp 10,926,687,600" in text and "      Program JKK:" in text
+    unknown = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayn")
+    assert unknown.exit_code == 2 and "did you mean 'Nelayan'?" in unknown.stderr and "[E-explain-cohort]" in unknown.stderr
+    month = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayan", "--month", "2024-05")
+    assert month.exit_code == 2 and "[E-explain-month]" in month.stderr
+
+
+def test_rules_lists_values_in_force_history_and_the_unverified():
+    on = run("rules", "--on", "2026-03", "-f", "json")
+    values = {rule["name"]: rule for rule in json.loads(on.stdout)["rules"]}
+    assert values["pu.jp_wage_cap"]["value"] == 11_086_300 and values["pu.jkk.very_low"]["value"] == "0.24"
+    assert values["pu.jp_wage_cap"]["known_through"] == "2027-02"
+    history = run("rules", "--history", "pu.jp_wage_cap")
+    assert "Rp 10,547,400 (from March 2025" in history.stdout
+    unverified = run("rules", "--unverified")
+    assert "bpu.relief.full_rate_payers" in unverified.stdout and "pu.jkm:" not in unverified.stdout
+    assert run("rules", "--history", "pu.jp_wage").exit_code == 2
+    assert run("rules", "--on", "2026-02-30").exit_code == 2
+
+
+def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
+    plain = json.loads(run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json").stdout)
+    assert plain["what_if"] is None
+    changed = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000", "-f", "json")
+    data = json.loads(changed.stdout)
+    assert data["what_if"]["overrides"] == [{"name": "bpu.jkm", "from": "2025-07", "value": 10_000}]
+    table = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000")
+    assert table.stdout.startswith("WHAT-IF BUDGET, not the rule book's: bpu.jkm from July 2025 = Rp 10,000")
+    assert "WHAT-IF" in run("simulate", str(WHAT_IF), "-f", "markdown").stdout
+    compared = json.loads(run("compare", str(SCENARIOS / "blitar-2025.yaml"), "--baseline", "--set", "bpu.jkm@2025-07=10000",
+                              "-f", "json").stdout)
+    assert compared["total"]["base"] == plain["total"] and compared["total"]["other"] == data["total"]
+    assert compared["what_if_causes"] == [{"name": "bpu.jkm", "amount": data["total"] - plain["total"]}]
+    bad = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm=10000")
+    assert bad.exit_code == 2 and "[E-set-syntax]" in bad.stderr
+
+
+def test_what_if_causes_add_up_to_the_difference():
+    compared = json.loads(run("compare", str(WHAT_IF), "--baseline", "-f", "json").stdout)
+    causes = {item["name"]: item["amount"] for item in compared["what_if_causes"]}
+    assert set(causes) == {"pu.jp.employer", "pu.jp.worker", "economy.gdp_growth"}
+    assert sum(causes.values()) == compared["total"]["diff"] > 0
+    assert causes["pu.jp.worker"] == 0  # the worker's own share is outside the budget
+
+
+def test_completion_offers_parameters_and_cohort_names(monkeypatch):
+    assert "pu.jp_wage_cap" in complete_parameters("pu.jp")
+    assert all(name.startswith("bpu.") for name in complete_parameters("bpu."))
+
+    from typer._completion_classes import BashComplete  # what `ucj --install-completion` runs
+    from typer.main import get_command
+
+    shell = BashComplete(get_command(app), {}, "ucj", "_UCJ_COMPLETE")
+    words = ["explain", "-f", "json", str(SCENARIOS / "blitar-2025.yaml"), "--cohort"]
+    monkeypatch.setenv("COMP_WORDS", " ".join(["ucj", *words, "Nel"]))
+    assert [item.value for item in shell.get_completions(words, "Nel")] == ["Nelayan"]
+    assert [item.value for item in shell.get_completions(["rules", "--history"], "pu.jkk.v")] == ["pu.jkk.very_high", "pu.jkk.very_low"]
+    monkeypatch.setenv("COMP_WORDS", "ucj explain /nonexistent.yaml --cohort ")
+    assert complete_cohorts(None, "") == []
+
+
+# --- schema and init ----------------------------------------------------------------------------
+
+def _as_json(value):
+    """A YAML 1.1 document (PyYAML) as JSON would hold it: dates as text, keys as text."""
+    if isinstance(value, dict):
+        return {str(key): _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value.isoformat()[:7] if isinstance(value, dt.date) else value
+
+
+def test_the_schema_accepts_every_shipped_scenario_and_rejects_broken_ones():
+    import jsonschema  # the test extra; the schema is for editors, ucj itself never needs it
+    schema = build(load_rulebook())
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in SHIPPED:
+        errors = list(validator.iter_errors(_as_json(yaml.safe_load(path.read_text()))))
+        assert not errors, (path.name, errors[:1])
+    good = _as_json(yaml.safe_load(WHAT_IF.read_text()))
+    broken = [
+        {**good, "colour": "red"},
+        {key: value for key, value in good.items() if key != "cohorts"},
+        {**good, "cohorts": [{**good["cohorts"][0], "category": "pns"}]},
+        {**good, "cohorts": [{**good["cohorts"][0], "programs": ["jkk", "pension"]}]},
+        {**good, "funding": {"pemkab": {"kind": "bank"}}},
+        {**good, "overrides": {"pu.jp.employr": {"2027-01": "5%"}}},
+        {**good, "overrides": {"pu.jp.employer": {"2027-01": 5}}},
+        {**good, "assumptions": {"gdp_growth": {"2026": 5.0}}},
+        {**good, "workforce": {"employed": "12.000"}},
+    ]
+    for document in broken:
+        assert list(validator.iter_errors(document)), document
+
+
+def test_the_schema_is_generated_from_the_checkers_tables_and_the_shipped_copy_is_current():
+    schema = build(load_rulebook())
+    from ucj_cli import scenario as checker
+
+    assert set(schema["properties"]) == set(checker._TOP_KEYS)
+    assert set(schema["properties"]["cohorts"]["items"]["properties"]) == set(checker._COHORT_KEYS)
+    assert schema["properties"]["cohorts"]["items"]["properties"]["risk"]["enum"] == list(checker.RISKS)
+    assert all(prop.get("description") for prop in schema["properties"]["cohorts"]["items"]["properties"].values())
+    shipped = (SCENARIOS.parent / "schema" / "scenario.schema.json").read_text()
+    assert json.loads(shipped) == schema, "run `ucj schema -o schema/scenario.schema.json`"
+    assert run("schema").stdout == shipped
+    for path in SHIPPED:
+        assert path.read_text().startswith("# yaml-language-server: $schema=../schema/scenario.schema.json\n"), path.name
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_starter_scenario_validates_and_simulates(lang, tmp_path):
+    text = starter('Kab. "Contoh": #1', 2026, lang)
+    result = simulate(parse_scenario(text, "starter.yaml"))
+    assert result.total > 0 and result.scenario.region == 'Kab. "Contoh": #1'
+    target = tmp_path / "new.yaml"
+    made = run("init", str(target), "--region", "Kabupaten Blitar", "--year", "2027", "--lang", lang)
+    assert made.exit_code == 0, made.output
+    assert run("simulate", str(target)).exit_code == 0
+    again = run("init", str(target))
+    assert again.exit_code == 2 and "[E-init-exists]" in again.stderr
+    assert run("init", "--year", "1999").exit_code == 2
+
+
+def test_scenario_with_replaced_what_if_prices_as_the_plain_scenario():
+    scenario = load_scenario(str(WHAT_IF))
+    assert simulate(replace(scenario, what_if=type(scenario.what_if)())).total < simulate(scenario).total
+
+
+# --- properties over random scenarios ----------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_properties import scenarios  # noqa: E402
+
+RATES = ("pu.jkm", "pu.jkk.low", "pu.jht.employer", "pu.jp.employer", "bpu.jkk")
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.sampled_from(RATES), st.integers(1, 12), st.integers(1, 300))
+def test_random_overrides_change_only_their_months_and_explain_still_adds_up(scenario, name, month, tenths):
+    book = load_rulebook()
+    start = month_index(scenario.year, month)
+    changed = with_settings(scenario, [f"{name}@{scenario.year}-{month:02d}={tenths / 10}%"], book)
+    before, after = simulate(scenario), simulate(changed)
+    for a, b in zip(before.cohorts, after.cohorts):
+        for offset in range(12):
+            if month_index(scenario.year, offset + 1) < start:
+                assert a.parts[offset] == b.parts[offset]
+            for part_a, part_b in zip(a.parts[offset], b.parts[offset], strict=True):
+                if name not in {rule.name for rule in part_b.rules}:
+                    assert part_a.per_person == part_b.per_person
+    _check_explanations_match(after)

@@ -1,0 +1,32 @@
+"""The library's edge: where a run's one rule book is built.
+
+The checker and the engine take the rule book as an argument and never load one themselves. These
+functions are the public entry points (`from ucj_cli import load_scenario, simulate`): they use the
+shipped book unless given one, and price a scenario with the shipped book plus the scenario's own
+what-if (`overrides:`, `assumptions:`), so the result records exactly the rules it was priced with.
+"""
+
+from __future__ import annotations
+
+from ucj_cli import engine, scenario as checker
+from ucj_cli.rules import RuleBook, load_rulebook
+
+
+def load_scenario(path: str, rules: RuleBook | None = None) -> checker.Scenario:
+    """Read and check a scenario file against `rules` (default: the shipped rule book)."""
+    return checker.load_scenario(path, rules or load_rulebook())
+
+
+def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None = None) -> checker.Scenario:
+    """Check scenario YAML text against `rules` (default: the shipped rule book)."""
+    return checker.parse_scenario(text, filename, rules or load_rulebook())
+
+
+def rulebook_for(scenario: checker.Scenario, shipped: RuleBook | None = None) -> RuleBook:
+    """The run's one book: the shipped rules plus the scenario's what-if."""
+    return (shipped or load_rulebook()).with_what_if(scenario.what_if)
+
+
+def simulate(scenario: checker.Scenario, rules: RuleBook | None = None) -> engine.Result:
+    """Price a scenario; `rules` is the run's book (default: `rulebook_for(scenario)`)."""
+    return engine.simulate(scenario, rules if rules is not None else rulebook_for(scenario))

@@ -1,0 +1,137 @@
+"""`ucj explain` and `ucj rules`: every figure of a budget down to its rule, and the rule book itself."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.formats import names
+
+ExplainFormat = Enum("ExplainFormat", {name: name for name in names("explain")}, type=str)  # type: ignore[misc]
+RulesFormat = Enum("RulesFormat", {name: name for name in names("rules") if name != "xlsx"}, type=str)  # type: ignore[misc]
+Program = Enum("Program", {name: name for name in ("jkk", "jkm", "jht", "jp")}, type=str)  # type: ignore[misc]
+
+
+def _complete_cohorts(ctx: typer.Context, incomplete: str) -> list[str]:
+    from ucj_cli.completion import cohorts
+
+    return cohorts(ctx.params.get("file"), incomplete)
+
+
+def _complete_parameters(incomplete: str) -> list[str]:
+    from ucj_cli.completion import parameters
+
+    return parameters(incomplete)
+
+
+def explain(
+    file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
+    cohort: Optional[str] = typer.Option(None, "--cohort", "-c", help="The cohort to explain (default: the whole budget as a tree).",
+                                         autocompletion=_complete_cohorts),
+    month: Optional[str] = typer.Option(None, "--month", "-m", metavar="YYYY-MM", help="Only this month of the budget year."),
+    program: Optional[Program] = typer.Option(None, "--program", "-p", help="Only this program.", case_sensitive=False),
+    fmt: ExplainFormat = typer.Option("table", "--format", "-f", help="table (plain text), json or markdown.", case_sensitive=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
+    settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
+                                       help="What-if: give a rule parameter a value from a month on (repeatable)."),
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """Why each figure is what it is: for a cohort, every program's base, rate, relief and rounding
+    with the rule, date and article behind it, month span by month span, down to the total."""
+    from ucj_cli.cli import emit, file_or_stdout, read_scenario, run_simulation
+    from ucj_cli.cli_typer import usage
+    from ucj_cli.explain import budget_tree, explain_cohort, find_cohort
+    from ucj_cli.i18n.messages import Choices, Quoted
+    from ucj_cli.output import print_diagnostics
+    from ucj_cli.period import parse_month_label
+    from ucj_cli.report_explain import as_markdown, as_text, dumps, explain_dict, explain_lines, tree_dict, tree_lines, what_if_dict
+    from ucj_cli.scenario import suggest
+
+    result = run_simulation(read_scenario(file, settings))
+    output = file_or_stdout(output)
+    chosen = fmt.value
+    index = None
+    if month is not None:
+        index = parse_month_label(month)
+        if index is None or index // 12 != result.scenario.year:
+            usage("E-explain-month", month=Quoted(month), year=result.scenario.year)
+    if cohort is None:
+        if index is not None or program is not None:
+            usage("E-explain-needs-cohort")
+        tree = budget_tree(result)
+        text = dumps({**tree_dict(tree), "what_if": what_if_dict(result.rules)}) if chosen == "json" else (as_markdown if chosen == "markdown" else as_text)(tree_lines(tree, result))
+    else:
+        item = find_cohort(result, cohort)
+        if item is None:
+            known = [c.name for c in result.scenario.cohorts]
+            usage("E-explain-cohort", name=Quoted(cohort), hint=suggest(cohort, known), choices=Choices(known))
+        explanation = explain_cohort(result, item, index, program.value if program else None)
+        if chosen == "json":
+            text = dumps(explain_dict(explanation, result))
+        else:
+            text = (as_markdown if chosen == "markdown" else as_text)(explain_lines(explanation, result))
+    emit(text, output)
+    print_diagnostics(result.diagnostics)
+
+
+def rules(
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="Rules in force on this date, YYYY-MM or YYYY-MM-DD (default: today)."),
+    history: Optional[str] = typer.Option(None, "--history", metavar="NAME", help="Every dated value of one parameter.",
+                                          autocompletion=_complete_parameters),
+    unverified: bool = typer.Option(False, "--unverified", help="Only values resting on unverified sources (without --on: all of them, every date)."),
+    fmt: RulesFormat = typer.Option("table", "--format", "-f", help="table, json, csv or markdown.", case_sensitive=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """The rule book: every parameter in force on a date with its value, effective date, how long
+    it is known to hold, its regulation and article, and whether the source was verified."""
+    import datetime as dt
+
+    from ucj_cli.cli import emit, file_or_stdout
+    from ucj_cli.cli_typer import usage
+    from ucj_cli.i18n.messages import Choices, Quoted
+    from ucj_cli.period import month_index, parse_month_label
+    from ucj_cli.report_explain import dumps, rules_csv, rules_dict, rules_markdown, rules_text
+    from ucj_cli.rules import load_rulebook
+    from ucj_cli.scenario import suggest
+
+    book = load_rulebook()
+    month = None
+    if on is not None:
+        month = parse_month_label(on[:7]) if len(on) in (7, 10) else None
+        if month is None or (len(on) == 10 and not _is_date(on)):
+            usage("E-rules-on", value=Quoted(on))
+    if history is not None:
+        if history not in book.parameters:
+            usage("E-override-unknown", name=Quoted(history), hint=suggest(history, book.parameters), choices=Choices(sorted(book.parameters)))
+        values = book.history(history)
+    elif unverified and month is None:
+        values = tuple(rule for name in sorted(book.parameters) for rule in book.history(name))
+    else:
+        today = dt.date.today()
+        month = month if month is not None else month_index(today.year, today.month)
+        values = book.in_force(month)
+    if unverified:
+        values = tuple(rule for rule in values if not rule.verified)
+    renderers = {"json": lambda: dumps(rules_dict(values, book, month, history)), "csv": lambda: rules_csv(values, book),
+                 "markdown": lambda: rules_markdown(values, book, month, history)}
+    emit(renderers.get(fmt.value, lambda: rules_text(values, book, month, history))(), file_or_stdout(output))
+
+
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def register(app: typer.Typer) -> None:
+    app.command("explain")(explain)
+    app.command("rules")(rules)
