@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -142,7 +143,7 @@ def test_explain_a_cohort_in_english_and_indonesian_ends_at_the_simulated_total(
         assert text in english.stdout
     indonesian = run("explain", str(WHAT_IF), "--cohort", DOCTOR, "--lang", "id")
     assert f"Total kelompok: Rp{total:,}".replace(",", ".") in indonesian.stdout
-    assert "Januari 2027 s.d. Februari 2027 (2 bulan)" in indonesian.stdout and "ANGGARAN SKENARIO" in indonesian.stdout
+    assert "Januari 2027 sampai Februari 2027 (2 bulan)" in indonesian.stdout and "ANGGARAN SKENARIO" in indonesian.stdout
 
 
 def test_explain_lists_the_relief_end_and_pp_50_periods_as_spans(tmp_path):
@@ -196,14 +197,24 @@ def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
     data = json.loads(changed.stdout)
     assert data["what_if"]["overrides"] == [{"name": "bpu.jkm", "from": "2025-07", "value": 10_000}]
     table = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000")
-    assert table.stdout.startswith("WHAT-IF BUDGET, not the rule book's: bpu.jkm from July 2025 = Rp 10,000")
-    assert "WHAT-IF" in run("simulate", str(WHAT_IF), "-f", "markdown").stdout
+    first = table.stdout.splitlines()[0].split()
+    assert first[:3] == ["WHAT-IF", "BUDGET", "not"] and "bpu.jkm from July 2025 = Rp 10,000" in table.stdout.splitlines()[0]
+    markdown = run("simulate", str(WHAT_IF), "-f", "markdown").stdout
+    assert re.search(r"^\| WHAT-IF BUDGET +\| not the rule book's: pu.jp.employer from July 2027 = 5%", markdown, re.M)
     compared = json.loads(run("compare", str(SCENARIOS / "blitar-2025.yaml"), "--baseline", "--set", "bpu.jkm@2025-07=10000",
                               "-f", "json").stdout)
     assert compared["total"]["base"] == plain["total"] and compared["total"]["other"] == data["total"]
     assert compared["what_if_causes"] == [{"name": "bpu.jkm", "amount": data["total"] - plain["total"]}]
     bad = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm=10000")
     assert bad.exit_code == 2 and "[E-set-syntax]" in bad.stderr
+
+
+def test_the_xlsx_summary_says_what_if_first(tmp_path):
+    import openpyxl  # the test extra
+    target = tmp_path / "what-if.xlsx"
+    assert run("simulate", str(WHAT_IF), "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    assert sheet["A3"].value == "WHAT-IF BUDGET" and "pu.jp_wage_cap from March 2027 = Rp 11,640,600" in sheet["B3"].value
 
 
 def test_what_if_causes_add_up_to_the_difference():

@@ -114,7 +114,7 @@ def test_wide_output_is_one_table_and_diagnostics_are_never_wrapped():
 def test_notes_fold_into_one_line_and_quiet_drops_it():
     out = run("simulate", BLITAR).stdout
     notes = [line for line in out.splitlines() if line.startswith("note:")]
-    assert len(notes) == 1 and "README" in notes[0]
+    assert len(notes) == 1 and "ucj rules --unverified" in notes[0]
     assert "note:" not in run("simulate", BLITAR, "--quiet").stdout
     assert "note:" not in run("simulate", BLITAR, "-f", "csv", "-q").stderr
 

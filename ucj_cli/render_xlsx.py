@@ -22,6 +22,7 @@ from ucj_cli.i18n import _, language
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.report import FORMULA_START, rules_used, status_text
+from ucj_cli.report_explain import what_if_changes
 
 CREATED = dt.datetime(2000, 1, 1)  # a fixed document date: reruns give identical bytes
 MAX_WIDTH = 60
@@ -320,6 +321,12 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
 
     def label(text: str) -> None:
         sheet.text(0, text, book.bold)
+
+    changes = what_if_changes(result.rules)
+    if changes:  # a what-if budget says so before anything else
+        label(_("WHAT-IF BUDGET"))
+        sheet.text(1, _("not the rule book's: {changes}").format(changes=changes))
+        sheet.row += 1
 
     for text, value in ((_("Scenario"), scenario.name), (_("Region"), scenario.region or "")):
         label(text)
