@@ -43,6 +43,8 @@ def _check_explanations_match(result) -> None:
         explanation = explain_cohort(result, item)
         assert explanation.amount == item.amount, item.cohort.name
         assert explanation.worker_paid == item.worker_paid, item.cohort.name
+        for program, amount in item.by_program.items():
+            assert explain_cohort(result, item, program=program).amount == amount
         for offset, amount in enumerate(item.by_month):
             if item.parts[offset]:
                 assert explain_cohort(result, item, month_index(result.scenario.year, offset + 1)).amount == amount

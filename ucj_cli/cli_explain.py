@@ -42,11 +42,11 @@ def explain(
 ) -> None:
     """Why each figure is what it is: for a cohort, every program's base, rate, relief and rounding
     with the rule, date and article behind it, month span by month span, down to the total."""
-    from ucj_cli.cli import emit, file_or_stdout, read_scenario, run_simulation
+    from ucj_cli.cli import emit, file_or_stdout, print_lines, read_scenario, run_simulation
     from ucj_cli.cli_typer import usage
     from ucj_cli.explain import budget_tree, explain_cohort, find_cohort
     from ucj_cli.i18n.messages import Choices, Quoted
-    from ucj_cli.output import print_diagnostics
+    from ucj_cli.report import shown_diagnostics
     from ucj_cli.period import parse_month_label
     from ucj_cli.report_explain import as_markdown, as_text, dumps, explain_dict, explain_lines, tree_dict, tree_lines, what_if_dict
     from ucj_cli.scenario import suggest
@@ -75,7 +75,7 @@ def explain(
         else:
             text = (as_markdown if chosen == "markdown" else as_text)(explain_lines(explanation, result))
     emit(text, output)
-    print_diagnostics(result.diagnostics)
+    print_lines(shown_diagnostics(result.diagnostics, [result]))  # warnings whole, notes folded into one line
 
 
 def rules(

@@ -54,6 +54,7 @@ class CohortExplanation:
     item: CohortResult
     lines: tuple[LineExplanation, ...]
     months: tuple[int, ...]  # the month indexes explained (all covered months, or the one asked for)
+    program: str | None = None  # only this program was explained
 
     @property
     def amount(self) -> int:
@@ -105,9 +106,12 @@ def explain_cohort(result: Result, item: CohortResult, month: int | None = None,
                 spans.append(Span(current, current, part, item.cohort.workers))
     order = sorted(grouped, key=lambda key: (PROGRAMS.index(key[0]), key[1]))
     lines = tuple(LineExplanation(key[0], key[1], funded[key], tuple(grouped[key])) for key in order)
-    explanation = CohortExplanation(item, lines, tuple(months))
-    expected = item.by_month[month % 12] if month is not None else item.amount
-    if program is None and explanation.amount != expected:
+    explanation = CohortExplanation(item, lines, tuple(months), program)
+    if program is not None:
+        expected = None if month is not None else item.by_program[program]
+    else:
+        expected = item.by_month[month % 12] if month is not None else item.amount
+    if expected is not None and explanation.amount != expected:
         raise AssertionError("an explanation must end at the simulated figure")
     return explanation
 

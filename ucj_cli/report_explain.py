@@ -173,11 +173,13 @@ def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
         for span in line.spans:
             lines.extend(_span_lines(span, cohort.income, cohort.category))
     lines.append((0, ""))
-    if len(explanation.months) == 1:
-        total = _("Total for {month}: {amount} (as in `ucj simulate`)").format(month=fmt.month_name(explanation.months[0]),
-                                                                             amount=fmt.rupiah(explanation.amount))
+    amount = fmt.rupiah(explanation.amount)
+    if explanation.program is not None:
+        total = _("Total {program} of this cohort: {amount}").format(program=explanation.program.upper(), amount=amount)
+    elif len(explanation.months) == 1:
+        total = _("Total for {month}: {amount} (as in `ucj simulate`)").format(month=fmt.month_name(explanation.months[0]), amount=amount)
     else:
-        total = _("Cohort total: {amount} (as in `ucj simulate`)").format(amount=fmt.rupiah(explanation.amount))
+        total = _("Cohort total: {amount} (as in `ucj simulate`)").format(amount=amount)
     lines.append((0, total))
     if explanation.worker_paid:
         lines.append((0, _("Workers' own share, outside the budget: {amount}").format(amount=fmt.rupiah(explanation.worker_paid))))
