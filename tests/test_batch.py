@@ -63,7 +63,7 @@ def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folde
     assert "Traceback" not in run.stderr
     names = sorted(p.name for p in out.iterdir())
     shipped = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
-    assert names == sorted([f"{stem}.json" for stem in shipped] + ["overrun.json", "summary.json"])
+    assert names == sorted([f"{stem}.json" for stem in shipped] + [".ucj-written.json", "overrun.json", "summary.json"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["count"] == len(shipped) + 2 and summary["failed"] == [str(folder / "broken.yaml")]
     entries = {entry["file"]: entry for entry in summary["results"]}
@@ -84,7 +84,7 @@ def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(uc
         ucj("batch", str(folder), "--out", str(out), "--jobs", jobs)
         runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert runs[0] == runs[1] == runs[2]
-    assert len(runs[0]) == len(list(SCENARIOS.glob("*.yaml"))) + 8  # + overrun, 6 copies, summary
+    assert len(runs[0]) == len(list(SCENARIOS.glob("*.yaml"))) + 9  # + overrun, 6 copies, summary, manifest
 
 
 def test_batch_formats_and_stdin(ucj, tmp_path):
@@ -102,7 +102,7 @@ def test_batch_removes_a_stale_result_of_a_file_that_is_now_broken(ucj, tmp_path
     assert ucj("batch", str(folder), "--out", str(out)).returncode == 0
     (folder / "a.yaml").write_text("name: [broken\n")
     assert ucj("batch", str(folder), "--out", str(out)).returncode == 1
-    assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".ucj-written.json", "summary.json"]
 
 
 def test_batch_output_names_never_collide(ucj, tmp_path):
@@ -115,7 +115,7 @@ def test_batch_output_names_never_collide(ucj, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     outputs = [entry["output"] for entry in summary["results"]]
     assert len(set(outputs)) == 5 and "summary.json" not in outputs
-    assert sorted(p.name for p in out.iterdir()) == sorted([*outputs, "summary.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*outputs, ".ucj-written.json", "summary.json"])
 
 
 def test_batch_or_validate_with_no_scenarios_is_a_usage_error(ucj, tmp_path):

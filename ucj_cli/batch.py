@@ -7,13 +7,17 @@ carry only text and plain data, so the files written are the same bytes however 
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
 
 SUFFIXES = (".yaml", ".yml")
 PARALLEL_FROM = 8  # below this many files, starting processes costs more than it saves
@@ -58,8 +62,9 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] | None = None) -> list
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files, unreadable = _scan(path)
+            found.extend(Source(str(folder), error=problem) for folder, problem in unreadable if str(folder) not in seen)
+            seen.update(str(folder) for folder, _ in unreadable)
             found_here = [(file, file.relative_to(path)) for file in files]
         else:
             found_here = [(path, path)]
@@ -69,6 +74,25 @@ def expand(paths: Iterable[str], stdin: Callable[[], str] | None = None) -> list
                 seen.add(key)
                 found.append(Source(str(file), path=str(file), relative=str(relative)))
     return found
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, Diagnostic]]]:
+    """Every *.yaml / *.yml below `folder` (sorted, hidden files and folders skipped), and each
+    folder that could not be read with why: a folder ucj may not open is an error, not "no files"."""
+    from ucj_cli.errors import diagnostic
+
+    unreadable: list[tuple[Path, Diagnostic]] = []
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename or folder)
+        unreadable.append((where, diagnostic(Mark(str(where)), "E-folder-unreadable", reason=exc.strerror or str(exc))))
+
+    files = []
+    for top, folders, names in os.walk(folder, onerror=refused):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(Path(top) / name for name in names
+                     if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES and os.path.isfile(Path(top) / name))
+    return sorted(files), unreadable
 
 
 def _stdin_source(stdin: Callable[[], str] | None) -> Source:
@@ -142,7 +166,7 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
                 progress()
             yield outcome
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=end_with_parent, initargs=(os.getpid(),))
     try:
         for outcome in pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
             if progress:
@@ -152,22 +176,74 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which reports it once."""
-    import signal
-
+def end_with_parent(parent: int) -> None:
+    """Worker initializer: the worker ends when the batch that started it ends, even by `kill -9`,
+    instead of running on and writing to a dead pipe. On Linux the kernel sends SIGTERM when the
+    parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid. Ctrl-C is
+    left to the main process, which reports it once and drops the queued work."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.getppid() != parent:
+        parent = os.getppid()  # a fork server started this worker: it ends with the batch in turn
+    try:
+        import ctypes
+
+        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM) == 0:  # 1: PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the request took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+MANIFEST = ".ucj-written.json"
+
+
+class Manifest:
+    """The files ucj wrote in an output folder, kept in the folder itself: a batch replaces or
+    removes only these, never a file someone else put there (a user's own `broken.json`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            self.names = {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+        except (OSError, ValueError):
+            self.names = set()
+
+    def ours(self, name: str) -> bool:
+        """True when ucj may write or remove `name`: it does not exist, or ucj wrote it."""
+        return name in self.names or not os.path.lexists(self.folder / name)
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Record `names` before writing them, so an interrupted batch still knows they are its own."""
+        self.names.update(names)
+        self.save(prune=False)
+
+    def save(self, prune: bool = True) -> None:
+        """Write the manifest; `prune` forgets names no longer in the folder (a later file of that
+        name is someone else's)."""
+        from ucj_cli.output import write_atomic
+
+        kept = sorted(name for name in self.names if not prune or os.path.lexists(self.folder / name))
+        write_atomic(self.folder / MANIFEST, json.dumps(kept, ensure_ascii=False, indent=0) + "\n")
 
 
 def output_names(sources: list[Source], fmt: str) -> list[str]:
     """A distinct file name per scenario, decided by input order alone: its stem; where stems
-    collide, its path joined with '__'; and a counter if that still collides. `summary.json` stays
-    free for the batch summary."""
+    collide, its path joined with '__'; and a counter if that still collides. `summary.json` and the
+    manifest stay free for the batch."""
     from ucj_cli.formats import FORMATS
 
     extension = FORMATS[fmt].suffix
     stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
-    taken = {"summary.json"}
+    taken = {"summary.json", MANIFEST}
     names = []
     for source, stem in zip(sources, stems):
         if stems.count(stem) > 1 and source.path:

@@ -168,22 +168,20 @@ def console() -> "object":
     return Console(highlight=False, emoji=False, markup=False, **plain, **width)
 
 
-def emit(data: "str | bytes", output: Optional[Path]) -> None:
-    """A rendered result to standard output or, atomically, to a file."""
-    from ucj_cli.output import write_atomic, write_atomic_bytes
+def emit(data: "str | bytes", output: Optional[Path], inputs: "tuple[str, ...]" = ()) -> None:
+    """A rendered result to standard output or, atomically, to a file (never over one of the run's
+    `inputs`); a file that cannot be written is one coded line and exit 2 or 3, not a traceback."""
+    from ucj_cli.output import OutputError, print_diagnostics, refuse_inputs, write_atomic, write_stdout
 
-    if output is None:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-        return
     try:
-        (write_atomic_bytes if isinstance(data, bytes) else write_atomic)(output, data)
-    except OSError as exc:
-        usage("E-usage-cannot-write", path=Quoted(str(output)), reason=str(exc.strerror or exc))
+        if output is None:
+            write_stdout(data)
+            return
+        refuse_inputs(output, inputs)
+        write_atomic(output, data)
+    except OutputError as exc:
+        print_diagnostics([exc.diagnostic])
+        raise typer.Exit(exc.exit_code) from None
     typer.echo(_("wrote {path}").format(path=output), err=True)
 
 
@@ -231,7 +229,7 @@ def simulate(
         else:
             emit(render(result, chosen, quiet), None)
     else:
-        emit(render(result, chosen, quiet), output)
+        emit(render(result, chosen, quiet), output, result.scenario.inputs)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     if (fail_on_overrun and result.overruns) or (strict and result.warnings):
         raise typer.Exit(1)
@@ -293,7 +291,7 @@ def compare_command(
     if chosen == "table" and output is None and is_terminal():
         print_comparison(comparison, console())
     else:
-        emit(render_comparison(comparison, chosen), output)
+        emit(render_comparison(comparison, chosen), output, (*left.scenario.inputs, *right.scenario.inputs))
 
 
 register(app)

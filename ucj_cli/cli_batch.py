@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -83,9 +84,10 @@ def batch(
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
     from rich.console import Console
 
-    from ucj_cli.batch import output_names, run_all, run_one
+    from ucj_cli.batch import Manifest, output_names, run_all, run_one
+    from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
-    from ucj_cli.output import write_atomic, write_atomic_bytes
+    from ucj_cli.output import OutputError, write_atomic
     from ucj_cli.report import dumps
 
     sources = _sources(paths)
@@ -94,6 +96,10 @@ def batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
+    manifest = Manifest(out)
+    if not manifest.ours("summary.json"):
+        typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
+        raise typer.Exit(2)
     err = Console(stderr=True)
     outcomes = []
     progress = None
@@ -104,17 +110,30 @@ def batch(
         task = progress.add_task(_("Simulating"), total=len(sources))
         progress.start()
     try:
+        manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
         for outcome, name in zip(run_all(run_one, [(s, fmt.value) for s in sources], jobs or None,
                                          (lambda: progress.advance(task)) if progress else None), names):
             target = out / name
-            if outcome.text is not None:
-                (write_atomic_bytes if isinstance(outcome.text, bytes) else write_atomic)(target, outcome.text)
+            if not manifest.ours(name):  # a file of the user's: neither replaced nor removed
+                if outcome.text is not None:
+                    refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
+                    outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
+                    typer.echo(str(refused), err=True)
+            elif outcome.text is not None:
+                write_atomic(target, outcome.text)
             else:
                 target.unlink(missing_ok=True)  # a stale result would contradict summary.json
             for item in outcome.diagnostics:  # each file's errors and warnings, whole lines; notes are in the results
                 if item.severity != "note":
                     typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
+        entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+        failed = [e["file"] for e in entries if e["error"]]
+        write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
+        manifest.save()
+    except OutputError as exc:  # a read-only folder, a full disk: one line, no traceback
+        typer.echo(str(exc.diagnostic), err=True)
+        raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         if progress:
             progress.stop()
@@ -125,9 +144,6 @@ def batch(
         if progress:
             progress.stop()
 
-    entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
-    failed = [e["file"] for e in entries if e["error"]]
-    write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
     _print_summary(entries, out)
     overrun = any(e.get("overruns") for e in entries)
     warned = any(e.get("warnings") for e in entries)

@@ -1,40 +1,156 @@
-"""Writing results: atomic files and diagnostics on stderr.
+"""Writing results without ever losing a file: atomic exports, safe targets, clean errors.
 
-An export is written to a temporary file in the target folder and renamed over the target, so an
-interrupted run leaves either the old file or the new one, never half of one.
+A regular file is written to a temporary file in its folder and renamed over it, so an interrupted
+run leaves the old file or the new one, never half of one. A link is written through to its target
+(the link stays a link); a FIFO or a character device (`/dev/null`, a terminal) is streamed to, since
+it cannot be replaced; any other special file is refused, as is a target that is one of the run's
+inputs. Every failure of the operating system becomes an `OutputError` carrying a coded diagnostic
+and its exit code (README, "Exit codes"), so no command ends in a traceback because a disk is full,
+a folder is read-only or a reader closed its pipe.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import IO, Iterable, Iterator, TextIO
 
-from ucj_cli.errors import Diagnostic
+from ucj_cli.errors import Diagnostic, Mark, UcjError, diagnostic
 
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically; see `write_atomic_bytes`."""
-    write_atomic_bytes(path, text.encode("utf-8"))
+EXIT_REFUSED = 2  # the target is an input or a special file: a usage error
+EXIT_WRITE = 3  # the system would not let the result be written (full disk, read-only, closed pipe)
 
 
-def write_atomic_bytes(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename. The folder
-    must exist: a mistyped path is an error, not a new folder."""
+class OutputError(UcjError):
+    """A result could not be written; `diagnostic` says why, `exit_code` is what the command returns."""
+
+    def __init__(self, item: Diagnostic, exit_code: int = EXIT_WRITE) -> None:
+        self.diagnostic = item
+        self.exit_code = exit_code
+        super().__init__(str(item))
+
+
+def write_error(path: str | Path, exc: OSError) -> OutputError:
+    """The coded error for an OSError met while writing `path`."""
+    where = Mark(str(path))
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(diagnostic(where, "E-output-full"))
+    if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
+        return OutputError(diagnostic(where, "E-output-closed"))
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # a mistyped folder is a usage error, not a new folder
+        return OutputError(diagnostic(where, "E-output-no-folder", reason=exc.strerror or "No such file or directory"), EXIT_REFUSED)
+    reason = exc.strerror or exc.__class__.__name__
+    return OutputError(diagnostic(where, "E-output-write", reason=reason))
+
+
+def refuse_inputs(target: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse to write over a file the run reads (the scenario, its CSV files): exit 2."""
+    for item in inputs:
+        if _same_file(target, item):
+            raise OutputError(diagnostic(Mark(str(target)), "E-output-is-input"), EXIT_REFUSED)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _kind(path: Path) -> str | None:
+    """'regular' or 'stream' (FIFO, character device) for a writable target, 'missing' for a new
+    file; None for anything else (a folder, a socket, a block device)."""
+    try:
+        mode = os.stat(path).st_mode  # follows links: what matters is what the link points to
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    if stat.S_ISREG(mode):
+        return "regular"
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return "stream"
+    return None
+
+
+@contextmanager
+def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
+    """A stream to write a result to `path`, committed when the block ends without an error.
+    Regular files are replaced atomically (through links); FIFOs and devices are written in place."""
+    from ucj_cli.i18n.messages import Label
+
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    kind = _kind(target)
+    if kind is None:
+        shown = "a folder" if target.is_dir() else "a special file"
+        raise OutputError(diagnostic(Mark(str(target)), "E-output-special", kind=Label(shown)), EXIT_REFUSED)
+    mode = "wb" if binary else "w"
+    text = {} if binary else {"encoding": "utf-8", "newline": ""}
+    if kind == "stream":
+        try:
+            with open(target, mode, **text) as stream:
+                yield stream
+        except OSError as exc:
+            raise write_error(target, exc) from None
+        return
+    real = Path(os.path.realpath(target))  # a link is written through, and stays a link
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from None
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(handle, mode, **text) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, real)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise write_error(target, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write a whole result, text or bytes (xlsx), to `path` (see `open_target`). The folder must
+    exist: a mistyped path is an error, not a new folder."""
+    with open_target(path, isinstance(text, bytes)) as stream:
+        stream.write(text)
+
+
+write_atomic_bytes = write_atomic
+
+
+def write_stdout(data: str | bytes) -> None:
+    """A result on standard output; a full disk or a closed pipe is an OutputError, not a traceback."""
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        raise write_error("<stdout>", exc) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _umask() -> int:

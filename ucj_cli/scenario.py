@@ -100,6 +100,11 @@ class Scenario:
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The files this scenario was read from, which no result may overwrite."""
+        return () if self.file.startswith("<") else (self.file,)
+
     def in_year(self, year: int) -> Scenario:
         """The same scenario budgeted in another year (same calendar months), to price rule changes alone."""
         return replace(self, year=year)

@@ -243,6 +243,15 @@ MESSAGES: dict[str, str] = {
     "E-overrides-shape": "overrides is {got}; expected a mapping of rule parameters to dated values, e.g. `pu.jp.employer: {{2027-01: 5%}}`",
     "E-set-syntax": "--set {setting} is not NAME@YYYY-MM=VALUE; expected e.g. --set pu.jp.employer@2027-01=5%",
     "N-project-cap": "rule {name} is carried forward past its last announced value; expected, to project it by PP 45/2015 art. 29 instead, `assumptions: {{gdp_growth: {{{year}: 5.0%}}}}` with the growth you expect",
+    # --- output: writing results (ucj_cli/output.py, batch) ---
+    "E-folder-unreadable": "this folder cannot be read ({reason}); expected a folder ucj may open and list",
+    "E-output-closed": "the reader closed the output before it was complete; expected a reader that takes the whole result",
+    "E-output-foreign": "{name} in the output folder was not written by ucj, so it is left as it is; expected it moved away, or another --out folder",
+    "E-output-full": "the disk is full, so the result could not be written; expected free space on the disk",
+    "E-output-is-input": "this is also an input of the run, and writing the result here would destroy it; expected another --output path",
+    "E-output-no-folder": "its folder does not exist ({reason}); expected a path in an existing folder (ucj does not create folders for --output)",
+    "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
+        "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
 }
 
 
