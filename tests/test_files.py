@@ -249,13 +249,13 @@ def test_batch_workers_end_with_their_parent(tmp_path, how):
         parent.wait()
 
 
-@pytest.mark.parametrize("text", ['funding: {"f\\n": {}}', 'start: "2025-04\\n"'])
+@pytest.mark.parametrize("text", ['funding: {f: {}, "g\\n": {}}', 'start: "2025-04\\n"'])
 def test_identifiers_and_months_are_checked_whole(text):
     """A final newline once slipped past a `$` anchor and reached the JSON."""
     from ucj_cli.errors import ScenarioError
     from ucj_cli.scenario import parse_scenario
 
-    funding, start = ('funding: {"f\\n": {}}', "") if text.startswith("funding") else ("funding: {f: {}}", ", " + text)
+    funding, start = ('funding: {f: {}, "g\\n": {}}', "") if text.startswith("funding") else ("funding: {f: {}}", ", " + text)
     scenario = (f"name: S\nyear: 2025\nworkforce: {{employed: 10, covered: 1}}\n{funding}\n"
                 f"cohorts:\n  - {{name: C, workers: 1, category: bpu, income: 1000000, funding: f{start}}}\n")
     with pytest.raises(ScenarioError):
