@@ -152,7 +152,8 @@ def parse_scenario(text: str, filename: str, rules: RuleBook) -> Scenario:
     except source.SourceError as exc:
         raise ScenarioError([exc.diagnostic]) from None
     checker = _Checker(filename, rules)
-    scenario = checker.scenario(root)
+    with source.without_gc():
+        scenario = checker.scenario(root)
     if checker.problems or scenario is None:
         problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
         raise ScenarioError(problems or [diagnostic(Mark(filename), "E-scenario-incomplete")])
