@@ -54,6 +54,11 @@ Format = _choices("simulate")
 CompareFormat = _choices("compare")
 
 
+class Place(str, Enum):
+    district = "district"
+    village = "village"
+
+
 class View(str, Enum):
     cohort = "cohort"
     program = "program"
@@ -191,6 +196,34 @@ def print_lines(lines: "list[str]") -> None:
         typer.echo(line, err=True)
 
 
+def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -> None:
+    """The budget by district or village, streamed to standard output or `--output` as it is made."""
+    from ucj_cli import csv_cohorts, places
+    from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_error
+    from ucj_cli.report_places import TooMany, table, write
+
+    lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
+    try:
+        if output is None and fmt == "table":
+            table(result, view, lines, console())
+        elif output is None:
+            try:
+                write(result, view, fmt, lines, sys.stdout)
+                sys.stdout.flush()
+            except OSError as exc:
+                raise write_error("<stdout>", exc) from None
+        else:
+            refuse_inputs(output, result.scenario.inputs)
+            with open_target(output) as stream:
+                write(result, view, fmt, lines, stream)
+            typer.echo(_("wrote {path}").format(path=output), err=True)
+    except OutputError as exc:
+        print_diagnostics([exc.diagnostic])
+        raise typer.Exit(exc.exit_code) from None
+    except TooMany:
+        usage("E-usage-by-too-many", by=view)
+
+
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the line on unverified rules); warnings and errors stay.")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
@@ -215,6 +248,7 @@ def simulate(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
     quiet: bool = QUIET_OPTION,
     settings: List[str] = SET_OPTION,
+    by: Optional[Place] = typer.Option(None, "--by", "-b", help="The budget by district or by village (cohorts read with from_csv): table, csv or json.", case_sensitive=False),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
@@ -222,8 +256,16 @@ def simulate(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
+    if by is not None:
+        from ucj_cli.report_places import FORMATS
+
+        if chosen not in FORMATS:
+            usage("E-usage-by-format", by=by.value, formats=Choices(FORMATS))
     result = run_simulation(read_scenario(file, settings))
-    if chosen == "table" and output is None:  # the report carries its own warnings
+    if by is not None:
+        emit_places(result, by.value, chosen, output)
+        print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
+    elif chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
             print_table(result, console(), quiet)
         else:

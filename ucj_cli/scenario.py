@@ -11,13 +11,16 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules import Change, RuleBook, RuleMissing, WhatIf, coerce
+
+if TYPE_CHECKING:
+    from ucj_cli.csv_cohorts import Places
 
 CATEGORIES = ("bpu", "pu")
 PROGRAMS = ("jkk", "jkm", "jht", "jp")
@@ -38,7 +41,7 @@ _SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False}
 _COHORT_KEYS = {
     "name": True, "sector": False, "workers": True, "category": True, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
-    "start": False, "months": False,
+    "start": False, "months": False, "from_csv": False,
 }
 _PU_ONLY = ("risk", "pays_worker_share", "jkk_relief")
 _BPU_ONLY = ("transport",)
@@ -80,6 +83,7 @@ class Cohort:
     start: int = 1
     months: int = 12
     mark: Mark = field(default=Mark("<memory>"), compare=False)
+    places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
 
     @property
     def end(self) -> int:
@@ -103,7 +107,8 @@ class Scenario:
     @property
     def inputs(self) -> tuple[str, ...]:
         """The files this scenario was read from, which no result may overwrite."""
-        return () if self.file.startswith("<") else (self.file,)
+        own = () if self.file.startswith("<") else (self.file,)
+        return (*own, *dict.fromkeys(c.places.file for c in self.cohorts if c.places is not None))
 
     def in_year(self, year: int) -> Scenario:
         """The same scenario budgeted in another year (same calendar months), to price rule changes alone."""
@@ -328,7 +333,14 @@ class _Checker:
                 self.error(entry.node.mark, "E-duplicate-cohort", name=Quoted(name), first=first_seen[name].line)
             else:
                 first_seen[name] = entry.node.mark
-        found = [self.cohort(item, year, funding) for item in node.value]
+        found: list[Cohort | None] = []
+        for item in node.value:
+            if item.kind == "map" and "from_csv" in item.value:
+                from ucj_cli import csv_cohorts
+
+                found.extend(csv_cohorts.check(self, item, year, funding))
+            else:
+                found.append(self.cohort(item, year, funding))
         return [cohort for cohort in found if cohort is not None]
 
     def cohort(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> Cohort | None:

@@ -198,6 +198,8 @@ MESSAGES: dict[str, str] = {
     # --- how ucj was called (printed as `ucj: <sentence> [code]`) ---
     "E-usage-bad-value": "invalid value for {name}: {detail}; expected the usage above (see '{command} --help')",
     "E-usage-binary-terminal": "{format} is a binary file and cannot be shown on a terminal; expected --output FILE{suffix} or a pipe",
+    "E-usage-by-format": "--by {by} writes {formats}; expected one of them as --format",
+    "E-usage-by-too-many": "--by {by} has too many lines for a table; expected --format csv or json (or --output FILE.csv)",
     "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
     "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
     "E-usage-choice": "invalid value for {name}; expected one of: {choices}",
@@ -244,6 +246,18 @@ MESSAGES: dict[str, str] = {
     "E-overrides-shape": "overrides is {got}; expected a mapping of rule parameters to dated values, e.g. `pu.jp.employer: {{2027-01: 5%}}`",
     "E-set-syntax": "--set {setting} is not NAME@YYYY-MM=VALUE; expected e.g. --set pu.jp.employer@2027-01=5%",
     "N-project-cap": "rule {name} is carried forward past its last announced value; expected, to project it by PP 45/2015 art. 29 instead, `assumptions: {{gdp_growth: {{{year}: 5.0%}}}}` with the growth you expect",
+    # --- cohorts from CSV (ucj_cli/csv_cohorts.py) ---
+    "E-csv-column": "column {column} is not known; {hint}expected columns among: {expected}",
+    "E-csv-column-twice": "column {column} appears twice (first as column {first}); expected each column once",
+    "E-csv-empty": "the file is empty; expected a header row (village, district[, workers][, income, start, months]) and one row per village",
+    "E-csv-empty-cell": "the {column} is empty; expected a name in every row",
+    "E-csv-fields": "the row has {got} values and the header {want}; expected one value per column (check the separator and quotes)",
+    "E-csv-more": "{count} more rows have problems; expected every row fixed (the first 50 are listed)",
+    "E-csv-no-column": "the header has no column {column}; expected village and district columns",
+    "E-csv-no-rows": "the file has a header but no rows; expected one row per village",
+    "E-csv-no-workers": "neither the cohort nor {path} gives workers; expected `workers:` on the cohort or a workers column",
+    "E-csv-path": "from_csv is empty or not text; expected the path of a CSV file, relative to the scenario",
+    "E-csv-unreadable": "cannot read {path} ({reason}); expected a CSV file, its path relative to the scenario",
     # --- output: writing results (ucj_cli/output.py, batch) ---
     "E-folder-unreadable": "this folder cannot be read ({reason}); expected a folder ucj may open and list",
     "E-output-closed": "the reader closed the output before it was complete; expected a reader that takes the whole result",
