@@ -17,6 +17,7 @@ def folder(tmp_path):
     (root / "sub").mkdir(parents=True)
     for path in SCENARIOS.glob("*.yaml"):
         shutil.copy(path, root / path.name)
+    shutil.copytree(SCENARIOS / "data", root / "data")  # the village lists of blitar-2025-desa
     shutil.copy(FIXTURES / "overrun.yaml", root / "sub" / "overrun.yaml")
     (root / "broken.yaml").write_text("name: Broken\nyear: 2025\nworkforce: {employed: 10, covered: 1}\nfunding: {a: {}}\ncohorts:\n  - {name: X, workers: 1, category: bpu, income: 900_000, funding: a, colour: red}\n")
     (root / "notes.txt").write_text("not a scenario")

@@ -62,8 +62,8 @@ class Places:
 
     layout: Layout
     key: tuple[str, ...]
-    villages: int
-    districts: tuple[tuple[str, int, int], ...]  # (district, villages, workers)
+    villages: int  # rows of the file in this group
+    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages, workers)
     origin: str  # the cohort's name in the scenario (groups of one cohort share it)
 
     @property
@@ -71,8 +71,8 @@ class Places:
         return self.layout.path
 
     def __post_init__(self) -> None:
-        if self.villages != sum(count for _, count, _ in self.districts):
-            raise ValueError("a cohort's villages must be the sum of its districts' villages")
+        if self.villages < sum(len(names) for _, names, _ in self.districts):
+            raise ValueError("a cohort has at least one row per village it names")
 
 
 def path_of(scenario_file: str, written: str) -> str:
@@ -187,17 +187,19 @@ class _Rows:
 
     def __init__(self, checker: "_Checker") -> None:
         self.checker = checker
-        self.before = len(checker.problems)
         self.bad = 0
+        self.unlisted = 0  # the line of the first bad row not listed
 
     @property
     def full(self) -> bool:
         return self.bad >= MAX_PROBLEMS
 
-    def add(self, items: list[Diagnostic]) -> None:
+    def add(self, line: int, items: list[Diagnostic]) -> None:
         self.bad += 1
         if self.bad <= MAX_PROBLEMS:
             self.checker.problems.extend(items)
+        elif not self.unlisted:
+            self.unlisted = line
 
 
 def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, list[str]]], template: source.Node,
@@ -206,7 +208,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     tests; a group is checked in full once; a row that fails goes through the full checker, so
     its problems are reported at its own cells."""
     groups: dict[tuple[str, ...], "Cohort | None"] = {}
-    sums: dict[tuple[str, ...], dict[str, list[int]]] = {}  # key -> district -> [villages, workers]
+    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [villages, rows, workers]
     village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
     default = layout.default_workers
     problems = _Rows(checker)
@@ -214,7 +216,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     for line, row in records:
         rows += 1
         if len(row) != width:
-            problems.add([diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
+            problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
             continue
         place, area = row[village].strip(), row[district].strip()
         workers_text = row[workers_at].strip() if workers_at is not None else ""
@@ -223,22 +225,23 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
         if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
             workers = int(workers_text) if workers_text else default
         elif problems.full and key in groups and cohort is None:
-            problems.add([])  # a group already known to be wrong: counted, not checked again
+            problems.add(line, [])  # a group already known to be wrong: counted, not checked again
             continue
         else:
             checked, found = _check_row(checker, layout, line, row, template, year, funding)
             if checked is None:
-                problems.add(found)
+                problems.add(line, found)
                 groups.setdefault(key, None)
                 continue
             if cohort is None:
                 groups[key] = checked
             workers = checked.workers
-        counts = sums.setdefault(key, {}).setdefault(area, [0, 0])
-        counts[0] += 1
-        counts[1] += workers
+        counts = sums.setdefault(key, {}).setdefault(area, [set(), 0, 0])
+        counts[0].add(place)
+        counts[1] += 1
+        counts[2] += workers
     if problems.bad > MAX_PROBLEMS:
-        checker.problems.append(diagnostic(Mark(layout.path), "E-csv-more", count=problems.bad - MAX_PROBLEMS))
+        checker.problems.append(diagnostic(Mark(layout.path, problems.unlisted), "E-csv-more", count=problems.bad - MAX_PROBLEMS))
     if not rows:
         checker.problems.append(diagnostic(Mark(layout.path), "E-csv-no-rows"))
     if problems.bad or not rows:
@@ -246,8 +249,8 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     name = str(template.value["name"].node.value).strip()
     found = []
     for number, (key, cohort) in enumerate(groups.items(), start=1):
-        districts = tuple((area, count, total) for area, (count, total) in sums[key].items())
-        places = Places(layout, key, sum(count for _, count, _ in districts), districts, name)
+        districts = tuple((area, frozenset(names), total) for area, (names, _, total) in sums[key].items())
+        places = Places(layout, key, sum(rows for _, rows, _ in sums[key].values()), districts, name)
         label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
         found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
     return found

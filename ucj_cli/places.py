@@ -19,7 +19,7 @@ from ucj_cli.scenario import Cohort
 @dataclass(frozen=True)
 class DistrictLine:
     district: str  # "" for the cohorts that are not read from CSV
-    villages: int
+    villages: int  # distinct villages named in the district, over all cohorts
     workers: int
     by_month: tuple[int, ...]
     amount: int
@@ -46,16 +46,16 @@ def by_district(result: Result) -> tuple[DistrictLine, ...]:
     for item in result.cohorts:
         per_person = item.per_person
         places = item.cohort.places
-        for district, villages, workers in places.districts if places else (("", 0, item.cohort.workers),):
-            line = sums.setdefault(district, [0, 0, [0] * 12])
-            line[0] += villages
+        for district, villages, workers in places.districts if places else (("", frozenset(), item.cohort.workers),):
+            line = sums.setdefault(district, [set(), 0, [0] * 12])
+            line[0].update(villages)
             line[1] += workers
             months = line[2]
             for offset in range(12):
                 months[offset] += per_person[offset] * workers
     unplaced = sums.pop("", None)
     ordered = [*sums.items(), *([("", unplaced)] if unplaced else [])]
-    return tuple(DistrictLine(district, villages, workers, tuple(months), sum(months)) for district, (villages, workers, months) in ordered)
+    return tuple(DistrictLine(district, len(villages), workers, tuple(months), sum(months)) for district, (villages, workers, months) in ordered)
 
 
 def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageLine]:

@@ -252,7 +252,7 @@ MESSAGES: dict[str, str] = {
     "E-csv-empty": "the file is empty; expected a header row (village, district[, workers][, income, start, months]) and one row per village",
     "E-csv-empty-cell": "the {column} is empty; expected a name in every row",
     "E-csv-fields": "the row has {got} values and the header {want}; expected one value per column (check the separator and quotes)",
-    "E-csv-more": "{count} more rows have problems; expected every row fixed (the first 50 are listed)",
+    "E-csv-more": "{count} more rows have problems, from this one on; expected every row fixed (the first 50 are listed)",
     "E-csv-no-column": "the header has no column {column}; expected village and district columns",
     "E-csv-no-rows": "the file has a header but no rows; expected one row per village",
     "E-csv-no-workers": "neither the cohort nor {path} gives workers; expected `workers:` on the cohort or a workers column",

@@ -1,0 +1,174 @@
+"""Cohorts from CSV: the Blitar village lists priced by hand, every breakdown summing to the total,
+every YAML check met by a CSV row at `file.csv:row:column`, and the files' many spellings (BOM,
+`;`, CRLF, empty cells)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SCENARIOS
+from ucj_cli.cli import app
+from ucj_cli.errors import ScenarioError
+from ucj_cli.scenario import load_scenario, parse_scenario
+
+DESA = SCENARIOS / "blitar-2025-desa.yaml"
+DATA = SCENARIOS / "data" / "blitar-2025"
+PER_PERSON = 10_000 + 6_800  # BPU at the lowest income Rp 1,000,000: JKK 1% + JKM Rp 6,800 a month
+SOUTH = {"Bakung", "Wonotirto", "Panggungrejo", "Wates"}  # where Ketua RT/RW start in July
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def _rows(name: str, delimiter: str = ",") -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+def test_the_blitar_village_lists_priced_by_hand():
+    """Rp 16,800 a person a month: Kader Posyandu all year; Ketua RT/RW all year, or July to
+    December (6 months) in the four southern kecamatan."""
+    kader, rt = _rows("kader-posyandu.csv"), _rows("ketua-rt-rw.csv", ";")
+    assert len(kader) == len(rt) == 248 and len({r["district"] for r in kader}) == 22
+    expected = PER_PERSON * (12 * sum(int(r["workers"]) for r in kader)
+                             + sum(int(r["workers"]) * (6 if r["district"] in SOUTH else 12) for r in rt))
+    run = invoke("simulate", str(DESA), "-f", "json")
+    assert run.exit_code == 0, run.output
+    result = json.loads(run.stdout)
+    assert result["total"] == expected == 1_958_342_400
+    cohorts = {c["name"]: c for c in result["cohorts"]}
+    assert cohorts["Kader Posyandu"]["villages"] == 248 and cohorts["Kader Posyandu"]["from_csv"].endswith("kader-posyandu.csv")
+    assert cohorts["Ketua RT dan RW #1"]["start"] == "2025-07" and cohorts["Ketua RT dan RW #2"]["start"] == "2025-01"
+    assert sum(c["villages"] for c in result["cohorts"]) == 2 * 248
+    assert sum(c["amount"] for c in result["cohorts"]) == result["total"]
+
+
+def test_districts_and_villages_add_up_to_the_total_in_every_format():
+    total = json.loads(invoke("simulate", str(DESA), "-f", "json").stdout)["total"]
+    districts = json.loads(invoke("simulate", str(DESA), "--by", "district", "-f", "json").stdout)
+    assert len(districts["districts"]) == 22 and sum(d["amount"] for d in districts["districts"]) == total
+    assert all(sum(d["by_month"]) == d["amount"] for d in districts["districts"])
+    assert {d["villages"] for d in districts["districts"] if d["district"] == "Srengat"} == {16}
+    villages = json.loads(invoke("simulate", str(DESA), "--by", "village", "-f", "json").stdout)
+    assert len(villages["villages"]) == 2 * 248 and sum(v["amount"] for v in villages["villages"]) == total
+    lines = list(csv.DictReader(invoke("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
+    assert sum(int(line["amount"]) for line in lines) == total
+    first = lines[0]
+    assert (first["cohort"], first["district"], first["village"]) == ("Kader Posyandu", "Bakung", "Bakung")
+    assert int(first["2025-01"]) == PER_PERSON * int(first["workers"]) and int(first["amount"]) == 12 * int(first["2025-01"])
+    table = invoke("simulate", str(DESA), "--by", "district")
+    assert table.exit_code == 0 and "Wonotirto" in table.stdout and "1,958,342,400" in table.stdout
+
+
+def test_yaml_cohorts_come_as_one_line_without_a_place(tmp_path):
+    path = _scenario(tmp_path, "village,district,workers\nA,X,2\n", extra="  - {name: Y, workers: 3, category: bpu, income: 1000000, funding: a}\n")
+    lines = list(csv.DictReader(invoke("simulate", str(path), "--by", "village", "-f", "csv").stdout.splitlines()))
+    assert [(line["cohort"], line["village"], line["amount"]) for line in lines] == [("K", "A", str(2 * PER_PERSON * 12)), ("Y", "", str(3 * PER_PERSON * 12))]
+
+
+def test_per_village_csv_is_streamed_to_a_file_and_never_over_an_input(tmp_path):
+    out = tmp_path / "desa.csv"
+    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out)).exit_code == 0
+    assert out.read_text().startswith("cohort,district,village,workers,2025-01")
+    csv_input = DATA / "kader-posyandu.csv"
+    before = csv_input.read_bytes()
+    refused = invoke("simulate", str(DESA), "--by", "village", "-f", "csv", "-o", str(csv_input))
+    assert refused.exit_code == 2 and "[E-output-is-input]" in refused.output and csv_input.read_bytes() == before
+    assert invoke("simulate", str(DESA), "-f", "json", "-o", str(csv_input)).exit_code == 2
+
+
+def _scenario(tmp_path: Path, text: str | bytes, cohort: str = "", extra: str = "", name: str = "k.csv") -> Path:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / name).write_bytes(text if isinstance(text, bytes) else text.encode())
+    path = tmp_path / "s.yaml"
+    path.write_text("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes}}\ncohorts:\n"
+                    f"  - {{name: K, category: bpu, income: 1000000, funding: a, from_csv: data/{name}{cohort}}}\n{extra}")
+    return path
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(path))
+    return [str(item) for item in caught.value.diagnostics]
+
+
+def test_a_bom_semicolons_crlf_and_empty_cells_are_read(tmp_path):
+    text = "\ufeffVillage ; District ; Workers ; Start\r\nA;X;5;\r\n\r\n\"B; the second\";Y;7;2025-04\r\n".encode("utf-8")
+    scenario = load_scenario(str(_scenario(tmp_path, text)))
+    by_start = {c.start: c for c in scenario.cohorts}
+    assert by_start[1].workers == 5 and by_start[4].workers == 7 and by_start[4].months == 9
+    assert by_start[4].places.districts == (("Y", frozenset({"B; the second"}), 7),)
+    assert scenario.inputs == (str(tmp_path / "s.yaml"), str(tmp_path / "data" / "k.csv"))
+
+
+def test_the_cohort_gives_workers_where_the_file_has_none(tmp_path):
+    scenario = load_scenario(str(_scenario(tmp_path, "village,district\nA,X\nB,X\n", cohort=", workers: 4")))
+    assert scenario.cohorts[0].workers == 8 and scenario.cohorts[0].places.villages == 2
+
+
+@pytest.mark.parametrize("text, where, phrase", [
+    ("village,distrct,workers\nA,X,1\n", "1:2", "column 'distrct' is not known; did you mean 'district'?"),
+    ("village,workers\nA,1\n", "1:1", "the header has no column 'district'"),
+    ("village,district,village\nA,X,B\n", "1:3", "column 'village' appears twice (first as column 1)"),
+    ("village,district,workers\nA,X,1,9\n", "2:4", "the row has 4 values and the header 3"),
+    ("village,district,workers\nA,,1\n", "2:2", "the district is empty"),
+    ("village,district,workers\nA,X,-1\n", "2:3", "workers is -1; expected a whole number >= 0"),
+    ("village,district,workers\nA,X,1.000\n", "2:3", "workers '1.000' has a fraction"),
+    ("village,district,workers\nA,X,\n", "2:3", "'workers' of a cohort is empty"),
+    ("village,district,workers,income\nA,X,1,999999\n", "2:4", "declared income 999,999 of cohort 'K' is outside the BPU range"),
+    ("village,district,workers,start\nA,X,1,2024-05\n", "2:4", "start 2024-05 is outside the budget year 2025"),
+    ("village,district,workers,start,months\nA,X,1,2025-06,9\n", "2:5", "cohort 'K' runs 9 months from month 6, past December"),
+    ("village,district,workers\n", "1:1", "the file has a header but no rows"),
+    ("", "1:1", "the file is empty"),
+    (b"village,district,workers\nA,X\xff,1\n", "2:4", "byte 0xFF is not UTF-8 text"),
+])
+def test_each_problem_of_a_row_is_reported_at_its_cell(tmp_path, text, where, phrase):
+    problems = _problems(_scenario(tmp_path, text))
+    path = tmp_path / "data" / "k.csv"
+    assert any(line.startswith(f"{path}:{where}: ") and phrase in line for line in problems), problems
+
+
+def test_a_missing_file_is_reported_at_from_csv(tmp_path):
+    path = _scenario(tmp_path, "village,district,workers\nA,X,1\n")
+    (tmp_path / "data" / "k.csv").unlink()
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}:6:") and "cannot read" in problem and "k.csv" in problem
+
+
+def test_no_workers_anywhere_is_reported_once(tmp_path):
+    (problem,) = _problems(_scenario(tmp_path, "village,district\nA,X\n"))
+    assert "neither the cohort nor" in problem and "[E-csv-no-workers]" in problem
+
+
+def test_a_broken_national_file_lists_fifty_rows_and_counts_the_rest(tmp_path):
+    rows = "".join(f"V{i},D,{'x' if i % 2 else 1}\n" for i in range(400))
+    problems = _problems(_scenario(tmp_path, "village,district,workers\n" + rows))
+    path = tmp_path / "data" / "k.csv"
+    assert len(problems) == 51 and problems[-1].startswith(f"{path}:103:1: 150 more rows have problems")
+
+
+@pytest.mark.parametrize("key, value", [
+    ("income", "999999"), ("income", "1.000.000"), ("income", "1e6"), ("income", "abc"), ("income", "010"),
+    ("workers", "-1"), ("workers", "1.5"), ("workers", "true"), ("workers", "1_000_000_000_000"),
+    ("start", "2025-13"), ("start", "2024-05"), ("start", "April"), ("start", "2025-04-15"),
+    ("months", "0"), ("months", "13"), ("months", "x"),
+])
+def test_a_csv_row_meets_every_check_a_yaml_cohort_meets(tmp_path, key, value):
+    """The same value in YAML and in a CSV cell gives the same sentence (only the place differs)."""
+    yaml_cohort = {"name": "K", "category": "bpu", "income": "1000000", "funding": "a", "workers": "1", key: value}
+    body = ", ".join(f"{k}: {v}" for k, v in yaml_cohort.items())
+    text = f"name: S\nyear: 2025\nworkforce: {{employed: 100000, covered: 10}}\nfunding: {{a: {{kind: apbdes}}}}\ncohorts:\n  - {{{body}}}\n"
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "s.yaml")
+    from_yaml = {item.text for item in caught.value.diagnostics}
+    columns = ["village", "district", "workers", *([key] if key != "workers" else [])]
+    cells = ["A", "X", value if key == "workers" else "1", *([value] if key != "workers" else [])]
+    from_csv = {item.split(": ", 1)[1].split(" [")[0] for item in _problems(_scenario(tmp_path, ",".join(columns) + "\n" + ",".join(cells) + "\n"))}
+    assert from_csv == {item.split(" [")[0] for item in from_yaml}
