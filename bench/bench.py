@@ -1,11 +1,18 @@
 """Speed targets for ucj (run with `make bench`; not part of `make test`, which must not be flaky).
 
-Measures the start-up of the installed CLI, an end-to-end small scenario, and the library on a
-large synthetic scenario (loading, engine, rendering), and exits 1 when a target is missed.
+Measures the start-up of the installed CLI, an end-to-end small scenario, the library on a large
+synthetic scenario (loading, engine, rendering), and, against floors measured on the same machine
+(so the targets hold on a slow machine as on a fast one): the national scenario (83,763 villages x
+6 cohorts from CSV) against `csv.DictReader` merely reading its rows, a 50,000-cohort YAML against
+libyaml merely loading it, and a cold `ucj simulate` against `python -c "import yaml"` loading the
+same file. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
+import csv
+import os
+import random
 import shutil
 import subprocess
 import sys
@@ -94,8 +101,126 @@ def main() -> int:
         ok = seconds <= TARGETS[name]
         failed |= not ok
         print(f"{name:40} {seconds:9.3f} {TARGETS[name]:8.2f} {'ok' if ok else 'MISSED'}")
-    print(f"python {sys.version.split()[0]}, libyaml: {'yes' if _libyaml() else 'no'}")
+    print()
+    failed |= scale()
+    print(f"\npython {sys.version.split()[0]}, libyaml: {'yes' if _libyaml() else 'no'}, {os.cpu_count()} cores, {_cpu()}")
     return 1 if failed else 0
+
+
+# (what, at most this many times its floor, at most this many MiB at its peak)
+RATIOS = {
+    "national json (simulate -f json)": (3.0, 1024),
+    "national per-village csv (--by village -o)": (6.0, 1024),
+    "50,000-cohort YAML (load and check)": (2.5, None),
+    "cold start (simulate blitar-2025 -f json)": (5.0, None),
+    "alias bomb refused (validate)": (None, None),
+}
+VILLAGES, DISTRICTS = 83_763, 7_277  # desa and kelurahan; kecamatan (Kemendagri, 2024)
+NATIONAL_COHORTS = (("Kader Posyandu", "bpu", 1_000_000, "desa"), ("Ketua RT dan RW", "bpu", 1_000_000, "desa"),
+                    ("Guru ngaji", "bpu", 1_500_000, "apbd"), ("Perangkat desa", "pu", 2_500_000, "desa"),
+                    ("Linmas", "bpu", 1_000_000, "apbd"), ("Marbot", "bpu", 1_000_000, "csr"))
+
+
+def national(folder: Path) -> Path:
+    """The national scenario: every village in six cohorts, each from its own CSV file."""
+    rng = random.Random(2025)
+    places = [(f"Desa {index:05d}", f"Kecamatan {index * DISTRICTS // VILLAGES:04d}") for index in range(VILLAGES)]
+    lines = ["name: Nasional", "year: 2025", "workforce: {employed: 150000000, covered: 40000000}", "funding:",
+             "  desa: {kind: apbdes}", "  apbd: {kind: apbd}", "  csr: {kind: csr}", "cohorts:"]
+    for number, (name, category, income, funding) in enumerate(NATIONAL_COHORTS):
+        with open(folder / f"c{number}.csv", "w", newline="") as handle:
+            handle.write("village,district,workers\n")
+            handle.writelines(f"{village},{district},{rng.randint(1, 40)}\n" for village, district in places)
+        programs = ", programs: [jkk, jkm, jht, jp]" if category == "pu" else ""
+        lines.append(f"  - {{name: {name}, category: {category}, income: {income}, funding: {funding}{programs}, from_csv: c{number}.csv}}")
+    path = folder / "national.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def read_floor(folder: Path) -> float:
+    """What Python's csv.DictReader takes merely to read the national rows."""
+    def read() -> None:
+        for path in sorted(folder.glob("c*.csv")):
+            with open(path, newline="", encoding="utf-8") as handle:
+                for _ in csv.DictReader(handle):
+                    pass
+
+    return best_of(2, read)
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak MiB of one run of a command (its own rusage, not the bench's)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def best_run(command: list[str], runs: int = 2) -> tuple[float, float]:
+    results = [run(command) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def scale() -> bool:
+    """The national scenario, a large YAML, a cold start and an alias bomb, each against its floor."""
+    import yaml
+
+    rows: list[tuple[str, float, float, float]] = []  # what, seconds, floor, peak MiB
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        scenario = str(national(root))
+        floor = read_floor(root)
+        seconds, peak = best_run([UCJ, "simulate", scenario, "--format", "json"])
+        rows.append(("national json (simulate -f json)", seconds, floor, peak))
+        seconds, peak = best_run([UCJ, "simulate", scenario, "--by", "village", "--format", "csv", "-o", str(root / "villages.csv")])
+        rows.append(("national per-village csv (--by village -o)", seconds, floor, peak))
+
+        text = synthetic(50_000)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        from ucj_cli import parse_scenario
+
+        rows.append(("50,000-cohort YAML (load and check)", best_of(2, lambda: parse_scenario(text, "large.yaml")),
+                     best_of(2, lambda: yaml.load(text, Loader=loader)), 0.0))
+
+        blitar = str(ROOT / "scenarios" / "blitar-2025.yaml")
+        python = [sys.executable, "-c", f"import yaml; yaml.load(open({blitar!r}), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))"]
+        rows.append(("cold start (simulate blitar-2025 -f json)", best_run([UCJ, "simulate", blitar, "--format", "json"], 5)[0],
+                     best_run(python, 5)[0], 0.0))
+
+        bomb = root / "bomb.yaml"
+        levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+        bomb.write_text("\n".join(levels) + "\n")
+        rows.append(("alias bomb refused (validate)", best_run([UCJ, "validate", str(bomb)], 3)[0], 0.5, 0.0))
+
+    failed = False
+    print(f"{'against a floor':44} {'seconds':>8} {'floor':>8} {'ratio':>6} {'target':>7} {'peak MiB':>9}")
+    for name, seconds, floor, peak in rows:
+        ratio_target, memory_target = RATIOS[name]
+        ratio = seconds / floor
+        ok = (ratio <= ratio_target if ratio_target else seconds <= floor) and (memory_target is None or peak < memory_target)
+        failed |= not ok
+        target = f"{ratio_target:.1f}x" if ratio_target else f"<{floor}s"
+        print(f"{name:44} {seconds:8.2f} {floor:8.2f} {ratio:6.2f} {target:>7} {peak if peak else '':>9.0f}"
+              f" {'ok' if ok else 'MISSED'}" if peak else
+              f"{name:44} {seconds:8.2f} {floor:8.2f} {ratio:6.2f} {target:>7} {'':>9} {'ok' if ok else 'MISSED'}")
+    return failed
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or platform.machine()
 
 
 def _libyaml() -> bool:

@@ -289,9 +289,12 @@ def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str,
         if cohort.places is not None:
             by_file.setdefault((cohort.places.layout, cohort.places.origin), {})[cohort.places.key] = cohort
     for (layout, _), groups in by_file.items():
-        records = _records(read(layout.path), layout.delimiter)
-        next(records)
-        for _, row in records:
-            workers_text = row[layout.workers].strip() if layout.workers is not None else ""
-            yield (groups[layout.key(row)], row[layout.district].strip(), row[layout.village].strip(),
-                   int(workers_text) if workers_text else layout.default_workers)
+        reader = csv.reader(io.StringIO(read(layout.path), newline=""), delimiter=layout.delimiter, strict=False)
+        next(reader)
+        village, district, workers, default = layout.village, layout.district, layout.workers, layout.default_workers
+        only = next(iter(groups.values())) if len(groups) == 1 else None  # no overrides: no key to look up
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            text = row[workers].strip() if workers is not None else ""
+            yield (only or groups[layout.key(row)], row[district].strip(), row[village].strip(), int(text) if text else default)

@@ -62,9 +62,13 @@ def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> 
     """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
     cohort not read from CSV."""
     per_person = {item.cohort.name: item.per_person for item in result.cohorts}
+    figures: dict[tuple[str, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
     for cohort, district, village, workers in rows:
-        months = tuple(amount * workers for amount in per_person[cohort.name])
-        yield VillageLine(cohort.places.origin, district, village, workers, months, sum(months))
+        found = figures.get((cohort.name, workers))
+        if found is None:
+            months = tuple(amount * workers for amount in per_person[cohort.name])
+            found = figures[(cohort.name, workers)] = (months, sum(months))
+        yield VillageLine(cohort.places.origin, district, village, workers, *found)
     for item in result.cohorts:
         if item.cohort.places is None:
             yield VillageLine(item.cohort.name, "", "", item.cohort.workers, item.by_month, item.amount)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import Any, Iterable, TextIO
 
 from ucj_cli.engine import Result
@@ -40,8 +41,23 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
     writer.writerow((*_key(view), "workers", *months, "amount"))
     if view == "district":
         writer.writerows((line.district, line.villages, line.workers, *line.by_month, line.amount) for line in lines)
-    else:
-        writer.writerows((line.cohort, line.district, line.village, line.workers, *line.by_month, line.amount) for line in lines)
+        return
+    # Half a million lines: the twelve figures of a (cohort, workers) pair are the same in every
+    # village that has them, so they are turned into text once; names are quoted as csv would.
+    write_line, tails = stream.write, {}
+    for line in lines:
+        tail = tails.get(line.by_month)
+        if tail is None:
+            tail = tails[line.by_month] = ",".join(map(str, (*line.by_month, line.amount)))
+        write_line(f"{_field(line.cohort)},{_field(line.district)},{_field(line.village)},{line.workers},{tail}\n")
+
+
+_SPECIAL = re.compile(r'[,"\r\n]')
+
+
+def _field(text: str) -> str:
+    """A text field as csv.writer's minimal quoting writes it."""
+    return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
 
 
 def _json(result: Result, view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> None:
