@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench install clean catalogue
+.PHONY: demo test fuzz bench install clean catalogue
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ucj needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -26,6 +26,9 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
