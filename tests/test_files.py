@@ -260,3 +260,17 @@ def test_identifiers_and_months_are_checked_whole(text):
                 f"cohorts:\n  - {{name: C, workers: 1, category: bpu, income: 1000000, funding: f{start}}}\n")
     with pytest.raises(ScenarioError):
         parse_scenario(scenario, "s.yaml")
+
+
+def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
+    """A name holding `ESC [2J` or an OSC title must not reach the terminal raw, in any text output."""
+    path = tmp_path / "esc.yaml"
+    path.write_text('name: "T\\e]0;title\\a"\nyear: 2025\nworkforce: {employed: 100, covered: 1}\nfunding: {a: {name: "F\\e[2J"}}\n'
+                    'cohorts:\n  - {name: "K\\e[31mred", workers: 170, category: bpu, income: 1000000, funding: a}\n')
+    for fmt in ("table", "markdown"):
+        run = invoke("simulate", str(path), "-f", fmt)
+        assert run.exit_code == 0 and "\x1b" not in run.output and "\\x1b[31mred" in run.output
+    run = invoke("simulate", str(path), "-f", "json")
+    assert "\x1b" not in run.stderr
+    # the December coverage (171 of 100 employed) is a warning naming the figures, not only a red total
+    assert "warning: covered participants reach 171, more than the 100 employed" in run.stderr
