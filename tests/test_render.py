@@ -250,7 +250,7 @@ def test_batch_xlsx_warnings_and_summary(tmp_path):
     out = tmp_path / "out"
     result = run("batch", DRAFT, BLITAR, "--out", str(out), "-f", "xlsx")
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["blitar-2025.xlsx", "blitar-2027-draft.xlsx", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".ucj-written.json", "blitar-2025.xlsx", "blitar-2027-draft.xlsx", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
     draft = next(entry for entry in summary["results"] if entry["file"] == DRAFT)
     assert draft["warnings"] == 3 and sum(d["severity"] == "warning" for d in draft["diagnostics"]) == 3

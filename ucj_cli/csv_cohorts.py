@@ -272,8 +272,8 @@ def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], t
         if value.value is None and (name != "workers" or layout.default_workers is not None):
             continue  # an empty cell keeps the cohort's value
         entries[name] = source.Entry(mark, value)
-    found = [diagnostic(Mark(layout.path, line, index + 1), "E-csv-empty-cell", column=Label(name))
-             for name, index in (("village", layout.village), ("district", layout.district)) if not row[index].strip()]
+    found = [diagnostic(Mark(layout.path, line, index + 1), "E-csv-empty-cell", column=name)
+             for name, index in ((Label("village"), layout.village), (Label("district"), layout.district)) if not row[index].strip()]
     before = len(checker.problems)
     cohort = checker.cohort(source.Node("map", entries, Mark(layout.path, line, 1), "map"), year, funding)
     found += [item if item.mark.file == layout.path else replace(item, mark=Mark(layout.path, line, 1)) for item in checker.problems[before:]]

@@ -87,8 +87,8 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
     target = Path(path)
     kind = _kind(target)
     if kind is None:
-        shown = "a folder" if target.is_dir() else "a special file"
-        raise OutputError(diagnostic(Mark(str(target)), "E-output-special", kind=Label(shown)), EXIT_REFUSED)
+        shown = Label("a folder") if target.is_dir() else Label("a special file")
+        raise OutputError(diagnostic(Mark(str(target)), "E-output-special", kind=shown), EXIT_REFUSED)
     mode = "wb" if binary else "w"
     text = {} if binary else {"encoding": "utf-8", "newline": ""}
     if kind == "stream":
