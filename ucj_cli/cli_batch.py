@@ -40,8 +40,6 @@ def validate(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Check scenarios against the contract and the rule book; print every problem of every file."""
-    from dataclasses import replace
-
     from ucj_cli.batch import check_one, run_all
     from ucj_cli.i18n import _
     from ucj_cli.output import github_annotation

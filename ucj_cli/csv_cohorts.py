@@ -33,7 +33,6 @@ OVERRIDES = ("income", "start", "months")
 COLUMNS = (*REQUIRED, "workers", *OVERRIDES)
 MAX_PROBLEMS = 50  # per file: past this, one line says how many more rows are wrong
 _WORKERS = re.compile(r"0|[1-9][0-9]{0,8}")  # below MAX_COUNT; larger counts take the full check
-_RESOLVER = source.yaml.resolver.Resolver()
 
 
 @dataclass(frozen=True)
@@ -101,16 +100,6 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 def _delimiter(header: str) -> str:
     """`;` when the header holds more of them than commas (Indonesian Excel), else `,`."""
     return ";" if header.count(";") > header.count(",") else ","
-
-
-def cell(text: str, mark: Mark) -> source.Node:
-    """A cell as a located value, typed as YAML types a plain value (`12` a number, `2025-04` text),
-    so the checker treats `1.000.000` or `010` in a cell as it does in YAML."""
-    if not text.strip():
-        return source.Node("scalar", None, mark, "null", "")
-    text = text.strip()
-    tag = _RESOLVER.resolve(source.yaml.ScalarNode, text, (True, False))
-    return source._scalar(source.yaml.ScalarNode(tag, text), mark)
 
 
 def check(checker: "_Checker", node: source.Node, year: int | None, funding: "dict[str, FundingScheme]") -> list["Cohort"]:
@@ -268,7 +257,7 @@ def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], t
         if index is None:
             continue
         mark = Mark(layout.path, line, index + 1)
-        value = cell(row[index], mark)
+        value = source.plain_scalar(row[index], mark)  # typed as YAML types it: `1.000.000` meets the same check
         if value.value is None and (name != "workers" or layout.default_workers is not None):
             continue  # an empty cell keeps the cohort's value
         entries[name] = source.Entry(mark, value)

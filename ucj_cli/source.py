@@ -248,6 +248,16 @@ def _mapping(node: yaml.MappingNode, filename: str, depth: int, budget: _Budget)
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def plain_scalar(text: str, mark: Mark) -> Node:
+    """`text` typed as YAML types a plain (unquoted) value: `12` a number, `2025-04` text, an empty
+    cell nothing. A CSV cell is read through here, so it meets the same checks as a YAML value."""
+    text = text.strip()
+    if not text:
+        return Node("scalar", None, mark, "null", "")
+    return _scalar(yaml.ScalarNode(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)), text), mark)
 
 
 def _scalar(node: yaml.ScalarNode, mark: Mark) -> Node:
