@@ -172,3 +172,19 @@ def test_a_csv_row_meets_every_check_a_yaml_cohort_meets(tmp_path, key, value):
     cells = ["A", "X", value if key == "workers" else "1", *([value] if key != "workers" else [])]
     from_csv = {item.split(": ", 1)[1].split(" [")[0] for item in _problems(_scenario(tmp_path, ",".join(columns) + "\n" + ",".join(cells) + "\n"))}
     assert from_csv == {item.split(" [")[0] for item in from_yaml}
+
+
+def test_names_with_commas_quotes_and_newlines_survive_the_per_village_csv(tmp_path):
+    villages = ['Desa "Baru", Utara', "Sumber\nRejo", "Plain"]
+    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",X,{count}\n' for count, name in enumerate(villages, start=1))
+    path = _scenario(tmp_path, "village,district,workers\n" + rows)
+    run = invoke("simulate", str(path), "--by", "village", "-f", "csv")
+    assert run.exit_code == 0, run.output
+    lines = list(csv.DictReader(run.stdout.splitlines(keepends=True)))
+    assert [line["village"] for line in lines] == villages
+    assert [int(line["amount"]) for line in lines] == [n * PER_PERSON * 12 for n in (1, 2, 3)]
+
+
+def test_by_place_takes_table_csv_or_json_only():
+    run = invoke("simulate", str(DESA), "--by", "district", "-f", "markdown")
+    assert run.exit_code == 2 and "[E-usage-by-format]" in run.output
