@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import SCENARIOS
 from ucj_cli.cli import app
 from ucj_cli.errors import ScenarioError
-from ucj_cli.scenario import load_scenario, parse_scenario
+from ucj_cli.api import load_scenario, parse_scenario
 
 DESA = SCENARIOS / "blitar-2025-desa.yaml"
 DATA = SCENARIOS / "data" / "blitar-2025"

@@ -272,6 +272,7 @@ def test_the_schema_accepts_every_shipped_scenario_and_rejects_broken_ones():
         {**good, "overrides": {"pu.jp.employer": {"2027-01": 5}}},
         {**good, "assumptions": {"gdp_growth": {"2026": 5.0}}},
         {**good, "workforce": {"employed": "12.000"}},
+        {**good, "cohorts": [{k: v for k, v in good["cohorts"][0].items() if k != "workers"}]},  # nor from_csv
     ]
     for document in broken:
         assert list(validator.iter_errors(document)), document

@@ -253,7 +253,7 @@ def test_batch_workers_end_with_their_parent(tmp_path, how):
 def test_identifiers_and_months_are_checked_whole(text):
     """A final newline once slipped past a `$` anchor and reached the JSON."""
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.scenario import parse_scenario
+    from ucj_cli.api import parse_scenario
 
     funding, start = ('funding: {f: {}, "g\\n": {}}', "") if text.startswith("funding") else ("funding: {f: {}}", ", " + text)
     scenario = (f"name: S\nyear: 2025\nworkforce: {{employed: 10, covered: 1}}\n{funding}\n"

@@ -73,6 +73,8 @@ COHORT = {
     "start": ("First covered month, YYYY-MM within the budget year (or a month number 1-12).",
               {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])(-01)?$"}, {"type": "integer", "minimum": 1, "maximum": 12}]}),
     "months": ("How many months are covered from `start` (default: through December).", {"type": "integer", "minimum": 1, "maximum": 12}),
+    "from_csv": ("A CSV file of villages, relative to the scenario: columns village, district[, workers][, income, start, "
+                 "months], each row priced as this cohort with its own cells (README, \"Village lists from CSV\").", _text()),
 }
 
 
@@ -104,7 +106,10 @@ def build(book: RuleBook) -> dict[str, Any]:
     scheme = _section(SCHEME, checker._SCHEME_KEYS, "funding")
     top["properties"]["funding"].update({"type": "object", "minProperties": 1, "propertyNames": {"pattern": checker._ID.pattern},
                                          "additionalProperties": {"anyOf": [scheme, {"type": "null"}]}})
-    top["properties"]["cohorts"].update({"type": "array", "minItems": 1, "items": _section(COHORT, checker._COHORT_KEYS, "cohort")})
+    cohort = _section(COHORT, checker._COHORT_KEYS, "cohort")
+    cohort["required"].remove("workers")  # a village list may give them instead
+    cohort["anyOf"] = [{"required": ["workers"]}, {"required": ["from_csv"]}]
+    top["properties"]["cohorts"].update({"type": "array", "minItems": 1, "items": cohort})
     overrides = {}
     for name, parameter in sorted(book.parameters.items()):
         if parameter.unit == "percent-change":
