@@ -46,6 +46,7 @@ def test_the_blitar_village_lists_priced_by_hand():
     assert cohorts["Kader Posyandu"]["villages"] == 248 and cohorts["Kader Posyandu"]["from_csv"].endswith("kader-posyandu.csv")
     assert cohorts["Ketua RT dan RW #1"]["start"] == "2025-07" and cohorts["Ketua RT dan RW #2"]["start"] == "2025-01"
     assert sum(c["villages"] for c in result["cohorts"]) == 2 * 248
+    assert {c["group_of"] for c in result["cohorts"]} == {"Kader Posyandu", "Ketua RT dan RW"}
     assert sum(c["amount"] for c in result["cohorts"]) == result["total"]
 
 

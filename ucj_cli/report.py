@@ -118,7 +118,8 @@ def to_dict(result: Result) -> dict[str, Any]:
                 "per_person_by_month": list(item.per_person),
                 "worker_paid": item.worker_paid,
                 "relief": item.relief,
-                **({"from_csv": item.cohort.places.file, "villages": item.cohort.places.villages} if item.cohort.places else {}),
+                **({"from_csv": item.cohort.places.file, "villages": item.cohort.places.villages,
+                    "group_of": item.cohort.places.origin} if item.cohort.places else {}),
             }
             for item in result.cohorts
         ],
