@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -13,8 +14,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCENARIOS = ROOT / "scenarios"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "smoke: runs the installed `ucj` console script in its own process (kept few: each costs a Python start-up)")
+
+
 def ucj_executable() -> str:
-    """The installed console script: the CLI tests go through the real entry point."""
+    """The installed console script, for the few smoke tests that go through the real entry point."""
     candidate = Path(sys.executable).parent / "ucj"
     found = str(candidate) if candidate.exists() else shutil.which("ucj")
     if not found:
@@ -23,13 +28,39 @@ def ucj_executable() -> str:
 
 
 def run_ucj(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `ucj` in its own process: for smoke tests and what needs a real process
+    (process pools, bytes through a real pipe). Everything else uses `invoke_ucj`."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("COLUMNS", None)
     return subprocess.run([ucj_executable(), *args], input=input, capture_output=True, text=True, cwd=cwd, env=environment, timeout=120)
 
 
+def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `ucj` in this process, as `run_ucj` runs it in its own, and return the same shape of result.
+
+    The environment matches `run_ucj`'s (NO_COLOR set, no COLUMNS, so tables are as wide as when piped);
+    the `ucj` group picks the language from the command line and the environment on each run, as in
+    a fresh process. Exceptions are not caught: a traceback fails the test instead of hiding in a
+    result (`main()` only adds the exit code 130 on Ctrl-C)."""
+    from typer.testing import CliRunner
+
+    from ucj_cli.cli import app
+
+    environment = {"NO_COLOR": "1", "COLUMNS": None, **(env or {})}
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+        done = CliRunner().invoke(app, list(args), input=input, env=environment, catch_exceptions=False)
+    return subprocess.CompletedProcess(["ucj", *args], done.exit_code, done.stdout, done.stderr)
+
+
 @pytest.fixture
 def ucj():
+    """`ucj` in-process (fast); tests that need the installed command use `ucj_process`."""
+    return invoke_ucj
+
+
+@pytest.fixture
+def ucj_process():
+    """The installed `ucj` in its own process: smoke tests only."""
     return run_ucj
 
 

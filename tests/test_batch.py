@@ -76,13 +76,14 @@ def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folde
     assert f"{folder / 'broken.yaml'}:6:" in run.stderr
 
 
-def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(ucj, folder, tmp_path):
+@pytest.mark.smoke  # a process pool needs a real process
+def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(ucj_process, folder, tmp_path):
     for index in range(6):  # enough files to use processes
         shutil.copy(SCENARIOS / "blitar-2025.yaml", folder / f"copy-{index}.yaml")
     runs = []
     for name, jobs in (("a", "1"), ("b", "0"), ("c", "2")):
         out = tmp_path / name
-        ucj("batch", str(folder), "--out", str(out), "--jobs", jobs)
+        ucj_process("batch", str(folder), "--out", str(out), "--jobs", jobs)
         runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert runs[0] == runs[1] == runs[2]
     assert len(runs[0]) == len(list(SCENARIOS.glob("*.yaml"))) + 9  # + overrun, 6 copies, summary, manifest

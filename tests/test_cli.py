@@ -1,4 +1,5 @@
-"""`ucj` through the installed console script: help, formats, exports, exit codes."""
+"""`ucj` in-process (the `ucj` fixture): help, formats, exports, exit codes; a few smoke tests run the
+installed console script (`ucj_process`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from conftest import FIXTURES, SCENARIOS
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 
 
-def test_help_lists_every_command_with_a_purpose(ucj):
-    run = ucj("--help")
+@pytest.mark.smoke  # the installed command starts, helps and knows its version
+def test_help_lists_every_command_with_a_purpose(ucj_process):
+    run = ucj_process("--help")
     assert run.returncode == 0
     for command in ("simulate", "compare", "validate", "batch"):
         assert command in run.stdout
-    version = ucj("--version")
+    version = ucj_process("--version")
     assert version.returncode == 0 and version.stdout.startswith("ucj ")
 
 
@@ -29,8 +31,9 @@ def test_simulate_prints_a_table_with_summary_funding_months_and_programs(ucj):
         assert text in run.stdout
 
 
-def test_simulate_json_has_the_documented_shape(ucj):
-    run = ucj("simulate", BLITAR, "--format", "json")
+@pytest.mark.smoke  # the installed command prices a file to JSON on a pipe
+def test_simulate_json_has_the_documented_shape(ucj_process):
+    run = ucj_process("simulate", BLITAR, "--format", "json")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     for key in ("scenario", "year", "total", "by_month", "by_program", "by_funding", "cohorts", "coverage"):
@@ -105,12 +108,13 @@ def test_output_is_byte_identical_between_runs(ucj):
         assert ucj("simulate", BLITAR, "-f", fmt).stdout == ucj("simulate", BLITAR, "-f", fmt).stdout
 
 
-def test_fail_on_overrun_exits_1_and_the_warning_is_always_shown(ucj):
+@pytest.mark.smoke  # exit codes and stderr of the installed command
+def test_fail_on_overrun_exits_1_and_the_warning_is_always_shown(ucj_process):
     path = str(FIXTURES / "overrun.yaml")
-    plain = ucj("simulate", path, "-f", "json")
+    plain = ucj_process("simulate", path, "-f", "json")
     assert plain.returncode == 0
     assert f"{path}:7:14: warning: funding 'dbhcht'" in plain.stderr
-    failing = ucj("simulate", path, "--fail-on-overrun", "-f", "json")
+    failing = ucj_process("simulate", path, "--fail-on-overrun", "-f", "json")
     assert failing.returncode == 1
 
 
