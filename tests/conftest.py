@@ -15,7 +15,7 @@ SCENARIOS = ROOT / "scenarios"
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "smoke: runs the installed `ucj` console script in its own process (kept few: each costs a Python start-up)")
+    config.addinivalue_line("markers", "smoke: runs the installed `ucj` (or pip) in its own process; kept few, each costs a Python start-up")
 
 
 def ucj_executable() -> str:
@@ -27,12 +27,16 @@ def ucj_executable() -> str:
     return found
 
 
-def run_ucj(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed `ucj` in its own process: for smoke tests and what needs a real process
-    (process pools, bytes through a real pipe). Everything else uses `invoke_ucj`."""
+    (process pools, bytes through a real pipe). Everything else uses `invoke_ucj`. Text input is
+    sent as UTF-8, bytes as they are; the output is read as `invoke_ucj` reads it."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("COLUMNS", None)
-    return subprocess.run([ucj_executable(), *args], input=input, capture_output=True, text=True, cwd=cwd, env=environment, timeout=120)
+    done = subprocess.run([ucj_executable(), *args], input=input.encode() if isinstance(input, str) else input,
+                          capture_output=True, cwd=cwd, env=environment, timeout=120)
+    text = lambda data: data.decode("utf-8", "replace").replace("\r\n", "\n")  # noqa: E731
+    return subprocess.CompletedProcess(done.args, done.returncode, text(done.stdout), text(done.stderr))
 
 
 def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -1,16 +1,16 @@
 """Bad input, as a new user would write it: every mistake must end in `file:line:column: what is
 wrong; what is expected` on stderr with exit code 2, never a traceback.
 
-The CLI tests run the installed `ucj` console script on the small files in fixtures/bad/ (run from
-that folder, so file names in messages are short). Every line and column below was worked out by
-hand from the fixture. Tests marked xfail(strict=True) document a defect in ucj: fix the defect and
-the test turns XPASS, which fails the suite until the marker is removed.
+The CLI tests run `ucj` in-process on the small files in fixtures/bad/ (run from that folder, so
+file names in messages are short; bytes on standard input go through the installed command's real
+pipe). Every line and column below was worked out by hand from the fixture. Tests marked
+xfail(strict=True) document a defect in ucj: fix the defect and the test turns XPASS, which fails
+the suite until the marker is removed.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -20,23 +20,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ucj_cli
-from conftest import ucj_executable
+from conftest import invoke_ucj, run_ucj
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 GOOD = "good.yaml"  # a valid scenario every other fixture is derived from (same 14 lines)
 
 
-def run(*args: str, input: str | bytes | None = None) -> subprocess.CompletedProcess:
-    """Run `ucj` in fixtures/bad/; stdout and stderr as text (bytes input is sent as is)."""
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("COLUMNS", None)
-    done = subprocess.run(
-        [ucj_executable(), *args], input=input.encode() if isinstance(input, str) else input,
-        capture_output=True, cwd=BAD, env=env, timeout=60,
-    )
-    return subprocess.CompletedProcess(
-        done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
-    )
+def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run `ucj` in-process in fixtures/bad/; stdout and stderr as text."""
+    return invoke_ucj(*args, input=input, cwd=BAD)
 
 
 def errors_of(stderr: str) -> list[str]:
@@ -225,8 +217,9 @@ def test_huge_number_is_rejected_not_a_traceback():
     assert_bad_input(run("simulate", "huge_number.yaml"), "huge_number.yaml:11:14: ", "E-too-large", "workers")
 
 
+@pytest.mark.smoke  # undecodable bytes through a real pipe into the installed command
 def test_non_utf8_standard_input():
-    done = run("simulate", "-", input=b"name: Kab. Bl\xeftar\n")
+    done = run_ucj("simulate", "-", cwd=BAD, input=b"name: Kab. Bl\xeftar\n")
     line = assert_bad_input(done, "<stdin>:1:", "E-not-utf8", "UTF-8")
     assert re.match(r"<stdin>:1:\d+: ", line)
 

@@ -7,9 +7,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.smoke  # the package as pip builds it
 def test_the_wheel_ships_the_rule_book_and_the_ucj_command(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(tmp_path)],
                    check=True, capture_output=True, timeout=300)
