@@ -272,6 +272,7 @@ def test_batch_interrupted_says_so_in_one_line(tmp_path, monkeypatch):
     assert result.stderr.strip().count("\n") == 0 and "interrupted" in result.stderr
 
 
+@pytest.mark.smoke  # a closed pipe needs a real process
 def test_a_closed_pipe_ends_quietly_like_cat(tmp_path):
     big = tmp_path / "big.yaml"  # more CSV than a pipe holds, so the write meets the closed pipe
     cohort = "  - {name: C%d, workers: 3, category: pu, income: 1_234_375, funding: apbd}\n"
