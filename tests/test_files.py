@@ -101,6 +101,7 @@ def test_a_full_disk_is_one_clear_message_and_exit_3(scenario):
     assert "Traceback" not in run.output
 
 
+@pytest.mark.smoke  # a full standard output needs a real process
 def test_full_standard_output_of_the_installed_command(scenario):
     """`> /dev/full` and a reader that goes away: a message and exit 3, never an OSError traceback."""
     with open("/dev/full", "w") as full:
@@ -221,6 +222,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.smoke  # signals to a real process and its workers
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc to find the workers")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_batch_workers_end_with_their_parent(tmp_path, how):
