@@ -18,7 +18,7 @@ import io
 from typing import Any
 
 from ucj_cli.engine import Result
-from ucj_cli.i18n import _, language
+from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.report import FORMULA_START, rules_used, status_text
@@ -137,7 +137,7 @@ class Book:
                                                        "strings_to_urls": False, "strings_to_numbers": False})
         self.workbook.set_properties({"created": CREATED, "title": "ucj"})
         add = self.workbook.add_format
-        rupiah = '"Rp"#,##0;-"Rp"#,##0;"-"' if language() == "id" else '"Rp "#,##0;-"Rp "#,##0;"-"'
+        rupiah = fmt.excel_rupiah()
         self.plain = add({})
         self.head = add({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
         self.bold = add({"bold": True})

@@ -74,6 +74,13 @@ def rate(value: Fraction, lang: str | None = None) -> str:
     return f"{decimal(scaled, places, lang)}%"
 
 
+def excel_rupiah(lang: str | None = None) -> str:
+    """The spreadsheet number format that shows whole rupiah as `rupiah` does (zero as `-`); Excel
+    applies the reader's own thousands separator."""
+    prefix = '"Rp"' if _lang(lang) == "id" else '"Rp "'
+    return f'{prefix}#,##0;-{prefix}#,##0;"-"'
+
+
 def reading(value: int, lang: str | None = None) -> str:
     """A reading aid for large sums: `10,93 miliar` / `10.93 billion`; '' below a million."""
     lang = _lang(lang)
