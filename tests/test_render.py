@@ -171,6 +171,44 @@ def test_csv_writes_formula_like_names_as_text(tmp_path):
     assert json.loads(run("simulate", path, "-f", "json").stdout)["cohorts"][0]["name"] == "=1+2"
 
 
+CSV_HOSTILE = """name: hostile
+year: 2025
+workforce: {employed: 1000, covered: 10}
+funding:
+  f: {name: F, kind: apbd}
+cohorts:
+  - name: "\\e[31mRED\\e[0m\\nfake.yaml:1:1: error"
+    sector: "=HYPERLINK(1)"
+    workers: 5
+    category: bpu
+    income: 1_000_000
+    funding: f
+  - name: "@SUM(1)"
+    sector: "+1"
+    workers: 5
+    category: bpu
+    income: 1_000_000
+    funding: f
+"""
+
+
+def test_csv_guards_every_text_cell_against_formulas_and_control_characters(tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(CSV_HOSTILE)
+    text = run("simulate", str(path), "-f", "csv").stdout
+    assert "\x1b" not in text and "\r" not in text and len(text.splitlines()) == 1 + 2 * 2 * 12
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {(row["cohort"], row["sector"]) for row in rows} == {
+        ("\\x1b[31mRED\\x1b[0m\\nfake.yaml:1:1: error", "'=HYPERLINK(1)"), ("'@SUM(1)", "'+1")}
+    compared = list(csv.DictReader(io.StringIO(run("compare", str(path), str(path), "-f", "csv").stdout)))
+    assert {row["key"] for row in compared} >= {"'@SUM(1)", "\\x1b[31mRED\\x1b[0m\\nfake.yaml:1:1: error"}
+
+
+def test_rules_csv_writes_lists_as_semicolon_separated_codes():
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(run("rules", "-f", "csv", "--on", "2026-06").stdout))}
+    assert rows["bpu.relief.full_rate_payers"]["value"] == "apbn;apbd"
+
+
 # --- xlsx ---
 
 def _workbook(path: str, tmp_path, lang: str = "en", name: str = "r.xlsx"):

@@ -21,7 +21,8 @@ from ucj_cli.engine import Result
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
-from ucj_cli.report import FORMULA_START, rules_used, status_text
+from ucj_cli.i18n.format import FORMULA_START
+from ucj_cli.report import rules_used, status_text
 from ucj_cli.report_explain import what_if_changes
 
 CREATED = dt.datetime(2000, 1, 1)  # a fixed document date: reruns give identical bytes

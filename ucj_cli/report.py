@@ -27,7 +27,6 @@ from ucj_cli.scenario import PROGRAMS
 
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
 EMPTY = "-"  # a month without contributions, in every text format (cohort rows, totals, markdown)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is read as a formula by spreadsheets
 
 
 def ratio(value: Fraction) -> float:
@@ -43,12 +42,6 @@ def amount_text(value: int) -> str:
 def month_text(value: int) -> str:
     """A month's amount, or the one mark for an empty month."""
     return fmt.number(value) if value else EMPTY
-
-
-def as_text_cell(value: str) -> str:
-    """User text for a CSV cell: a leading quote keeps a spreadsheet from reading `=1+2` (or `+`,
-    `-`, `@`, tab, CR) as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
@@ -163,11 +156,11 @@ def to_csv(result: Result) -> str:
         rate = format_percent(rule.value) if rule.unit == "percent" else ""
         full_rate = format_percent(part.normal.value) if part.normal else rate
         writer.writerow((
-            as_text_cell(line.cohort.name), line.cohort.sector, line.cohort.category, as_text_cell(line.scheme.id), line.scheme.kind,
+            *map(fmt.csv_text, (line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind)),
             month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, full_rate,
             part.full, rate, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
-            line.amount, "; ".join(r.name for r in ((part.normal,) if part.normal else ()) + part.rules),
-            " | ".join(r.reference for r in ((part.normal,) if part.normal else ()) + part.rules),
+            line.amount, fmt.csv_text("; ".join(r.name for r in ((part.normal,) if part.normal else ()) + part.rules)),
+            fmt.csv_text(" | ".join(r.reference for r in ((part.normal,) if part.normal else ()) + part.rules)),
         ))
     return out.getvalue()
 

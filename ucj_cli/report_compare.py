@@ -15,7 +15,7 @@ from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
-from ucj_cli.report import as_text_cell, cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
+from ucj_cli.report import cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
 
 KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CSV and the workbook
 
@@ -146,7 +146,7 @@ def to_csv(comparison: Comparison) -> str:
     for line in comparison.lines:
         causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}
         cells = [causes.get(kind, "") for kind in KINDS] if comparison.by == "cohort" else [""] * len(KINDS)
-        writer.writerow([as_text_cell(line.key), line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
+        writer.writerow([fmt.csv_text(line.key), line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
     total = comparison.total
     totals = [comparison.causes[kind] for kind in KINDS] if comparison.causes else [""] * len(KINDS)
     writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals])

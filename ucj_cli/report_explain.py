@@ -317,8 +317,10 @@ def rules_csv(values: tuple[RuleValue, ...], book: RuleBook) -> str:
     writer.writerow(RULE_COLUMNS)
     for rule in values:
         known = book.parameters[rule.name].known_through
-        writer.writerow((rule.name, machine_value(rule.value, rule.unit), month_label(rule.effective),
-                         month_label(known) if known is not None else "", rule.reference, "yes" if rule.verified else "no", rule.origin))
+        value = machine_value(rule.value, rule.unit)
+        writer.writerow((fmt.csv_text(rule.name), fmt.csv_text(";".join(value)) if isinstance(value, list) else value,
+                         month_label(rule.effective), month_label(known) if known is not None else "",
+                         fmt.csv_text(rule.reference), "yes" if rule.verified else "no", fmt.csv_text(rule.origin)))
     return out.getvalue()
 
 

@@ -121,6 +121,17 @@ def month_name(index: int, lang: str | None = None) -> str:
     return f"{MONTHS[_lang(lang)][index % 12]} {index // 12}"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is read as a formula by spreadsheets
+
+
+def csv_text(text: object) -> str:
+    """Text for a CSV cell (names, sectors, ids, codes, rule names and references: every cell that
+    is not a number): control characters escaped as `safe` does (never cut), and a leading `'`
+    where a spreadsheet would read the cell as a formula (`=1+2`, `+`, `-`, `@`)."""
+    value = safe(text, limit=len(str(text)))
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def safe(text: object, limit: int = 120) -> str:
     """User text made safe for one line of a terminal or log: control characters (newlines,
     escape sequences, bidi overrides) shown escaped, very long values shortened."""
