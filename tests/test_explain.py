@@ -211,6 +211,21 @@ def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
     assert bad.exit_code == 2 and "[E-set-syntax]" in bad.stderr
 
 
+def test_set_reads_its_value_as_the_file_reads_overrides(tmp_path):
+    scenario = str(SCENARIOS / "blitar-2025.yaml")
+    listed = json.loads(run("simulate", scenario, "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]", "-f", "json").stdout)
+    assert listed["what_if"]["overrides"] == [{"name": "bpu.relief.full_rate_payers", "from": "2026-01", "value": ["apbd", "apbn"]}]
+    ended = json.loads(run("simulate", scenario, "--set", "bpu.relief.other@2026-06=null", "-f", "json").stdout)
+    assert ended["what_if"]["overrides"] == [{"name": "bpu.relief.other", "from": "2026-06", "value": None}]
+    huge = run("simulate", scenario, "--set", "bpu.jkm@2025-01=99999999999999999999")
+    assert huge.exit_code == 2 and "[E-too-large]" in huge.stderr
+    in_file = tmp_path / "huge.yaml"
+    in_file.write_text((SCENARIOS / "blitar-2025.yaml").read_text() + "overrides:\n  bpu.jkm: {2025-01: 99999999999999999999}\n")
+    assert "[E-too-large]" in run("validate", str(in_file)).stdout
+    broken = run("simulate", scenario, "--set", "bpu.jkm@2025-01=[a")
+    assert broken.exit_code == 2 and "[E-set-syntax]" in broken.stderr
+
+
 def test_the_xlsx_summary_says_what_if_first(tmp_path):
     import openpyxl  # the test extra
     target = tmp_path / "what-if.xlsx"

@@ -513,7 +513,8 @@ class _Checker:
             if unit in ("percent", "percent-change") and node.kind == "scalar" and _PERCENT.fullmatch(node.text):
                 return (coerce(unit, node.text[:-1]),)
             if unit == "currency-IDR" and node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and node.value >= 0:
-                return (node.value,)
+                amount = self.whole(node, Quoted(name), money=True)  # E-too-large above MAX_RUPIAH, as in a scenario
+                return None if amount is None else (amount,)
             if unit == "list" and node.kind == "seq" and all(item.kind == "scalar" and item.value in FUNDING_KINDS for item in node.value):
                 return (coerce(unit, [item.value for item in node.value]),)
         except ValueError:
@@ -536,8 +537,11 @@ def with_settings(scenario: Scenario, settings: Iterable[str], rules: RuleBook) 
             checker.problems.append(diagnostic(mark, "E-set-syntax", setting=Quoted(setting)))
             continue
         name, month, text = match.groups()
-        number = _PLAIN_INT.fullmatch(text)
-        value = source.Node("scalar", int(text.replace("_", "")) if number else text, mark, "int" if number else "str", text)
+        try:  # read as a YAML value, as `overrides:` in a file is: 5%, 10_000, [apbn, apbd], null
+            value = source.parse(text, "--set") or source.Node("scalar", None, mark, "null", text)
+        except source.SourceError:
+            checker.problems.append(diagnostic(mark, "E-set-syntax", setting=Quoted(setting)))
+            continue
         node = source.Node("map", {name: source.Entry(mark, source.Node("map", {month: source.Entry(mark, value)}, mark))}, mark)
         changes.extend(replace(change, reference=f"--set {setting.strip()}") for change in checker.overrides(node))
     if checker.problems:
