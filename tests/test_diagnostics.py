@@ -141,6 +141,26 @@ def test_a_month_holding_a_newline_is_not_a_month():
     assert problem.code == "E-start-not-a-month" and "start '2025-04\\n' is not a month" in str(problem)
 
 
+@pytest.mark.parametrize("line, written, tag, column", [
+    ("    workers: 10", "    workers: !!float 10", "'!!float'", 14),
+    ("    workers: 10", "    workers: !evil 10", "'!evil'", 14),
+    ("    workers: 10", '    workers: !!int "10"', "'!!int'", 14),
+    ("  - name: Nelayan", "  - name: !!python/object/apply:os.system [echo]", "'!!python/object/apply:os.system'", 11),
+    ("    kind: apbd", "    kind: !!set {apbd: null}", "'!!set'", 11),
+])
+def test_a_yaml_tag_is_refused_at_its_place(line, written, tag, column):
+    text = (BAD / "good.yaml").read_text(encoding="utf-8").replace(line + "\n", written + "\n")
+    with pytest.raises(ScenarioError) as caught:
+        ucj_cli.parse_scenario(text, "tag.yaml")
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.mark.column) == ("E-yaml-tag", column) and f"YAML tag {tag} is not allowed" in str(problem)
+
+
+def test_plain_and_quoted_values_carry_no_tag():
+    good = (BAD / "good.yaml").read_text(encoding="utf-8")
+    assert ucj_cli.parse_scenario(good.replace("name: ", "name: !!str ", 1), "str.yaml").name  # a tag that changes nothing
+
+
 # --- the machine formats of `ucj validate` carry the codes -----------------------------------------
 
 def invoke(*args: str):

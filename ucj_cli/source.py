@@ -191,13 +191,16 @@ def _convert(node: yaml.Node, filename: str, depth: int, budget: _Budget) -> tup
         raise SourceError(diagnostic(_mark(node, filename), "E-too-deep", limit=Count(MAX_DEPTH)))
     if isinstance(node, yaml.ScalarNode):
         budget.written += 1
-        return _scalar(node, _mark(node, filename)), 1
+        mark = _mark(node, filename)
+        _refuse_tag(node, mark)
+        return _scalar(node, mark), 1
     key = id(node)
     known = budget.done.get(key)
     if known is not None:
         budget.repeat(known[1], known[0].mark)
         return known
     mark = _mark(node, filename)
+    _refuse_tag(node, mark)
     if key in budget.open:
         raise SourceError(diagnostic(mark, "E-recursive-alias"))
     budget.open.add(key)
@@ -237,6 +240,7 @@ def _mapping(node: yaml.MappingNode, filename: str, depth: int, budget: _Budget)
         key_mark = _mark(key_node, filename)
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError(diagnostic(key_mark, "E-key-not-text"))
+        _refuse_tag(key_node, key_mark)
         key = str(key_node.value)
         if key in own:
             first = own[key].key_mark
@@ -258,6 +262,16 @@ def plain_scalar(text: str, mark: Mark) -> Node:
     if not text:
         return Node("scalar", None, mark, "null", "")
     return _scalar(yaml.ScalarNode(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)), text), mark)
+
+
+def _refuse_tag(node: yaml.Node, mark: Mark) -> None:
+    """An explicit tag (`!!float 6043`, `!evil`, `!!python/object/apply:...`) would change what a
+    value is behind the reader's back: refused at its position rather than silently ignored. A
+    node's tag is compared with the one its plain text resolves to, so only a written tag differs."""
+    plain = isinstance(node, yaml.ScalarNode) and not node.style
+    implied = _RESOLVER.resolve(type(node), node.value if isinstance(node, yaml.ScalarNode) else None, (plain, not plain))
+    if node.tag != implied:
+        raise SourceError(diagnostic(mark, "E-yaml-tag", tag=Quoted(node.tag.replace(_TAG, "!!"))))
 
 
 def _scalar(node: yaml.ScalarNode, mark: Mark) -> Node:
