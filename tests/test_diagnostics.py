@@ -31,8 +31,13 @@ def _sources(root: Path) -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.py")))
 
 
+# A plural label: ngettext("one", "many", count), in the catalogue as "one\\0many".
+PLURAL = re.compile(r"""\bngettext\(\s*("(?:[^"\\]|\\.)*"),\s*("(?:[^"\\]|\\.)*")""")
+
+
 def _labels(text: str) -> set[str]:
-    return {eval(literal) for literal in LABEL.findall(text)}  # noqa: S307 - string literals only
+    plurals = {eval(one) + "\0" + eval(many) for one, many in PLURAL.findall(text)}  # noqa: S307 - string literals only
+    return {eval(literal) for literal in LABEL.findall(text)} | plurals  # noqa: S307 - string literals only
 
 
 def _fields(template: str) -> set[str]:

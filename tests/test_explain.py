@@ -352,3 +352,23 @@ def test_random_overrides_change_only_their_months_and_explain_still_adds_up(sce
                 if name not in {rule.name for rule in part_b.rules}:
                     assert part_a.per_person == part_b.per_person
     _check_explanations_match(after)
+
+
+def test_explain_notes_name_only_the_rules_behind_what_is_shown_and_quiet_drops_them():
+    blitar = str(SCENARIOS / "blitar-2025.yaml")
+    jkm = run("explain", blitar, "--cohort", "Nelayan", "--program", "jkm")
+    assert jkm.exit_code == 0 and "note" not in jkm.stderr  # bpu.jkm is verified; bpu.jkk plays no part
+    whole = run("explain", blitar, "--cohort", "Nelayan").stderr
+    assert "note: 1 unverified rule behind these figures (bpu.jkk);" in whole
+    assert "bpu.jht" not in whole and run("explain", blitar, "--cohort", "Nelayan", "--quiet").stderr == ""
+    assert run("explain", blitar, "-q").stderr == ""
+
+
+def test_the_note_on_projecting_the_jp_cap_is_shown_whole_and_quiet_drops_it():
+    draft = str(SCENARIOS / "blitar-2027-draft.yaml")
+    for args in (("simulate", draft), ("simulate", draft, "-f", "json"), ("validate", draft, "--jobs", "1")):
+        done = run(*args)
+        assert "`assumptions: {gdp_growth: {2026: 5.0%}}` with the growth you expect [N-project-cap]" in done.stdout + done.stderr, args
+        quiet = run(*args, "-q")
+        assert "[N-project-cap]" not in quiet.stderr + (quiet.stdout if args[0] != "simulate" or "-f" not in args else ""), args
+    assert "note: 3 unverified rules behind these figures (" in run("simulate", draft).stdout

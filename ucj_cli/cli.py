@@ -19,7 +19,7 @@ from ucj_cli import __version__
 from ucj_cli.cli_batch import register
 from ucj_cli.cli_explain import register as register_explain
 from ucj_cli.cli_schema import register as register_schema
-from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.cli_typer import UcjGroup, UcjTyper, say, usage
 from ucj_cli.i18n import _
 from ucj_cli.i18n.messages import Choices, Quoted
@@ -225,7 +225,6 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
-QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the line on unverified rules); warnings and errors stay.")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
 
 

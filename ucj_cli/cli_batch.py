@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.cli_typer import usage
 from ucj_cli.i18n.messages import Choices, Quoted
 
@@ -37,19 +37,22 @@ def validate(
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message [code]; github: GitHub Actions annotations; json: every file with its diagnostics.", case_sensitive=False),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (overruns, assumed rules) as errors."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Check scenarios against the contract and the rule book; print every problem of every file."""
     from ucj_cli.batch import check_one, run_all
-    from ucj_cli.i18n import _
+    from ucj_cli.i18n import _, ngettext
+    from ucj_cli.i18n.format import number
     from ucj_cli.output import github_annotation
-    from ucj_cli.report import dumps
+    from ucj_cli.report import SHOWN_NOTES, dumps
 
     sources = _sources(paths)
     invalid = errors = warnings = 0
     files = []
     for outcome in run_all(check_one, sources, jobs or None):
-        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in outcome.diagnostics if d.severity != "note"]
+        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in outcome.diagnostics
+                 if d.severity != "note" or (d.code in SHOWN_NOTES and not quiet)]
         broken = any(d.severity == "error" for d in shown)
         if fmt is CheckFormat.json:
             files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
@@ -62,9 +65,10 @@ def validate(
         counts = {"files": len(sources), "valid": len(sources) - invalid, "invalid": invalid, "errors": errors, "warnings": warnings}
         typer.echo(dumps({"counts": counts, "files": files}), nl=False)
     typer.echo(_("{files} checked: {valid} valid, {invalid} invalid; {errors}, {warnings}").format(
-        files=_counted(len(sources), _("{count} file"), _("{count} files")), valid=len(sources) - invalid, invalid=invalid,
-        errors=_counted(errors, _("{count} error"), _("{count} errors")),
-        warnings=_counted(warnings, _("{count} warning"), _("{count} warnings")),
+        files=ngettext("{count} file", "{count} files", len(sources)).format(count=number(len(sources))),
+        valid=len(sources) - invalid, invalid=invalid,
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=number(errors)),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=number(warnings)),
     ), err=True)
     if invalid:
         raise typer.Exit(2)
@@ -77,6 +81,7 @@ def batch(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
     fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when any scenario exceeds a funding ceiling."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any scenario has a warning."),
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
@@ -86,7 +91,7 @@ def batch(
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.output import OutputError, write_atomic
-    from ucj_cli.report import dumps
+    from ucj_cli.report import SHOWN_NOTES, dumps
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
@@ -121,8 +126,8 @@ def batch(
                 write_atomic(target, outcome.text)
             else:
                 target.unlink(missing_ok=True)  # a stale result would contradict summary.json
-            for item in outcome.diagnostics:  # each file's errors and warnings, whole lines; notes are in the results
-                if item.severity != "note":
+            for item in outcome.diagnostics:  # errors, warnings and actionable notes, whole lines; all notes are in the results
+                if item.severity != "note" or (item.code in SHOWN_NOTES and not quiet):
                     typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
         entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
@@ -147,13 +152,6 @@ def batch(
     warned = any(e.get("warnings") for e in entries)
     if failed or (fail_on_overrun and overrun) or (strict and warned):
         raise typer.Exit(1)
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    """`1 file` / `2 files`: the catalogue gives both forms (Indonesian uses one word for both)."""
-    from ucj_cli.i18n.format import number
-
-    return (one if count == 1 else many).format(count=number(count))
 
 
 def _sources(paths: list[str]) -> list:

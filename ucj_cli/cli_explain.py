@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.formats import names
 
 ExplainFormat = Enum("ExplainFormat", {name: name for name in names("explain")}, type=str)  # type: ignore[misc]
@@ -38,6 +38,7 @@ def explain(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
     settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
                                        help="What-if: give a rule parameter a value from a month on (repeatable)."),
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Why each figure is what it is: for a cohort, every program's base, rate, relief and rounding
@@ -54,7 +55,7 @@ def explain(
     result = run_simulation(read_scenario(file, settings))
     output = file_or_stdout(output)
     chosen = fmt.value
-    index = None
+    index, shown = None, None
     if month is not None:
         index = parse_month_label(month)
         if index is None or index // 12 != result.scenario.year:
@@ -70,12 +71,13 @@ def explain(
             known = [c.name for c in result.scenario.cohorts]
             usage("E-explain-cohort", name=Quoted(cohort), hint=suggest(cohort, known), choices=Choices(known))
         explanation = explain_cohort(result, item, index, program.value if program else None)
+        shown = explanation.rules
         if chosen == "json":
             text = dumps(explain_dict(explanation, result))
         else:
             text = (as_markdown if chosen == "markdown" else as_text)(explain_lines(explanation, result))
     emit(text, output)
-    print_lines(shown_diagnostics(result.diagnostics, [result]))  # warnings whole, notes folded into one line
+    print_lines(shown_diagnostics(result.diagnostics, [result], quiet, shown))  # warnings whole, notes folded into one line
 
 
 def rules(

@@ -25,3 +25,5 @@ def _set_lang(value: "Optional[Lang]") -> "Optional[Lang]":
 
 LANG_OPTION = typer.Option(None, "--lang", help="Language of the output: id or en (default: UCJ_LANG, else the locale, else en).",
                            callback=_set_lang, is_eager=True, case_sensitive=False)
+
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the line on unverified rules); warnings and errors stay.")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ucj_cli.engine import CohortResult, Part, Result, simulate
 from ucj_cli.period import month_index
-from ucj_cli.rules import RuleBook, WhatIf
+from ucj_cli.rules import RuleBook, RuleValue, WhatIf
 from ucj_cli.scenario import PROGRAMS, Scenario
 
 
@@ -64,6 +64,12 @@ class CohortExplanation:
     @property
     def worker_paid(self) -> int:
         return sum(line.amount for line in self.lines if not line.funded)
+
+    @property
+    def rules(self) -> tuple[RuleValue, ...]:
+        """Every rule value behind the explained figures (and no other)."""
+        return tuple(dict.fromkeys(rule for line in self.lines for span in line.spans
+                                   for rule in ((span.part.normal,) if span.part.normal else ()) + span.part.rules))
 
 
 @dataclass(frozen=True)

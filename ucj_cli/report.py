@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ucj_cli.engine import Result
 from ucj_cli.errors import Diagnostic
-from ucj_cli.i18n import _
+from ucj_cli.i18n import _, ngettext
 from ucj_cli.i18n import format as fmt
 from ucj_cli.money import format_percent
 from ucj_cli.period import month_index, month_label
@@ -216,20 +216,32 @@ def covered_span(result: Result, start: int, end: int) -> str:
     return first if start == end else f"{first}-{last}"
 
 
-def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Result] = (), quiet: bool = False) -> list[str]:
-    """The lines a person reads under a report: every error and warning in full, and the notes (on
-    unverified rules, repeated by every run) folded into one short line pointing to the detail;
-    `quiet` drops that line. Never wrapped: each line stays whole for grep and for pasting."""
+SHOWN_NOTES = frozenset({"N-project-cap"})  # short and actionable: shown whole, never folded away
+
+
+def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Result] = (), quiet: bool = False,
+                      rules: Iterable[RuleValue] | None = None) -> list[str]:
+    """The lines a person reads under a report: every error and warning in full, the actionable
+    notes (`SHOWN_NOTES`) in full, and the other notes (on unverified rules, repeated by every run)
+    folded into one short line pointing to the detail; `quiet` drops the notes. `rules`, when
+    given, are the only rules behind what is shown (`explain --cohort`): notes on any other rule
+    are left out. Never wrapped: each line stays whole for grep and for pasting."""
+    used = [rule for result in results for rule in rules_used(result)] if rules is None else list(rules)
     items = list(diagnostics)
-    lines = [str(item) for item in items if item.severity != "note"]
-    notes = [item for item in items if item.severity == "note"]
+    if rules is not None:
+        names = {rule.name for rule in used}
+        items = [item for item in items if item.severity != "note" or dict(item.args).get("rule", dict(item.args).get("name")) in names]
+    lines = [str(item) for item in items if item.severity != "note" or (item.code in SHOWN_NOTES and not quiet)]
+    notes = [item for item in items if item.severity == "note" and item.code not in SHOWN_NOTES]
     if notes and not quiet:
-        names = sorted({rule.name for result in results for rule in rules_used(result) if rule.unverified})
+        names = sorted({rule.name for rule in used if rule.unverified})
         if names:
-            detail = _("{count} unverified rules behind these figures ({names}); see `ucj rules --unverified`; --quiet hides this line").format(
-                count=len(names), names=", ".join(names))
+            detail = ngettext("{count} unverified rule behind these figures ({names}); see `ucj rules --unverified`; --quiet hides this line",
+                              "{count} unverified rules behind these figures ({names}); see `ucj rules --unverified`; --quiet hides this line",
+                              len(names)).format(count=fmt.number(len(names)), names=", ".join(names))
         else:
-            detail = _("{count} notes; see --format json; --quiet hides this line").format(count=len(notes))
+            detail = ngettext("{count} note; see --format json; --quiet hides this line",
+                              "{count} notes; see --format json; --quiet hides this line", len(notes)).format(count=fmt.number(len(notes)))
         lines.append(f"{_('note')}: {detail}")
     return lines
 

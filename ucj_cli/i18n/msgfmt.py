@@ -7,6 +7,7 @@ sorted by msgid), so the committed `.mo` can be checked against its `.po` in the
 from __future__ import annotations
 
 import ast
+import re
 import struct
 import sys
 from pathlib import Path
@@ -15,8 +16,9 @@ from ucj_cli.i18n import DOMAIN, LOCALEDIR
 
 
 def parse_po(text: str) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (no plurals or contexts: ucj does not use them). Fuzzy and
-    empty translations are left out, so gettext falls back to the English."""
+    """msgid -> msgstr of a .po file (no contexts: ucj does not use them). A plural entry
+    (`msgid_plural`, `msgstr[0]`...) is keyed `singular\\0plural` with its forms joined by `\\0`, as
+    in a .mo file. Fuzzy and empty translations are left out, so gettext falls back to the English."""
     entries: dict[str, str] = {}
     current: dict[str, list[str]] = {}
     field = None
@@ -24,6 +26,10 @@ def parse_po(text: str) -> dict[str, str]:
 
     def flush() -> None:
         nonlocal fuzzy
+        forms = sorted(key for key in current if key.startswith("msgstr["))
+        if "msgid_plural" in current and forms:
+            current["msgid"] = ["".join(current["msgid"]), "\0", *current["msgid_plural"]]
+            current["msgstr"] = ["\0".join("".join(current[key]) for key in forms)]
         if "msgid" in current and "msgstr" in current:
             msgid, msgstr = "".join(current["msgid"]), "".join(current["msgstr"])
             if (msgstr or not msgid) and not fuzzy:
@@ -37,9 +43,9 @@ def parse_po(text: str) -> dict[str, str]:
             fuzzy = True
         if not line or line.startswith("#"):
             continue
-        if line.startswith(("msgid ", "msgstr ")):
+        if re.match(r"(msgid|msgid_plural|msgstr|msgstr\[[0-9]\]) ", line):
             field, _, rest = line.partition(" ")
-            if field == "msgid" and "msgstr" in current:
+            if field == "msgid" and any(key.startswith("msgstr") for key in current):
                 flush()
             current[field] = [ast.literal_eval(rest)]
         elif line.startswith('"') and field:
