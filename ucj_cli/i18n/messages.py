@@ -137,7 +137,6 @@ MESSAGES: dict[str, str] = {
     "E-recursive-alias": "recursive alias; expected a value that does not contain itself",
     "E-alias-bomb": "aliases expand too far: repeating the value here brings the values aliases repeat to {repeated}, against {written} written out (an alias bomb?); expected aliases (*name) and merge keys (<<) that repeat a value a few times",
     "E-too-deep": "the document is nested deeper than {limit} levels; expected a plain scenario",
-    "E-too-deep": "document is nested too deeply or expands too far (recursive or repeated aliases?); expected a plain scenario",
     "E-yaml-tag": "YAML tag {tag} is not allowed; expected a plain value without a tag (e.g. workers: 6043)",
     "E-yaml-stream": "invalid YAML: {problem}; expected one YAML document",
     # --- the scenario contract (scenario.py) ---
