@@ -372,3 +372,29 @@ def test_the_note_on_projecting_the_jp_cap_is_shown_whole_and_quiet_drops_it():
         quiet = run(*args, "-q")
         assert "[N-project-cap]" not in quiet.stderr + (quiet.stdout if args[0] != "simulate" or "-f" not in args else ""), args
     assert "note: 3 unverified rules behind these figures (" in run("simulate", draft).stdout
+
+
+def test_compare_takes_set_on_both_sides_and_baseline_without_what_if_says_so():
+    base, other = str(SCENARIOS / "blitar-2024.yaml"), str(SCENARIOS / "blitar-2025.yaml")
+    plain = json.loads(run("compare", base, other, "-f", "json").stdout)
+    changed = run("compare", base, other, "--set", "bpu.jkm@2024-01=10000", "-f", "json")
+    assert changed.exit_code == 0, changed.stderr
+    data = json.loads(changed.stdout)
+    assert data["base"]["total"] > plain["base"]["total"] and data["other"]["total"] > plain["other"]["total"]
+    nothing = run("compare", other, "--baseline")
+    assert nothing.exit_code == 0 and nothing.stdout == ""
+    assert "no what-if (no overrides, assumptions or --set)" in nothing.stderr and "nothing to compare [N-baseline-same]" in nothing.stderr
+    assert run("compare", base, other, "--baseline").exit_code == 2
+
+
+def test_only_the_latest_value_of_a_rule_is_known_through_a_month():
+    history = json.loads(run("rules", "--history", "pu.jp_wage_cap", "-f", "json").stdout)["rules"]
+    assert [rule["known_through"] for rule in history[:-1]] == [None] * (len(history) - 1) and history[-1]["known_through"]
+    text = run("rules", "--history", "pu.jp_wage_cap").stdout
+    assert text.count("known through") == 1
+
+
+@pytest.mark.parametrize("region", ["", "   "])
+def test_init_refuses_an_empty_region(region):
+    done = run("init", "--region", region)
+    assert done.exit_code == 2 and "[E-init-region]" in done.stderr and done.stdout == ""

@@ -303,16 +303,21 @@ def compare_command(
             usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
     if other is None and baseline and not year:
         scenario = read_scenario(base, settings)
+        if not scenario.what_if.changes:
+            from ucj_cli.errors import Mark, diagnostic
+
+            print_lines([str(diagnostic(Mark(base), "N-baseline-same"))])
+            return
         left, right = run_simulation(scenario, baseline=True), run_simulation(scenario)
-    elif baseline or settings:
+    elif baseline:
         usage("E-usage-baseline")
-    elif other is None and len(year) == 2:
-        scenario = read_scenario(base)
+    elif other is None and len(year) == 2:  # --set applies to both sides
+        scenario = read_scenario(base, settings)
         left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
     elif other is not None and not year:
         if base == other == STDIN:
             usage("E-usage-stdin-twice")
-        left, right = run_simulation(read_scenario(base)), run_simulation(read_scenario(other))
+        left, right = run_simulation(read_scenario(base, settings)), run_simulation(read_scenario(other, settings))
     else:
         usage("E-usage-compare-inputs")
     try:

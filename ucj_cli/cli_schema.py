@@ -37,6 +37,8 @@ def init(
     from ucj_cli.i18n.messages import Quoted
     from ucj_cli.starter import starter
 
+    if not region.strip():  # the starter must validate, and a scenario's region cannot be empty
+        usage("E-init-region")
     year = year if year is not None else dt.date.today().year + 1
     output = file_or_stdout(file)
     if output is not None and output.exists():

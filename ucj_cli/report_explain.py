@@ -280,7 +280,7 @@ def rules_lines(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, n
     if not values:
         lines.append((1, _("none")))
     for rule in values:
-        known = book.parameters[rule.name].known_through
+        known = book.parameters[rule.name].known_through_of(rule)
         dates = _("from {month}").format(month=fmt.month_name(rule.effective))
         if known is not None:
             dates += ", " + _("known through {month}").format(month=fmt.month_name(known))
@@ -304,8 +304,8 @@ def rules_markdown(values: tuple[RuleValue, ...], book: RuleBook, on: int | None
 def rules_dict(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, name: str | None) -> dict[str, Any]:
     return {
         "on": month_label(on) if on is not None else None, "history": name,
-        "rules": [{**rule_dict(rule), "known_through": month_label(book.parameters[rule.name].known_through)
-                   if book.parameters[rule.name].known_through is not None else None,
+        "rules": [{**rule_dict(rule), "known_through": month_label(book.parameters[rule.name].known_through_of(rule))
+                   if book.parameters[rule.name].known_through_of(rule) is not None else None,
                    "description": book.parameters[rule.name].description} for rule in values],
         "what_if": what_if_dict(book),
     }
@@ -316,7 +316,7 @@ def rules_csv(values: tuple[RuleValue, ...], book: RuleBook) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RULE_COLUMNS)
     for rule in values:
-        known = book.parameters[rule.name].known_through
+        known = book.parameters[rule.name].known_through_of(rule)
         value = machine_value(rule.value, rule.unit)
         writer.writerow((fmt.csv_text(rule.name), fmt.csv_text(";".join(value)) if isinstance(value, list) else value,
                          month_label(rule.effective), month_label(known) if known is not None else "",

@@ -141,6 +141,11 @@ class Parameter:
             raise RuleMissing(self.name, month, self.entries[0].start)
         return self._values[position][self.known_through is not None and month > self.known_through]
 
+    def known_through_of(self, rule: RuleValue) -> int | None:
+        """Until when `rule` (one of this parameter's values) is known: only the latest value is
+        "known through" a month; an earlier one simply gave way to the next."""
+        return self.known_through if rule.effective == self.starts[-1] else None
+
     def value_for_year(self, year: int) -> Entry | None:
         """The entry starting in January of `year` (yearly data such as GDP growth), if any."""
         position = bisect.bisect_left(self.starts, month_index(year, 1))
