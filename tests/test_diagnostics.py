@@ -250,7 +250,7 @@ def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
 def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
     done = invoke("--lang", "id", "simulate")
     assert done.stderr.splitlines() == [
-        "Penggunaan: ucj simulate [OPTIONS] {FILE}",
+        "Penggunaan: ucj simulate [OPSI] FILE",
         "ucj: argumen 'FILE' tidak diberikan; seharusnya sesuai penggunaan di atas (lihat 'ucj simulate --help') [E-usage-missing]",
     ]
     helped = invoke("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is

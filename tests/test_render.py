@@ -164,6 +164,25 @@ def test_help_shows_flags_without_types_and_formats_whole():
     assert re.search(r"--strict\s+Exit 1", out)
 
 
+@pytest.mark.parametrize("command", ["simulate", "compare", "validate", "batch", "explain", "rules", "schema", "init"])
+def test_help_reads_like_cli_help_without_python_types(command):
+    out = run(command, "--help", env={"COLUMNS": "100"}).stdout
+    assert not re.search(r"<\w|list\[|\{[A-Z]|\b(str|int)\b>", out), out
+    indonesian = run(command, "--help", "--lang", "id", env={"COLUMNS": "100"}).stdout
+    assert "[OPSI]" in indonesian and not re.search(r"\[(required|default:)|\[OPTIONS\]", indonesian), indonesian
+
+
+def test_help_usage_lines_and_metavars():
+    usages = {command: run(command, "--help", env={"COLUMNS": "100"}).stdout.splitlines()[0]
+              for command in ("simulate", "compare", "validate", "init")}
+    assert usages == {"simulate": "Usage: ucj simulate [OPTIONS] FILE", "compare": "Usage: ucj compare [OPTIONS] BASE [OTHER]",
+                      "validate": "Usage: ucj validate [OPTIONS] PATH...", "init": "Usage: ucj init [OPTIONS] [FILE]"}
+    compare = run("compare", "--help", env={"COLUMNS": "100"}).stdout
+    assert re.search(r"--year YEAR ", compare) and re.search(r"--output PATH ", compare) and "--by [cohort|program|funding|month]" in compare
+    assert "--out DIR " in run("batch", "--help", env={"COLUMNS": "100"}).stdout
+    assert "[wajib]" in run("compare", "--help", "--lang", "id", env={"COLUMNS": "100"}).stdout
+
+
 def test_csv_writes_formula_like_names_as_text(tmp_path):
     path = _named(tmp_path, "=1+2")
     rows = list(csv.DictReader(io.StringIO(run("simulate", path, "-f", "csv").stdout)))

@@ -15,25 +15,74 @@ from typing import Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_errors
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
 from ucj_cli.i18n import _
 
 
 class _UsageLabel:
-    """Writes the usage line with the translated "Usage: " prefix."""
+    """Writes the usage line with the translated "Usage: " prefix and `[OPTIONS]` placeholder."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_("Usage: "))  # type: ignore[attr-defined]
+        placeholders = {"[OPTIONS]": _("[OPTIONS]"), "COMMAND [ARGS]...": _("COMMAND [ARGS]...")}
+        pieces = [placeholders.get(piece, piece) for piece in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+
+class PlainArgument(TyperArgument):
+    """An argument as CLI help usually shows it: `FILE`, `[OTHER]`, `PATH...`, never a Python type
+    (`{FILE}`, `PATH... <list[str]>`)."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required or name.startswith("[") else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> None:
+        return None
+
+
+class PlainOption(TyperOption):
+    """An option's value as CLI help usually shows it: `--year YEAR`, `--format [table|json]`, its
+    metavar where one is given; never a Python type (`<list[int]>`, `<str>`)."""
+
+    def display_type_rich(self, ctx: Any) -> str:
+        if self.metavar is not None:
+            return self.metavar
+        described = self.type_descriptor
+        if described.is_choice and described.choices:
+            return "[" + "|".join(str(getattr(choice, "value", choice)) for choice in described.choices) + "]"
+        if described.is_path:
+            return "PATH" if getattr(described.parameter_info, "file_okay", True) else "DIR"
+        return (self.name or "value").upper()
+
+
+def _plain_parameters(params: list[Any]) -> None:
+    """Typer builds its own parameter classes; ucj's commands show theirs through the plain ones."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = PlainArgument
+        elif type(param) is TyperOption:
+            param.__class__ = PlainOption
 
 
 class UcjCommand(_UsageLabel, TyperCommand):
-    """A ucj command: translated usage label."""
+    """A ucj command: translated usage label, plain metavars."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_parameters(self.params)
 
 
 class UcjGroup(_UsageLabel, TyperGroup):
-    """The `ucj` group: translated usage label, and click's usage errors as coded diagnostics."""
+    """The `ucj` group: translated usage label, plain metavars, and click's usage errors as coded
+    diagnostics."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_parameters(self.params)
 
     def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         from ucj_cli.i18n import resolve_language, set_language
