@@ -247,6 +247,17 @@ def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
 
 
+@pytest.mark.parametrize("args, code, indonesian", [
+    (("compare", "good.yaml", "--year", "abc", "--year", "2024"), "E-usage-not-whole", "tidak valid; seharusnya bilangan bulat"),
+    (("batch", "good.yaml", "--out", "good.yaml"), "E-usage-path-is-file", "'good.yaml' adalah berkas; seharusnya folder"),
+    (("simulate", "good.yaml", "-o", "folder"), "E-usage-path-is-folder", "'folder' adalah folder; seharusnya nama berkas"),
+])
+def test_usage_values_click_rejects_get_their_own_codes(bad_folder, args, code, indonesian):
+    done = invoke(*args, "--lang", "id")
+    assert done.exit_code == 2 and done.stderr.rstrip().endswith(f"[{code}]") and indonesian in done.stderr
+    assert "Input should" not in done.stderr and "is a file." not in done.stderr
+
+
 def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
     done = invoke("--lang", "id", "simulate")
     assert done.stderr.splitlines() == [

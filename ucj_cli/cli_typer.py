@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, NoReturn
+from typing import Any, List, NoReturn
 
 import typer
 from typer._click import exceptions as click_errors
@@ -136,6 +136,7 @@ class UcjTyper(typer.Typer):
 
 _EXTRA = re.compile(r"unexpected extra argument\(s\) \((.*)\)$")
 _COMMAND = re.compile(r"No such command '(.*?)'")
+_PATH_KIND = re.compile(r"'(.*)' is a (file|directory)")
 
 
 def say(code: str, **args: Any) -> None:
@@ -173,6 +174,12 @@ def usage_error(exc: click_errors.UsageError) -> tuple[str, dict[str, Any]]:
             return "E-usage-choice", {"name": name, "choices": Choices(str(getattr(c, "value", c)) for c in described.choices)}
         if getattr(param, "min", None) is not None:
             return "E-usage-whole-number", {"name": name, "minimum": param.min}
+        if getattr(described, "annotation", None) in (int, List[int]):  # click's detail is an English pydantic sentence
+            return "E-usage-not-whole", {"name": name}
+        path = _PATH_KIND.search(exc.message) if getattr(described, "is_path", False) else None
+        if path:
+            code = "E-usage-path-is-file" if path.group(2) == "file" else "E-usage-path-is-folder"
+            return code, {"name": name, "path": Quoted(path.group(1))}
         return "E-usage-bad-value", {"name": name, "detail": exc.message, "command": command}
     if isinstance(exc, click_errors.BadOptionUsage):
         code = "E-usage-option-value" if "requires" in exc.message else "E-usage-option-no-value"

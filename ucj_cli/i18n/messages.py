@@ -218,6 +218,9 @@ MESSAGES: dict[str, str] = {
     "E-usage-other": "{detail}; expected the usage above (see '{command} --help')",
     "E-usage-stdin-twice": "standard input can be read only once; expected at most one of BASE and OTHER as -",
     "E-usage-suffix": "cannot tell the format of {path} from its suffix; expected {suffixes} or --format",
+    "E-usage-not-whole": "invalid value for {name}; expected a whole number",
+    "E-usage-path-is-file": "{name} {path} is a file; expected a folder (or a name that does not exist yet)",
+    "E-usage-path-is-folder": "{name} {path} is a folder; expected a file name",
     "E-usage-whole-number": "invalid value for {name}; expected a whole number >= {minimum}",
     "E-usage-year": "--year {year} is out of range; expected a budget year {first}..{last}",
     # --- warnings on a priced budget (engine.py) ---
