@@ -166,6 +166,26 @@ def test_plain_and_quoted_values_carry_no_tag():
     assert ucj_cli.parse_scenario(good.replace("name: ", "name: !!str ", 1), "str.yaml").name  # a tag that changes nothing
 
 
+@pytest.mark.parametrize("text, english, indonesian", [
+    ("name: @x\n", "found character that cannot start any token (while scanning for the next token)",
+     "ada karakter yang tidak boleh mengawali sebuah nilai (saat membaca bagian berikutnya)"),
+    ("name: x\na: b: c\n", "mapping values are not allowed", "titik dua (pasangan kunci: nilai) tidak boleh ada di sini"),
+    ("a: 1\n---\nb: 2\n", "but found another document", "tetapi ada dokumen kedua (seharusnya hanya satu dokumen dalam berkas)"),
+    ("a: 1\nb\n", "could not find expected ':'", "tanda ':' yang diharapkan tidak ditemukan (saat membaca sebuah kunci)"),
+    ("a: " + "[" * 2000 + "\n", "exceeded maximum nesting depth", "melebihi kedalaman bersarang maksimum"),
+])
+def test_pyyaml_complaints_are_read_in_the_run_language(text, english, indonesian):
+    with pytest.raises(ScenarioError) as caught:
+        ucj_cli.parse_scenario(text, "broken.yaml")
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "E-invalid-yaml" and english in str(problem)
+    set_language("id")
+    try:
+        assert indonesian in str(problem) and "found" not in str(problem) and "while" not in str(problem)
+    finally:
+        set_language("en")
+
+
 # --- the machine formats of `ucj validate` carry the codes -----------------------------------------
 
 def invoke(*args: str):

@@ -149,10 +149,10 @@ def parse(text: str, filename: str) -> Node | None:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = Mark(filename, mark.line + 1, mark.column + 1) if mark else Mark(filename)
-            # PyYAML's own words (English) are kept: they name the token it stumbled on.
-            problem = (exc.problem or "malformed YAML").strip()
-            context = f" ({exc.context.strip()})" if exc.context else ""
-            raise SourceError(diagnostic(where, "E-invalid-yaml", problem=problem + context)) from None
+            problem = _yaml_words(exc.problem or "malformed YAML")
+            if exc.context:
+                problem = Phrase("{problem} ({context})", problem=problem, context=_yaml_words(exc.context))
+            raise SourceError(diagnostic(where, "E-invalid-yaml", problem=problem)) from None
         except yaml.reader.ReaderError as exc:
             character = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
             raise SourceError(diagnostic(_position(text, exc.position, filename), "E-control-character", character=character)) from None
@@ -177,6 +177,27 @@ def without_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+# PyYAML's (libyaml's) common complaints, as catalogue labels so that they are read in the run's
+# language; any other is passed on in PyYAML's own English words.
+_YAML_WORDS = {str(label): label for label in (
+    Label("found character that cannot start any token"), Label("mapping values are not allowed here"),
+    Label("mapping values are not allowed in this context"), Label("but found another document"),
+    Label("could not find expected ':'"), Label("did not find expected ',' or ']'"), Label("did not find expected ',' or '}'"),
+    Label("did not find expected key"), Label("did not find expected '-' indicator"), Label("found unexpected end of stream"),
+    Label("found undefined alias"), Label("exceeded maximum nesting depth"), Label("found unknown escape character"),
+    Label("found a tab character that violates indentation"), Label("malformed YAML"),
+    Label("while scanning for the next token"), Label("expected a single document in the stream"),
+    Label("while scanning a simple key"), Label("while parsing a flow sequence"), Label("while parsing a flow mapping"),
+    Label("while scanning a quoted scalar"), Label("while parsing a quoted scalar"), Label("while scanning a plain scalar"),
+    Label("while parsing a block mapping"), Label("while parsing a block collection"), Label("while parsing a block node"),
+    Label("while increasing flow level"),
+)}
+
+
+def _yaml_words(text: str) -> Label | str:
+    return _YAML_WORDS.get(text.strip(), text.strip())
 
 
 def _mark(node: yaml.Node, filename: str) -> Mark:
