@@ -398,3 +398,14 @@ def test_only_the_latest_value_of_a_rule_is_known_through_a_month():
 def test_init_refuses_an_empty_region(region):
     done = run("init", "--region", region)
     assert done.exit_code == 2 and "[E-init-region]" in done.stderr and done.stdout == ""
+
+
+def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes():
+    lines = runner.invoke(app, ["rules", "--history", "bpu.relief.full_rate_payers", "--lang", "id"], env={"NO_COLOR": "1"}).stdout.splitlines()
+    assert lines[0] == "Riwayat bpu.relief.full_rate_payers" and lines[1].startswith("  uraian: Funding kinds")
+    assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd` (mulai Januari 2026)")
+    assert lines[4].startswith("  dasar hukum: PP 50/2025") and lines[5].startswith("  BELUM DIVERIFIKASI: ")
+    english = run("rules", "--history", "bpu.relief.full_rate_payers").stdout
+    assert "bahasa Inggris" not in english and "  description: Funding kinds" in english and "  reference: PP 50/2025" in english
+    what_if = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]").stdout
+    assert "bpu.relief.full_rate_payers from January 2026 = `apbd`, `apbn`" in what_if

@@ -15,7 +15,7 @@ from typing import Any
 
 from ucj_cli.engine import Component, Result
 from ucj_cli.explain import CohortExplanation, LineExplanation, Node, Span
-from ucj_cli.i18n import _
+from ucj_cli.i18n import _, language
 from ucj_cli.i18n import format as fmt
 from ucj_cli.i18n.messages import Label
 from ucj_cli.money import format_percent
@@ -38,7 +38,7 @@ def value_text(value: Value, unit: str) -> str:
         return fmt.rate(value)  # type: ignore[arg-type]
     if unit == "currency-IDR":
         return fmt.rupiah(value)  # type: ignore[arg-type]
-    return ", ".join(value)  # type: ignore[arg-type]
+    return fmt.rule_value(unit, value)  # funding kinds, as codes
 
 
 def span_text(first: int, last: int) -> str:
@@ -167,7 +167,7 @@ def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
         name=fmt.safe(cohort.name), scenario=fmt.safe(result.scenario.name), year=result.scenario.year)))
     lines.append((0, _("{workers}, {category}, paid by {scheme} ({kind}), {span}").format(
         workers=_workers(cohort.workers), category=_(CATEGORY_LABELS[cohort.category]), scheme=fmt.safe(item.scheme.name),
-        kind=item.scheme.kind, span=span_text(explanation.months[0], explanation.months[-1]) if explanation.months else _("no months"))))
+        kind=fmt.rule_value("list", (item.scheme.kind,)), span=span_text(explanation.months[0], explanation.months[-1]) if explanation.months else _("no months"))))
     for line in explanation.lines:
         lines += [(0, ""), (0, _line_heading(line))]
         for span in line.spans:
@@ -270,13 +270,16 @@ RULE_COLUMNS = ("name", "value", "effective", "known_through", "reference", "ver
 
 def rules_lines(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, name: str | None) -> Lines:
     """A block per value: name, value and dates; then its reference; then whether it is verified."""
+    lines: Lines = []
     if name is not None:
-        title = _("History of {name}: {description}").format(name=name, description=fmt.safe(book.parameters[name].description, 400))
+        lines.append((0, _("History of {name}").format(name=name)))
+        lines.append((1, _("description: {text}").format(text=fmt.safe(book.parameters[name].description, 400))))
     elif on is not None:
-        title = _("Rules in force in {month}").format(month=fmt.month_name(on))
+        lines.append((0, _("Rules in force in {month}").format(month=fmt.month_name(on))))
     else:
-        title = _("Every rule value resting on an unverified source")
-    lines: Lines = [(0, title)]
+        lines.append((0, _("Every rule value resting on an unverified source")))
+    if language() != "en":  # rule data is written once, in English: said so, not left unexplained
+        lines.append((1, _("(descriptions, references and reasons are rule-book data, written in English)")))
     if not values:
         lines.append((1, _("none")))
     for rule in values:
@@ -285,7 +288,7 @@ def rules_lines(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, n
         if known is not None:
             dates += ", " + _("known through {month}").format(month=fmt.month_name(known))
         lines.append((0, f"{rule.name}: {value_text(rule.value, rule.unit)} ({dates})"))
-        lines.append((1, fmt.safe(rule.reference, 400)))
+        lines.append((1, _("reference: {text}").format(text=fmt.safe(rule.reference, 400))))
         lines.append((1, _("verified") if rule.verified else _("UNVERIFIED: {why}").format(why=fmt.safe(rule.unverified, 400))))
         marked = origin_text(rule)
         if marked:

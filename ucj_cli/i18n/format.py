@@ -100,15 +100,16 @@ _NONE = {"en": "none", "id": "tidak ada"}
 
 
 def rule_value(unit: str, value: object, lang: str | None = None) -> str:
-    """A rule's value as a planner reads it: a rate `0.24%`, whole rupiah, names `apbn, apbd`, or
-    `none` for a rule that has stopped applying."""
+    """A rule's value as a planner reads it: a rate `0.24%`, whole rupiah, funding kinds as the
+    codes they are (`` `apbn`, `apbd` ``, the same in every language), or `none` for a rule that has
+    stopped applying."""
     if value is None:
         return _NONE[_lang(lang)]
     if unit == "percent":
         return rate(value, lang)  # type: ignore[arg-type]
     if unit == "currency-IDR":
         return rupiah(value, lang)  # type: ignore[arg-type]
-    return ", ".join(safe(item) for item in value)  # type: ignore[union-attr]
+    return ", ".join(f"`{safe(item)}`" for item in value)  # type: ignore[union-attr]
 
 
 def month_abbr(offset: int, lang: str | None = None) -> str:

@@ -115,7 +115,7 @@ def plain(value: Any) -> Any:
         label, args = value
         return {"label": label, **{name: plain(item) for name, item in args}}
     if isinstance(value, RuleAmount):
-        return fmt.rule_value(*value, lang="en")
+        return list(value[1]) if isinstance(value[1], (list, tuple)) else fmt.rule_value(*value, lang="en")
     return str(value)
 
 
