@@ -103,6 +103,23 @@ def test_the_2027_draft_reads_at_60_columns():
     assert max(len(line) for line in lines if "warning" not in line and "note" not in line) <= 60
 
 
+def test_a_narrow_indonesian_summary_never_cuts_a_figure_or_a_name():
+    what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
+    out = run("simulate", what_if, "--lang", "id", env={"COLUMNS": "40"}).stdout
+    summary = out.split("\n\n")[0]
+    assert "…" not in summary and "Rp5.516.836.800" in summary and "Rp11.640.600" in summary
+    assert {"pu.jp.employer", "pu.jp.worker", "economy.gdp_growth", "pu.jp_wage_cap"} <= set(re.findall(r"[a-z_]+\.[a-z_.]+", summary))
+    assert max(len(line.rstrip()) for line in summary.splitlines()) <= 40
+
+
+@pytest.mark.parametrize("lang, header", [("en", "Funding (Kind)"), ("id", "Sumber dana")])
+def test_the_narrow_funding_table_keeps_the_kind(lang, header):
+    out = run("simulate", BLITAR, "--lang", lang, env={"COLUMNS": "60"}).stdout
+    funding = out[out.index(header):]
+    assert re.search(r"^  dbhcht \(apbd\) +\S", funding, re.M)
+    assert all(re.search(rf"^  {key}\s+(\S+\s+)*?\({kind}\)", funding, re.M) for key, kind in (("apbdes", "apbdes"), ("mandiri", "self")))
+
+
 def test_wide_output_is_one_table_and_diagnostics_are_never_wrapped():
     out = run("simulate", str(FIXTURES / "overrun.yaml")).stdout
     warning = next(line for line in out.splitlines() if "warning:" in line)

@@ -405,10 +405,14 @@ def print_table(result: Result, console: Any, quiet: bool = False) -> None:
     wide enough; else cohorts and months as two narrow tables), programs, then the diagnostics."""
     from rich.table import Table
 
+    rows = summary_rows(result)
+    # The longest word of a value (a figure, a rule name) always fits: on a narrow console the
+    # labels wrap first, and a value longer than the whole line folds rather than being cut.
+    longest = min(max(len(word) for _, value in rows for word in value.split()), console.width - 12)
     summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold", no_wrap=True)
-    summary.add_column()
-    for label, value in summary_rows(result):
+    summary.add_column(style="bold", max_width=max(10, console.width - 2 - longest))
+    summary.add_column(min_width=longest, overflow="fold")
+    for label, value in rows:
         summary.add_row(cell(label), cell(value))
     console.print(summary)
     console.print()
@@ -438,17 +442,18 @@ def _styles(diagnostics: Iterable[Diagnostic]) -> Iterable[str]:
 
 
 def _print_funding(console: Any, result: Result) -> None:
-    """Each funding scheme against its ceiling; on a narrow console the name goes under the id and
-    the kind is left out, so the figures fit in one table."""
+    """Each funding scheme against its ceiling; on a narrow console the kind goes beside the id
+    (`dbhcht (apbd)`, headed `Funding (Kind)`) and the name under them, so the figures fit."""
     headers = funding_headers()
     rows = [[cell(text, "bold red" if item.over and index in (5, 6) else "") for index, text in enumerate(row)]
             for row, item in zip(funding_rows(result), result.by_funding.values())]
     widest = [max(len(row[index].plain) for row in rows + [[cell(h) for h in headers]]) for index in range(len(headers))]
     if sum(widest) + 3 * len(headers) > console.width:
         room = console.width - sum(widest[3:]) - 3 * len(widest[3:]) - 4
-        width = max(14, min(room, max(widest[0], widest[1])))
-        rows = [[cell(f"{row[0].plain}\n{row[1].plain}"), *row[3:]] for row in rows]
-        headers = [headers[0], *headers[3:]]
+        keys = [f"{row[0].plain} ({row[2].plain})" for row in rows]
+        width = max(14, min(room, max(max(map(len, keys)), widest[1])))
+        rows = [[cell(f"{key}\n{row[1].plain}"), *row[3:]] for key, row in zip(keys, rows)]
+        headers = [f"{headers[0]} ({headers[2]})", *headers[3:]]
         print_fitted(console, headers, rows, {1, 2, 3}, title=_("Funding schemes"), key_limit=width)
         return
     print_fitted(console, headers, rows, FUNDING_NUMERIC, title=_("Funding schemes"))
