@@ -67,7 +67,7 @@ def test_every_catalogue_entry_is_used():
 
 
 def test_every_label_of_ucj_has_an_indonesian_entry_or_reads_the_same():
-    same_in_both = {"{kind} {value}", "({kind})", "true/false", "program"}
+    same_in_both = {"{kind} {value}", "({kind})", "program"}
     missing = sorted(label for label in _labels(_sources(PACKAGE)) - same_in_both if label not in CATALOGUE)
     assert not missing, f"labels without Indonesian: {missing}"
 
@@ -100,8 +100,8 @@ def test_the_sentence_follows_the_language_and_the_data_does_not():
                          "or months [W-ceiling-overrun]")
     set_language("id")
     assert str(item) == ("a.yaml:3:14: peringatan: pendanaan 'dbhcht' ('DBHCHT') membutuhkan Rp1.310.400.000, melampaui "
-                         "pagunya Rp1.300.000.000 sebesar Rp10.400.000; seharusnya pagu paling sedikit Rp1.310.400.000 atau "
-                         "pekerja atau bulan dikurangi [W-ceiling-overrun]")
+                         "pagunya Rp1.300.000.000 sebesar Rp10.400.000; seharusnya pagu paling sedikit Rp1.310.400.000, atau "
+                         "jumlah pekerja atau bulan dikurangi [W-ceiling-overrun]")
     indonesian = item.to_json()
     assert {**english, "message": ""} == {**indonesian, "message": ""}
     assert english["args"] == {"amount": 1_310_400_000, "ceiling": 1_300_000_000, "id": "dbhcht", "name": "DBHCHT", "over": 10_400_000}
@@ -233,7 +233,7 @@ def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
 
 def test_validate_counts_in_indonesian(bad_folder):
     done = invoke("validate", "folder", "--lang", "id")
-    assert done.stderr.splitlines()[-1] == "5 berkas diperiksa: 1 valid, 4 tidak valid; 6 galat, 0 peringatan"
+    assert done.stderr.splitlines()[-1] == "5 berkas diperiksa: 1 valid, 4 tidak valid; 6 kesalahan, 0 peringatan"
 
 
 def test_warnings_keep_their_code_in_json(bad_folder):
@@ -287,3 +287,20 @@ def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
     helped = invoke("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
     assert helped.exit_code == 0
     assert "Penggunaan: ucj simulate" in helped.stdout and "Usage:" not in helped.stdout
+
+
+@pytest.mark.parametrize("text, indonesian", [
+    ("~\n", "skenario kosong (null); seharusnya pemetaan kunci"),
+    ("name: x\nyear: 2025\nworkforce: {employed: 10, covered: 1}\nfunding: {f: {}}\ncohorts: {}\n", "cohorts berupa pemetaan; seharusnya daftar"),
+    ("name: x\nyear: 2025\nworkforce: {employed: 10, covered: 1}\nfunding: []\ncohorts: []\n", "funding kosong; seharusnya pemetaan"),
+])
+def test_what_a_value_is_reads_naturally_in_indonesian(text, indonesian):
+    with pytest.raises(ScenarioError) as caught:
+        ucj_cli.parse_scenario(text, "x.yaml")
+    set_language("id")
+    try:
+        shown = [str(item) for item in caught.value.diagnostics]
+        assert any(indonesian in line for line in shown), shown
+        assert not any("berupa kosong" in line or "berupa berupa" in line for line in shown)
+    finally:
+        set_language("en")

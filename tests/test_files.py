@@ -275,4 +275,4 @@ def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
     run = invoke("simulate", str(path), "-f", "json")
     assert "\x1b" not in run.stderr
     # the December coverage (171 of 100 employed) is a warning naming the figures, not only a red total
-    assert "warning: covered participants reach 171, more than the 100 employed" in run.stderr
+    assert "warning: coverage would reach 171 workers, more than the 100 employed" in run.stderr

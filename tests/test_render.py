@@ -50,7 +50,7 @@ def amount(value: int, lang: str) -> str:
 def test_blitar_in_indonesian_reads_as_a_planner_writes():
     out = run("simulate", BLITAR, "--lang", "id").stdout
     assert re.search(r"^Total anggaran +Rp10\.926\.687\.600 \(10,93 miliar\)$", out, re.M)
-    assert re.search(r"^Cakupan +187\.256 -> 212\.839 dari 712\.000 pekerja \(26,30% -> 29,89%\)$", out, re.M)
+    assert re.search(r"^Cakupan +187\.256 -> 212\.839 dari 712\.000 penduduk bekerja \(26,30% -> 29,89%\)$", out, re.M)
     header = next(line for line in out.splitlines() if "Kelompok peserta" in line and "Jan" in line)
     assert header.split()[-13:] == [*MONTHS_ID, "Total"]
     assert "catatan: 2 aturan di balik angka ini belum terverifikasi (bpu.jht, bpu.jkk)" in out

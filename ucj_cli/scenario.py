@@ -506,7 +506,7 @@ class _Checker:
         """A what-if value in the parameter's unit: `5%` for a rate, whole rupiah, a list of
         funding kinds, or null where the book itself has a value that stops applying."""
         parameter = self.rules.parameters[name]
-        unit, shown = parameter.unit, Quoted(node.text if node.kind == "scalar" else node.type_name)
+        unit, shown = parameter.unit, Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
         if node.kind == "scalar" and node.value is None and any(entry.value is None for entry in parameter.entries):
             return (None,)
         try:

@@ -226,7 +226,7 @@ MESSAGES: dict[str, str] = {
     # --- warnings on a priced budget (engine.py) ---
     "W-assumed-rule": "rule '{rule}' is assumed for {months}: its last value ({value}, from {effective}) is known only through {known} and is carried forward; expected the rule book to be updated once the new value is announced",
     "W-ceiling-overrun": "funding {id} ({name}) needs {amount}, over its ceiling of {ceiling} by {over}; expected a ceiling of at least {amount} or fewer workers or months",
-    "W-coverage-above-employed": "covered participants reach {peak}, more than the {employed} employed; expected cohorts that are not already counted in `covered`",
+    "W-coverage-above-employed": "coverage would reach {peak} workers, more than the {employed} employed; expected cohorts that hold only workers not yet covered (`workforce.covered` already counts those insured before this budget), or a larger `workforce.employed`",
     # --- notes ---
     "N-unverified-rule": "rule '{rule}' ({reference}) is unverified: {reason}; it prices {cohorts}",
     # --- placeholders kept while older call sites are converted (removed when none is left) ---
