@@ -182,8 +182,16 @@ def test_names_with_commas_quotes_and_newlines_survive_the_per_village_csv(tmp_p
     run = invoke("simulate", str(path), "--by", "village", "-f", "csv")
     assert run.exit_code == 0, run.output
     lines = list(csv.DictReader(run.stdout.splitlines(keepends=True)))
-    assert [line["village"] for line in lines] == villages
+    assert [line["village"] for line in lines] == ['Desa "Baru", Utara', "Sumber\\nRejo", "Plain"]  # one line per row, as every CSV
     assert [int(line["amount"]) for line in lines] == [n * PER_PERSON * 12 for n in (1, 2, 3)]
+
+
+def test_per_place_csv_cells_are_guarded_against_formulas(tmp_path):
+    path = _scenario(tmp_path, "village,district,workers\n=HYPERLINK(1),@X,1\n")
+    for view, column, cell in (("village", "village", "'=HYPERLINK(1)"), ("district", "district", "'@X")):
+        run = invoke("simulate", str(path), "--by", view, "-f", "csv")
+        assert run.exit_code == 0, run.output
+        assert [line[column] for line in csv.DictReader(run.stdout.splitlines(keepends=True))] == [cell]
 
 
 def test_by_place_takes_table_csv_or_json_only():

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import json
 import re
+from functools import lru_cache
 from typing import Any, Iterable, TextIO
 
 from ucj_cli.engine import Result
+from ucj_cli.i18n.format import csv_text
 from ucj_cli.period import month_label
 from ucj_cli.places import DistrictLine, VillageLine
 
@@ -40,7 +42,7 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow((*_key(view), "workers", *months, "amount"))
     if view == "district":
-        writer.writerows((line.district, line.villages, line.workers, *line.by_month, line.amount) for line in lines)
+        writer.writerows((csv_text(line.district), line.villages, line.workers, *line.by_month, line.amount) for line in lines)
         return
     # Half a million lines: the twelve figures of a (cohort, workers) pair are the same in every
     # village that has them, so they are turned into text once; names are quoted as csv would.
@@ -55,8 +57,11 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
 _SPECIAL = re.compile(r'[,"\r\n]')
 
 
+@lru_cache(maxsize=4096)  # cohort and district names repeat on every line
 def _field(text: str) -> str:
-    """A text field as csv.writer's minimal quoting writes it."""
+    """A text field guarded as every CSV text cell is (`csv_text`), then quoted as csv.writer's
+    minimal quoting writes it."""
+    text = csv_text(text)
     return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
 
 
