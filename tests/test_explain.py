@@ -361,6 +361,8 @@ def test_explain_notes_name_only_the_rules_behind_what_is_shown_and_quiet_drops_
     whole = run("explain", blitar, "--cohort", "Nelayan").stderr
     assert "note: 1 unverified rule behind these figures (bpu.jkk);" in whole
     assert "bpu.jht" not in whole and run("explain", blitar, "--cohort", "Nelayan", "--quiet").stderr == ""
+    indonesian = run("explain", blitar, "--cohort", "Nelayan", "--lang", "id").stderr
+    assert "catatan: 1 aturan di balik angka ini belum terverifikasi (bpu.jkk);" in indonesian
     assert run("explain", blitar, "-q").stderr == ""
 
 
