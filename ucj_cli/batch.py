@@ -166,7 +166,11 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
                 progress()
             yield outcome
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=end_with_parent, initargs=(os.getpid(),))
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=end_with_parent,
+                               initargs=(os.getpid(), context.get_start_method() == "fork"))
     try:
         for outcome in pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
             if progress:
@@ -176,13 +180,15 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def end_with_parent(parent: int) -> None:
+def end_with_parent(parent: int, forked: bool = True) -> None:
     """Worker initializer: the worker ends when the batch that started it ends, even by `kill -9`,
     instead of running on and writing to a dead pipe. On Linux the kernel sends SIGTERM when the
     parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid. Ctrl-C is
     left to the main process, which reports it once and drops the queued work."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:
+        if forked:  # the batch died between forking this worker and starting it
+            os._exit(1)
         parent = os.getppid()  # a fork server started this worker: it ends with the batch in turn
     try:
         import ctypes
