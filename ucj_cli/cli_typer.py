@@ -68,17 +68,27 @@ def _plain_parameters(params: list[Any]) -> None:
             param.__class__ = PlainOption
 
 
-class UcjCommand(_UsageLabel, TyperCommand):
-    """A ucj command: translated usage label, plain metavars."""
+class _LightParams:
+    """Parameters coerced without pydantic (`cli_params`): installed just before parsing."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from ucj_cli.cli_params import install
+
+        install(self.get_params(ctx))  # type: ignore[attr-defined]
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+
+class UcjCommand(_UsageLabel, _LightParams, TyperCommand):
+    """A ucj command: translated usage label, plain metavars, light parameter coercion."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_parameters(self.params)
 
 
-class UcjGroup(_UsageLabel, TyperGroup):
-    """The `ucj` group: translated usage label, plain metavars, and click's usage errors as coded
-    diagnostics."""
+class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
+    """The `ucj` group: translated usage label, plain metavars, light parameter coercion, and
+    click's usage errors as coded diagnostics."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
