@@ -42,11 +42,25 @@ def test_the_blitar_village_lists_priced_by_hand():
     assert run.exit_code == 0, run.output
     result = json.loads(run.stdout)
     assert result["total"] == expected == 1_958_342_400
-    cohorts = {c["name"]: c for c in result["cohorts"]}
-    assert cohorts["Kader Posyandu"]["villages"] == 248 and cohorts["Kader Posyandu"]["from_csv"].endswith("kader-posyandu.csv")
-    assert cohorts["Ketua RT dan RW #1"]["start"] == "2025-07" and cohorts["Ketua RT dan RW #2"]["start"] == "2025-01"
-    assert sum(c["villages"] for c in result["cohorts"]) == 2 * 248
-    assert {c["group_of"] for c in result["cohorts"]} == {"Kader Posyandu", "Ketua RT dan RW"}
+    # One entry per cohort of the scenario, with its villages and totals; the rows priced alike as its groups.
+    assert [c["name"] for c in result["cohorts"]] == ["Kader Posyandu", "Ketua RT dan RW"]
+    kader, rt_rw = result["cohorts"]
+    assert kader["villages"] == 248 and kader["from_csv"].endswith("kader-posyandu.csv")
+    assert kader["per_person_by_month"] == [PER_PERSON] * 12 and kader["months"] == 12 and len(kader["groups"]) == 1
+    assert kader["workers"] == sum(int(r["workers"]) for r in _rows("kader-posyandu.csv"))
+    south = sum(int(r["workers"]) for r in rt if r["district"] in SOUTH)
+    north = sum(int(r["workers"]) for r in rt) - south
+    assert (rt_rw["villages"], rt_rw["workers"], rt_rw["start"], rt_rw["end"]) == (248, south + north, "2025-01", "2025-12")
+    assert rt_rw["months"] is None and rt_rw["per_person_by_month"] is None  # the groups differ
+    assert rt_rw["amount"] == PER_PERSON * (12 * north + 6 * south)
+    july, january = sorted(rt_rw["groups"], key=lambda g: g["start"], reverse=True)
+    assert (july["name"], july["start"], july["months"], july["workers"]) == ("Ketua RT dan RW #1", "2025-07", 6, south)
+    assert july["per_person_by_month"] == [0] * 6 + [PER_PERSON] * 6 and july["amount"] == PER_PERSON * 6 * south
+    assert (january["start"], january["months"], january["workers"], january["amount"]) == ("2025-01", 12, north, PER_PERSON * 12 * north)
+    assert sum(g["villages"] for g in rt_rw["groups"]) == 248
+    for cohort in result["cohorts"]:
+        assert sum(g["amount"] for g in cohort["groups"]) == cohort["amount"] == sum(cohort["by_program"].values())
+        assert {p: sum(g["by_program"][p] for g in cohort["groups"]) for p in cohort["by_program"]} == cohort["by_program"]
     assert sum(c["amount"] for c in result["cohorts"]) == result["total"]
 
 

@@ -106,7 +106,8 @@ def _check(folder: Path, scenario: Path) -> None:
         assert sum(result["by_program"].values()) == total
         assert sum(item["amount"] for item in result["by_funding"].values()) == total
         assert sum(item["amount"] for item in result["cohorts"]) == total
-        assert all(sum(item["by_program"].values()) == item["amount"] for item in result["cohorts"])
+        assert all(sum(item["by_program"].values()) == sum(item["by_month"]) == item["amount"] for item in result["cohorts"])
+        assert all(sum(group["amount"] for group in item["groups"]) == item["amount"] for item in result["cohorts"] if "groups" in item)
         return
     assert run.exit_code == 2, run.output
     lines = [line for line in run.stderr.splitlines() if line.strip()]

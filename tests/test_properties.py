@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ucj_cli import compare, simulate
+from ucj_cli.csv_cohorts import Layout, Places
 from ucj_cli.scenario import FUNDING_KINDS, RISKS, Cohort, FundingScheme, Scenario, Workforce
 
 KINDS = {kind: FundingScheme(kind, kind.upper(), kind, 50_000_000) for kind in FUNDING_KINDS}
@@ -33,10 +34,18 @@ def cohorts(draw, index: int = 0) -> Cohort:
     )
 
 
+def _places(origin: str, workers: int) -> Places:
+    layout = Layout(f"{origin}.csv", ",", 0, 1, 2, (None, None, None), None, 3)
+    return Places(layout, (), 1, (("D", frozenset({"V"}), workers),), origin)
+
+
 @st.composite
 def scenarios(draw) -> Scenario:
     count = draw(st.integers(1, 6))
     items = tuple(draw(cohorts(i)) for i in range(count))
+    # Some cohorts are groups of one cohort read from CSV (rows priced alike), as `from_csv` makes them.
+    origins = draw(st.lists(st.sampled_from([None, "CSV A", "CSV B"]), min_size=count, max_size=count))
+    items = tuple(item if origin is None else replace(item, places=_places(origin, item.workers)) for item, origin in zip(items, origins))
     covered = draw(st.integers(0, 1_000_000))
     return Scenario(name="random", year=draw(st.integers(2023, 2027)), workforce=Workforce(covered + 2_000_000, covered),
                     funding=dict(KINDS), cohorts=items)
@@ -56,6 +65,17 @@ def test_every_breakdown_sums_exactly_to_the_total(scenario):
     for item in result.cohorts:
         assert sum(item.by_month) == sum(item.by_program.values()) == item.amount
         assert item.amount == item.cohort.workers * sum(item.per_person)
+    # The scenario's cohorts (a CSV cohort's groups gathered into one) add up the same way.
+    assert sum(total.amount for total in result.by_cohort) == result.total
+    assert sorted(id(group) for total in result.by_cohort for group in total.groups) == sorted(id(item) for item in result.cohorts)
+    for total in result.by_cohort:
+        assert sum(total.by_month) == sum(total.by_program.values()) == total.amount
+        assert total.by_month == tuple(sum(group.by_month[m] for group in total.groups) for m in range(12))
+        assert total.workers == sum(group.cohort.workers for group in total.groups)
+        if total.per_person is not None:
+            assert total.by_month == tuple(total.workers * amount for amount in total.per_person)
+    shown, rest = result.folded(1)
+    assert sum(total.amount for total in shown) + (rest.amount if rest else 0) == result.total
 
 
 @settings(max_examples=100, deadline=None)

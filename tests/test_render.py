@@ -285,8 +285,11 @@ def test_xlsx_cached_values_are_ucj_figures_and_formulas_are_live(tmp_path, lang
 
 
 def _cohort_months(cohort: dict, data: dict) -> list[int]:
-    """A cohort's amount per calendar month: per person x workers, from the JSON."""
-    return [per_person * cohort["workers"] for per_person in cohort["per_person_by_month"]]
+    """A cohort's amount per calendar month from the JSON: per person x workers where every worker
+    is priced alike, and always its `by_month`."""
+    if cohort["per_person_by_month"] is not None:
+        assert cohort["by_month"] == [per_person * cohort["workers"] for per_person in cohort["per_person_by_month"]]
+    return cohort["by_month"]
 
 
 def test_xlsx_writes_formula_like_names_as_strings_and_reruns_give_the_same_bytes(tmp_path):

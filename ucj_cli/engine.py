@@ -114,6 +114,82 @@ class CohortResult:
 
 
 @dataclass(frozen=True)
+class CohortTotal:
+    """One cohort as the scenario writes it, with its figures. A YAML cohort is priced as one
+    `CohortResult`; a `from_csv` cohort whose rows differ in income, start or months is priced in
+    groups (one `CohortResult` each, named `Name #1`, `Name #2`) and totalled here, so that outputs
+    list the scenario's own cohorts and still add up exactly."""
+
+    name: str
+    groups: tuple[CohortResult, ...]
+    workers: int
+    by_month: tuple[int, ...]
+    by_program: dict[str, int]
+    amount: int
+    worker_paid: int
+    relief: int
+
+    def __post_init__(self) -> None:
+        if len(self.by_month) != 12 or sum(self.by_month) != self.amount or sum(self.by_program.values()) != self.amount:
+            raise ValueError("a cohort's months and programs add up to its amount")
+        if self.groups and self.amount != sum(group.amount for group in self.groups):
+            raise ValueError("a cohort's groups add up to its amount")
+
+    @classmethod
+    def of(cls, name: str, groups: tuple[CohortResult, ...]) -> CohortTotal:
+        by_program = dict.fromkeys(PROGRAMS, 0)
+        for group in groups:
+            for program, amount in group.by_program.items():
+                by_program[program] += amount
+        return cls(name, groups, sum(group.cohort.workers for group in groups),
+                   tuple(sum(group.by_month[offset] for group in groups) for offset in range(12)), by_program,
+                   sum(group.amount for group in groups), sum(group.worker_paid for group in groups), sum(group.relief for group in groups))
+
+    @property
+    def cohort(self) -> Cohort:
+        """The terms every group shares (category, sector, funding, programs...): the first group's."""
+        return self.groups[0].cohort
+
+    @property
+    def villages(self) -> int | None:
+        """Rows of its CSV file; None for a cohort written in YAML."""
+        return sum(group.cohort.places.villages for group in self.groups) if self.cohort.places is not None else None
+
+    @property
+    def start(self) -> int:
+        """The first month (1-12) any of its workers is covered."""
+        return min(group.cohort.start for group in self.groups)
+
+    @property
+    def end(self) -> int:
+        """The last month (1-12) any of its workers is covered."""
+        return max(group.cohort.end for group in self.groups)
+
+    @property
+    def months(self) -> int | None:
+        """Months each worker is covered; None when the groups differ."""
+        months = {group.cohort.months for group in self.groups}
+        return months.pop() if len(months) == 1 else None
+
+    @property
+    def per_person(self) -> tuple[int, ...] | None:
+        """What the budget pays for one participant each month; None when the groups differ."""
+        prices = {group.per_person for group in self.groups}
+        return prices.pop() if len(prices) == 1 else None
+
+
+def by_scenario_cohort(cohorts: tuple[CohortResult, ...]) -> tuple[CohortTotal, ...]:
+    """The priced cohorts gathered into the scenario's cohorts, in the scenario's order: the groups
+    of one `from_csv` cohort (they share its name as `places.origin`) into one."""
+    gathered: dict[tuple[str, object], list[CohortResult]] = {}
+    for position, item in enumerate(cohorts):
+        places = item.cohort.places
+        gathered.setdefault(("csv", places.origin) if places is not None else ("yaml", position), []).append(item)
+    return tuple(CohortTotal.of(items[0].cohort.places.origin if key[0] == "csv" else items[0].cohort.name, tuple(items))
+                 for key, items in gathered.items())
+
+
+@dataclass(frozen=True)
 class FundingResult:
     scheme: FundingScheme
     amount: int
@@ -151,7 +227,8 @@ class Result:
     by_program: dict[str, int]
     by_payer: dict[str, int]
     by_funding: dict[str, FundingResult]
-    cohorts: tuple[CohortResult, ...]
+    cohorts: tuple[CohortResult, ...]  # as priced: a `from_csv` cohort's groups one by one
+    by_cohort: tuple[CohortTotal, ...]  # the scenario's cohorts, each with its groups
     coverage: Coverage
     worker_paid: int
     relief: int  # what temporary reliefs take off the whole budget
@@ -171,13 +248,21 @@ class Result:
         return tuple(f for f in self.by_funding.values() if f.over)
 
     def lines(self) -> Iterator[Line]:
-        """Every budget line (funded parts only), cohort by cohort, month by month."""
-        for item in self.cohorts:
-            for offset, parts in enumerate(item.parts):
+        """Every budget line (funded parts only): scenario cohort by cohort, month by month, and
+        within a month a `from_csv` cohort's groups in turn, so each cohort-month is one run of lines."""
+        for total in self.by_cohort:
+            for offset in range(12):
                 month = month_index(self.scenario.year, offset + 1)
-                for part in parts:
-                    if part.funded:
-                        yield Line(item.cohort, item.scheme, month, part)
+                for item in total.groups:
+                    for part in item.parts[offset]:
+                        if part.funded:
+                            yield Line(item.cohort, item.scheme, month, part)
+
+    def folded(self, shown: int) -> tuple[tuple[CohortTotal, ...], CohortTotal | None]:
+        """The first `shown` cohorts, and one total of the rest (None when there is no rest), for a
+        table that cannot hold thousands of rows; the sums stay whole."""
+        rest = self.by_cohort[shown:]
+        return self.by_cohort[:shown], CohortTotal.of("", tuple(group for total in rest for group in total.groups)) if rest else None
 
 
 def price(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
@@ -350,7 +435,7 @@ def simulate(scenario: Scenario, rules: RuleBook) -> Result:
     coverage = Coverage(scenario.workforce.employed, scenario.workforce.covered, tuple(active))
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
-        by_funding=funding, cohorts=tuple(cohorts), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
+        by_funding=funding, cohorts=tuple(cohorts), by_cohort=by_scenario_cohort(tuple(cohorts)), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
         diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified, rules)), rules=rules,
     )
 

@@ -61,14 +61,14 @@ def by_district(result: Result) -> tuple[DistrictLine, ...]:
 def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageLine]:
     """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
     cohort not read from CSV."""
-    per_person = {item.cohort.name: item.per_person for item in result.cohorts}
-    figures: dict[tuple[str, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
+    per_person = {id(item.cohort): item.per_person for item in result.cohorts}
+    figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
     for cohort, district, village, workers in rows:
-        found = figures.get((cohort.name, workers))
+        found = figures.get((id(cohort), workers))
         if found is None:
-            months = tuple(amount * workers for amount in per_person[cohort.name])
-            found = figures[(cohort.name, workers)] = (months, sum(months))
+            months = tuple(amount * workers for amount in per_person[id(cohort)])
+            found = figures[(id(cohort), workers)] = (months, sum(months))
         yield VillageLine(cohort.places.origin, district, village, workers, *found)
-    for item in result.cohorts:
+    for item in result.by_cohort:
         if item.cohort.places is None:
-            yield VillageLine(item.cohort.name, "", "", item.cohort.workers, item.by_month, item.amount)
+            yield VillageLine(item.name, "", "", item.workers, item.by_month, item.amount)

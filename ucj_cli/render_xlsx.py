@@ -180,7 +180,7 @@ def simulation_workbook(result: Result) -> bytes:
     """Sheets Summary, By month, Lines and Rules (see the module docstring)."""
     book = Book()
     names = sheet_names()
-    total_row = len(result.cohorts) + 1  # on "By month" (0-based): the header, one row per cohort, then the totals
+    total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
     summary = Sheet(book, names["summary"])
     months = Sheet(book, names["months"])
     lines = Sheet(book, names["lines"])
@@ -203,36 +203,40 @@ PER_PERSON, WORKERS, AMOUNT = 8, 9, 10
 
 
 def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """One row per budget line (the engine's `Result.lines()`); returns each (cohort, month
-    offset)'s first and last row, so the month cells of "By month" can sum them. The loop writes
-    cells directly: a national scenario has hundreds of thousands of lines."""
+    """One row per budget line (the engine's `Result.lines()`); returns each (scenario cohort, month
+    offset)'s first and last row, so the month cells of "By month" can sum them. A line's workers
+    are its cohort's cell on "By month", except for a `from_csv` cohort priced in several groups,
+    whose lines hold their group's workers. The loop writes cells directly: a national scenario
+    has hundreds of thousands of lines."""
     book = sheet.book
     sheet.header(line_headers())
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     payers = {"employer": _("employer"), "worker": _("worker"), "participant": _("participant")}
-    index = {id(item.cohort): number for number, item in enumerate(result.cohorts)}
+    index = {id(item.cohort): number for number, total in enumerate(result.by_cohort) for item in total.groups}
+    linked = {number for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}
     base_month = result.months[0]
     write_string, write_number, write_formula = sheet.sheet.write_string, sheet.sheet.write_number, sheet.sheet.write_formula
     months_ref = quoted(months_sheet)
     described: dict[int, tuple] = {}  # a part's cells, worked out once: parts are shared by cohorts with the same terms
     current: tuple[int, int] | None = None
-    cohort_cells: tuple = ()
+    cohort_cells: tuple = (None, None, None, None)  # name, its style, the workers formula (None: a number), the cohort
     row = sheet.row
     for line in result.lines():
         part, cohort = line.part, line.cohort
         number = index[id(cohort)]
         key = (number, line.month - base_month)
-        if key != current:
-            if current is not None:
-                spans[current] = (spans[current][0], row - 1)
-            spans[key] = (row, row)
-            if current is None or current[0] != number:
+        if key != current or cohort is not cohort_cells[3]:
+            if key != current:
+                if current is not None:
+                    spans[current] = (spans[current][0], row - 1)
+                spans[key] = (row, row)
+                current = key
+                serial = excel_month(line.month)
+            if cohort is not cohort_cells[3]:
                 name = cohort.name
                 cohort_cells = (name, book.quoted_style(book.plain) if name.startswith(FORMULA_START) else book.plain,
-                                f"={months_ref}!$C${number + 2}")
+                                f"={months_ref}!$C${number + 2}" if number in linked else None, cohort)
                 sheet._fit(0, name)
-            current = key
-            serial = excel_month(line.month)
         cells = described.get(id(part))
         if cells is None:
             cells = described[id(part)] = _part_cells(sheet, part, payers)
@@ -250,15 +254,18 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
         if share is not None:
             write_number(row, 7, share, book.rate)
         write_number(row, PER_PERSON, part.per_person, book.money)
-        write_formula(row, WORKERS, cohort_cells[2], book.count, cohort.workers)
+        if cohort_cells[2] is None:
+            write_number(row, WORKERS, cohort.workers, book.count)
+        else:
+            write_formula(row, WORKERS, cohort_cells[2], book.count, cohort.workers)
         write_formula(row, AMOUNT, f"=I{row + 1}*J{row + 1}", book.money, line.amount)
         row += 1
     if current is not None:
         spans[current] = (spans[current][0], row - 1)
     sheet.row = row
     sheet._fit(1, "2025-01")
-    sheet._width(WORKERS, _digits_width(max((item.cohort.workers for item in result.cohorts), default=0)))
-    sheet._width(AMOUNT, _digits_width(max((item.amount for item in result.cohorts), default=0)))
+    sheet._width(WORKERS, _digits_width(max((item.workers for item in result.by_cohort), default=0)))
+    sheet._width(AMOUNT, _digits_width(max((item.amount for item in result.by_cohort), default=0)))
     sheet.finish(0, AMOUNT + 1, row - 1)
     return spans
 
@@ -284,16 +291,16 @@ def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> tuple:
 
 
 def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tuple[int, int]], lines_sheet: str) -> None:
-    """Cohort x month: each month the SUM of its lines, each row and column totalled by SUM."""
+    """Scenario cohort x month: each month the SUM of its lines, each row and column totalled by SUM."""
     book = sheet.book
     sheet.header([_("Cohort"), _("Funding"), _("Workers"), *(fmt.month_abbr(m) for m in range(12)), _("Total (Rp)")])
     amount = col(AMOUNT)
     last_month = col(14)
-    for number, item in enumerate(result.cohorts):
+    for number, item in enumerate(result.by_cohort):
         row = sheet.row + 1
-        sheet.text(0, item.cohort.name)
+        sheet.text(0, item.name)
         sheet.text(1, item.cohort.funding)
-        sheet.number(2, item.cohort.workers, book.count)
+        sheet.number(2, item.workers, book.count)
         for offset, value in enumerate(item.by_month):
             span = spans.get((number, offset))
             if span is None:
@@ -305,7 +312,7 @@ def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tup
     last = sheet.row
     sheet.text(0, _("Total"), book.total_label)
     sheet.text(1, "", book.total_label)
-    sheet.formula(2, f"=SUM(C2:C{last})", book.count_total, sum(item.cohort.workers for item in result.cohorts))
+    sheet.formula(2, f"=SUM(C2:C{last})", book.count_total, sum(item.workers for item in result.by_cohort))
     for offset, value in enumerate((*result.by_month, result.total)):
         letter = col(3 + offset)
         sheet.formula(3 + offset, f"=SUM({letter}2:{letter}{last})", book.money_total, value)

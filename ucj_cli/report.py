@@ -15,7 +15,7 @@ import json
 from fractions import Fraction
 from typing import Any, Iterable
 
-from ucj_cli.engine import Result
+from ucj_cli.engine import CohortResult, CohortTotal, Result
 from ucj_cli.errors import Diagnostic
 from ucj_cli.i18n import _, ngettext
 from ucj_cli.i18n import format as fmt
@@ -77,6 +77,34 @@ def rules_used(result: Result) -> list[RuleValue]:
     return [rules[key] for key in sorted(rules)]
 
 
+def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
+    """The figures a scenario cohort and each of its groups both have."""
+    year, per_person = result.scenario.year, item.per_person
+    return {"months": months, "start": month_label(month_index(year, start)), "end": month_label(month_index(year, end)),
+            "amount": item.amount, "by_month": list(item.by_month), "by_program": dict(item.by_program),
+            "per_person_by_month": None if per_person is None else list(per_person), "worker_paid": item.worker_paid, "relief": item.relief}
+
+
+def cohort_dict(result: Result, total: CohortTotal) -> dict[str, Any]:
+    """A scenario cohort for JSON. A `from_csv` cohort adds its file, its villages (rows) and its
+    `groups`: the rows priced alike, each with its own terms and figures (one group when every row
+    prices alike). Where its groups differ, `months` and `per_person_by_month` are null and `start`
+    and `end` span them; the groups add up to the cohort exactly."""
+    cohort = total.cohort
+    entry = {"name": total.name, "sector": cohort.sector, "category": cohort.category, "funding": cohort.funding,
+             "workers": total.workers,
+             **_figures(result, total, total.months, total.start, total.end)}
+    if cohort.places is not None:
+        entry["from_csv"] = cohort.places.file
+        entry["villages"] = total.villages
+        entry["groups"] = [
+            {"name": group.cohort.name, "income": group.cohort.income, "workers": group.cohort.workers, "villages": group.cohort.places.villages,
+             **_figures(result, group, group.cohort.months, group.cohort.start, group.cohort.end)}
+            for group in total.groups
+        ]
+    return entry
+
+
 def to_dict(result: Result) -> dict[str, Any]:
     """The documented JSON shape (README, "JSON output")."""
     scenario, coverage = result.scenario, result.coverage
@@ -96,26 +124,7 @@ def to_dict(result: Result) -> dict[str, Any]:
                   "relief": item.scheme.relief}
             for key, item in result.by_funding.items()
         },
-        "cohorts": [
-            {
-                "name": item.cohort.name,
-                "sector": item.cohort.sector,
-                "category": item.cohort.category,
-                "funding": item.cohort.funding,
-                "workers": item.cohort.workers,
-                "months": item.cohort.months,
-                "start": month_label(month_index(scenario.year, item.cohort.start)),
-                "end": month_label(month_index(scenario.year, item.cohort.end)),
-                "amount": item.amount,
-                "by_program": dict(item.by_program),
-                "per_person_by_month": list(item.per_person),
-                "worker_paid": item.worker_paid,
-                "relief": item.relief,
-                **({"from_csv": item.cohort.places.file, "villages": item.cohort.places.villages,
-                    "group_of": item.cohort.places.origin} if item.cohort.places else {}),
-            }
-            for item in result.cohorts
-        ],
+        "cohorts": [cohort_dict(result, total) for total in result.by_cohort],
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "relief": result.relief,
@@ -263,8 +272,8 @@ def md_table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> st
 def to_markdown(result: Result, quiet: bool = False) -> str:
     coverage = result.coverage
     months = [fmt.month_abbr(i) for i in range(12)]
-    cohort_rows = [[md_cell(item.cohort.name), fmt.number(item.cohort.workers), *map(month_text, item.by_month), amount_text(item.amount)]
-                   for item in result.cohorts]
+    cohort_rows = [[md_cell(item.name), fmt.number(item.workers), *map(month_text, item.by_month), amount_text(item.amount)]
+                   for item in result.by_cohort]
     cohort_rows.append([f"**{_('Total')}**", "", *map(month_text, result.by_month), f"**{amount_text(result.total)}**"])
     cohort_rows.append([_("Coverage"), "", *(fmt.percent(coverage.rate(a)) for a in coverage.active_by_month), ""])
     funding = [[md_cell(cell) if index < 2 else cell for index, cell in enumerate(row)] for row in funding_rows(result)]
@@ -374,16 +383,14 @@ def as_cell(item: Any) -> Any:
 
 
 def _cohort_rows(result: Result) -> list[tuple[str, str, tuple[int, ...], int, str]]:
-    """(name, workers, by month, amount, months covered): the first TABLE_COHORTS cohorts and one row
-    summing the rest, whose figures the result already holds per cohort."""
-    shown = result.cohorts[:TABLE_COHORTS]
-    rest = result.cohorts[TABLE_COHORTS:]
-    rows = [(fmt.safe(item.cohort.name), fmt.number(item.cohort.workers), item.by_month, item.amount,
-             covered_span(result, item.cohort.start, item.cohort.end)) for item in shown]
-    if rest:  # a terminal table of thousands of rows helps no one; the sums stay whole
-        rows.append((_("... {count} more cohorts (see --format csv)").format(count=fmt.number(len(rest))),
-                     fmt.number(sum(i.cohort.workers for i in rest)), tuple(sum(i.by_month[m] for i in rest) for m in range(12)),
-                     sum(i.amount for i in rest), ""))
+    """(name, workers, by month, amount, months covered): the first TABLE_COHORTS cohorts of the
+    scenario and one row for the rest, totalled by the result (`Result.folded`)."""
+    shown, rest = result.folded(TABLE_COHORTS)
+    rows = [(fmt.safe(item.name), fmt.number(item.workers), item.by_month, item.amount, covered_span(result, item.start, item.end))
+            for item in shown]
+    if rest is not None:  # a terminal table of thousands of rows helps no one; the sums stay whole
+        rows.append((_("... {count} more cohorts (see --format csv)").format(count=fmt.number(len(result.by_cohort) - len(shown))),
+                     fmt.number(rest.workers), rest.by_month, rest.amount, ""))
     return rows
 
 
@@ -487,7 +494,7 @@ def _print_months_as_rows(console: Any, result: Result, cohorts: list) -> None:
     the twelve months as rows with the budget and coverage of each."""
     coverage = result.coverage
     rows = [[name, workers, span, amount_text(amount)] for name, workers, _by_month, amount, span in cohorts]
-    rows.append([_("Total"), fmt.number(sum(item.cohort.workers for item in result.cohorts)), "", amount_text(result.total)])
+    rows.append([_("Total"), fmt.number(sum(item.workers for item in result.by_cohort)), "", amount_text(result.total)])
     print_fitted(console, [_("Cohort"), _("Workers"), _("Months"), _("Total (Rp)")], rows, {1, 3}, title=_("Cohorts (Rp)"), total_row=True)
     rows = [[fmt.month_abbr(offset), month_text(amount), fmt.number(active), fmt.percent(coverage.rate(active))]
             for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month))]
