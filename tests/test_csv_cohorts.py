@@ -208,6 +208,41 @@ def test_per_place_csv_cells_are_guarded_against_formulas(tmp_path):
         assert [line[column] for line in csv.DictReader(run.stdout.splitlines(keepends=True))] == [cell]
 
 
-def test_by_place_takes_table_csv_or_json_only():
-    run = invoke("simulate", str(DESA), "--by", "district", "-f", "markdown")
-    assert run.exit_code == 2 and "[E-usage-by-format]" in run.output
+MONTHS = [f"2025-{month:02d}" for month in range(1, 13)]
+
+
+def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
+    import openpyxl
+
+    lines = list(csv.DictReader(invoke("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
+    data = json.loads(invoke("simulate", str(DESA), "-f", "json").stdout)
+    out = tmp_path / "desa.xlsx"
+    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").exit_code == 0
+    book = openpyxl.load_workbook(out, data_only=True)
+    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "Per desa"]
+    rows = list(book["Per desa"].iter_rows(min_row=2, values_only=True))
+    assert [row for row in rows[:-1]] == [
+        (line["cohort"], line["district"], line["village"], int(line["workers"]), *(int(line[m]) for m in MONTHS), int(line["amount"]))
+        for line in lines]
+    assert rows[-1] == ("Total", "", "", sum(int(line["workers"]) for line in lines), *(m["amount"] for m in data["by_month"]), data["total"])
+    live = openpyxl.load_workbook(out)["Per desa"]
+    assert live["Q2"].value == "=SUM(E2:P2)" and live.cell(len(rows) + 1, 17).value == f"=SUM(Q2:Q{len(rows)})"
+
+
+def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
+    import openpyxl
+
+    districts = json.loads(invoke("simulate", str(DESA), "--by", "district", "-f", "json").stdout)["districts"]
+    out = tmp_path / "kecamatan.xlsx"
+    assert invoke("simulate", str(DESA), "--by", "district", "-o", str(out)).exit_code == 0
+    rows = list(openpyxl.load_workbook(out, data_only=True)["By district"].iter_rows(min_row=2, values_only=True))
+    assert rows[:-1] == [(d["district"], d["villages"], d["workers"], *d["by_month"], d["amount"]) for d in districts]
+    assert rows[-1][-1] == sum(d["amount"] for d in districts) == 1_958_342_400
+    markdown = invoke("simulate", str(DESA), "--by", "district", "-f", "markdown", "--lang", "id").stdout.splitlines()
+    assert markdown[2] == "## Anggaran per kecamatan (Rp)"
+    table = [line for line in markdown if line.startswith("| ")]
+    assert table[0].startswith("| Kecamatan | Desa | Pekerja | Jan |") and len(table) == 1 + 22 + 1
+    bakung = districts[0]
+    assert table[1] == "| " + " | ".join([bakung["district"], str(bakung["villages"]), str(bakung["workers"]),
+                                            *(f"{a:,}".replace(",", ".") for a in (*bakung["by_month"], bakung["amount"]))]) + " |"
+    assert table[-1].endswith("| **1.958.342.400** |")

@@ -203,6 +203,11 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     from ucj_cli.report_places import TooMany, table, write
 
     lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
+    if fmt == "xlsx":  # the whole workbook, with a last sheet by place
+        from ucj_cli.render_xlsx import simulation_workbook
+
+        emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
+        return
     try:
         if output is None and fmt == "table":
             table(result, view, lines, console())
@@ -247,7 +252,7 @@ def simulate(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on any warning (overrun, assumed future rule, coverage above 100%)."),
     quiet: bool = QUIET_OPTION,
     settings: List[str] = SET_OPTION,
-    by: Optional[Place] = typer.Option(None, "--by", "-b", help="The budget by district or by village (cohorts read with from_csv): table, csv or json.", case_sensitive=False),
+    by: Optional[Place] = typer.Option(None, "--by", "-b", help="The budget by district or by village (cohorts read with from_csv): table, csv, json, markdown or xlsx.", case_sensitive=False),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
@@ -255,11 +260,6 @@ def simulate(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
-    if by is not None:
-        from ucj_cli.report_places import FORMATS
-
-        if chosen not in FORMATS:
-            usage("E-usage-by-format", by=by.value, formats=Choices(FORMATS))
     result = run_simulation(read_scenario(file, settings))
     if by is not None:
         emit_places(result, by.value, chosen, output)

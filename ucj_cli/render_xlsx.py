@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, Iterable
 
 from ucj_cli.engine import Result
 from ucj_cli.i18n import _
@@ -176,8 +176,9 @@ def sheet_names() -> dict[str, str]:
     return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules")}
 
 
-def simulation_workbook(result: Result) -> bytes:
-    """Sheets Summary, By month, Lines and Rules (see the module docstring)."""
+def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None) -> bytes:
+    """Sheets Summary, By month, Lines and Rules (see the module docstring); with `places` (`--by`:
+    "district" or "village" and its lines from `places.py`), a last sheet of the budget by place."""
     book = Book()
     names = sheet_names()
     total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
@@ -185,12 +186,56 @@ def simulation_workbook(result: Result) -> bytes:
     months = Sheet(book, names["months"])
     lines = Sheet(book, names["lines"])
     rules = Sheet(book, names["rules"])
+    by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
 
     spans = _write_lines(lines, result, names["months"])
     _write_months(months, result, spans, names["lines"])
     _write_summary(summary, result, names["months"], total_row)
     _write_rules(rules, result)
+    if by_place is not None:
+        _write_places(by_place, result, *places)
     return book.bytes()
+
+
+def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any]) -> None:
+    """The budget by district or village, one row per line as it comes (the workbook is in
+    constant-memory mode, so a national sheet of 500,000 villages is flushed row by row): the place,
+    its workers, each month's figure from `places.py`, its total as a SUM with the line's amount
+    cached; the last row SUMs each column, cached with the budget's own totals."""
+    book = sheet.book
+    place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village")]
+    first = len(place) + 1  # the first month's column
+    sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
+    write_number, write_formula = sheet.sheet.write_number, sheet.sheet.write_formula
+    unplaced = _("(not from CSV)")
+    first_letter, last_letter = col(first), col(first + 11)
+    workers = 0  # the total row's cached count
+    for line in lines:
+        row = sheet.row
+        if view == "district":
+            sheet.text(0, line.district or unplaced)
+            write_number(row, 1, line.villages, book.count)
+        else:
+            sheet.text(0, line.cohort)
+            sheet.text(1, line.district)
+            sheet.text(2, line.village or unplaced)
+        write_number(row, first - 1, line.workers, book.count)
+        for offset, amount in enumerate(line.by_month):
+            write_number(row, first + offset, amount, book.money)
+        write_formula(row, first + 12, f"=SUM({first_letter}{row + 1}:{last_letter}{row + 1})", book.money, line.amount)
+        workers += line.workers
+        sheet.row += 1
+    last = sheet.row
+    sheet.text(0, _("Total"), book.total_label)
+    for column in range(1, first - 1):
+        sheet.text(column, "", book.total_label)
+    letter = col(first - 1)
+    sheet.formula(first - 1, f"=SUM({letter}2:{letter}{last})", book.count_total, workers)
+    for offset, amount in enumerate((*result.by_month, result.total)):
+        letter = col(first + offset)
+        sheet.formula(first + offset, f"=SUM({letter}2:{letter}{last})", book.money_total, amount)
+    sheet.row += 1
+    sheet.finish(0, first + 13, last - 1, freeze_columns=len(place))
 
 
 def line_headers() -> list[str]:

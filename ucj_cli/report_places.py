@@ -1,4 +1,5 @@
-"""Renderers for the budget by place (`ucj simulate --by district|village`): table, csv, json.
+"""Renderers for the budget by place (`ucj simulate --by district|village`): table, csv, json,
+markdown (and an xlsx sheet, `render_xlsx.place_sheet`).
 
 They write to a stream as they go, so a national per-village CSV (500,000 lines) is never held
 whole; every figure is read from `places` (computed from the engine's result), none computed here.
@@ -10,14 +11,13 @@ import csv
 import json
 import re
 from functools import lru_cache
-from typing import Any, Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from ucj_cli.engine import Result
 from ucj_cli.i18n.format import csv_text
 from ucj_cli.period import month_label
 from ucj_cli.places import DistrictLine, VillageLine
 
-FORMATS = ("table", "csv", "json")
 TABLE_ROWS = 5_000  # a terminal table longer than this helps no one: use csv or json
 
 
@@ -26,6 +26,8 @@ def write(result: Result, view: str, fmt: str, lines: Iterable[DistrictLine | Vi
     months = [month_label(month) for month in result.months]
     if fmt == "csv":
         _csv(view, months, lines, stream)
+    elif fmt == "markdown":
+        _markdown(result, view, lines, stream)
     elif fmt == "json":
         _json(result, view, months, lines, stream)
     else:
@@ -84,24 +86,64 @@ def _json(result: Result, view: str, months: list[str], lines: Iterable[Any], st
     stream.write("\n  ]\n}\n")
 
 
+def title(view: str) -> str:
+    from ucj_cli.i18n import _
+
+    return _("Budget by district (Rp)") if view == "district" else _("Budget by village (Rp)")
+
+
+def headers(view: str) -> list[str]:
+    """The columns of the table and markdown: the place, then workers, the twelve months, the total."""
+    from ucj_cli.i18n import _, format as fmt
+
+    place = [_("District"), _("Villages")] if view == "district" else [_("Village"), _("District"), _("Cohort")]
+    return [*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total")]
+
+
+def _cells(view: str, line: Any, text: Callable[[str], str]) -> list[str]:
+    """A line's cells as text, its names through `text` (escaped for the table or markdown)."""
+    from ucj_cli.i18n import _, format as fmt
+
+    place = [text(line.district) if line.district else _("(not from CSV)"), fmt.number(line.villages)] if view == "district" else \
+        [text(line.village) if line.village else _("(not from CSV)"), text(line.district), text(line.cohort)]
+    return [*place, fmt.number(line.workers), *(fmt.number(a) for a in line.by_month), fmt.number(line.amount)]
+
+
+def _total_cells(result: Result, width: int) -> list[str]:
+    from ucj_cli.i18n import _, format as fmt
+
+    return [_("Total"), *[""] * (width - 14), *(fmt.number(a) for a in result.by_month), fmt.number(result.total)]
+
+
 def table(result: Result, view: str, lines: Iterable[Any], console: Any) -> None:
     """A fitted table (months packed into as many tables as the console needs), with a total row."""
-    from ucj_cli.i18n import _, format as fmt
+    from ucj_cli.i18n import format as fmt
     from ucj_cli.report import print_fitted
 
     rows: list[list[str]] = []
     for line in lines:
         if len(rows) == TABLE_ROWS:
             raise TooMany()
-        place = [fmt.safe(line.district) or _("(not from CSV)"), fmt.number(line.villages)] if view == "district" else \
-            [fmt.safe(line.village) or _("(not from CSV)"), fmt.safe(line.district), fmt.safe(line.cohort)]
-        rows.append([*place, fmt.number(line.workers), *(fmt.number(a) for a in line.by_month), fmt.number(line.amount)])
-    headers = [_("District"), _("Villages")] if view == "district" else [_("Village"), _("District"), _("Cohort")]
-    months = [fmt.month_abbr(offset) for offset in range(12)]
-    headers += [_("Workers"), *months, _("Total")]
-    rows.append([_("Total"), *[""] * (len(headers) - 14), *(fmt.number(a) for a in result.by_month), fmt.number(result.total)])
-    numeric = set(range(len(headers) - 14, len(headers))) | ({1} if view == "district" else set())
-    print_fitted(console, headers, rows, numeric, title=_("Budget by district (Rp)") if view == "district" else _("Budget by village (Rp)"), total_row=True)
+        rows.append(_cells(view, line, fmt.safe))
+    names = headers(view)
+    rows.append(_total_cells(result, len(names)))
+    numeric = set(range(len(names) - 14, len(names))) | ({1} if view == "district" else set())
+    print_fitted(console, names, rows, numeric, title=title(view), total_row=True)
+
+
+def _markdown(result: Result, view: str, lines: Iterable[Any], stream: TextIO) -> None:
+    """A pipe table written line by line (cells unpadded: padding would need every line first)."""
+    from ucj_cli.report import md_cell
+
+    names = headers(view)
+    numeric = set(range(len(names) - 14, len(names))) | ({1} if view == "district" else set())
+    stream.write(f"# {md_cell(result.scenario.name)}\n\n## {title(view)}\n\n")
+    stream.write("| " + " | ".join(names) + " |\n")
+    stream.write("|" + "|".join("---:" if index in numeric else "---" for index in range(len(names))) + "|\n")
+    for line in lines:
+        stream.write("| " + " | ".join(_cells(view, line, md_cell)) + " |\n")
+    total = _total_cells(result, len(names))
+    stream.write("| " + " | ".join(f"**{cell}**" if cell else "" for cell in total) + " |\n")
 
 
 class TooMany(Exception):

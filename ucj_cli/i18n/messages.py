@@ -199,7 +199,6 @@ MESSAGES: dict[str, str] = {
     # --- how ucj was called (printed as `ucj: <sentence> [code]`) ---
     "E-usage-bad-value": "invalid value for {name}: {detail}; expected the usage above (see '{command} --help')",
     "E-usage-binary-terminal": "{format} is a binary file and cannot be shown on a terminal; expected --output FILE{suffix} or a pipe",
-    "E-usage-by-format": "--by {by} writes {formats}; expected one of them as --format",
     "E-usage-by-too-many": "--by {by} has too many lines for a table; expected --format csv or json (or --output FILE.csv)",
     "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
     "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
