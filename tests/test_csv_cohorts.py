@@ -62,6 +62,12 @@ def test_the_blitar_village_lists_priced_by_hand():
         assert sum(g["amount"] for g in cohort["groups"]) == cohort["amount"] == sum(cohort["by_program"].values())
         assert {p: sum(g["by_program"][p] for g in cohort["groups"]) for p in cohort["by_program"]} == cohort["by_program"]
     assert sum(c["amount"] for c in result["cohorts"]) == result["total"]
+    # The table and markdown show the same two cohorts, one row each, with the same figures.
+    markdown = invoke("simulate", str(DESA), "-f", "markdown").stdout
+    rows = [line.split("|") for line in markdown.splitlines() if line.startswith(("| Kader", "| Ketua"))]
+    assert [(row[1].strip(), row[2].strip(), row[-2].strip()) for row in rows] == [
+        ("Kader Posyandu", f"{kader['workers']:,}", f"{kader['amount']:,}"), ("Ketua RT dan RW", f"{south + north:,}", f"{rt_rw['amount']:,}")]
+    assert "#1" not in markdown and "#1" not in invoke("simulate", str(DESA)).stdout
 
 
 def test_districts_and_villages_add_up_to_the_total_in_every_format():
