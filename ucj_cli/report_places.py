@@ -1,5 +1,5 @@
 """Renderers for the budget by place (`ucj simulate --by district|village`): table, csv, json,
-markdown (and an xlsx sheet, `render_xlsx.place_sheet`).
+markdown; xlsx is the whole workbook with a last sheet by place (`render_xlsx.simulation_workbook`).
 
 They write to a stream as they go, so a national per-village CSV (500,000 lines) is never held
 whole; every figure is read from `places` (computed from the engine's result), none computed here.
