@@ -30,6 +30,8 @@ if RuntimeParam is not None:
 
     @dataclass(frozen=True)
     class Light(RuntimeParam):  # type: ignore[misc,valid-type]
+        """A parameter's coercion: Typer's helpers for the kinds ucj uses, Typer's adapter for the rest."""
+
         descriptor: Any = None
         built: dict = field(default_factory=dict)  # Typer's own runtime param, built on first need
 
