@@ -103,7 +103,7 @@ def test_a_what_if_replaces_values_from_its_month_without_touching_the_shipped_b
     assert what_if.get("pu.jp.employer", month_index(2027, 1)).origin == "override"
     assert what_if.get("pu.jp.employer", month_index(2026, 12)) == book.get("pu.jp.employer", month_index(2026, 12))
     assert book.get("pu.jp.employer", month_index(2027, 1)).value == Fraction(2, 100)
-    with pytest.raises(ValueError, match="exact decimal"):
+    with pytest.raises(ValueError):
         coerce("percent", 0.0024)
 
 

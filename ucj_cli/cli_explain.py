@@ -76,7 +76,7 @@ def explain(
             text = dumps(explain_dict(explanation, result))
         else:
             text = (as_markdown if chosen == "markdown" else as_text)(explain_lines(explanation, result))
-    emit(text, output)
+    emit(text, output, result.scenario.inputs)
     print_lines(shown_diagnostics(result.diagnostics, [result], quiet, shown))  # warnings whole, notes folded into one line
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
-from ucj_cli.i18n.messages import Choices, Count, Month, Phrase, Quoted, Rupiah, rule_amount
+from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah, rule_amount
 from ucj_cli.money import round_half_up, share_of
 from ucj_cli.period import month_index
 from ucj_cli.rules import RuleBook, RuleMissing, RuleValue
@@ -228,9 +229,9 @@ class Result:
     scenario: Scenario
     total: int
     by_month: tuple[int, ...]
-    by_program: dict[str, int]
-    by_payer: dict[str, int]
-    by_funding: dict[str, FundingResult]
+    by_program: Mapping[str, int]
+    by_payer: Mapping[str, int]
+    by_funding: Mapping[str, FundingResult]
     cohorts: tuple[CohortResult, ...]  # as priced: a `from_csv` cohort's groups one by one
     by_cohort: tuple[CohortTotal, ...]  # the scenario's cohorts, each with its groups
     coverage: Coverage
@@ -238,6 +239,10 @@ class Result:
     relief: int  # what temporary reliefs take off the whole budget
     diagnostics: tuple[Diagnostic, ...]
     rules: RuleBook = field(compare=False, repr=False)  # the book it was priced with, for comparisons
+
+    def __post_init__(self) -> None:  # read-only breakdowns: a renderer cannot change what another reads
+        for name in ("by_program", "by_payer", "by_funding"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     @property
     def months(self) -> tuple[int, ...]:
@@ -321,29 +326,28 @@ def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBoo
     if relief.value is not None:
         step = (Component("relief_share", relief.value, relief, applies=False),)  # turned off by the scenario
     if relief.value is not None and scheme.relief:
-        full_rate = get("bpu.relief.full_rate_payers", month)
+        full_rate = get("bpu.relief.full_rate_payers", month, scheme.kind)  # verified for the kinds the regulation names
         if scheme.kind in full_rate.value:
-            # Named in the regulation: the doubt recorded on this rule is about the kinds it leaves out.
-            full_rate = replace(full_rate, unverified=None)
             why, step = (relief, full_rate), (Component("relief_share", relief.value, relief, applies=False, excluded_by=full_rate),)
         else:
             share, why, step = relief.value, (relief, full_rate), (Component("relief_share", relief.value, relief),)
+    relieved = rules.parameters[relief.name].programs or ()  # the programs its article covers (rule data)
     parts = []
     for program in cohort.programs:
-        if program == "jht":  # the relief does not touch JHT
-            parts.append(_rated("jht", "participant", income, get("bpu.jht", month), True))
-            continue
-        if program == "jkk":
-            rule, base = get("bpu.jkk", month), income
-            trace = _rated("jkk", "participant", income, rule, True).trace
-            full = trace[-1].value
-        else:
+        if program == "jkm":
             rule, base = get("bpu.jkm", month), None
             full = rule.value
-            trace = (Component("flat", full, rule),)
-        amount = full if share is None else share_of(full, share)
-        trace = (*trace, *step, *((_rounded(full * share),) if share is not None else ()))
-        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share, trace=trace))
+            trace: tuple[Component, ...] = (Component("flat", full, rule),)
+        else:
+            rule, base = get(f"bpu.{program}", month), income
+            trace = _rated(program, "participant", income, rule, True).trace
+            full = trace[-1].value
+        if program not in relieved:
+            parts.append(Part(program, "participant", full, base, (rule,), True, full, trace=trace))
+            continue
+        relieved_step = () if share is None else (Component("rounding", share_of(full, share), exact=full * share),)  # rounded once
+        amount = relieved_step[0].value if relieved_step else full
+        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share, trace=(*trace, *step, *relieved_step)))
     return tuple(parts)
 
 
@@ -415,10 +419,10 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
                     priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
                 except RuleMissing as exc:
                     raise ScenarioError([exc.at(scenario.year_mark)]) from None
-            for rule in priced.assumed:
-                assumed.setdefault(rule.name, (rule, set()))[1].add(month)
             workers = cohort.workers
-            if priced.unverified and workers:
+            if workers:  # a cohort with no workers costs nothing: the rules it would rest on are not reported
+                for rule in priced.assumed:
+                    assumed.setdefault(rule.name, (rule, set()))[1].add(month)
                 for rule in priced.unverified:
                     unverified.setdefault(rule.name, (rule, {}))[1].setdefault(cohort.name, cohort)
             month_parts[offset] = priced.parts
@@ -476,14 +480,8 @@ def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage
     for name in sorted(unverified):
         rule, cohorts = unverified[name]
         first = next(iter(cohorts.values()))
-        names = Choices(Quoted(cohort) for cohort in list(cohorts)[:3])
-        if len(cohorts) == 1:
-            who = Phrase("cohort {names}", names=names)
-        elif len(cohorts) <= 3:
-            who = Phrase("cohorts {names}", names=names)
-        else:
-            who = Phrase("cohorts {names} and {more} more", names=names, more=len(cohorts) - 3)
-        found.append(diagnostic(first.mark, "N-unverified-rule", rule=name, reference=rule.reference, reason=rule.unverified, cohorts=who))
+        found.append(diagnostic(first.mark, "N-unverified-rule", rule=name, reference=rule.reference, reason=rule.unverified,
+                                cohorts=Cohorts(Quoted(cohort) for cohort in cohorts)))
     return found
 
 

@@ -32,7 +32,7 @@ class OutputError(UcjError):
     def __init__(self, item: Diagnostic, exit_code: int = EXIT_WRITE) -> None:
         self.diagnostic = item
         self.exit_code = exit_code
-        super().__init__(str(item))
+        super().__init__([item])
 
 
 def write_error(path: str | Path, exc: OSError) -> OutputError:

@@ -23,7 +23,8 @@ from decimal import InvalidOperation
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Union
+from types import MappingProxyType
+from typing import Mapping, Union
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
@@ -34,7 +35,7 @@ from ucj_cli.period import month_index, month_label, parse_month_label
 Value = Union[Fraction, int, tuple[str, ...], None]
 UNITS = ("percent", "percent-change", "currency-IDR", "list")
 ORIGINS = ("book", "override", "assumption", "projection")
-_NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection"}
+_NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection", "programs", "verified"}
 _PROJECTION_KEYS = {"growth", "month", "round_down_to", "reference"}
 _ENTRY_KEYS = {"value", "reference", "unverified", "note"}
 
@@ -118,6 +119,8 @@ class Parameter:
     known_through: int | None = None
     mark: Mark | None = None
     projection: Projection | None = None
+    programs: tuple[str, ...] | None = None  # the programs a relief applies to (None: not a relief)
+    verified: tuple[str, ...] = ()  # members of a list rule the regulation names outright (see `RuleBook.get`)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _values: tuple[tuple[RuleValue, RuleValue], ...] = field(init=False, repr=False, compare=False)
 
@@ -205,12 +208,13 @@ class RuleBook:
     """The rules of one run: the shipped book plus the scenario's what-if (empty for the shipped
     book itself). `projected` lists the values projected from growth data or assumptions."""
 
-    parameters: dict[str, Parameter]
+    parameters: Mapping[str, Parameter]  # read-only: the shipped book is cached and shared by every run
     what_if: WhatIf = WhatIf()
     projected: tuple[RuleValue, ...] = ()
     _changes: tuple[int, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
         # Every month in which some value starts or stops being known: between two of them, every
         # parameter has the same value (see `epoch`).
         changes = {start for parameter in self.parameters.values() for start in parameter.starts}
@@ -222,12 +226,18 @@ class RuleBook:
         the same assumed flag), so anything priced from the book can be reused across them."""
         return bisect.bisect_right(self._changes, month)
 
-    def get(self, name: str, month: int) -> RuleValue:
+    def get(self, name: str, month: int, member: str | None = None) -> RuleValue:
+        """The value of `name` in `month`. Asked about one `member` of a list rule that the rule
+        file lists as `verified` (named in the regulation), the value is verified for it even where
+        the entry records a doubt (which is then about the other members)."""
         try:
             parameter = self.parameters[name]
         except KeyError:
             raise RuleBookError(diagnostic(Mark("<rule book>"), "E-rule-unknown", rule=name)) from None
-        return parameter.at(month)
+        value = parameter.at(month)
+        if member is not None and member in parameter.verified and value.unverified is not None and value.origin == "book":
+            return replace(value, unverified=None)
+        return value
 
     def in_force(self, month: int) -> tuple[RuleValue, ...]:
         """Every parameter's value in `month`, by name; parameters not yet started are left out."""
@@ -254,8 +264,11 @@ class RuleBook:
             by_name.setdefault(change.name, []).append(change)
         for name, changes in by_name.items():
             parameter = parameters[name]
+            origins = {change.origin for change in changes}
+            if len(origins) != 1:  # an override replaces the book from its month on, an assumption adds a year: never both
+                raise ValueError(f"parameter {name!r} is changed by both an override and an assumption")
             first = min(change.start for change in changes)
-            keep = [entry for entry in parameter.entries if entry.start < first or changes[0].origin == "assumption"]
+            keep = [entry for entry in parameter.entries if entry.start < first or "assumption" in origins]
             merged = {entry.start: entry for entry in keep}
             for change in changes:
                 merged[change.start] = Entry(change.start, change.value, change.reference or change.origin, None, change.origin)
@@ -328,8 +341,10 @@ def _text(node: source.Node, what: str) -> str:
     return " ".join(node.value.split())
 
 
-def _parameters(name: str, node: source.Node, inherited: dict[str, str]) -> list[Parameter]:
+def _parameters(name: str, node: source.Node, inherited: dict) -> list[Parameter]:
     fields = dict(inherited)
+    if "programs" in node.value and "values" not in node.value:  # a relief's programs hold for each of its rules
+        fields["programs"] = _list(node.value["programs"].node)
     for key in ("description", "reference", "unit"):
         if key in node.value:
             fields[key] = _text(node.value[key].node, key)
@@ -380,7 +395,17 @@ def _parameter(name: str, node: source.Node, fields: dict[str, str]) -> Paramete
         entries.append(Entry(start, _value(unit, entry.value["value"].node), _text(entry.value["reference"].node, "reference"), unverified))
     entries.sort(key=lambda entry: entry.start)
     projection = _projection(name, node.value["projection"].node) if "projection" in node.value else None
-    return Parameter(name, fields["description"], fields["reference"], unit, tuple(entries), known_through, node.mark, projection)
+    programs = _list(node.value["programs"].node) if "programs" in node.value else fields.get("programs")
+    verified = _list(node.value["verified"].node) if "verified" in node.value else ()
+    return Parameter(name, fields["description"], fields["reference"], unit, tuple(entries), known_through, node.mark, projection,
+                     programs, verified)
+
+
+def _list(node: source.Node) -> tuple[str, ...]:
+    value = _value("list", node)
+    if not isinstance(value, tuple):
+        raise _fail(node.mark, "E-rule-list")
+    return value
 
 
 def _projection(name: str, node: source.Node) -> Projection:
@@ -415,7 +440,7 @@ def _value(unit: str, node: source.Node) -> Value:
         return int(node.value)
     try:
         if node.tag not in {"int", "float"}:
-            raise ValueError(node.text)
+            raise ValueError
         return coerce(unit, node.text.replace("_", ""))
     except ValueError:
         raise _fail(node.mark, "E-rule-percent", value=node.text) from None
@@ -430,16 +455,16 @@ def coerce(unit: str, value: object) -> Value:
     if unit == "list":
         return tuple(str(item) for item in value)  # type: ignore[union-attr]
     if isinstance(value, float) or isinstance(value, bool):
-        raise ValueError(f"{value!r} is a float or bool; expected an exact decimal such as \"0.445\"")
+        raise ValueError  # callers report their own coded diagnostic (E-override-range, E-rule-percent)
     if unit == "currency-IDR":
         if not isinstance(value, int) or value < 0:
-            raise ValueError(f"'{value}' is not whole rupiah")
+            raise ValueError
         return value
     try:
         rate = percent(str(value)) if not isinstance(value, Fraction) else value / 100
     except InvalidOperation:
-        raise ValueError(f"'{value}' is not a plain decimal percentage") from None
+        raise ValueError from None
     low = -1 if unit == "percent-change" else 0
     if not low <= rate <= 1:
-        raise ValueError(f"{value}% is outside {low * 100}..100")
+        raise ValueError
     return rate

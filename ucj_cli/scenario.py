@@ -11,7 +11,8 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
@@ -53,6 +54,10 @@ class Workforce:
     employed: int
     covered: int
 
+    def __post_init__(self) -> None:  # library misuse, not user input: the checker never builds one so
+        if self.employed < 1 or not 0 <= self.covered <= self.employed:
+            raise ValueError(f"a workforce has employed >= 1 and 0 <= covered <= employed, not {self.covered} of {self.employed}")
+
 
 @dataclass(frozen=True)
 class FundingScheme:
@@ -63,6 +68,10 @@ class FundingScheme:
     relief: bool = True  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     ceiling_mark: Mark | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.ceiling is not None and self.ceiling < 0:
+            raise ValueError(f"funding {self.id!r} has a ceiling of at least 0 rupiah (or none), not {self.ceiling}")
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,17 @@ class Cohort:
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
 
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError(f"cohort {self.name!r} has 0 or more workers, not {self.workers}")
+        if self.months < 1 or self.start < 1 or self.end > 12:
+            raise ValueError(f"cohort {self.name!r} is covered within one year (start 1-12, months >= 1, until December at most), "
+                             f"not start {self.start} for {self.months} months")
+        if self.category not in CATEGORIES:
+            raise ValueError(f"cohort {self.name!r} has a category among {', '.join(CATEGORIES)}, not {self.category!r}")
+        if not self.programs or any(program not in PROGRAMS for program in self.programs):
+            raise ValueError(f"cohort {self.name!r} has programs among {', '.join(PROGRAMS)}, not {self.programs!r}")
+
     @property
     def end(self) -> int:
         """Last covered calendar month (1-12)."""
@@ -96,13 +116,16 @@ class Scenario:
     name: str
     year: int
     workforce: Workforce
-    funding: dict[str, FundingScheme]
+    funding: Mapping[str, FundingScheme]
     cohorts: tuple[Cohort, ...]
     region: str = ""
     file: str = "<memory>"
     year_mark: Mark = field(default=Mark("<memory>"), compare=False)
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
+
+    def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
+        object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))
 
     @property
     def inputs(self) -> tuple[str, ...]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ucj_cli.i18n import _, format as fmt
+from ucj_cli.i18n import _, format as fmt, ngettext
+
+NAMED = 3  # cohorts named in a note; the rest are counted
 
 
 class Rupiah(int):
@@ -45,6 +47,11 @@ class Month(int):
 
 class Choices(tuple):
     """A list of allowed values, shown comma-separated."""
+
+
+class Cohorts(Choices):
+    """Every cohort a note is about, by name (`Quoted`): shown as `cohort 'A'`, `cohorts 'A', 'B'`,
+    or the first three and how many more, in the language's own plural."""
 
 
 class Label(str):
@@ -86,6 +93,10 @@ def show(value: Any) -> str:
         return fmt.percent(Fraction(value))
     if isinstance(value, Month):
         return fmt.month_name(int(value))
+    if isinstance(value, Cohorts):
+        text = ngettext("cohort {names}", "cohorts {names}", len(value)).format(names=show(Choices(value[:NAMED])))
+        more = len(value) - NAMED
+        return _("{cohorts} and {more} more").format(cohorts=text, more=fmt.number(more)) if more > 0 else text
     if isinstance(value, Choices):
         return ", ".join(show(item) for item in value)
     if isinstance(value, Label):
