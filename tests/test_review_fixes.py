@@ -170,3 +170,37 @@ def test_bpu_relief_amount_is_the_traced_rounding():
         assert part.share == Fraction(1, 2)
         last = part.trace[-1]
         assert last.role == "rounding" and last.value == part.per_person and last.exact == part.full * part.share
+
+
+# 4. the BPU income range is checked under the final book and year
+def test_set_that_moves_the_income_range_is_refused(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BPU.replace("2026", "2025") + "  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    assert invoke_ucj("simulate", str(path)).returncode == 0
+    done = invoke_ucj("simulate", str(path), "--set", "bpu.income.minimum@2025-01=2000000")
+    assert done.returncode == 2
+    assert "E-income-outside-range" in done.stderr
+
+
+def test_compare_years_checks_the_income_range_of_each_year(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BPU.replace("2026", "2025").replace("cohorts:", "overrides: {bpu.income.minimum: {2026-01: 1_500_000}}\ncohorts:")
+                    + "  - {name: A, workers: 1, category: bpu, income: 1_200_000, funding: desa}\n")
+    assert invoke_ucj("simulate", str(path)).returncode == 0
+    done = invoke_ucj("compare", str(path), "--year", "2025", "--year", "2026")
+    assert done.returncode == 2
+    assert "E-income-outside-range" in done.stderr and "Traceback" not in done.stderr
+
+
+# 30. the what-if book is built once, at the check, and reused
+def test_checked_scenario_keeps_its_book():
+    from dataclasses import replace
+
+    from ucj_cli.api import rulebook_for
+    scenario = _scenario("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n",
+                         BPU.replace("cohorts:", "overrides: {bpu.jkm: {2026-01: 7_000}}\ncohorts:"))
+    assert scenario.rules is not None and scenario.rules.what_if == scenario.what_if
+    assert rulebook_for(scenario) is scenario.rules
+    assert simulate(scenario).rules is scenario.rules
+    plain = replace(scenario, what_if=WhatIf())  # a replaced what-if is not priced with the stale book
+    assert rulebook_for(plain) is not scenario.rules and not rulebook_for(plain).what_if

@@ -23,7 +23,10 @@ def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None
 
 
 def rulebook_for(scenario: checker.Scenario, shipped: RuleBook | None = None) -> RuleBook:
-    """The run's one book: the shipped rules plus the scenario's what-if."""
+    """The run's one book: the shipped rules plus the scenario's what-if (the book the scenario was
+    checked with, when it was checked against the shipped book)."""
+    if shipped is None and scenario.rules is not None and scenario.rules.what_if == scenario.what_if:  # not since replaced
+        return scenario.rules
     return (shipped or load_rulebook()).with_what_if(scenario.what_if)
 
 

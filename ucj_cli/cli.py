@@ -118,10 +118,11 @@ def run_simulation(scenario: "Scenario", baseline: bool = False) -> "Result":
     `baseline` the shipped book alone (what the budget would be without the what-if)."""
     from ucj_cli.engine import simulate
     from ucj_cli.errors import UcjError
-    from ucj_cli.rules import WhatIf, load_rulebook
+    from ucj_cli.api import rulebook_for
+    from ucj_cli.rules import load_rulebook
 
     try:
-        return simulate(scenario, load_rulebook().with_what_if(WhatIf() if baseline else scenario.what_if))
+        return simulate(scenario, load_rulebook() if baseline else rulebook_for(scenario))
     except UcjError as exc:
         fail(exc.diagnostics)
 

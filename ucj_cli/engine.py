@@ -20,7 +20,7 @@ from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah,
 from ucj_cli.money import round_half_up, share_of
 from ucj_cli.period import month_index
 from ucj_cli.rules import RuleBook, RuleMissing, RuleValue
-from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario
+from ucj_cli.scenario import PROGRAMS, Cohort, FundingScheme, Scenario, income_problems
 from ucj_cli.source import without_gc
 
 PAYERS = ("employer", "worker", "participant")
@@ -390,6 +390,9 @@ def simulate(scenario: Scenario, rules: RuleBook) -> Result:
 
 
 def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
+    problems = income_problems(scenario, rules)  # the book or year may differ from the one the file was checked with
+    if problems:
+        raise ScenarioError(problems)
     year = scenario.year
     cache: dict[tuple, _Priced] = {}
     by_month = [0] * 12

@@ -123,6 +123,7 @@ class Scenario:
     year_mark: Mark = field(default=Mark("<memory>"), compare=False)
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
+    rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
 
     def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
         object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))
@@ -296,6 +297,7 @@ class _Checker:
         return Scenario(
             name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
+            rules=self.rules,
         )
 
     def year(self, node: source.Node) -> int | None:
@@ -454,18 +456,13 @@ class _Checker:
             return None
         return index % 12 + 1
 
-    def income_range(self, node: source.Node, income: int, year: int, start: int, months: int, where: str) -> None:
-        for month in range(month_index(year, start), month_index(year, start) + months):
-            try:
-                low = self.rules.get("bpu.income.minimum", month)
-                high = self.rules.get("bpu.income.maximum", month)
-            except RuleMissing as exc:
-                self.problems.append(exc.at(self.year_mark))
-                return
-            if not low.value <= income <= high.value:
-                self.error(node.mark, "E-income-outside-range", income=Rupiah(income), where=where, low=Rupiah(low.value),
-                           high=Rupiah(high.value), reference=self.rules.parameters[low.name].reference)
-                return
+    def income_range(self, node: source.Node, income: int, year: int, start: int, months: int, where: Phrase | Label) -> None:
+        try:
+            problem = _income_problem(self.rules, node.mark, income, year, start, months, where)
+        except RuleMissing as exc:
+            problem = exc.at(self.year_mark)
+        if problem is not None:
+            self.problems.append(problem)
 
     # --- what-if: `overrides:` and `assumptions:` ---
 
@@ -548,6 +545,41 @@ class _Checker:
         return None
 
 
+def _income_problem(rules: RuleBook, mark: Mark, income: int, year: int, start: int, months: int,
+                    where: Phrase | Label) -> Diagnostic | None:
+    """E-income-outside-range for the first covered month whose BPU income range (PP 44/2015 as
+    amended, in the rule book) leaves `income` out; None when every month takes it."""
+    for month in range(month_index(year, start), month_index(year, start) + months):
+        low, high = rules.get("bpu.income.minimum", month), rules.get("bpu.income.maximum", month)
+        if not low.value <= income <= high.value:
+            return diagnostic(mark, "E-income-outside-range", income=Rupiah(income), where=where, low=Rupiah(low.value),
+                              high=Rupiah(high.value), reference=rules.parameters[low.name].reference)
+    return None
+
+
+def income_problems(scenario: Scenario, rules: RuleBook) -> list[Diagnostic]:
+    """The BPU income range of every cohort checked again under the book and year it is priced
+    with: a `--set` override or another budget year (`compare --year`) moves the range after the
+    file was checked. Cheap: a cohort inside the range of all twelve months costs two comparisons."""
+    bpu = [cohort for cohort in scenario.cohorts if cohort.category == "bpu"]
+    if not bpu:
+        return []
+    try:
+        months = [month_index(scenario.year, m) for m in range(1, 13)]
+        low = max(rules.get("bpu.income.minimum", month).value for month in months)
+        high = min(rules.get("bpu.income.maximum", month).value for month in months)
+        problems = []
+        for cohort in bpu:
+            if not low <= cohort.income <= high:
+                where = Phrase("cohort {name}", name=Quoted(cohort.places.origin if cohort.places else cohort.name))
+                problem = _income_problem(rules, cohort.mark, cohort.income, scenario.year, cohort.start, cohort.months, where)
+                if problem is not None:
+                    problems.append(problem)
+    except RuleMissing as exc:
+        return [exc.at(scenario.year_mark)]
+    return list(dict.fromkeys(problems))
+
+
 def with_settings(scenario: Scenario, settings: Iterable[str], rules: RuleBook) -> Scenario:
     """The scenario with `--set NAME@YYYY-MM=VALUE` overrides added after its own (a later one of
     the same parameter and month wins), checked exactly as `overrides:` in the file."""
@@ -569,7 +601,14 @@ def with_settings(scenario: Scenario, settings: Iterable[str], rules: RuleBook) 
         changes.extend(replace(change, reference=f"--set {setting.strip()}") for change in checker.overrides(node))
     if checker.problems:
         raise ScenarioError(checker.problems)
-    return replace(scenario, what_if=WhatIf(tuple(changes)))
+    if len(changes) == len(scenario.what_if.changes) and scenario.rules is not None:
+        return scenario
+    what_if = WhatIf(tuple(changes))
+    book = rules.with_what_if(what_if)
+    problems = income_problems(scenario, book)  # the cohorts' income ranges under the final book
+    if problems:
+        raise ScenarioError(problems)
+    return replace(scenario, what_if=what_if, rules=book)
 
 
 def _empty(node: source.Node) -> bool:
