@@ -204,3 +204,39 @@ def test_checked_scenario_keeps_its_book():
     assert simulate(scenario).rules is scenario.rules
     plain = replace(scenario, what_if=WhatIf())  # a replaced what-if is not priced with the stale book
     assert rulebook_for(plain) is not scenario.rules and not rulebook_for(plain).what_if
+
+
+# 2. `--by village` reads the CSV as it was checked: blank lines first, `;`, a file changed meanwhile
+CSV_HEAD = "name: t\nyear: 2025\nworkforce: {employed: 1000, covered: 0}\nfunding: {desa: {kind: apbdes}}\ncohorts:\n"
+
+
+def _csv_scenario(tmp_path, text: str) -> Path:
+    (tmp_path / "v.csv").write_text(text)
+    path = tmp_path / "s.yaml"
+    path.write_text(CSV_HEAD + "  - {name: K, category: bpu, income: 1_000_000, funding: desa, from_csv: v.csv}\n")
+    return path
+
+
+def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
+    path = _csv_scenario(tmp_path, "\n\nvillage;district;workers\nA;D1;2\nB;D1;3\n")
+    done = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[:4] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "2"], ["K", "D1", "B", "3"]]
+
+
+def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
+    from ucj_cli import csv_cohorts
+    from ucj_cli.api import load_scenario
+    from ucj_cli.errors import ScenarioError
+
+    path = _csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
+    scenario = load_scenario(str(path))
+    assert [row[3] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
+                    "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
+                    "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count
+                    "village,district,workers,income\nA,D1,5,\nB,D1,3,1_500_000\n"):  # other totals
+        (tmp_path / "v.csv").write_text(changed)
+        with pytest.raises(ScenarioError) as caught:
+            list(csv_cohorts.village_rows(scenario.cohorts))
+        assert caught.value.diagnostics[0].code == "E-csv-changed"

@@ -200,17 +200,17 @@ def print_lines(lines: "list[str]") -> None:
 def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -> None:
     """The budget by district or village, streamed to standard output or `--output` as it is made."""
     from ucj_cli import csv_cohorts, places
+    from ucj_cli.errors import ScenarioError
     from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_error
     from ucj_cli.report_places import TooMany, table, write
 
     lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
-    if fmt == "xlsx":  # the whole workbook, with a last sheet by place
-        from ucj_cli.render_xlsx import simulation_workbook
-
-        emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
-        return
     try:
-        if output is None and fmt == "table":
+        if fmt == "xlsx":  # the whole workbook, with a last sheet by place
+            from ucj_cli.render_xlsx import simulation_workbook
+
+            emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
+        elif output is None and fmt == "table":
             table(result, view, lines, console())
         elif output is None:
             try:
@@ -228,6 +228,8 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
         raise typer.Exit(exc.exit_code) from None
     except TooMany:
         usage("E-usage-by-too-many", by=view)
+    except ScenarioError as exc:  # a CSV file changed since it was checked (csv_cohorts.village_rows)
+        fail(exc.diagnostics)
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)

@@ -97,8 +97,10 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _delimiter(header: str) -> str:
-    """`;` when the header holds more of them than commas (Indonesian Excel), else `,`."""
+def _delimiter(text: str) -> str:
+    """`;` when the header (the first line that is not blank, as `_records` reads it) holds more
+    of them than commas (Indonesian Excel), else `,`."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
     return ";" if header.count(";") > header.count(",") else ","
 
 
@@ -122,7 +124,7 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         checker.problems.append(diagnostic(entry.node.mark, "E-csv-unreadable", path=Quoted(path), reason=exc.strerror or str(exc)))
         return []
     body = {key: value for key, value in node.value.items() if key != "from_csv"}
-    delimiter = _delimiter(text.split("\n", 1)[0])
+    delimiter = _delimiter(text)
     records = _records(text, delimiter)
     layout = _layout(checker, path, delimiter, next(records, None), body, entry.node.mark)
     if layout is None:
@@ -272,18 +274,30 @@ def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], t
 
 def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str, str, int]]:
     """(cohort, district, village, workers) for every row of every CSV file, in scenario and file
-    order, read again from the files (already checked, so on the fast path)."""
+    order, read again from the files (already checked, so on the fast path). A file that no longer
+    reads as it was checked (edited or removed meanwhile: a row of an unknown group, a short row,
+    a bad count, other totals) raises ScenarioError E-csv-changed rather than mislead."""
+    from ucj_cli.errors import ScenarioError
+
     by_file: dict[tuple[Layout, str], dict[tuple[str, ...], "Cohort"]] = {}
     for cohort in cohorts:
         if cohort.places is not None:
             by_file.setdefault((cohort.places.layout, cohort.places.origin), {})[cohort.places.key] = cohort
     for (layout, _), groups in by_file.items():
-        reader = csv.reader(io.StringIO(read(layout.path), newline=""), delimiter=layout.delimiter, strict=False)
-        next(reader)
         village, district, workers, default = layout.village, layout.district, layout.workers, layout.default_workers
         only = next(iter(groups.values())) if len(groups) == 1 else None  # no overrides: no key to look up
-        for row in reader:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            text = row[workers].strip() if workers is not None else ""
-            yield (only or groups[layout.key(row)], row[district].strip(), row[village].strip(), int(text) if text else default)
+        counted = dict.fromkeys(groups, 0)
+        line = 0
+        try:
+            records = _records(read(layout.path), layout.delimiter)
+            next(records)  # the header
+            for line, row in records:
+                text = row[workers].strip() if workers is not None else ""
+                key = layout.key(row) if only is None else only.places.key
+                count = int(text) if text else default
+                counted[key] += count
+                yield (only or groups[key], row[district].strip(), row[village].strip(), count)
+        except (KeyError, IndexError, ValueError, TypeError, StopIteration, OSError, source.SourceError):
+            raise ScenarioError([diagnostic(Mark(layout.path, line), "E-csv-changed")]) from None
+        if any(counted[key] != cohort.workers for key, cohort in groups.items()):
+            raise ScenarioError([diagnostic(Mark(layout.path), "E-csv-changed")])

@@ -263,6 +263,7 @@ MESSAGES: dict[str, str] = {
     "N-baseline-same": "the scenario has no what-if (no overrides, assumptions or --set), so it is the same budget under the plain rule book; nothing to compare",
     "N-project-cap": "rule {name} is carried forward past its last announced value; expected, to project it by PP 45/2015 art. 29 instead, `assumptions: {{gdp_growth: {{{year}: 5.0%}}}}` with the growth you expect",
     # --- cohorts from CSV (ucj_cli/csv_cohorts.py) ---
+    "E-csv-changed": "the file changed after it was checked, so its villages no longer match the budget; expected the file unchanged while ucj runs (run the command again)",
     "E-csv-column": "column {column} is not known; {hint}expected columns among: {expected}",
     "E-csv-column-twice": "column {column} appears twice (first as column {first}); expected each column once",
     "E-csv-empty": "the file is empty; expected a header row (village, district[, workers][, income, start, months]) and one row per village",
