@@ -240,3 +240,39 @@ def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
         with pytest.raises(ScenarioError) as caught:
             list(csv_cohorts.village_rows(scenario.cohorts))
         assert caught.value.diagnostics[0].code == "E-csv-changed"
+
+
+# 11. compare matches a CSV cohort's groups by what they are, not by their file-order number
+def test_compare_matches_csv_groups_whatever_their_order(tmp_path):
+    from ucj_cli.api import load_scenario
+    from ucj_cli.comparison import compare
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    rows = ["A,D1,2,", "B,D1,3,1_500_000"]
+    for folder, order in ((first, rows), (second, rows[::-1])):
+        folder.mkdir()
+        _csv_scenario(folder, "village,district,workers,income\n" + "\n".join(order) + "\n")
+    left, right = (simulate(load_scenario(str(folder / "s.yaml"))) for folder in (first, second))
+    assert [item.cohort.name for item in left.cohorts] == ["K #1", "K #2"]
+    assert left.cohorts[0].cohort.income != right.cohorts[0].cohort.income  # "K #1" is another group on each side
+    lines = compare(left, right).lines
+    assert [line.status for line in lines] == ["same", "same"]
+    assert all(line.causes == {"headcount": 0, "duration": 0, "rates": 0} for line in lines)
+
+
+# 17. month lines are keyed by YYYY-MM, matched by calendar month, shown in the run's language
+def test_compare_by_month_keys_are_months():
+    from ucj_cli.comparison import compare
+    from ucj_cli.report_compare import key_label
+
+    scenario = _scenario("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    left, right = simulate(scenario.in_year(2025)), simulate(scenario)
+    comparison = compare(left, right, "month")
+    assert [line.key for line in comparison.lines] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert comparison.lines[4].base == left.by_month[4] and comparison.lines[4].other == right.by_month[4]
+    try:
+        set_language("id")
+        assert key_label(comparison, "2025-05") == "Mei"
+    finally:
+        set_language("en")
+    assert key_label(comparison, "2025-05") == "May"

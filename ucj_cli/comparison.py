@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ucj_cli.engine import CohortResult, Result, price
-from ucj_cli.period import MONTH_ABBR, month_index
+from ucj_cli.period import month_index, month_label
 
 VIEWS = ("cohort", "program", "funding", "month")
 CAUSES = ("headcount", "duration", "rates")
@@ -79,6 +79,8 @@ def compare(base: Result, other: Result, by: str = "cohort") -> Comparison:
         raise ValueError(f"by must be one of {', '.join(VIEWS)}")
     if by == "cohort":
         lines = _cohort_lines(base, other)
+    elif by == "month":  # calendar month by calendar month, keyed by the base's YYYY-MM (the years may differ)
+        lines = [CompareLine(month_label(month), a, b, _status(a, b)) for month, a, b in zip(base.months, base.by_month, other.by_month)]
     else:
         left, right = _amounts(base, by), _amounts(other, by)
         lines = []
@@ -95,23 +97,39 @@ def compare(base: Result, other: Result, by: str = "cohort") -> Comparison:
 def _amounts(result: Result, by: str) -> dict[str, int]:
     if by == "program":
         return dict(result.by_program)
-    if by == "funding":
-        return {key: item.amount for key, item in result.by_funding.items()}
-    return dict(zip(MONTH_ABBR, result.by_month))
+    return {key: item.amount for key, item in result.by_funding.items()}
+
+
+def _identity(item: CohortResult) -> tuple[str, ...]:
+    """What a priced cohort is on both sides: its name, or for a group of a `from_csv` cohort the
+    cohort and the override cells its rows share (its `#n` in the name follows file order)."""
+    places = item.cohort.places
+    return ("yaml", item.cohort.name) if places is None else ("csv", places.origin, *places.key)
+
+
+def _by_identity(result: Result) -> dict[tuple, CohortResult]:
+    """The priced cohorts by identity; should two share one (groups made by hand with the same
+    cells), they are told apart by their order."""
+    found: dict[tuple, CohortResult] = {}
+    seen: dict[tuple, int] = {}
+    for item in result.cohorts:
+        identity = _identity(item)
+        seen[identity] = seen.get(identity, -1) + 1
+        found[(*identity, seen[identity])] = item
+    return found
 
 
 def _cohort_lines(base: Result, other: Result) -> list[CompareLine]:
-    left = {item.cohort.name: item for item in base.cohorts}
-    right = {item.cohort.name: item for item in other.cohorts}
+    left, right = _by_identity(base), _by_identity(other)
     lines = []
-    for name, a in left.items():
-        b = right.get(name)
+    for key, a in left.items():
+        b = right.get(key)
         if b is None:
-            lines.append(CompareLine(name, a.amount, 0, "removed"))
+            lines.append(CompareLine(a.cohort.name, a.amount, 0, "removed"))
             continue
         causes = decompose(a, base, b)
-        lines.append(CompareLine(name, a.amount, b.amount, _status(a.amount, b.amount), causes))
-    lines.extend(CompareLine(name, 0, b.amount, "added") for name, b in right.items() if name not in left)
+        lines.append(CompareLine(a.cohort.name, a.amount, b.amount, _status(a.amount, b.amount), causes))
+    lines.extend(CompareLine(b.cohort.name, 0, b.amount, "added") for key, b in right.items() if key not in left)
     return lines
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # budget years a scenario may name
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LABEL = re.compile(r"([0-9]{4})-([0-9]{2})")  # the whole text (fullmatch): "2025-04\n" is not a month
 
 

@@ -15,6 +15,7 @@ from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
+from ucj_cli.period import parse_month_label
 from ucj_cli.report import cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
 
 KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CSV and the workbook
@@ -68,13 +69,9 @@ def view_label(view: str) -> str:
 
 
 def key_label(comparison: Comparison, key: str) -> str:
-    """A line's key as shown: month keys (Jan...) in the run's language, names as typed."""
-    if comparison.by == "month":
-        from ucj_cli.period import MONTH_ABBR
-
-        if key in MONTH_ABBR:
-            return fmt.month_abbr(MONTH_ABBR.index(key))
-    return fmt.safe(key)
+    """A line's key as shown: month keys (YYYY-MM) as the month's name (Jan...) in the run's language, names as typed."""
+    index = parse_month_label(key) if comparison.by == "month" else None
+    return fmt.month_abbr(index % 12) if index is not None else fmt.safe(key)
 
 
 def side_labels(comparison: Comparison) -> tuple[str, str]:
