@@ -22,6 +22,15 @@ def round_half_up(amount: Fraction | int) -> int:
     return (2 * amount.numerator + amount.denominator) // (2 * amount.denominator)
 
 
+def rounded(value: Fraction | int, places: int) -> Fraction:
+    """An exact value rounded half up (a half away from zero) to `places` decimals, still exact:
+    the same rule for ratios and percentages written out (`float(rounded(ratio, 6))` in JSON) as
+    for rupiah, never a binary float's half-even `round`."""
+    value = Fraction(value)
+    whole = round_half_up(abs(value) * 10**places)
+    return Fraction(-whole if value < 0 else whole, 10**places)
+
+
 def percent(text: str) -> Fraction:
     """Exact fraction of the base from a percentage written as a decimal ("0.445" -> 0.445%)."""
     return Fraction(Decimal(text)) / 100

@@ -12,6 +12,7 @@ import re
 from fractions import Fraction
 
 from ucj_cli.i18n import language
+from ucj_cli.money import round_half_up
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -51,8 +52,7 @@ def rupiah(value: int, lang: str | None = None) -> str:
 def decimal(value: Fraction | int, places: int, lang: str | None = None) -> str:
     """An exact value rounded half up to `places` decimals, with the language's separators."""
     value = Fraction(value)
-    scaled = abs(value) * 10**places
-    whole = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    whole = round_half_up(abs(value) * 10**places)  # ucj's one rounding rule (money.rounded for exact figures)
     thousands, point = _SEPARATORS[_lang(lang)]
     head, tail = divmod(whole, 10**places)
     text = f"{head:,}".replace(",", thousands) + (f"{point}{tail:0{places}d}" if places else "")
