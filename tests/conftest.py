@@ -27,22 +27,38 @@ def ucj_executable() -> str:
     return found
 
 
-def run_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+# Whatever the machine's shell sets: a test decides its language (`--lang`, `env=`), never the locale.
+LOCALE_VARIABLES = ("UCJ_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
+
+
+class Ran(subprocess.CompletedProcess):
+    """A finished `ucj` run; `output` is standard output then standard error, for a check that a
+    message appears (or not) wherever it was written."""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> Ran:
     """Run the installed `ucj` in its own process: for smoke tests and what needs a real process
     (process pools, bytes through a real pipe). Everything else uses `invoke_ucj`. Text input is
     sent as UTF-8, bytes as they are; the output is read as `invoke_ucj` reads it."""
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    environment.pop("COLUMNS", None)
+    environment = {**{k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES and k != "COLUMNS"}, "NO_COLOR": "1"}
+    environment = {k: v for k, v in {**environment, **(env or {})}.items() if v is not None}
     done = subprocess.run([ucj_executable(), *args], input=input.encode() if isinstance(input, str) else input,
                           capture_output=True, cwd=cwd, env=environment, timeout=120)
     text = lambda data: data.decode("utf-8", "replace").replace("\r\n", "\n")  # noqa: E731
-    return subprocess.CompletedProcess(done.args, done.returncode, text(done.stdout), text(done.stderr))
+    return Ran(done.args, done.returncode, text(done.stdout), text(done.stderr))
 
 
-def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict | None = None,
+               columns: int | None = None, binary: bool = False) -> Ran:
     """Run `ucj` in this process, as `run_ucj` runs it in its own, and return the same shape of result.
 
-    The environment matches `run_ucj`'s (NO_COLOR set, no COLUMNS, so tables are as wide as when piped);
+    The environment matches `run_ucj`'s (NO_COLOR set, no locale variables, no COLUMNS unless
+    `columns` gives a terminal width, so tables are as wide as when piped); `env` adds or, with None,
+    removes variables; `binary` keeps standard output as bytes (an xlsx to a pipe);
     the `ucj` group picks the language from the command line and the environment on each run, as in
     a fresh process. Exceptions are not caught: a traceback fails the test instead of hiding in a
     result (`main()` only adds the exit code 130 on Ctrl-C)."""
@@ -50,10 +66,10 @@ def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = 
 
     from ucj_cli.cli import app
 
-    environment = {"NO_COLOR": "1", "COLUMNS": None, **(env or {})}
+    environment = {"NO_COLOR": "1", **dict.fromkeys(LOCALE_VARIABLES), "COLUMNS": None if columns is None else str(columns), **(env or {})}
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
         done = CliRunner().invoke(app, list(args), input=input, env=environment, catch_exceptions=False)
-    return subprocess.CompletedProcess(["ucj", *args], done.exit_code, done.stdout, done.stderr)
+    return Ran(["ucj", *args], done.exit_code, done.stdout_bytes if binary else done.stdout, done.stderr)
 
 
 @pytest.fixture
@@ -69,10 +85,13 @@ def ucj_process():
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Each test starts in English (a CLI test run with `--lang id` changes the process's language)."""
+def english(monkeypatch):
+    """Each test starts in English whatever the shell's locale (LANG=id_ID.UTF-8, UCJ_LANG=id), and
+    ends in English (a CLI test run with `--lang id` changes the process's language)."""
     from ucj_cli.i18n import set_language
 
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
     set_language("en")
     yield
     set_language("en")

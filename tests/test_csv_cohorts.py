@@ -9,10 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SCENARIOS
-from ucj_cli.cli import app
+from conftest import SCENARIOS, invoke_ucj as invoke
 from ucj_cli.errors import ScenarioError
 from ucj_cli.api import load_scenario, parse_scenario
 
@@ -20,10 +18,6 @@ DESA = SCENARIOS / "blitar-2025-desa.yaml"
 DATA = SCENARIOS / "data" / "blitar-2025"
 PER_PERSON = 10_000 + 6_800  # BPU at the lowest income Rp 1,000,000: JKK 1% + JKM Rp 6,800 a month
 SOUTH = {"Bakung", "Wonotirto", "Panggungrejo", "Wates"}  # where Ketua RT/RW start in July
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
 
 
 def _rows(name: str, delimiter: str = ",") -> list[dict[str, str]]:
@@ -39,7 +33,7 @@ def test_the_blitar_village_lists_priced_by_hand():
     expected = PER_PERSON * (12 * sum(int(r["workers"]) for r in kader)
                              + sum(int(r["workers"]) * (6 if r["district"] in SOUTH else 12) for r in rt))
     run = invoke("simulate", str(DESA), "-f", "json")
-    assert run.exit_code == 0, run.output
+    assert run.returncode == 0, run.output
     result = json.loads(run.stdout)
     assert result["total"] == expected == 1_958_342_400
     # One entry per cohort of the scenario, with its villages and totals; the rows priced alike as its groups.
@@ -84,7 +78,7 @@ def test_districts_and_villages_add_up_to_the_total_in_every_format():
     assert (first["cohort"], first["district"], first["village"]) == ("Kader Posyandu", "Bakung", "Bakung")
     assert int(first["2025-01"]) == PER_PERSON * int(first["workers"]) and int(first["amount"]) == 12 * int(first["2025-01"])
     table = invoke("simulate", str(DESA), "--by", "district")
-    assert table.exit_code == 0 and "Wonotirto" in table.stdout and "1,958,342,400" in table.stdout
+    assert table.returncode == 0 and "Wonotirto" in table.stdout and "1,958,342,400" in table.stdout
 
 
 def test_yaml_cohorts_come_as_one_line_without_a_place(tmp_path):
@@ -95,13 +89,13 @@ def test_yaml_cohorts_come_as_one_line_without_a_place(tmp_path):
 
 def test_per_village_csv_is_streamed_to_a_file_and_never_over_an_input(tmp_path):
     out = tmp_path / "desa.csv"
-    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out)).exit_code == 0
+    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out)).returncode == 0
     assert out.read_text().startswith("cohort,district,village,workers,2025-01")
     csv_input = DATA / "kader-posyandu.csv"
     before = csv_input.read_bytes()
     refused = invoke("simulate", str(DESA), "--by", "village", "-f", "csv", "-o", str(csv_input))
-    assert refused.exit_code == 2 and "[E-output-is-input]" in refused.output and csv_input.read_bytes() == before
-    assert invoke("simulate", str(DESA), "-f", "json", "-o", str(csv_input)).exit_code == 2
+    assert refused.returncode == 2 and "[E-output-is-input]" in refused.output and csv_input.read_bytes() == before
+    assert invoke("simulate", str(DESA), "-f", "json", "-o", str(csv_input)).returncode == 2
 
 
 def _scenario(tmp_path: Path, text: str | bytes, cohort: str = "", extra: str = "", name: str = "k.csv") -> Path:
@@ -200,7 +194,7 @@ def test_names_with_commas_quotes_and_newlines_survive_the_per_village_csv(tmp_p
     rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",X,{count}\n' for count, name in enumerate(villages, start=1))
     path = _scenario(tmp_path, "village,district,workers\n" + rows)
     run = invoke("simulate", str(path), "--by", "village", "-f", "csv")
-    assert run.exit_code == 0, run.output
+    assert run.returncode == 0, run.output
     lines = list(csv.DictReader(run.stdout.splitlines(keepends=True)))
     assert [line["village"] for line in lines] == ['Desa "Baru", Utara', "Sumber\\nRejo", "Plain"]  # one line per row, as every CSV
     assert [int(line["amount"]) for line in lines] == [n * PER_PERSON * 12 for n in (1, 2, 3)]
@@ -210,7 +204,7 @@ def test_per_place_csv_cells_are_guarded_against_formulas(tmp_path):
     path = _scenario(tmp_path, "village,district,workers\n=HYPERLINK(1),@X,1\n")
     for view, column, cell in (("village", "village", "'=HYPERLINK(1)"), ("district", "district", "'@X")):
         run = invoke("simulate", str(path), "--by", view, "-f", "csv")
-        assert run.exit_code == 0, run.output
+        assert run.returncode == 0, run.output
         assert [line[column] for line in csv.DictReader(run.stdout.splitlines(keepends=True))] == [cell]
 
 
@@ -223,7 +217,7 @@ def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
     lines = list(csv.DictReader(invoke("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
     data = json.loads(invoke("simulate", str(DESA), "-f", "json").stdout)
     out = tmp_path / "desa.xlsx"
-    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").exit_code == 0
+    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").returncode == 0
     book = openpyxl.load_workbook(out, data_only=True)
     assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "Per desa"]
     rows = list(book["Per desa"].iter_rows(min_row=2, values_only=True))
@@ -240,7 +234,7 @@ def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
 
     districts = json.loads(invoke("simulate", str(DESA), "--by", "district", "-f", "json").stdout)["districts"]
     out = tmp_path / "kecamatan.xlsx"
-    assert invoke("simulate", str(DESA), "--by", "district", "-o", str(out)).exit_code == 0
+    assert invoke("simulate", str(DESA), "--by", "district", "-o", str(out)).returncode == 0
     rows = list(openpyxl.load_workbook(out, data_only=True)["By district"].iter_rows(min_row=2, values_only=True))
     assert rows[:-1] == [(d["district"], d["villages"], d["workers"], *d["by_month"], d["amount"]) for d in districts]
     assert rows[-1][-1] == sum(d["amount"] for d in districts) == 1_958_342_400

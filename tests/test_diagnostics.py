@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 import ucj_cli
-from conftest import FIXTURES
-from ucj_cli.cli import app
+from conftest import FIXTURES, invoke_ucj
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
 from ucj_cli.i18n import set_language
 from ucj_cli.i18n.messages import MESSAGES, Count, Month, Phrase, Quoted, Rupiah, plain
@@ -190,7 +188,7 @@ def test_pyyaml_complaints_are_read_in_the_run_language(text, english, indonesia
 
 def invoke(*args: str):
     serial = args[0] == "validate" and "--jobs" not in args  # no worker processes for a handful of files
-    return CliRunner().invoke(app, [*args, "--jobs", "1"] if serial else list(args))
+    return invoke_ucj(*args, "--jobs", "1") if serial else invoke_ucj(*args)
 
 
 @pytest.fixture
@@ -201,7 +199,7 @@ def bad_folder(monkeypatch):
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang):
     done = invoke("validate", "folder", "--format", "json", "--lang", lang)
-    assert done.exit_code == 2, done.output
+    assert done.returncode == 2, done.output
     report = json.loads(done.stdout)
     assert report["counts"] == {"files": 5, "valid": 1, "invalid": 4, "errors": 6, "warnings": 0}
     assert [(f["file"], f["valid"]) for f in report["files"]] == [
@@ -223,7 +221,7 @@ def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang)
 
 def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
     done = invoke("validate", "folder/d_two_errors.yaml", "--format", "github")
-    assert done.exit_code == 2
+    assert done.returncode == 2
     assert done.stdout.splitlines() == [
         "::error file=folder/d_two_errors.yaml,line=2,col=7,title=E-not-a-number::year is text 'abc'; expected a whole number >= 2000",
         "::error file=folder/d_two_errors.yaml,line=11,col=14,title=E-below-minimum::workers is -1; expected a whole number >= 0",
@@ -238,7 +236,7 @@ def test_validate_counts_in_indonesian(bad_folder):
 
 def test_warnings_keep_their_code_in_json(bad_folder):
     done = invoke("validate", str(FIXTURES / "overrun.yaml"), "--format", "json")
-    assert done.exit_code == 0
+    assert done.returncode == 0
     (warning,) = json.loads(done.stdout)["files"][0]["diagnostics"]
     assert (warning["code"], warning["severity"], warning["line"], warning["column"]) == ("W-ceiling-overrun", "warning", 7, 14)
     assert warning["args"]["over"] == 100 * 16_800 * 12 - 1_000_000
@@ -262,7 +260,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
 ])
 def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
     done = invoke(*args)
-    assert done.exit_code == 2, done.output
+    assert done.returncode == 2, done.output
     assert f"ucj: {sentence} [{code}]" in done.stderr.splitlines(), done.stderr
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
 
@@ -274,7 +272,7 @@ def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
 ])
 def test_usage_values_click_rejects_get_their_own_codes(bad_folder, args, code, indonesian):
     done = invoke(*args, "--lang", "id")
-    assert done.exit_code == 2 and done.stderr.rstrip().endswith(f"[{code}]") and indonesian in done.stderr
+    assert done.returncode == 2 and done.stderr.rstrip().endswith(f"[{code}]") and indonesian in done.stderr
     assert "Input should" not in done.stderr and "is a file." not in done.stderr
 
 
@@ -285,7 +283,7 @@ def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
         "ucj: argumen 'FILE' tidak diberikan; seharusnya sesuai penggunaan di atas (lihat 'ucj simulate --help') [E-usage-missing]",
     ]
     helped = invoke("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
-    assert helped.exit_code == 0
+    assert helped.returncode == 0
     assert "Penggunaan: ucj simulate" in helped.stdout and "Usage:" not in helped.stdout
 
 

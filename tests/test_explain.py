@@ -14,9 +14,8 @@ from dataclasses import replace
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import FIXTURES, SCENARIOS, invoke_ucj
 from ucj_cli import load_scenario, parse_scenario, simulate
 from ucj_cli.cli import app
 from ucj_cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
@@ -31,11 +30,11 @@ from ucj_cli.starter import starter
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 WHAT_IF = SCENARIOS / "blitar-2027-what-if.yaml"
 DOCTOR = "Dokter spesialis RSUD non-ASN"
-runner = CliRunner()
 
 
 def run(*args: str, input: str | None = None):
-    return runner.invoke(app, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200", "UCJ_LANG": "en"})
+    """A terminal wide enough that no explanation line wraps."""
+    return invoke_ucj(*args, input=input, columns=200)
 
 
 def _check_explanations_match(result) -> None:
@@ -136,7 +135,7 @@ def test_explain_a_cohort_in_english_and_indonesian_ends_at_the_simulated_total(
     simulated = json.loads(run("simulate", str(WHAT_IF), "-f", "json").stdout)
     total = next(c["amount"] for c in simulated["cohorts"] if c["name"] == DOCTOR)
     english = run("explain", str(WHAT_IF), "--cohort", DOCTOR)
-    assert english.exit_code == 0, english.output
+    assert english.returncode == 0, english.output
     lines = english.stdout.splitlines()
     assert lines[0].startswith("WHAT-IF BUDGET")
     assert f"Cohort total: Rp {total:,} (as in `ucj simulate`)" in english.stdout
@@ -174,9 +173,9 @@ def test_explain_without_a_cohort_is_the_budget_tree_and_bad_options_are_coded_e
     text = run("explain", str(SCENARIOS / "blitar-2025.yaml")).stdout
     assert "Whole budget Kabupaten Blitar - UCJ 2025: Rp 10,926,687,600" in text and "      Program JKK:" in text
     unknown = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayn")
-    assert unknown.exit_code == 2 and "did you mean 'Nelayan'?" in unknown.stderr and "[E-explain-cohort]" in unknown.stderr
+    assert unknown.returncode == 2 and "did you mean 'Nelayan'?" in unknown.stderr and "[E-explain-cohort]" in unknown.stderr
     month = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayan", "--month", "2024-05")
-    assert month.exit_code == 2 and "[E-explain-month]" in month.stderr
+    assert month.returncode == 2 and "[E-explain-month]" in month.stderr
 
 
 def test_rules_lists_values_in_force_history_and_the_unverified():
@@ -188,8 +187,8 @@ def test_rules_lists_values_in_force_history_and_the_unverified():
     assert "Rp 10,547,400 (from March 2025" in history.stdout
     unverified = run("rules", "--unverified")
     assert "bpu.relief.full_rate_payers" in unverified.stdout and "pu.jkm:" not in unverified.stdout
-    assert run("rules", "--history", "pu.jp_wage").exit_code == 2
-    assert run("rules", "--on", "2026-02-30").exit_code == 2
+    assert run("rules", "--history", "pu.jp_wage").returncode == 2
+    assert run("rules", "--on", "2026-02-30").returncode == 2
 
 
 def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
@@ -208,7 +207,7 @@ def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
     assert compared["total"]["base"] == plain["total"] and compared["total"]["other"] == data["total"]
     assert compared["what_if_causes"] == [{"name": "bpu.jkm", "amount": data["total"] - plain["total"]}]
     bad = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm=10000")
-    assert bad.exit_code == 2 and "[E-set-syntax]" in bad.stderr
+    assert bad.returncode == 2 and "[E-set-syntax]" in bad.stderr
 
 
 def test_set_reads_its_value_as_the_file_reads_overrides(tmp_path):
@@ -218,18 +217,18 @@ def test_set_reads_its_value_as_the_file_reads_overrides(tmp_path):
     ended = json.loads(run("simulate", scenario, "--set", "bpu.relief.other@2026-06=null", "-f", "json").stdout)
     assert ended["what_if"]["overrides"] == [{"name": "bpu.relief.other", "from": "2026-06", "value": None}]
     huge = run("simulate", scenario, "--set", "bpu.jkm@2025-01=99999999999999999999")
-    assert huge.exit_code == 2 and "[E-too-large]" in huge.stderr
+    assert huge.returncode == 2 and "[E-too-large]" in huge.stderr
     in_file = tmp_path / "huge.yaml"
     in_file.write_text((SCENARIOS / "blitar-2025.yaml").read_text() + "overrides:\n  bpu.jkm: {2025-01: 99999999999999999999}\n")
     assert "[E-too-large]" in run("validate", str(in_file)).stdout
     broken = run("simulate", scenario, "--set", "bpu.jkm@2025-01=[a")
-    assert broken.exit_code == 2 and "[E-set-syntax]" in broken.stderr
+    assert broken.returncode == 2 and "[E-set-syntax]" in broken.stderr
 
 
 def test_the_xlsx_summary_says_what_if_first(tmp_path):
     import openpyxl  # the test extra
     target = tmp_path / "what-if.xlsx"
-    assert run("simulate", str(WHAT_IF), "-o", str(target)).exit_code == 0
+    assert run("simulate", str(WHAT_IF), "-o", str(target)).returncode == 0
     sheet = openpyxl.load_workbook(target).worksheets[0]
     assert sheet["A3"].value == "WHAT-IF BUDGET" and "pu.jp_wage_cap from March 2027 = Rp 11,640,600" in sheet["B3"].value
 
@@ -315,11 +314,11 @@ def test_the_starter_scenario_validates_and_simulates(lang, tmp_path):
     assert result.total > 0 and result.scenario.region == 'Kab. "Contoh": #1'
     target = tmp_path / "new.yaml"
     made = run("init", str(target), "--region", "Kabupaten Blitar", "--year", "2027", "--lang", lang)
-    assert made.exit_code == 0, made.output
-    assert run("simulate", str(target)).exit_code == 0
+    assert made.returncode == 0, made.output
+    assert run("simulate", str(target)).returncode == 0
     again = run("init", str(target))
-    assert again.exit_code == 2 and "[E-init-exists]" in again.stderr
-    assert run("init", "--year", "1999").exit_code == 2
+    assert again.returncode == 2 and "[E-init-exists]" in again.stderr
+    assert run("init", "--year", "1999").returncode == 2
 
 
 def test_scenario_with_replaced_what_if_prices_as_the_plain_scenario():
@@ -357,7 +356,7 @@ def test_random_overrides_change_only_their_months_and_explain_still_adds_up(sce
 def test_explain_notes_name_only_the_rules_behind_what_is_shown_and_quiet_drops_them():
     blitar = str(SCENARIOS / "blitar-2025.yaml")
     jkm = run("explain", blitar, "--cohort", "Nelayan", "--program", "jkm")
-    assert jkm.exit_code == 0 and "note" not in jkm.stderr  # bpu.jkm is verified; bpu.jkk plays no part
+    assert jkm.returncode == 0 and "note" not in jkm.stderr  # bpu.jkm is verified; bpu.jkk plays no part
     whole = run("explain", blitar, "--cohort", "Nelayan").stderr
     assert "note: 1 unverified rule behind these figures (bpu.jkk);" in whole
     assert "bpu.jht" not in whole and run("explain", blitar, "--cohort", "Nelayan", "--quiet").stderr == ""
@@ -380,13 +379,13 @@ def test_compare_takes_set_on_both_sides_and_baseline_without_what_if_says_so():
     base, other = str(SCENARIOS / "blitar-2024.yaml"), str(SCENARIOS / "blitar-2025.yaml")
     plain = json.loads(run("compare", base, other, "-f", "json").stdout)
     changed = run("compare", base, other, "--set", "bpu.jkm@2024-01=10000", "-f", "json")
-    assert changed.exit_code == 0, changed.stderr
+    assert changed.returncode == 0, changed.stderr
     data = json.loads(changed.stdout)
     assert data["base"]["total"] > plain["base"]["total"] and data["other"]["total"] > plain["other"]["total"]
     nothing = run("compare", other, "--baseline")
-    assert nothing.exit_code == 0 and nothing.stdout == ""
+    assert nothing.returncode == 0 and nothing.stdout == ""
     assert "no what-if (no overrides, assumptions or --set)" in nothing.stderr and "nothing to compare [N-baseline-same]" in nothing.stderr
-    assert run("compare", base, other, "--baseline").exit_code == 2
+    assert run("compare", base, other, "--baseline").returncode == 2
 
 
 def test_only_the_latest_value_of_a_rule_is_known_through_a_month():
@@ -399,11 +398,11 @@ def test_only_the_latest_value_of_a_rule_is_known_through_a_month():
 @pytest.mark.parametrize("region", ["", "   "])
 def test_init_refuses_an_empty_region(region):
     done = run("init", "--region", region)
-    assert done.exit_code == 2 and "[E-init-region]" in done.stderr and done.stdout == ""
+    assert done.returncode == 2 and "[E-init-region]" in done.stderr and done.stdout == ""
 
 
 def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes():
-    lines = runner.invoke(app, ["rules", "--history", "bpu.relief.full_rate_payers", "--lang", "id"], env={"NO_COLOR": "1"}).stdout.splitlines()
+    lines = invoke_ucj("rules", "--history", "bpu.relief.full_rate_payers", "--lang", "id").stdout.splitlines()
     assert lines[0] == "Riwayat bpu.relief.full_rate_payers" and lines[1].startswith("  uraian: Funding kinds")
     assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd` (mulai Januari 2026)")
     assert lines[4].startswith("  dasar hukum: PP 50/2025") and lines[5].startswith("  BELUM DIVERIFIKASI: ")

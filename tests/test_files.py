@@ -16,17 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SCENARIOS, ucj_executable
+from conftest import SCENARIOS, invoke_ucj as invoke, ucj_executable
 from ucj_cli import output
-from ucj_cli.cli import app
 
 BLITAR = SCENARIOS / "blitar-2025.yaml"
 
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def scenario(tmp_path) -> Path:
 def test_output_equal_to_the_input_is_refused_and_the_input_kept(scenario):
     before = scenario.read_bytes()
     run = invoke("simulate", str(scenario), "-f", "json", "-o", str(scenario))
-    assert run.exit_code == 2
+    assert run.returncode == 2
     assert f"{scenario}:1:1: this is also an input of the run" in run.output
     assert "[E-output-is-input]" in run.output
     assert scenario.read_bytes() == before
@@ -49,7 +44,7 @@ def test_output_through_a_link_to_the_input_is_refused_too(scenario, tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(scenario.name)
     before = scenario.read_bytes()
-    assert invoke("simulate", str(scenario), "-f", "json", "-o", str(link)).exit_code == 2
+    assert invoke("simulate", str(scenario), "-f", "json", "-o", str(link)).returncode == 2
     assert link.is_symlink() and scenario.read_bytes() == before
 
 
@@ -59,7 +54,7 @@ def test_output_to_a_link_writes_its_target_and_keeps_the_link(scenario, tmp_pat
     link = tmp_path / "latest.json"
     link.symlink_to(target.name)
     run = invoke("simulate", str(scenario), "-o", str(link))
-    assert run.exit_code == 0, run.output
+    assert run.returncode == 0, run.output
     assert link.is_symlink() and os.readlink(link) == target.name
     assert json.loads(target.read_text())["total"] == 10_926_687_600
 
@@ -72,13 +67,13 @@ def test_output_to_a_fifo_streams_into_it(scenario, tmp_path):
     reader.start()
     run = invoke("simulate", str(scenario), "-o", str(fifo))
     reader.join(10)
-    assert run.exit_code == 0, run.output
+    assert run.returncode == 0, run.output
     assert fifo.exists() and not fifo.is_file()  # still a FIFO, not replaced by a file
     assert json.loads(received[0])["total"] == 10_926_687_600
 
 
 def test_output_to_a_device_streams_and_a_folder_or_socket_is_refused(scenario, tmp_path):
-    assert invoke("simulate", str(scenario), "-f", "json", "-o", os.devnull).exit_code == 0
+    assert invoke("simulate", str(scenario), "-f", "json", "-o", os.devnull).returncode == 0
     assert Path(os.devnull).is_char_device()
     import socket
 
@@ -89,14 +84,14 @@ def test_output_to_a_device_streams_and_a_folder_or_socket_is_refused(scenario, 
         run = invoke("simulate", str(scenario), "-f", "json", "-o", str(path))
     finally:
         server.close()
-    assert run.exit_code == 2
+    assert run.returncode == 2
     assert "is a special file; expected a regular file, a link to one, a FIFO or a device" in run.output
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_clear_message_and_exit_3(scenario):
     run = invoke("simulate", str(scenario), "-f", "json", "-o", "/dev/full")
-    assert run.exit_code == 3
+    assert run.returncode == 3
     assert "/dev/full:1:1: the disk is full, so the result could not be written" in run.output
     assert "Traceback" not in run.output
 
@@ -146,10 +141,10 @@ def _read_only(monkeypatch):
 def test_a_read_only_folder_is_one_message_and_exit_3(scenario, tmp_path, monkeypatch):
     _read_only(monkeypatch)
     run = invoke("simulate", str(scenario), "-o", str(tmp_path / "x.json"))
-    assert run.exit_code == 3
+    assert run.returncode == 3
     assert "x.json:1:1: cannot be written (Permission denied)" in run.output
     batch = invoke("batch", str(scenario), "--out", str(tmp_path / "out"))
-    assert batch.exit_code == 3
+    assert batch.returncode == 3
     assert "cannot be written (Permission denied)" in batch.output and "Traceback" not in batch.output
 
 
@@ -162,12 +157,12 @@ def test_batch_never_removes_or_replaces_a_file_it_did_not_write(tmp_path):
     (out / "broken.json").write_text("my own notes")
     (out / "good.json").write_text("my other notes")
     run = invoke("batch", str(inputs), "--out", str(out))
-    assert run.exit_code == 1
+    assert run.returncode == 1
     assert (out / "broken.json").read_text() == "my own notes"
     assert (out / "good.json").read_text() == "my other notes"
     assert f"{out / 'good.json'}:1:1: 'good.json' in the output folder was not written by ucj" in run.output
     (out / "good.json").unlink()  # moved away: now ucj may write it, and later replace it
-    assert invoke("batch", str(inputs), "--out", str(out)).exit_code == 1
+    assert invoke("batch", str(inputs), "--out", str(out)).returncode == 1
     assert json.loads((out / "good.json").read_text())["total"] == 10_926_687_600
     assert sorted(json.loads((out / ".ucj-written.json").read_text())) == ["good.json", "summary.json"]
     (inputs / "good.yaml").write_text("name: [\n")  # now broken: its stale result (ucj's own) goes
@@ -180,7 +175,7 @@ def test_batch_refuses_a_folder_whose_summary_is_someone_elses(tmp_path):
     out.mkdir()
     (out / "summary.json").write_text("keep me")
     run = invoke("batch", str(BLITAR), "--out", str(out))
-    assert run.exit_code == 2 and (out / "summary.json").read_text() == "keep me"
+    assert run.returncode == 2 and (out / "summary.json").read_text() == "keep me"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
@@ -192,7 +187,7 @@ def test_validate_says_an_unreadable_folder_cannot_be_read(tmp_path):  # pragma:
         run = invoke("validate", str(folder))
     finally:
         folder.chmod(0o755)
-    assert run.exit_code == 2 and "this folder cannot be read" in run.output
+    assert run.returncode == 2 and "this folder cannot be read" in run.output
 
 
 def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
@@ -204,7 +199,7 @@ def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch.os, "walk", walk)
     run = invoke("validate", str(tmp_path))
-    assert run.exit_code == 2
+    assert run.returncode == 2
     assert f"{tmp_path}:1:1: this folder cannot be read (Permission denied); expected a folder ucj may open and list" in run.output
 
 
@@ -271,7 +266,7 @@ def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
                     'cohorts:\n  - {name: "K\\e[31mred", workers: 170, category: bpu, income: 1000000, funding: a}\n')
     for fmt in ("table", "markdown"):
         run = invoke("simulate", str(path), "-f", fmt)
-        assert run.exit_code == 0 and "\x1b" not in run.output and "\\x1b[31mred" in run.output
+        assert run.returncode == 0 and "\x1b" not in run.output and "\\x1b[31mred" in run.output
     run = invoke("simulate", str(path), "-f", "json")
     assert "\x1b" not in run.stderr
     # the December coverage (171 of 100 employed) is a warning naming the figures, not only a red total

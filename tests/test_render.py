@@ -1,6 +1,6 @@
 """Reports people save, paste and print: both languages, narrow terminals, markdown, xlsx read back.
 
-In-process through Typer's CliRunner, so the suite stays quick.
+In-process through `invoke_ucj` (Typer's CliRunner), so the suite stays quick.
 """
 
 from __future__ import annotations
@@ -13,28 +13,13 @@ import subprocess
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS, ucj_executable
-from ucj_cli.cli import app
-from ucj_cli.i18n import set_language
+from conftest import FIXTURES, SCENARIOS, invoke_ucj as run, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 DRAFT = str(SCENARIOS / "blitar-2027-draft.yaml")
 EXAMPLES = sorted(str(path) for path in SCENARIOS.glob("*.yaml"))
 MONTHS_ID = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    set_language("en")
-
-
-def run(*args: str, env: dict | None = None, input: str | None = None):
-    environment = {"NO_COLOR": "1", "COLUMNS": None, "UCJ_LANG": None, "LANG": None, "LC_ALL": None, "LC_MESSAGES": None, **(env or {})}
-    result = CliRunner().invoke(app, list(args), env=environment, input=input, catch_exceptions=False)
-    return result
 
 
 def figures(path: str) -> dict:
@@ -76,11 +61,11 @@ def test_json_and_csv_stay_english_in_indonesian_runs():
 # --- every example, both languages, every width: no figure cut ---
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-@pytest.mark.parametrize("columns", [None, "60", "80"])
+@pytest.mark.parametrize("columns", [None, 60, 80])
 def test_examples_never_cut_a_figure(lang, columns):
     for path in EXAMPLES:
         data = figures(path)
-        out = run("simulate", path, "--lang", lang, env={"COLUMNS": columns}).stdout
+        out = run("simulate", path, "--lang", lang, columns=columns).stdout
         assert "\x1b[" not in out
         wanted = [data["total"], *(m["amount"] for m in data["by_month"] if m["amount"]), *(c["amount"] for c in data["cohorts"][:60])]
         wanted += [f["amount"] for f in data["by_funding"].values()]
@@ -89,14 +74,14 @@ def test_examples_never_cut_a_figure(lang, columns):
 
 
 def test_no_color_means_no_escape_codes_even_on_a_forced_terminal():
-    coloured = run("simulate", DRAFT, env={"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "80"}).stdout
-    plain = run("simulate", DRAFT, env={"FORCE_COLOR": "1", "COLUMNS": "80"}).stdout
+    coloured = run("simulate", DRAFT, columns=80, env={"FORCE_COLOR": "1", "NO_COLOR": None}).stdout
+    plain = run("simulate", DRAFT, columns=80, env={"FORCE_COLOR": "1"}).stdout
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert "1,310,400,000" in plain and "OVER" in plain
 
 
 def test_the_2027_draft_reads_at_60_columns():
-    out = run("simulate", DRAFT, env={"COLUMNS": "60"}).stdout
+    out = run("simulate", DRAFT, columns=60).stdout
     lines = out.splitlines()
     assert len(lines) < 140  # was 398 lines and 13 month tables
     assert "Cohorts by month" not in out and "By month" in out
@@ -105,7 +90,7 @@ def test_the_2027_draft_reads_at_60_columns():
 
 def test_a_narrow_indonesian_summary_never_cuts_a_figure_or_a_name():
     what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
-    out = run("simulate", what_if, "--lang", "id", env={"COLUMNS": "40"}).stdout
+    out = run("simulate", what_if, "--lang", "id", columns=40).stdout
     summary = out.split("\n\n")[0]
     assert "…" not in summary and "Rp5.516.836.800" in summary and "Rp11.640.600" in summary
     assert {"pu.jp.employer", "pu.jp.worker", "economy.gdp_growth", "pu.jp_wage_cap"} <= set(re.findall(r"[a-z_]+\.[a-z_.]+", summary))
@@ -114,7 +99,7 @@ def test_a_narrow_indonesian_summary_never_cuts_a_figure_or_a_name():
 
 @pytest.mark.parametrize("lang, header", [("en", "Funding (Kind)"), ("id", "Sumber dana")])
 def test_the_narrow_funding_table_keeps_the_kind(lang, header):
-    out = run("simulate", BLITAR, "--lang", lang, env={"COLUMNS": "60"}).stdout
+    out = run("simulate", BLITAR, "--lang", lang, columns=60).stdout
     funding = out[out.index(header):]
     assert re.search(r"^  dbhcht \(apbd\) +\S", funding, re.M)
     assert all(re.search(rf"^  {key}\s+(\S+\s+)*?\({kind}\)", funding, re.M) for key, kind in (("apbdes", "apbdes"), ("mandiri", "self")))
@@ -163,7 +148,7 @@ def test_markdown_right_aligns_amounts_and_escapes_names(tmp_path, lang):
     cells = separator.strip("|").split("|")
     assert cells[0].startswith(":") and all(cell.endswith(":") for cell in cells[1:])
     for path in EXAMPLES:
-        assert run("simulate", path, "-f", "markdown", "--lang", lang).exit_code == 0
+        assert run("simulate", path, "-f", "markdown", "--lang", lang).returncode == 0
 
 
 # --- formats and suffixes ---
@@ -171,33 +156,33 @@ def test_markdown_right_aligns_amounts_and_escapes_names(tmp_path, lang):
 def test_a_format_that_contradicts_the_suffix_is_refused(tmp_path):
     target = tmp_path / "x.json"
     refused = run("simulate", BLITAR, "-f", "csv", "-o", str(target))
-    assert refused.exit_code == 2 and "does not match the suffix" in refused.stderr and not target.exists()
-    assert run("simulate", BLITAR, "-f", "markdown", "-o", str(tmp_path / "r.txt")).exit_code == 0
+    assert refused.returncode == 2 and "does not match the suffix" in refused.stderr and not target.exists()
+    assert run("simulate", BLITAR, "-f", "markdown", "-o", str(tmp_path / "r.txt")).returncode == 0
 
 
 def test_help_shows_flags_without_types_and_formats_whole():
-    out = run("simulate", "--help", env={"COLUMNS": "60"}).stdout
+    out = run("simulate", "--help", columns=60).stdout
     assert "<bool>" not in out and "markdown" in out and "xlsx" in out
     assert re.search(r"--strict\s+Exit 1", out)
 
 
 @pytest.mark.parametrize("command", ["simulate", "compare", "validate", "batch", "explain", "rules", "schema", "init"])
 def test_help_reads_like_cli_help_without_python_types(command):
-    out = run(command, "--help", env={"COLUMNS": "100"}).stdout
+    out = run(command, "--help", columns=100).stdout
     assert not re.search(r"<\w|list\[|\{[A-Z]|\b(str|int)\b>", out), out
-    indonesian = run(command, "--help", "--lang", "id", env={"COLUMNS": "100"}).stdout
+    indonesian = run(command, "--help", "--lang", "id", columns=100).stdout
     assert "[OPSI]" in indonesian and not re.search(r"\[(required|default:)|\[OPTIONS\]", indonesian), indonesian
 
 
 def test_help_usage_lines_and_metavars():
-    usages = {command: run(command, "--help", env={"COLUMNS": "100"}).stdout.splitlines()[0]
+    usages = {command: run(command, "--help", columns=100).stdout.splitlines()[0]
               for command in ("simulate", "compare", "validate", "init")}
     assert usages == {"simulate": "Usage: ucj simulate [OPTIONS] FILE", "compare": "Usage: ucj compare [OPTIONS] BASE [OTHER]",
                       "validate": "Usage: ucj validate [OPTIONS] PATH...", "init": "Usage: ucj init [OPTIONS] [FILE]"}
-    compare = run("compare", "--help", env={"COLUMNS": "100"}).stdout
+    compare = run("compare", "--help", columns=100).stdout
     assert re.search(r"--year YEAR ", compare) and re.search(r"--output PATH ", compare) and "--by [cohort|program|funding|month]" in compare
-    assert "--out DIR " in run("batch", "--help", env={"COLUMNS": "100"}).stdout
-    assert "[wajib]" in run("compare", "--help", "--lang", "id", env={"COLUMNS": "100"}).stdout
+    assert "--out DIR " in run("batch", "--help", columns=100).stdout
+    assert "[wajib]" in run("compare", "--help", "--lang", "id", columns=100).stdout
 
 
 def test_csv_writes_formula_like_names_as_text(tmp_path):
@@ -250,7 +235,7 @@ def test_rules_csv_writes_lists_as_semicolon_separated_codes():
 def _workbook(path: str, tmp_path, lang: str = "en", name: str = "r.xlsx"):
     target = tmp_path / name
     result = run("simulate", path, "-o", str(target), "--lang", lang)
-    assert result.exit_code == 0, result.stderr
+    assert result.returncode == 0, result.stderr
     return target
 
 
@@ -301,8 +286,8 @@ def test_xlsx_writes_formula_like_names_as_strings_and_reruns_give_the_same_byte
 
 
 def test_xlsx_to_a_pipe_is_the_workbook_bytes():
-    out = CliRunner().invoke(app, ["simulate", BLITAR, "-f", "xlsx"])
-    assert out.exit_code == 0 and out.stdout_bytes.startswith(b"PK")
+    out = run("simulate", BLITAR, "-f", "xlsx", binary=True)
+    assert out.returncode == 0 and out.stdout.startswith(b"PK")
 
 
 def test_compare_xlsx_and_the_year_header(tmp_path):
@@ -312,7 +297,7 @@ def test_compare_xlsx_and_the_year_header(tmp_path):
         "compare", BLITAR, "--year", "2025", "--year", "2026", "--lang", "id").stdout
     data = json.loads(run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-f", "json").stdout)
     target = tmp_path / "c.xlsx"
-    assert run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-o", str(target), "--lang", "id").exit_code == 0
+    assert run("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "-o", str(target), "--lang", "id").returncode == 0
     book = openpyxl.load_workbook(target, data_only=True)
     table, causes = book.worksheets
     rows = [row for row in table.iter_rows(values_only=True) if row[0] is not None and isinstance(row[1], int)]
@@ -326,7 +311,7 @@ def test_compare_xlsx_and_the_year_header(tmp_path):
 def test_batch_xlsx_warnings_and_summary(tmp_path):
     out = tmp_path / "out"
     result = run("batch", DRAFT, BLITAR, "--out", str(out), "-f", "xlsx")
-    assert result.exit_code == 0, result.stderr
+    assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [".ucj-written.json", "blitar-2025.xlsx", "blitar-2027-draft.xlsx", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
     draft = next(entry for entry in summary["results"] if entry["file"] == DRAFT)
@@ -345,7 +330,7 @@ def test_batch_interrupted_says_so_in_one_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ucj_cli.batch, "run_all", interrupted)
     result = run("batch", BLITAR, "--out", str(tmp_path / "out"))
-    assert result.exit_code == 130
+    assert result.returncode == 130
     assert result.stderr.strip().count("\n") == 0 and "interrupted" in result.stderr
 
 
