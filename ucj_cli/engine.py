@@ -267,6 +267,11 @@ class Result:
                         if part.funded:
                             yield Line(item.cohort, item.scheme, month, part)
 
+    @property
+    def workers(self) -> int:
+        """Every worker of the scenario's cohorts, for a renderer's total row (it sums nothing itself)."""
+        return sum(item.workers for item in self.by_cohort)
+
     def folded(self, shown: int) -> tuple[tuple[CohortTotal, ...], CohortTotal | None]:
         """The first `shown` cohorts, and one total of the rest (None when there is no rest), for a
         table that cannot hold thousands of rows; the sums stay whole."""
