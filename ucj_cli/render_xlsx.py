@@ -357,7 +357,7 @@ def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tup
     last = sheet.row
     sheet.text(0, _("Total"), book.total_label)
     sheet.text(1, "", book.total_label)
-    sheet.formula(2, f"=SUM(C2:C{last})", book.count_total, sum(item.workers for item in result.by_cohort))
+    sheet.formula(2, f"=SUM(C2:C{last})", book.count_total, result.workers)
     for offset, value in enumerate((*result.by_month, result.total)):
         letter = col(3 + offset)
         sheet.formula(3 + offset, f"=SUM({letter}2:{letter}{last})", book.money_total, value)

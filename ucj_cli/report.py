@@ -494,7 +494,7 @@ def _print_months_as_rows(console: Any, result: Result, cohorts: list) -> None:
     the twelve months as rows with the budget and coverage of each."""
     coverage = result.coverage
     rows = [[name, workers, span, amount_text(amount)] for name, workers, _by_month, amount, span in cohorts]
-    rows.append([_("Total"), fmt.number(sum(item.workers for item in result.by_cohort)), "", amount_text(result.total)])
+    rows.append([_("Total"), fmt.number(result.workers), "", amount_text(result.total)])
     print_fitted(console, [_("Cohort"), _("Workers"), _("Months"), _("Total (Rp)")], rows, {1, 3}, title=_("Cohorts (Rp)"), total_row=True)
     rows = [[fmt.month_abbr(offset), month_text(amount), fmt.number(active), fmt.percent(coverage.rate(active))]
             for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month))]
