@@ -12,8 +12,10 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -40,6 +42,7 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]
     text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
     summary: dict[str, Any] = field(default_factory=dict)
+    rate_after: Fraction | None = None  # exact, for the summary table (the JSON summary holds it rounded)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -133,7 +136,7 @@ def check_one(source: Source) -> Outcome:
 
 def run_one(job: tuple[Source, str]) -> Outcome:
     """Simulate and render one scenario in `fmt`, with its line of the batch summary."""
-    from ucj_cli.report import diagnostic_json, render, ratio
+    from ucj_cli.report import render, ratio
 
     source, fmt = job
     try:
@@ -149,10 +152,10 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "rate_after": ratio(coverage.rate(coverage.covered_after)),
         "overruns": [item.scheme.id for item in result.overruns],
         "warnings": len(result.warnings),
-        "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
+        "diagnostics": [item.to_json() for item in result.diagnostics],
         "error": None,
     }
-    return Outcome(source, result.diagnostics, render(result, fmt), summary)
+    return Outcome(source, result.diagnostics, render(result, fmt), summary, coverage.rate(coverage.covered_after))
 
 
 def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | None = None,
@@ -249,10 +252,11 @@ def output_names(sources: list[Source], fmt: str) -> list[str]:
 
     extension = FORMATS[fmt].suffix
     stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    uses = Counter(stems)
     taken = {"summary.json", MANIFEST}
     names = []
     for source, stem in zip(sources, stems):
-        if stems.count(stem) > 1 and source.path:
+        if uses[stem] > 1 and source.path:
             parts = [part for part in Path(os.path.normpath(source.relative)).with_suffix("").parts if part not in (os.sep, "..", ".")]
             stem = "__".join(parts) or stem
         name, counter = stem + extension, 1

@@ -19,7 +19,7 @@ from ucj_cli.engine import CohortResult, CohortTotal, Result
 from ucj_cli.errors import Diagnostic
 from ucj_cli.i18n import _, ngettext
 from ucj_cli.i18n import format as fmt
-from ucj_cli.money import format_percent
+from ucj_cli.money import format_percent, rounded
 from ucj_cli.period import month_index, month_label
 from ucj_cli.rules import RuleValue
 from ucj_cli.report_explain import what_if_changes, what_if_dict
@@ -30,23 +30,14 @@ EMPTY = "-"  # a month without contributions, in every text format (cohort rows,
 
 
 def ratio(value: Fraction) -> float:
-    """A coverage rate for JSON: a ratio rounded to 6 places (0.263 for 26.3%)."""
-    return round(float(value), 6)
-
-
-def amount_text(value: int) -> str:
-    """A rupiah figure in a column headed "(Rp)": digits with the language's separators."""
-    return fmt.number(value)
+    """A coverage rate for JSON: a ratio rounded half up to 6 places (0.263 for 26.3%), from the exact
+    fraction (`money.rounded`), never a binary float's half-even `round`."""
+    return float(rounded(value, 6))
 
 
 def month_text(value: int) -> str:
     """A month's amount, or the one mark for an empty month."""
     return fmt.number(value) if value else EMPTY
-
-
-def diagnostic_json(item: Diagnostic) -> dict[str, Any]:
-    """A diagnostic for JSON: its code, position, typed arguments and sentence (`Diagnostic.to_json`)."""
-    return item.to_json()
 
 
 def coverage_dict(result: Result) -> dict[str, Any]:
@@ -139,7 +130,7 @@ def to_dict(result: Result) -> dict[str, Any]:
             }
             for rule in rules_used(result)
         ],
-        "diagnostics": [diagnostic_json(item) for item in result.diagnostics],
+        "diagnostics": [item.to_json() for item in result.diagnostics],
         "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }
 
@@ -191,8 +182,8 @@ def funding_rows(result: Result) -> list[list[str]]:
     rows = []
     for key, item in result.by_funding.items():
         ceiling = item.scheme.ceiling
-        rows.append([fmt.safe(key), fmt.safe(item.scheme.name), item.scheme.kind, amount_text(item.amount),
-                     EMPTY if ceiling is None else amount_text(ceiling), EMPTY if item.left is None else amount_text(item.left),
+        rows.append([fmt.safe(key), fmt.safe(item.scheme.name), item.scheme.kind, fmt.number(item.amount),
+                     EMPTY if ceiling is None else fmt.number(ceiling), EMPTY if item.left is None else fmt.number(item.left),
                      status_text(item.over, ceiling)])
     return rows
 
@@ -228,6 +219,12 @@ def covered_span(result: Result, start: int, end: int) -> str:
 SHOWN_NOTES = frozenset({"N-project-cap"})  # short and actionable: shown whole, never folded away
 
 
+def visible(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> list[Diagnostic]:
+    """The diagnostics shown whole, wherever they are shown: every error and warning, and the
+    actionable notes (`SHOWN_NOTES`) unless `quiet`; the other notes are folded or left in the files."""
+    return [item for item in diagnostics if item.severity != "note" or (item.code in SHOWN_NOTES and not quiet)]
+
+
 def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Result] = (), quiet: bool = False,
                       rules: Iterable[RuleValue] | None = None) -> list[str]:
     """The lines a person reads under a report: every error and warning in full, the actionable
@@ -240,7 +237,7 @@ def shown_diagnostics(diagnostics: Iterable[Diagnostic], results: Iterable[Resul
     if rules is not None:
         names = {rule.name for rule in used}
         items = [item for item in items if item.severity != "note" or dict(item.args).get("rule", dict(item.args).get("name")) in names]
-    lines = [str(item) for item in items if item.severity != "note" or (item.code in SHOWN_NOTES and not quiet)]
+    lines = [str(item) for item in visible(items, quiet)]
     notes = [item for item in items if item.severity == "note" and item.code not in SHOWN_NOTES]
     if notes and not quiet:
         names = sorted({rule.name for rule in used if rule.unverified})
@@ -272,9 +269,9 @@ def md_table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> st
 def to_markdown(result: Result, quiet: bool = False) -> str:
     coverage = result.coverage
     months = [fmt.month_abbr(i) for i in range(12)]
-    cohort_rows = [[md_cell(item.name), fmt.number(item.workers), *map(month_text, item.by_month), amount_text(item.amount)]
+    cohort_rows = [[md_cell(item.name), fmt.number(item.workers), *map(month_text, item.by_month), fmt.number(item.amount)]
                    for item in result.by_cohort]
-    cohort_rows.append([f"**{_('Total')}**", "", *map(month_text, result.by_month), f"**{amount_text(result.total)}**"])
+    cohort_rows.append([f"**{_('Total')}**", "", *map(month_text, result.by_month), f"**{fmt.number(result.total)}**"])
     cohort_rows.append([_("Coverage"), "", *(fmt.percent(coverage.rate(a)) for a in coverage.active_by_month), ""])
     funding = [[md_cell(cell) if index < 2 else cell for index, cell in enumerate(row)] for row in funding_rows(result)]
     parts = [
@@ -285,7 +282,7 @@ def to_markdown(result: Result, quiet: bool = False) -> str:
         f"\n## {_('Cohorts by month (Rp)')}\n",
         md_table([_("Cohort"), _("Workers"), *months, _("Total")], cohort_rows, set(range(1, 15))),
         f"\n## {_('By program (Rp)')}\n",
-        md_table([_("Program"), _("Amount")], [[p.upper(), amount_text(result.by_program[p])] for p in PROGRAMS] + [[_("Total"), amount_text(result.total)]], {1}),
+        md_table([_("Program"), _("Amount")], [[p.upper(), fmt.number(result.by_program[p])] for p in PROGRAMS] + [[_("Total"), fmt.number(result.total)]], {1}),
     ]
     lines = shown_diagnostics(result.diagnostics, [result], quiet)
     if lines:
@@ -399,8 +396,8 @@ def _months_per_table(console: Any, result: Result, rows: list) -> int:
     (two half-year tables, the year's total on the second), or 0 (the narrow layout)."""
     name_width = min(28, max(len(row[0]) for row in rows + [(_("Coverage"),)]))
     workers_width = max(len(text) for text in [row[1] for row in rows] + [_("Workers")])
-    month_width = max(len(text) for text in [amount_text(a) for a in result.by_month] + [fmt.percent(Fraction(1))])
-    total_width = max(len(amount_text(result.total)), len(_("Total")))
+    month_width = max(len(text) for text in [fmt.number(a) for a in result.by_month] + [fmt.percent(Fraction(1))])
+    total_width = max(len(fmt.number(result.total)), len(_("Total")))
     for months in (12, 6):
         if name_width + workers_width + months * (month_width + 3) + total_width + 9 <= console.width:
             return months
@@ -433,7 +430,7 @@ def print_table(result: Result, console: Any, quiet: bool = False) -> None:
     else:
         _print_months_as_rows(console, result, cohorts)
 
-    rows = [[program.upper(), amount_text(result.by_program[program])] for program in PROGRAMS] + [[_("Total"), amount_text(result.total)]]
+    rows = [[program.upper(), fmt.number(result.by_program[program])] for program in PROGRAMS] + [[_("Total"), fmt.number(result.total)]]
     print_fitted(console, [_("Program"), _("Amount")], rows, {1}, title=_("By program (Rp)"), total_row=True)
 
     for line, item in zip(shown_diagnostics(result.diagnostics, [result], quiet), _styles(result.diagnostics)):
@@ -483,9 +480,9 @@ def _print_months_as_columns(console: Any, result: Result, cohorts: list, months
         table.add_column(fmt.month_abbr(offset), justify="right", no_wrap=True,
                          footer=cell(f"{month_text(result.by_month[offset])}\n{fmt.percent(coverage.rate(coverage.active_by_month[offset]))}"))
     if with_total:
-        table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(amount_text(result.total) + "\n"))
+        table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(fmt.number(result.total) + "\n"))
     for name, workers, by_month, amount, _span in cohorts:
-        table.add_row(cell(name), workers, *(month_text(by_month[offset]) for offset in months), *([amount_text(amount)] if with_total else []))
+        table.add_row(cell(name), workers, *(month_text(by_month[offset]) for offset in months), *([fmt.number(amount)] if with_total else []))
     console.print(table)
 
 
@@ -493,10 +490,10 @@ def _print_months_as_rows(console: Any, result: Result, cohorts: list) -> None:
     """The narrow layout (60-80 columns): each cohort with its covered months and year total, then
     the twelve months as rows with the budget and coverage of each."""
     coverage = result.coverage
-    rows = [[name, workers, span, amount_text(amount)] for name, workers, _by_month, amount, span in cohorts]
-    rows.append([_("Total"), fmt.number(result.workers), "", amount_text(result.total)])
+    rows = [[name, workers, span, fmt.number(amount)] for name, workers, _by_month, amount, span in cohorts]
+    rows.append([_("Total"), fmt.number(result.workers), "", fmt.number(result.total)])
     print_fitted(console, [_("Cohort"), _("Workers"), _("Months"), _("Total (Rp)")], rows, {1, 3}, title=_("Cohorts (Rp)"), total_row=True)
     rows = [[fmt.month_abbr(offset), month_text(amount), fmt.number(active), fmt.percent(coverage.rate(active))]
             for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month))]
-    rows.append([_("Total"), amount_text(result.total), "", ""])
+    rows.append([_("Total"), fmt.number(result.total), "", ""])
     print_fitted(console, [_("Month"), _("Amount (Rp)"), _("Covered"), _("Coverage")], rows, {1, 2, 3}, title=_("By month"), total_row=True)

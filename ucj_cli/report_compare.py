@@ -15,6 +15,7 @@ from ucj_cli.comparison import CAUSES, Comparison, CompareLine
 from ucj_cli.engine import Result
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
+from ucj_cli.money import rounded
 from ucj_cli.period import parse_month_label
 from ucj_cli.report import cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
 
@@ -22,7 +23,8 @@ KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CS
 
 
 def _pct(line: CompareLine) -> float | None:
-    return None if line.pct is None else round(float(line.pct), 2)
+    """The change in percent for JSON, rounded half up to 2 places from the exact figure."""
+    return None if line.pct is None else float(rounded(line.pct, 2))
 
 
 def _side(result: Result) -> dict[str, Any]:
