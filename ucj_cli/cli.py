@@ -7,7 +7,6 @@ starts fast. Exit codes: 0 success; 1 the run worked but a check failed (overrun
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,10 +16,12 @@ import typer
 
 from ucj_cli import __version__
 from ucj_cli.cli_batch import register
+from ucj_cli.cli_console import console, is_terminal
 from ucj_cli.cli_explain import register as register_explain
 from ucj_cli.cli_schema import register as register_schema
-from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
+from ucj_cli.cli_options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, SET_OPTION, Lang
 from ucj_cli.cli_typer import UcjGroup, UcjTyper, say, usage
+from ucj_cli.formats import choices
 from ucj_cli.i18n import _
 from ucj_cli.i18n.messages import Choices, Quoted
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
@@ -43,15 +44,8 @@ app = UcjTyper(
 )
 
 
-def _choices(result: str) -> type[Enum]:
-    """Typer's --format choices for `result`, read from the format registry."""
-    from ucj_cli.formats import names
-
-    return Enum(f"{result.capitalize()}Format", {name: name for name in names(result)}, type=str)  # type: ignore[return-value]
-
-
-Format = _choices("simulate")
-CompareFormat = _choices("compare")
+Format = choices("simulate")
+CompareFormat = choices("compare")
 
 
 class Place(str, Enum):
@@ -155,25 +149,6 @@ def choose_format(fmt: Optional[Enum], output: Optional[Path], result: str = "si
     return chosen.name
 
 
-def is_terminal() -> bool:
-    """Whether a table is drawn for a terminal (its width, colour) rather than as a page: stdout is
-    a terminal, or COLUMNS asks for a width."""
-    return sys.stdout.isatty() or "COLUMNS" in os.environ
-
-
-def console() -> "object":
-    """A Rich console for stdout: the terminal's width (or COLUMNS) when there is one; piped or
-    saved, as wide as the content, so no line is wrapped and no figure cut. NO_COLOR turns off every
-    style, not only colours, so the output is plain text."""
-    from rich.console import Console
-
-    from ucj_cli.report import PAGE_WIDTH
-
-    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    width = {} if is_terminal() else {"width": PAGE_WIDTH}
-    return Console(highlight=False, emoji=False, markup=False, **plain, **width)
-
-
 def emit(data: "str | bytes", output: Optional[Path], inputs: "tuple[str, ...]" = ()) -> None:
     """A rendered result to standard output or, atomically, to a file (never over one of the run's
     `inputs`); a file that cannot be written is one coded line and exit 2 or 3, not a traceback."""
@@ -233,17 +208,6 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
-OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
-
-
-def _complete_parameters(incomplete: str) -> list[str]:
-    from ucj_cli.completion import parameters
-
-    return parameters(incomplete)
-
-
-SET_OPTION = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
-                          help="What-if: give a rule parameter a value from a month on, e.g. pu.jp.employer@2027-01=5% (repeatable).")
 
 
 @app.command()

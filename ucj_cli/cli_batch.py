@@ -11,6 +11,7 @@ import typer
 
 from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.cli_typer import usage
+from ucj_cli.formats import choices
 from ucj_cli.i18n.messages import Choices, Quoted
 
 
@@ -20,13 +21,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-def _batch_formats() -> type[Enum]:
-    from ucj_cli.formats import names
-
-    return Enum("BatchFormat", {name: name for name in names("batch")}, type=str)  # type: ignore[return-value]
-
-
-BatchFormat = _batch_formats()
+BatchFormat = choices("batch")
 
 
 PATHS = typer.Argument(..., metavar="PATH...", help="Scenario files, folders (every *.yaml / *.yml inside), or - for standard input.")
@@ -45,14 +40,13 @@ def validate(
     from ucj_cli.i18n import _, ngettext
     from ucj_cli.i18n.format import number
     from ucj_cli.output import github_annotation
-    from ucj_cli.report import SHOWN_NOTES, dumps
+    from ucj_cli.report import dumps, visible
 
     sources = _sources(paths)
     invalid = errors = warnings = 0
     files = []
     for outcome in run_all(check_one, sources, jobs or None):
-        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in outcome.diagnostics
-                 if d.severity != "note" or (d.code in SHOWN_NOTES and not quiet)]
+        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in visible(outcome.diagnostics, quiet)]
         broken = any(d.severity == "error" for d in shown)
         if fmt is CheckFormat.json:
             files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
@@ -91,7 +85,7 @@ def batch(
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.output import OutputError, write_atomic
-    from ucj_cli.report import SHOWN_NOTES, dumps
+    from ucj_cli.report import dumps, visible
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
@@ -126,9 +120,8 @@ def batch(
                 write_atomic(target, outcome.text)
             else:
                 target.unlink(missing_ok=True)  # a stale result would contradict summary.json
-            for item in outcome.diagnostics:  # errors, warnings and actionable notes, whole lines; all notes are in the results
-                if item.severity != "note" or (item.code in SHOWN_NOTES and not quiet):
-                    typer.echo(str(item), err=True)
+            for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
+                typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
         entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
@@ -137,9 +130,10 @@ def batch(
     except OutputError as exc:  # a read-only folder, a full disk: one line, no traceback
         typer.echo(str(exc.diagnostic), err=True)
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the bar stops before this line shows, and only once (`finally` finds none)
         if progress:
             progress.stop()
+            progress = None
         typer.echo(_("ucj: interrupted; {done} of {count} results written to {path}, summary.json not updated").format(
             done=len(outcomes), count=len(sources), path=out), err=True)
         raise typer.Exit(130)
@@ -147,7 +141,7 @@ def batch(
         if progress:
             progress.stop()
 
-    _print_summary(entries, out)
+    _print_summary(outcomes, out)
     overrun = any(e.get("overruns") for e in entries)
     warned = any(e.get("warnings") for e in entries)
     if failed or (fail_on_overrun and overrun) or (strict and warned):
@@ -164,26 +158,26 @@ def _sources(paths: list[str]) -> list:
     return sources
 
 
-def _print_summary(entries: list[dict], out: Path) -> None:
-    """One row per scenario: its status, total, coverage after and how many warnings it has (the
-    warnings themselves are on stderr and in summary.json)."""
-    from fractions import Fraction
-
-    from ucj_cli.cli import console
+def _print_summary(outcomes: list, out: Path) -> None:
+    """One row per scenario: its status, total, coverage after (the exact rate, not summary.json's
+    rounded one) and how many warnings it has (the warnings themselves are on stderr and in
+    summary.json)."""
+    from ucj_cli.cli_console import console
     from ucj_cli.i18n import _
     from ucj_cli.i18n import format as fmt
     from ucj_cli.report import EMPTY, print_fitted
 
     rows = []
-    for entry in entries:
+    for outcome, _name in outcomes:
+        entry = outcome.summary
         if entry["error"]:
-            rows.append([fmt.safe(entry["file"]), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
+            rows.append([fmt.safe(outcome.source.name), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
             continue
         status = f"{_('OVER')} {','.join(entry['overruns'])}" if entry["overruns"] else _("ok")
-        rows.append([fmt.safe(entry["file"]), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
-                     fmt.percent(Fraction(str(entry["rate_after"]))), fmt.number(entry["warnings"])])
+        rows.append([fmt.safe(outcome.source.name), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
+                     fmt.percent(outcome.rate_after), fmt.number(entry["warnings"])])
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
-    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(entries)), path=out)
+    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=out)
     print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
 
 

@@ -8,11 +8,13 @@ from typing import List, Optional
 
 import typer
 
-from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
-from ucj_cli.formats import names
+from ucj_cli.cli_options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, SET_OPTION, Lang, complete_parameters
+from ucj_cli.formats import choices
 
-ExplainFormat = Enum("ExplainFormat", {name: name for name in names("explain")}, type=str)  # type: ignore[misc]
-RulesFormat = Enum("RulesFormat", {name: name for name in names("rules") if name != "xlsx"}, type=str)  # type: ignore[misc]
+ExplainFormat = choices("explain")
+RulesFormat = choices("rules")
+# scenario.PROGRAMS, written out: importing the checker (rules, YAML) would slow every start and
+# every completion; test_architecture checks the two agree.
 Program = Enum("Program", {name: name for name in ("jkk", "jkm", "jht", "jp")}, type=str)  # type: ignore[misc]
 
 
@@ -22,12 +24,6 @@ def _complete_cohorts(ctx: typer.Context, incomplete: str) -> list[str]:
     return cohorts(ctx.params.get("file"), incomplete)
 
 
-def _complete_parameters(incomplete: str) -> list[str]:
-    from ucj_cli.completion import parameters
-
-    return parameters(incomplete)
-
-
 def explain(
     file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
     cohort: Optional[str] = typer.Option(None, "--cohort", "-c", help="The cohort to explain (default: the whole budget as a tree).",
@@ -35,9 +31,8 @@ def explain(
     month: Optional[str] = typer.Option(None, "--month", "-m", metavar="YYYY-MM", help="Only this month of the budget year."),
     program: Optional[Program] = typer.Option(None, "--program", "-p", help="Only this program.", case_sensitive=False),
     fmt: ExplainFormat = typer.Option("table", "--format", "-f", help="table (plain text), json or markdown.", case_sensitive=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
-    settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
-                                       help="What-if: give a rule parameter a value from a month on (repeatable)."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    settings: List[str] = SET_OPTION,
     quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
@@ -83,10 +78,10 @@ def explain(
 def rules(
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="Rules in force on this date, YYYY-MM or YYYY-MM-DD (default: today)."),
     history: Optional[str] = typer.Option(None, "--history", metavar="NAME", help="Every dated value of one parameter.",
-                                          autocompletion=_complete_parameters),
+                                          autocompletion=complete_parameters),
     unverified: bool = typer.Option(False, "--unverified", help="Only values resting on unverified sources (without --on: all of them, every date)."),
     fmt: RulesFormat = typer.Option("table", "--format", "-f", help="table, json, csv or markdown.", case_sensitive=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False),
+    output: Optional[Path] = OUTPUT_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """The rule book: every parameter in force on a date with its value, effective date, how long

@@ -27,3 +27,16 @@ LANG_OPTION = typer.Option(None, "--lang", help="Language of the output: id or e
                            callback=_set_lang, is_eager=True, case_sensitive=False)
 
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Leave out notes (the line on unverified rules); warnings and errors stay.")
+
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output.", dir_okay=False)
+
+
+def complete_parameters(incomplete: str) -> list[str]:
+    """Rule parameter names for shell completion (`--set`, `rules --history`)."""
+    from ucj_cli.completion import parameters
+
+    return parameters(incomplete)
+
+
+SET_OPTION = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=complete_parameters,
+                          help="What-if: give a rule parameter a value from a month on, e.g. pu.jp.employer@2027-01=5% (repeatable).")

@@ -9,6 +9,7 @@ one entry here plus its renderer. `renders` names the results a format can show:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ FORMATS: dict[str, Format] = {
 def names(result: str) -> tuple[str, ...]:
     """The formats that can render `result`, in table order (for Typer's choices)."""
     return tuple(name for name, item in FORMATS.items() if result in item.renders)
+
+
+def choices(result: str) -> type[Enum]:
+    """Typer's `--format` choices for `result` (an Enum of `names(result)`), one per command."""
+    return Enum(f"{result.capitalize()}Format", {name: name for name in names(result)}, type=str)  # type: ignore[return-value]
 
 
 def by_suffix(suffix: str) -> Format | None:
