@@ -187,7 +187,8 @@ def test_rules_lists_values_in_force_history_and_the_unverified():
     assert "Rp 10,547,400 (from March 2025" in history.stdout
     unverified = run("rules", "--unverified")
     assert "bpu.relief.full_rate_payers" in unverified.stdout and "pu.jkm:" not in unverified.stdout
-    assert run("rules", "--history", "pu.jp_wage").returncode == 2
+    unknown = run("rules", "--history", "pu.jp_wage")
+    assert unknown.returncode == 2 and "[E-rules-unknown]" in unknown.stderr and "--history 'pu.jp_wage' is not a rule parameter" in unknown.stderr
     assert run("rules", "--on", "2026-02-30").returncode == 2
 
 

@@ -104,7 +104,7 @@ def rules(
             usage("E-rules-on", value=Quoted(on))
     if history is not None:
         if history not in book.parameters:
-            usage("E-override-unknown", name=Quoted(history), hint=suggest(history, book.parameters), choices=Choices(sorted(book.parameters)))
+            usage("E-rules-unknown", name=Quoted(history), hint=suggest(history, book.parameters), choices=Choices(sorted(book.parameters)))
         values = book.history(history)
     elif unverified and month is None:
         values = tuple(rule for name in sorted(book.parameters) for rule in book.history(name))

@@ -248,6 +248,7 @@ MESSAGES: dict[str, str] = {
     "E-init-exists": "{path} already exists; expected a new file name (ucj init never overwrites a file)",
     "E-init-year": "--year {year} is outside the years the rule book covers; expected a year from 2016 to 2100",
     "E-rules-on": "--on {value} is not a date; expected YYYY-MM or YYYY-MM-DD, e.g. 2026-03",
+    "E-rules-unknown": "--history {name} is not a rule parameter; {hint}expected one of the names `ucj rules` lists: {choices}",
     # --- what-if: overrides, assumptions, --set ---
     "E-assumption-published": "assumption {name} gives {year}, which the rule book already has ({value}, {reference}); expected an assumption only for a year not yet published",
     "E-assumption-year": "{year} in assumption {name} is not a year; expected a year such as 2026",
