@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, SCENARIOS, invoke_ucj
-from ucj_cli import load_scenario, parse_scenario, simulate
+from ucj_cli import compare_baseline, load_scenario, parse_scenario, simulate
 from ucj_cli.cli import app
 from ucj_cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
 from ucj_cli.errors import ScenarioError
-from ucj_cli.explain import budget_tree, explain_cohort
+from ucj_cli.explain import budget_tree, explain_cohort, what_if_causes
 from ucj_cli.period import month_index
 from ucj_cli.rules import load_rulebook
 from ucj_cli.scenario import with_settings
@@ -323,8 +323,15 @@ def test_the_starter_scenario_validates_and_simulates(lang, tmp_path):
 
 
 def test_scenario_with_replaced_what_if_prices_as_the_plain_scenario():
+    """Without its what-if the scenario costs exactly the what-if's parts less, as `what_if_causes`
+    credits them parameter by parameter, and as `compare_baseline` reports the two budgets."""
     scenario = load_scenario(str(WHAT_IF))
-    assert simulate(replace(scenario, what_if=type(scenario.what_if)())).total < simulate(scenario).total
+    plain = simulate(replace(scenario, what_if=type(scenario.what_if)())).total
+    causes = what_if_causes(scenario, load_rulebook())
+    assert [name for name, _amount in causes] == list(dict.fromkeys(change.name for change in scenario.what_if.changes))
+    assert simulate(scenario).total - plain == sum(amount for _name, amount in causes) > 0
+    compared = compare_baseline(scenario)
+    assert (compared.base.total, compared.other.total, compared.what_if) == (plain, simulate(scenario).total, causes)
 
 
 # --- properties over random scenarios ----------------------------------------------------------

@@ -20,6 +20,7 @@ _API = {
     "simulate": "ucj_cli.api",
     "Result": "ucj_cli.engine",
     "compare": "ucj_cli.comparison",
+    "compare_baseline": "ucj_cli.api",
     "load_rulebook": "ucj_cli.rules",
     "RuleBook": "ucj_cli.rules",
     "UcjError": "ucj_cli.errors",
@@ -30,7 +31,7 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.api import load_scenario, parse_scenario, rulebook_for, simulate
+    from ucj_cli.api import compare_baseline, load_scenario, parse_scenario, rulebook_for, simulate
     from ucj_cli.comparison import compare
     from ucj_cli.engine import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError

@@ -3,13 +3,17 @@
 The checker and the engine take the rule book as an argument and never load one themselves. These
 functions are the public entry points (`from ucj_cli import load_scenario, simulate`): they use the
 shipped book unless given one, and price a scenario with the shipped book plus the scenario's own
-what-if (`overrides:`, `assumptions:`), so the result records exactly the rules it was priced with.
+what-if (`overrides:`, `assumptions:`), so the result records exactly the rules it was priced with;
+`compare_baseline` sets that what-if against the plain book.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ucj_cli import engine, scenario as checker
-from ucj_cli.rules import RuleBook, load_rulebook
+from ucj_cli.comparison import Comparison, compare
+from ucj_cli.rules import RuleBook, WhatIf, load_rulebook
 
 
 def load_scenario(path: str, rules: RuleBook | None = None) -> checker.Scenario:
@@ -33,3 +37,14 @@ def rulebook_for(scenario: checker.Scenario, shipped: RuleBook | None = None) ->
 def simulate(scenario: checker.Scenario, rules: RuleBook | None = None) -> engine.Result:
     """Price a scenario; `rules` is the run's book (default: `rulebook_for(scenario)`)."""
     return engine.simulate(scenario, rules if rules is not None else rulebook_for(scenario))
+
+
+def compare_baseline(scenario: checker.Scenario, by: str = "cohort", shipped: RuleBook | None = None) -> Comparison:
+    """The scenario under the plain rule book (base) against itself with its what-if (other), the
+    difference credited to each what-if parameter in turn (`explain.what_if_causes`)."""
+    from ucj_cli.explain import what_if_causes
+
+    shipped = shipped or load_rulebook()
+    plain = engine.simulate(scenario, shipped.with_what_if(WhatIf()))
+    changed = engine.simulate(scenario, rulebook_for(scenario, shipped))
+    return replace(compare(plain, changed, by), what_if=what_if_causes(scenario, shipped))

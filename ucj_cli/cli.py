@@ -257,6 +257,7 @@ def compare_command(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
+    from ucj_cli.api import compare_baseline
     from ucj_cli.comparison import compare
     from ucj_cli.errors import UcjError
     from ucj_cli.report import shown_diagnostics
@@ -275,31 +276,26 @@ def compare_command(
 
             print_lines([str(diagnostic(Mark(base), "N-baseline-same"))])
             return
-        left, right = run_simulation(scenario, baseline=True), run_simulation(scenario)
+        pair = lambda: compare_baseline(scenario, by.value)  # noqa: E731
     elif baseline:
         usage("E-usage-baseline")
     elif other is None and len(year) == 2:  # --set applies to both sides
         scenario = read_scenario(base, settings)
-        left, right = run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1]))
+        pair = lambda: compare(run_simulation(scenario.in_year(year[0])), run_simulation(scenario.in_year(year[1])), by.value)  # noqa: E731
     elif other is not None and not year:
         if base == other == STDIN:
             usage("E-usage-stdin-twice")
-        left, right = run_simulation(read_scenario(base, settings)), run_simulation(read_scenario(other, settings))
+        scenario, second = read_scenario(base, settings), read_scenario(other, settings)
+        pair = lambda: compare(run_simulation(scenario), run_simulation(second), by.value)  # noqa: E731
     else:
         usage("E-usage-compare-inputs")
     try:
-        comparison = compare(left, right, by.value)
-        if baseline:
-            from dataclasses import replace
-
-            from ucj_cli.explain import what_if_causes
-            from ucj_cli.rules import load_rulebook
-
-            comparison = replace(comparison, what_if=what_if_causes(right.scenario, load_rulebook()))
+        comparison = pair()
     except RuleMissing as exc:
-        fail([exc.at(left.scenario.year_mark)])
+        fail([exc.at(scenario.year_mark)])
     except UcjError as exc:
         fail(exc.diagnostics)
+    left, right = comparison.base, comparison.other
     print_lines(list(dict.fromkeys(shown_diagnostics((*left.diagnostics, *right.diagnostics), [left, right], quiet))))
     if chosen == "table" and output is None and is_terminal():
         print_comparison(comparison, console())
