@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -106,6 +107,17 @@ def test_output_is_written_atomically_and_its_format_follows_the_suffix(ucj, tmp
 def test_output_is_byte_identical_between_runs(ucj):
     for fmt in ("json", "csv", "markdown", "table"):
         assert ucj("simulate", BLITAR, "-f", fmt).stdout == ucj("simulate", BLITAR, "-f", fmt).stdout
+
+
+@pytest.mark.smoke  # a process of its own: another hash seed, so no set or dict order can leak into a file
+def test_output_bytes_do_not_depend_on_the_process(ucj, ucj_process, tmp_path):
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    for fmt in ("json", "csv", "markdown", "xlsx"):
+        here, there = tmp_path / f"here.{fmt}", tmp_path / f"there.{fmt}"
+        assert ucj("simulate", BLITAR, "-f", fmt, "-o", str(here)).returncode == 0
+        done = ucj_process("simulate", BLITAR, "-f", fmt, "-o", str(there), env={"PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        assert here.read_bytes() == there.read_bytes(), fmt
 
 
 @pytest.mark.smoke  # exit codes and stderr of the installed command
