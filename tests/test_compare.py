@@ -112,3 +112,14 @@ def test_compare_with_a_base_year_the_rule_book_does_not_fully_cover_is_an_error
     run = ucj("compare", str(base), str(other))
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "pu.jp_wage_cap" in run.stderr and run.stderr.startswith(f"{base}:")
+
+
+def test_json_percentages_round_half_up_from_the_exact_figure():
+    """round(float(x), 2) would give 0.12 for 1/8 (half-even) and 0.28 for 0.285 (its float is below
+    the half); the exact rule gives 0.13 and 0.29, and the same away from zero below it."""
+    from fractions import Fraction
+
+    from ucj_cli.report import ratio, rounded
+
+    assert [rounded(Fraction(1, 8), 2), rounded(Fraction(285, 1000), 2), rounded(Fraction(-1, 8), 2)] == [0.13, 0.29, -0.13]
+    assert ratio(Fraction(1, 3)) == 0.333333 and ratio(Fraction(5, 10**7)) == 0.000001 and ratio(Fraction(1)) == 1.0
