@@ -6,6 +6,7 @@ import json
 
 from conftest import FIXTURES, SCENARIOS
 from ucj_cli import compare, load_scenario, simulate
+from ucj_cli.comparison import CompareLine
 
 BASE = FIXTURES / "compare-2024.yaml"
 OTHER = FIXTURES / "compare-2025.yaml"
@@ -119,7 +120,9 @@ def test_json_percentages_round_half_up_from_the_exact_figure():
     the half); the exact rule gives 0.13 and 0.29, and the same away from zero below it."""
     from fractions import Fraction
 
-    from ucj_cli.report import ratio, rounded
+    from ucj_cli.report import ratio
+    from ucj_cli.report_compare import _pct
 
-    assert [rounded(Fraction(1, 8), 2), rounded(Fraction(285, 1000), 2), rounded(Fraction(-1, 8), 2)] == [0.13, 0.29, -0.13]
+    assert [_pct(CompareLine("c", 800, 801, "changed")), _pct(CompareLine("c", 100_000, 100_285, "changed")),
+            _pct(CompareLine("c", 800, 799, "changed"))] == [0.13, 0.29, -0.13]
     assert ratio(Fraction(1, 3)) == 0.333333 and ratio(Fraction(5, 10**7)) == 0.000001 and ratio(Fraction(1)) == 1.0

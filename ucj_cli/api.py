@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ucj_cli import engine, scenario as checker
 from ucj_cli.comparison import Comparison, compare
-from ucj_cli.rules import RuleBook, WhatIf, load_rulebook
+from ucj_cli.rules import RuleBook, load_rulebook
 
 
 def load_scenario(path: str, rules: RuleBook | None = None) -> checker.Scenario:
@@ -44,7 +44,7 @@ def compare_baseline(scenario: checker.Scenario, by: str = "cohort", shipped: Ru
     difference credited to each what-if parameter in turn (`explain.what_if_causes`)."""
     from ucj_cli.explain import what_if_causes
 
-    shipped = shipped or load_rulebook()
-    plain = engine.simulate(scenario, shipped.with_what_if(WhatIf()))
+    book = shipped or load_rulebook()
+    plain = engine.simulate(scenario, book)
     changed = engine.simulate(scenario, rulebook_for(scenario, shipped))
-    return replace(compare(plain, changed, by), what_if=what_if_causes(scenario, shipped))
+    return replace(compare(plain, changed, by), what_if=what_if_causes(scenario, book))

@@ -107,16 +107,14 @@ def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "S
         raise typer.Exit(2) from None
 
 
-def run_simulation(scenario: "Scenario", baseline: bool = False) -> "Result":
-    """Price `scenario` with the run's one rule book: the shipped book plus its what-if, or with
-    `baseline` the shipped book alone (what the budget would be without the what-if)."""
+def run_simulation(scenario: "Scenario") -> "Result":
+    """Price `scenario` with the run's one rule book: the shipped book plus its what-if."""
     from ucj_cli.engine import simulate
     from ucj_cli.errors import UcjError
     from ucj_cli.api import rulebook_for
-    from ucj_cli.rules import load_rulebook
 
     try:
-        return simulate(scenario, load_rulebook() if baseline else rulebook_for(scenario))
+        return simulate(scenario, rulebook_for(scenario))
     except UcjError as exc:
         fail(exc.diagnostics)
 
