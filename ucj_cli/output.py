@@ -125,7 +125,6 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         stream.write(text)
 
 
-write_atomic_bytes = write_atomic
 
 
 def write_stdout(data: str | bytes) -> None:
