@@ -15,6 +15,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
+from ucj_cli import eligibility
 from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah, rule_amount
 from ucj_cli.money import round_half_up, share_of
@@ -457,7 +458,9 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
         by_funding=funding, cohorts=tuple(cohorts), by_cohort=by_scenario_cohort(tuple(cohorts)), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
-        diagnostics=tuple(_diagnostics(scenario, funding, coverage, assumed, unverified, rules)), rules=rules,
+        diagnostics=(*_diagnostics(scenario, funding, coverage, assumed, unverified, rules),
+                     *eligibility.check(scenario, rules, {item.cohort.name: item.amount for item in cohorts})),
+        rules=rules,
     )
 
 

@@ -9,8 +9,9 @@ funding scheme -> cohort -> program. Nothing here prices anything: every figure 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ucj_cli.eligibility import Finding, cohort_findings
 from ucj_cli.engine import CohortResult, Part, Result, simulate
 from ucj_cli.period import month_index
 from ucj_cli.rules import RuleBook, RuleValue, WhatIf
@@ -55,6 +56,7 @@ class CohortExplanation:
     lines: tuple[LineExplanation, ...]
     months: tuple[int, ...]  # the month indexes explained (all covered months, or the one asked for)
     program: str | None = None  # only this program was explained
+    eligibility: tuple[Finding, ...] = ()  # the rules on who may pay that bear on the explained months
 
     @property
     def amount(self) -> int:
@@ -112,7 +114,10 @@ def explain_cohort(result: Result, item: CohortResult, month: int | None = None,
                 spans.append(Span(current, current, part, item.cohort.workers))
     order = sorted(grouped, key=lambda key: (PROGRAMS.index(key[0]), key[1]))
     lines = tuple(LineExplanation(key[0], key[1], funded[key], tuple(grouped[key])) for key in order)
-    explanation = CohortExplanation(item, lines, tuple(months), program)
+    eligibility = tuple(replace(found, first=max(found.first, months[0]), last=min(found.last, months[-1]))
+                        for found in cohort_findings(result.scenario, item.cohort, result.rules)
+                        if months and found.first <= months[-1] and found.last >= months[0])  # cut to the months explained
+    explanation = CohortExplanation(item, lines, tuple(months), program, eligibility)
     if program is not None:
         expected = None if month is not None else item.by_program[program]
     else:

@@ -216,7 +216,9 @@ def covered_span(result: Result, start: int, end: int) -> str:
     return first if start == end else f"{first}-{last}"
 
 
-SHOWN_NOTES = frozenset({"N-project-cap"})  # short and actionable: shown whole, never folded away
+# short and actionable, about this scenario's own figures: shown whole, never folded away
+SHOWN_NOTES = frozenset({"N-project-cap", "N-eligibility-skipped", "N-village-spending-cap", "N-village-spending-partial",
+                         "N-village-spending-unchecked"})
 
 
 def visible(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> list[Diagnostic]:

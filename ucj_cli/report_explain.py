@@ -157,6 +157,28 @@ def _line_heading(line: LineExplanation) -> str:
     return f"{label}: {fmt.rupiah(line.amount)}"
 
 
+def _eligibility_lines(explanation: CohortExplanation) -> Lines:
+    """Who may pay for the cohort: each rule that allowed its payer or category, and each breach."""
+    cohort = explanation.item.cohort
+    if cohort.role is None:
+        return [(0, _("No role: not checked for who may pay for this cohort"))]
+    lines: Lines = [(0, _("Who may pay for role {role}:").format(role=cohort.role))]
+    for found in explanation.eligibility:
+        span, rule, kind = span_text(found.first, found.last), rule_text(found.rule), found.scheme.kind
+        if found.test == "enrolment" and found.breach:
+            text = _("{span}: BREACH: enrolled as {category}; the rule enrols this role as {required} {rule}")
+        elif found.test == "enrolment":
+            text = _("{span}: enrolled as {category}, as the rule requires {rule}")
+        elif found.breach:
+            text = _("{span}: BREACH: {kind} may not pay for this role {rule}")
+        else:
+            text = _("{span}: {kind} may pay for this role {rule}")
+        lines.append((1, text.format(span=span, category=cohort.category, required=found.required, kind=kind, rule=rule)))
+    if not explanation.eligibility:
+        lines.append((1, _("no rule on who may pay for this role is in force in these months")))
+    return lines
+
+
 def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
     item, cohort = explanation.item, explanation.item.cohort
     lines: Lines = []
@@ -168,6 +190,7 @@ def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
     lines.append((0, _("{workers}, {category}, paid by {scheme} ({kind}), {span}").format(
         workers=_workers(cohort.workers), category=_(CATEGORY_LABELS[cohort.category]), scheme=fmt.safe(item.scheme.name),
         kind=fmt.rule_value("list", (item.scheme.kind,)), span=span_text(explanation.months[0], explanation.months[-1]) if explanation.months else _("no months"))))
+    lines += _eligibility_lines(explanation)
     for line in explanation.lines:
         lines += [(0, ""), (0, _line_heading(line))]
         for span in line.spans:
@@ -212,6 +235,10 @@ def explain_dict(explanation: CohortExplanation, result: Result) -> dict[str, An
             for line in explanation.lines
         ],
         "amount": explanation.amount, "worker_paid": explanation.worker_paid, "what_if": what_if_dict(result.rules),
+        "role": cohort.role,
+        "eligibility": [{"test": found.test, "breach": found.breach, "from": month_label(found.first), "to": month_label(found.last),
+                         "funding_kind": found.scheme.kind, "required": found.required, "instead": list(found.instead),
+                         "rule": rule_dict(found.rule)} for found in explanation.eligibility],
     }
 
 

@@ -33,7 +33,7 @@ from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
 Value = Union[Fraction, int, tuple[str, ...], None]
-UNITS = ("percent", "percent-change", "currency-IDR", "list")
+UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles")  # list: funding kinds; roles: participant roles
 ORIGINS = ("book", "override", "assumption", "projection")
 _NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection", "programs", "verified"}
 _PROJECTION_KEYS = {"growth", "month", "round_down_to", "reference"}
@@ -430,7 +430,7 @@ def _start(key: str, item: source.Entry) -> int:
 def _value(unit: str, node: source.Node) -> Value:
     if node.kind == "scalar" and node.value is None:
         return None
-    if unit == "list":
+    if unit in ("list", "roles"):
         if node.kind != "seq" or not all(item.kind == "scalar" and isinstance(item.value, str) for item in node.value):
             raise _fail(node.mark, "E-rule-list")
         return tuple(item.value for item in node.value)
@@ -452,7 +452,7 @@ def coerce(unit: str, value: object) -> Value:
     hold 0.445 exactly."""
     if value is None:
         return None
-    if unit == "list":
+    if unit in ("list", "roles"):
         return tuple(str(item) for item in value)  # type: ignore[union-attr]
     if isinstance(value, float) or isinstance(value, bool):
         raise ValueError  # callers report their own coded diagnostic (E-override-range, E-rule-percent)

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 CATEGORIES = ("bpu", "pu")
 PROGRAMS = ("jkk", "jkm", "jht", "jp")
 RISKS = ("very_low", "low", "medium", "high", "very_high")
-FUNDING_KINDS = ("apbd", "apbn", "apbdes", "employer", "self", "csr")
+# apbdes: village budget, source not stated; dana_desa, add (alokasi dana desa), pades (village own
+# income): its real sources; dbhcht: tobacco excise revenue sharing, spent through the APBD.
+FUNDING_KINDS = ("apbd", "apbn", "apbdes", "dana_desa", "add", "pades", "dbhcht", "employer", "self", "csr")
+VILLAGE_KINDS = ("apbdes", "dana_desa", "add", "pades")  # all spent through the APB Desa (PP 16/2026 art. 110)
+# Who a cohort's workers are, for the rules on who may pay for whom (rulebook/eligibility/).
+ROLES = (
+    "kepala_desa", "perangkat_desa", "bpd", "rt_rw", "kader_posyandu", "linmas", "pengurus_bumdes", "pktd", "non_asn",
+    "pekerja_rentan", "petani_tembakau", "buruh_tani_tembakau", "buruh_pabrik_rokok", "penyelenggara_pemilu", "other",
+)
 DEFAULT_PROGRAMS = ("jkk", "jkm")
 MAX_COUNT = 1_000_000_000  # people: far above any workforce, low enough that no sum overflows a float rate
 MAX_RUPIAH = 10**15  # a thousand trillion rupiah
@@ -38,9 +46,9 @@ _TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "fu
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
-_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False}
+_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False, "village_spending": False, "village_spending_on_officials": False}
 _COHORT_KEYS = {
-    "name": True, "sector": False, "workers": True, "category": True, "income": True, "programs": False,
+    "name": True, "sector": False, "role": False, "workers": True, "category": False, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
     "start": False, "months": False, "from_csv": False,
 }
@@ -68,6 +76,8 @@ class FundingScheme:
     relief: bool = True  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     ceiling_mark: Mark | None = field(default=None, compare=False)
+    village_spending: int | None = None  # the village budget's total spending (PP 16/2026 art. 121)
+    village_spending_on_officials: int | None = None  # its other pay of the head, officials and BPD
 
     def __post_init__(self) -> None:
         if self.ceiling is not None and self.ceiling < 0:
@@ -93,6 +103,7 @@ class Cohort:
     months: int = 12
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
+    role: str | None = None  # one of ROLES; None: not checked for who may pay
 
     def __post_init__(self) -> None:
         if self.workers < 0:
@@ -196,6 +207,7 @@ class _Checker:
         self.problems: list[Diagnostic] = []
         self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
         self.year_mark = Mark(filename)
+        self.village_budget: str | None = None  # the scheme that states `village_spending`
 
     def error(self, mark: Mark, code: str, **args: Any) -> None:
         self.problems.append(diagnostic(mark, code, **args))
@@ -337,12 +349,28 @@ class _Checker:
             kind = self.value(body, "kind", lambda n: self.choice(n, Label("funding kind"), FUNDING_KINDS), "apbd")
             ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
             relief = self.value(body, "relief", lambda n: self.flag(n, "relief"), True)
+            spending = {key: self.value(body, key, lambda n, key=key: self.whole(n, key, money=True)) for key in ("village_spending", "village_spending_on_officials")}
             ceiling_entry = body.value.get("ceiling")
             if name is not None and kind is not None and relief is not None:
                 schemes[scheme_id] = FundingScheme(
-                    scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None
+                    scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None, **spending
                 )
+                self.village_spending(body, schemes[scheme_id])
         return schemes
+
+    def village_spending(self, body: source.Node, scheme: FundingScheme) -> None:
+        """The village spending cap is checked for one village budget: the scheme that states it
+        must be village money, state it once, and state the total before the part on officials."""
+        if scheme.village_spending is not None:
+            mark = body.value["village_spending"].key_mark
+            if scheme.kind not in VILLAGE_KINDS:
+                self.error(mark, "E-village-spending-kind", scheme=Quoted(scheme.id), kind=scheme.kind, kinds=Choices(VILLAGE_KINDS))
+            elif self.village_budget is not None:
+                self.error(mark, "E-village-spending-twice", scheme=Quoted(scheme.id), first=Quoted(self.village_budget))
+            self.village_budget = self.village_budget or scheme.id
+        elif scheme.village_spending_on_officials is not None:
+            mark = body.value["village_spending_on_officials"].key_mark
+            self.error(mark, "E-village-officials-alone", scheme=Quoted(scheme.id))
 
     def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
         if node.kind != "seq":
@@ -375,7 +403,12 @@ class _Checker:
         get = lambda key, convert, default=None: self.value(node, key, convert, default)  # noqa: E731
         name = get("name", lambda n: self.text(n, Label("cohort name")))
         where = Phrase("cohort {name}", name=Quoted(name)) if name else Label("cohort")
+        role = get("role", lambda n: self.choice(n, "role", ROLES))
         category = get("category", lambda n: self.choice(n, "category", CATEGORIES))
+        start, months = self.period(node, year, where)
+        stated = "category" in node.value and not _empty(node.value["category"].node)
+        if not stated and year is not None and start is not None and (role is not None or "role" not in node.value):
+            category = self.default_category(node, role, month_index(year, start + months - 1), name)
         workers = get("workers", lambda n: self.whole(n, "workers"))
         income = get("income", lambda n: self.whole(n, "income", 1, money=True))
         programs = get("programs", lambda n: self.programs(n, category), DEFAULT_PROGRAMS)
@@ -390,15 +423,25 @@ class _Checker:
             if key in node.value:
                 other = "pu" if category == "bpu" else "bpu"
                 self.error(node.value[key].key_mark, "E-key-for-other-category", key=key, other=other, where=where, category=category)
-        start, months = self.period(node, year, where)
         if len(self.problems) > before or scheme not in funding or None in (name, category, workers, income, programs, risk, start, months):
             return None
         if category == "bpu" and year is not None:
             self.income_range(node.value["income"].node, income, year, start, months, where)
         return Cohort(
             name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
-            sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, mark=node.mark, **flags,
+            sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, mark=node.mark, role=role,
+            **flags,
         )
+
+    def default_category(self, node: source.Node, role: str | None, month: int, name: str | None) -> str | None:
+        """The category a role implies in the cohort's last month (rulebook/eligibility/), so that a
+        default never breaches a rule in force in the months covered."""
+        from ucj_cli.eligibility import default_category
+
+        category = default_category(self.rules, role, month) if role else None
+        if category is None:
+            self.error(node.mark, "E-category-missing", cohort=Quoted(name or "?"), role=role or "-", categories=Choices(CATEGORIES))
+        return category
 
     def programs(self, node: source.Node, category: str | None) -> tuple[str, ...] | None:
         items = node.value if node.kind == "seq" else None
@@ -535,13 +578,14 @@ class _Checker:
             if unit == "currency-IDR" and node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and node.value >= 0:
                 amount = self.whole(node, Quoted(name), money=True)  # E-too-large above MAX_RUPIAH, as in a scenario
                 return None if amount is None else (amount,)
-            if unit == "list" and node.kind == "seq" and all(item.kind == "scalar" and item.value in FUNDING_KINDS for item in node.value):
+            names = {"list": FUNDING_KINDS, "roles": ROLES}.get(unit, ())
+            if names and node.kind == "seq" and all(item.kind == "scalar" and item.value in names for item in node.value):
                 return (coerce(unit, [item.value for item in node.value]),)
         except ValueError:
             self.problems.append(diagnostic(node.mark, "E-override-range", name=Quoted(name), value=shown))
             return None
-        code = {"currency-IDR": "E-override-rupiah", "list": "E-override-list"}.get(unit, "E-override-percent")
-        self.problems.append(diagnostic(node.mark, code, name=Quoted(name), value=shown, choices=Choices(FUNDING_KINDS)))
+        code = {"currency-IDR": "E-override-rupiah", "list": "E-override-list", "roles": "E-override-roles"}.get(unit, "E-override-percent")
+        self.problems.append(diagnostic(node.mark, code, name=Quoted(name), value=shown, choices=Choices(ROLES if unit == "roles" else FUNDING_KINDS)))
         return None
 
 

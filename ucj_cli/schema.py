@@ -51,16 +51,23 @@ WORKFORCE = {
 }
 SCHEME = {
     "name": ("Name of the funding source as the budget calls it.", _text()),
-    "kind": ("Kind of budget: apbd (incl. DBHCHT), apbn, apbdes, employer, self or csr. Decides reliefs (PP 50/2025 art. 3).",
+    "kind": ("Kind of budget: apbd, apbn, dbhcht (spent through the APBD), apbdes (village budget, source not stated), dana_desa, "
+             "add, pades, employer, self or csr. Decides reliefs (PP 50/2025 art. 3) and who it may pay for.",
              {"enum": list(checker.FUNDING_KINDS)}),
     "ceiling": ("Most this scheme may spend in the year, whole rupiah (ucj warns above it).", _whole()),
     "relief": ("false: budget the full rate even where a temporary relief would apply.", {"type": "boolean"}),
+    "village_spending": ("Village money only: the APBDes's total spending for the year, whole rupiah, to check the 30% cap "
+                         "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).", _whole()),
+    "village_spending_on_officials": ("With village_spending: the year's fixed income, allowances, end-of-term pay and health "
+                                      "insurance of the head, officials and BPD (ucj adds the jamsostek it prices).", _whole()),
 }
 COHORT = {
     "name": ("Unique name of the cohort.", _text()),
     "sector": ("Sector, for reading (e.g. pertanian, desa).", _text()),
+    "role": ("Who the workers are (e.g. perangkat_desa, bpd, pktd, petani_tembakau): checked against who may pay for them, "
+             "and gives the category where it is not stated.", {"enum": list(checker.ROLES)}),
     "workers": ("Number of workers in the cohort.", _whole()),
-    "category": ("pu: wage earners (Penerima Upah); bpu: non-wage workers (Bukan Penerima Upah).",
+    "category": ("pu: wage earners (Penerima Upah); bpu: non-wage workers (Bukan Penerima Upah). Required unless the role gives it.",
                  {"enum": list(checker.CATEGORIES)}),
     "income": ("Monthly wage (pu) or declared income (bpu, Rp 1,000,000 to Rp 20,700,000), whole rupiah.", _whole(1)),
     "programs": ("Programs: jkk and jkm always; jht optional; jp for pu only.",
@@ -95,6 +102,7 @@ def _override_value(unit: str, nullable: bool) -> dict[str, Any]:
         "percent": [{"type": "string", "pattern": _PERCENT}],
         "currency-IDR": [_whole()],
         "list": [{"type": "array", "items": {"enum": list(checker.FUNDING_KINDS)}}],
+        "roles": [{"type": "array", "items": {"enum": list(checker.ROLES)}}],
     }[unit]
     return {"anyOf": options + ([{"type": "null"}] if nullable else [])}
 

@@ -254,6 +254,7 @@ MESSAGES: dict[str, str] = {
     "E-assumption-year": "{year} in assumption {name} is not a year; expected a year such as 2026",
     "E-override-dates": "{name} is {got}; expected a mapping of months to values, e.g. {{2027-01: 5%}}",
     "E-override-list": "value {value} of {name} is not a list of funding kinds; expected a list of: {choices}",
+    "E-override-roles": "value {value} of {name} is not a list of roles; expected a list of: {choices}",
     "E-override-month": "{month} in the overrides of {name} is not a month; expected YYYY-MM, e.g. 2027-01",
     "E-override-percent": "value {value} of {name} is not a percentage; expected a percentage with its sign, e.g. 5%",
     "E-override-range": "value {value} of {name} is out of range; expected a percentage from 0% to 100%",
@@ -285,6 +286,19 @@ MESSAGES: dict[str, str] = {
     "E-output-no-folder": "its folder does not exist ({reason}); expected a path in an existing folder (ucj does not create folders for --output)",
     "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
         "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
+    # --- eligibility: who may pay for whom (rulebook/eligibility/) ---
+    "E-category-missing": "cohort {cohort} has no category, and role {role} gives none by default; expected `category:` with one of: {categories}",
+    "E-village-officials-alone": "funding {scheme} gives village_spending_on_officials without village_spending; expected the village budget's total spending too",
+    "E-village-spending-kind": "funding {scheme} gives village_spending, but its kind {kind} is not village money; expected it on a scheme of kind {kinds}",
+    "E-village-spending-twice": "funding {scheme} gives village_spending, already given by {first}; expected one village budget's spending, on one scheme",
+    "N-eligibility-skipped": "cohorts without a role: {count}; they were not checked for who may pay for them; expected `role:` on each cohort",
+    "N-village-spending-cap": "the head, officials and BPD take {share} of village spending {spending} ({scheme}): {jamsostek} jamsostek priced by ucj and {other} other pay as given, within the {cap} cap of rule {rule} ({reference}); ucj checks the figures as given: summed over many villages, each village must still be within the cap",
+    "N-village-spending-partial": "ucj prices only the jamsostek of the head, officials and BPD paid from village money: {jamsostek}, {share} of village spending {spending} ({scheme}), against the {cap} cap of rule {rule} ({reference}); their fixed income, allowances, end-of-term pay and health insurance are not known to ucj; expected `village_spending_on_officials:` to check the whole cap",
+    "N-village-spending-unchecked": "funding {scheme} gives village_spending, but no village spending cap is in force in {year}; it was not checked",
+    "W-category-required": "cohort {cohort} (role {role}) is enrolled as {category} from {first} to {last}, but rule {rule} ({reference}; {status}) enrols this role as {required}; expected category: {required} for those months (a separate cohort if earlier months differ)",
+    "W-payer-barred": "cohort {cohort} (role {role}) is paid from {scheme} (kind {kind}), which may not pay for this role from {first} to {last}: rule {rule}, {reference} ({status}); expected it paid from a scheme of kind {instead}",
+    "W-payer-not-listed": "cohort {cohort} (role {role}) is paid from {scheme} (kind {kind}), which may pay only for {roles} from {first} to {last}: rule {rule}, {reference} ({status}); expected it paid from a scheme of kind {instead}",
+    "W-village-spending-cap": "the head, officials and BPD take {share} of village spending {spending} ({scheme}): {jamsostek} jamsostek priced by ucj and {other} other pay as given, over the {cap} cap of rule {rule} ({reference}); expected at most {limit} in all",
 }
 
 
