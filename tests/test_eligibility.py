@@ -297,3 +297,10 @@ def test_simulate_shows_the_village_spending_cap_note_in_full():
     done = CliRunner().invoke(app, ["simulate", str(SCENARIOS / "blitar-2026.yaml"), "--lang", "en"])
     assert done.exit_code == 0
     assert "take 27.30% of village spending Rp 352,000,000,000 ('add')" in done.output and "[N-village-spending-cap]" in done.output
+
+
+def test_explain_of_one_month_cuts_the_rule_to_that_month():
+    done = CliRunner().invoke(app, ["explain", str(SCENARIOS / "blitar-2026.yaml"), "-c", "Anggota BPD", "-m", "2026-05", "-f", "json"])
+    (found,) = json.loads(done.stdout)["eligibility"]
+    assert (found["test"], found["breach"], found["from"], found["to"]) == ("enrolment", False, "2026-05", "2026-05")
+    assert found["required"] == "pu" and found["rule"]["verified"] is True
