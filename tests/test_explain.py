@@ -412,7 +412,7 @@ def test_init_refuses_an_empty_region(region):
 def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes():
     lines = invoke_ucj("rules", "--history", "bpu.relief.full_rate_payers", "--lang", "id").stdout.splitlines()
     assert lines[0] == "Riwayat bpu.relief.full_rate_payers" and lines[1].startswith("  uraian: Funding kinds")
-    assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd` (mulai Januari 2026)")
+    assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd`, `dbhcht` (mulai Januari 2026)")
     assert lines[4].startswith("  dasar hukum: PP 50/2025") and lines[5].startswith("  BELUM DIVERIFIKASI: ")
     english = run("rules", "--history", "bpu.relief.full_rate_payers").stdout
     assert "bahasa Inggris" not in english and "  description: Funding kinds" in english and "  reference: PP 50/2025" in english

@@ -101,8 +101,9 @@ def test_a_narrow_indonesian_summary_never_cuts_a_figure_or_a_name():
 def test_the_narrow_funding_table_keeps_the_kind(lang, header):
     out = run("simulate", BLITAR, "--lang", lang, columns=60).stdout
     funding = out[out.index(header):]
-    assert re.search(r"^  dbhcht \(apbd\) +\S", funding, re.M)
-    assert all(re.search(rf"^  {key}\s+(\S+\s+)*?\({kind}\)", funding, re.M) for key, kind in (("apbdes", "apbdes"), ("mandiri", "self")))
+    assert re.search(r"^  dinsos \(apbd\) +\S", funding, re.M)
+    assert all(re.search(rf"^  {key}\s+(\S+\s+)*?\({kind}\)", funding, re.M)
+               for key, kind in (("dbhcht", "dbhcht"), ("apbdes", "apbdes"), ("mandiri", "self")))
 
 
 def test_wide_output_is_one_table_and_diagnostics_are_never_wrapped():
@@ -227,7 +228,7 @@ def test_csv_guards_every_text_cell_against_formulas_and_control_characters(tmp_
 
 def test_rules_csv_writes_lists_as_semicolon_separated_codes():
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(run("rules", "-f", "csv", "--on", "2026-06").stdout))}
-    assert rows["bpu.relief.full_rate_payers"]["value"] == "apbn;apbd"
+    assert rows["bpu.relief.full_rate_payers"]["value"] == "apbn;apbd;dbhcht"
 
 
 # --- xlsx ---
