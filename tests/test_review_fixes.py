@@ -114,7 +114,7 @@ def test_zero_worker_cohort_reports_no_rules():
 def test_relief_programs_and_verified_kinds_come_from_the_rule_file():
     book = load_rulebook()
     assert book.parameters["bpu.relief.transport"].programs == ("jkk", "jkm")
-    assert book.parameters["bpu.relief.full_rate_payers"].verified == ("apbn", "apbd")
+    assert book.parameters["bpu.relief.full_rate_payers"].verified == ("apbn", "apbd", "dbhcht")
     month = month_index(2026, 5)
     assert book.get("bpu.relief.full_rate_payers", month, "apbd").verified
     assert not book.get("bpu.relief.full_rate_payers", month, "apbdes").verified

@@ -58,13 +58,14 @@ class VillageCap:
     (the jamsostek of the head, officials and BPD paid from village money) and what it was told."""
 
     scheme: FundingScheme
+    spending: int  # `village_spending`: the village budget's spending in the year
     share: RuleValue  # the cap, as a share of village spending
     jamsostek: int
     other: int | None  # `village_spending_on_officials`, when given
 
-    @property
-    def spending(self) -> int:
-        return self.scheme.village_spending or 0
+    def __post_init__(self) -> None:
+        if self.spending < 1 or self.jamsostek < 0 or (self.other or 0) < 0:
+            raise ValueError("village spending must be at least Rp 1 and its parts not negative")
 
     @property
     def limit(self) -> int:
@@ -168,7 +169,7 @@ def village_cap(scenario: Scenario, rules: RuleBook, amounts: Mapping[str, int])
         amounts.get(cohort.name, 0) for cohort in scenario.cohorts
         if cohort.role in counted and scenario.funding[cohort.funding].kind in VILLAGE_KINDS
     )
-    return VillageCap(scheme, share, jamsostek, scheme.village_spending_on_officials)
+    return VillageCap(scheme, scheme.village_spending, share, jamsostek, scheme.village_spending_on_officials)
 
 
 def _status(rule: RuleValue) -> Label:
@@ -191,7 +192,7 @@ def _cap_diagnostics(cap: VillageCap) -> list[Diagnostic]:
     scheme, rule = cap.scheme, cap.share
     mark = scheme.mark
     common = dict(scheme=Quoted(scheme.id), spending=Rupiah(cap.spending), jamsostek=Rupiah(cap.jamsostek),
-                  share=Ratio(Fraction(cap.used, cap.spending) if cap.spending else Fraction(0)), cap=Rate(rule.value),
+                  share=Ratio(Fraction(cap.used, cap.spending)), cap=Rate(rule.value),
                   rule=rule.name, reference=rule.reference)
     found = []
     if cap.over:
@@ -214,7 +215,7 @@ def check(scenario: Scenario, rules: RuleBook, amounts: Mapping[str, int]) -> tu
         stated = next((s for s in scenario.funding.values() if s.village_spending is not None), None)
         if stated is not None:
             found.append(diagnostic(stated.mark, "N-village-spending-unchecked", scheme=Quoted(stated.id), year=str(scenario.year)))
-    skipped = [cohort for cohort in scenario.cohorts if cohort.role is None]
+    skipped = [cohort for cohort in scenario.cohorts if cohort.role is None and cohort.workers]
     if skipped:
         found.append(diagnostic(skipped[0].mark, "N-eligibility-skipped", count=Count(len(skipped))))
     return tuple(found)

@@ -349,7 +349,8 @@ class _Checker:
             kind = self.value(body, "kind", lambda n: self.choice(n, Label("funding kind"), FUNDING_KINDS), "apbd")
             ceiling = self.value(body, "ceiling", lambda n: self.whole(n, "ceiling", money=True))
             relief = self.value(body, "relief", lambda n: self.flag(n, "relief"), True)
-            spending = {key: self.value(body, key, lambda n, key=key: self.whole(n, key, money=True)) for key in ("village_spending", "village_spending_on_officials")}
+            spending = {key: self.value(body, key, lambda n, key=key, least=least: self.whole(n, key, least, money=True))
+                        for key, least in (("village_spending", 1), ("village_spending_on_officials", 0))}
             ceiling_entry = body.value.get("ceiling")
             if name is not None and kind is not None and relief is not None:
                 schemes[scheme_id] = FundingScheme(
