@@ -20,6 +20,7 @@ from ucj_cli.cli_console import console, is_terminal
 from ucj_cli.cli_explain import register as register_explain
 from ucj_cli.cli_schema import register as register_schema
 from ucj_cli.cli_options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, SET_OPTION, Lang
+from ucj_cli.cli_plan import register as register_plan
 from ucj_cli.cli_typer import UcjGroup, UcjTyper, say, usage
 from ucj_cli.formats import choices
 from ucj_cli.i18n import _
@@ -206,6 +207,27 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
+CHART_OPTION = typer.Option(None, "--chart/--no-chart", help="Draw the year's spending and coverage as bars (table format; default: on a terminal).")
+
+
+def chart_wanted(chart: Optional[bool], chosen: str, output: Optional[Path], terminal: Optional[bool] = None) -> bool:
+    """The chart goes to a table on a terminal unless --no-chart; to a pipe or a file only with
+    --chart (and only in the table format)."""
+    if chart and chosen != "table":
+        usage("E-chart-format", format=chosen)
+    if chart is not None:
+        return chart
+    return chosen == "table" and output is None and (sys.stdout.isatty() if terminal is None else terminal)
+
+
+def _complete_parameters(incomplete: str) -> list[str]:
+    from ucj_cli.completion import parameters
+
+    return parameters(incomplete)
+
+
+SET_OPTION = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
+                          help="What-if: give a rule parameter a value from a month on, e.g. pu.jp.employer@2027-01=5% (repeatable).")
 
 
 @app.command()
@@ -218,6 +240,7 @@ def simulate(
     quiet: bool = QUIET_OPTION,
     settings: List[str] = SET_OPTION,
     by: Optional[Place] = typer.Option(None, "--by", "-b", help="The budget by district or by village (cohorts read with from_csv): table, csv, json, markdown or xlsx.", case_sensitive=False),
+    chart: Optional[bool] = CHART_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
@@ -225,17 +248,18 @@ def simulate(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
+    drawn = chart_wanted(chart, chosen, output)
     result = run_simulation(read_scenario(file, settings))
     if by is not None:
         emit_places(result, by.value, chosen, output)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     elif chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
-            print_table(result, console(), quiet)
+            print_table(result, console(), quiet, drawn)
         else:
-            emit(render(result, chosen, quiet), None)
+            emit(render(result, chosen, quiet, drawn), None)
     else:
-        emit(render(result, chosen, quiet), output, result.scenario.inputs)
+        emit(render(result, chosen, quiet, drawn), output, result.scenario.inputs)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     if (fail_on_overrun and result.overruns) or (strict and result.warnings):
         raise typer.Exit(1)
@@ -252,6 +276,7 @@ def compare_command(
     fmt: Optional[CompareFormat] = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     quiet: bool = QUIET_OPTION,
+    chart: Optional[bool] = CHART_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
@@ -264,6 +289,7 @@ def compare_command(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output, "compare")
+    drawn = chart_wanted(chart, chosen, output)
     for value in year:
         if not MIN_YEAR <= value <= MAX_YEAR:
             usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
@@ -296,14 +322,15 @@ def compare_command(
     left, right = comparison.base, comparison.other
     print_lines(list(dict.fromkeys(shown_diagnostics((*left.diagnostics, *right.diagnostics), [left, right], quiet))))
     if chosen == "table" and output is None and is_terminal():
-        print_comparison(comparison, console())
+        print_comparison(comparison, console(), drawn)
     else:
-        emit(render_comparison(comparison, chosen), output, (*left.scenario.inputs, *right.scenario.inputs))
+        emit(render_comparison(comparison, chosen, drawn), output, (*left.scenario.inputs, *right.scenario.inputs))
 
 
 register(app)
 register_explain(app)
 register_schema(app)
+register_plan(app)
 
 
 def main() -> None:

@@ -295,7 +295,7 @@ def to_markdown(result: Result, quiet: bool = False) -> str:
 
 # --- the text table (Rich) ---
 
-def render(result: Result, name: str, quiet: bool = False) -> str | bytes:
+def render(result: Result, name: str, quiet: bool = False, chart: bool = False) -> str | bytes:
     """Any format for a file or a pipe: text, or bytes for xlsx. The table is drawn at its natural
     width (no terminal to fit), so no line is wrapped and no figure cut."""
     if name == "json":
@@ -309,7 +309,7 @@ def render(result: Result, name: str, quiet: bool = False) -> str | bytes:
 
         return simulation_workbook(result)
     console = page_console()
-    print_table(result, console, quiet)
+    print_table(result, console, quiet, chart)
     return page_text(console)
 
 
@@ -406,7 +406,7 @@ def _months_per_table(console: Any, result: Result, rows: list) -> int:
     return 0
 
 
-def print_table(result: Result, console: Any, quiet: bool = False) -> None:
+def print_table(result: Result, console: Any, quiet: bool = False, chart: bool = False) -> None:
     """The report for a person: summary, funding schemes, cohorts (by month where the console is
     wide enough; else cohorts and months as two narrow tables), programs, then the diagnostics."""
     from rich.table import Table
@@ -431,6 +431,10 @@ def print_table(result: Result, console: Any, quiet: bool = False) -> None:
             _print_months_as_columns(console, result, cohorts, range(first, first + months))
     else:
         _print_months_as_rows(console, result, cohorts)
+
+    if chart:  # the year at a glance (ucj_cli/chart.py)
+        from ucj_cli.chart import print_year_chart
+        print_year_chart(result, console)
 
     rows = [[program.upper(), fmt.number(result.by_program[program])] for program in PROGRAMS] + [[_("Total"), fmt.number(result.total)]]
     print_fitted(console, [_("Program"), _("Amount")], rows, {1}, title=_("By program (Rp)"), total_row=True)

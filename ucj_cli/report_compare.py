@@ -162,7 +162,7 @@ def to_markdown(comparison: Comparison) -> str:
     return "\n".join(lines + ([f"\n{note}"] if note else [])) + "\n"
 
 
-def render_comparison(comparison: Comparison, name: str) -> str | bytes:
+def render_comparison(comparison: Comparison, name: str, chart: bool = False) -> str | bytes:
     """Any format for a file or a pipe: text, or bytes for xlsx."""
     if name == "json":
         return dumps(to_dict(comparison))
@@ -175,11 +175,11 @@ def render_comparison(comparison: Comparison, name: str) -> str | bytes:
 
         return comparison_workbook(comparison)
     console = page_console()
-    print_comparison(comparison, console)
+    print_comparison(comparison, console, chart)
     return page_text(console)
 
 
-def print_comparison(comparison: Comparison, console: Any) -> None:
+def print_comparison(comparison: Comparison, console: Any, chart: bool = False) -> None:
     """The comparison as one table, or split over several on a console too narrow for it."""
     console.print(cell(side_line(_("Base"), comparison.base, comparison)), soft_wrap=True)
     console.print(cell(side_line(_("Other"), comparison.other, comparison)), soft_wrap=True)
@@ -196,3 +196,6 @@ def print_comparison(comparison: Comparison, console: Any) -> None:
     note = causes_note(comparison)
     if note:
         console.print(cell(note), soft_wrap=True)
+    if chart:  # the year at a glance, two bars a month (ucj_cli/chart.py)
+        from ucj_cli.chart import print_compare_chart
+        print_compare_chart(comparison, console)

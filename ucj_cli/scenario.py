@@ -50,7 +50,7 @@ _SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False,
 _COHORT_KEYS = {
     "name": True, "sector": False, "role": False, "workers": True, "category": False, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
-    "start": False, "months": False, "from_csv": False,
+    "start": False, "months": False, "from_csv": False, "max_workers": False,
 }
 _PU_ONLY = ("risk", "pays_worker_share", "jkk_relief")
 _BPU_ONLY = ("transport",)
@@ -101,6 +101,7 @@ class Cohort:
     transport: bool = False
     start: int = 1
     months: int = 12
+    max_workers: int | None = None  # how many such workers the region has: a plan never goes beyond it
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
     role: str | None = None  # one of ROLES; None: not checked for who may pay
@@ -424,13 +425,16 @@ class _Checker:
             if key in node.value:
                 other = "pu" if category == "bpu" else "bpu"
                 self.error(node.value[key].key_mark, "E-key-for-other-category", key=key, other=other, where=where, category=category)
+        max_workers = get("max_workers", lambda n: self.whole(n, "max_workers"))
+        if None not in (workers, max_workers) and workers > max_workers:
+            self.error(node.value["workers"].node.mark, "E-workers-over-max", where=where, workers=Count(workers), max_workers=Count(max_workers))
         if len(self.problems) > before or scheme not in funding or None in (name, category, workers, income, programs, risk, start, months):
             return None
         if category == "bpu" and year is not None:
             self.income_range(node.value["income"].node, income, year, start, months, where)
         return Cohort(
             name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
-            sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, mark=node.mark, role=role,
+            sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, max_workers=max_workers, mark=node.mark, role=role,
             **flags,
         )
 

@@ -299,6 +299,29 @@ MESSAGES: dict[str, str] = {
     "W-payer-barred": "cohort {cohort} (role {role}) is paid from {scheme} (kind {kind}), which may not pay for this role from {first} to {last}: rule {rule}, {reference} ({status}); expected it paid from a scheme of kind {instead}",
     "W-payer-not-listed": "cohort {cohort} (role {role}) is paid from {scheme} (kind {kind}), which may pay only for {roles} from {first} to {last}: rule {rule}, {reference} ({status}); expected it paid from a scheme of kind {instead}",
     "W-village-spending-cap": "the head, officials and BPD take {share} of village spending {spending} ({scheme}): {jamsostek} jamsostek priced by ucj and {other} other pay as given, over the {cap} cap of rule {rule} ({reference}); expected at most {limit} in all",
+    # --- scenario: max_workers ---
+    "E-workers-over-max": "workers {workers} of cohort {cohort} is more than its max_workers {max_workers}; expected workers <= max_workers",
+    # --- chart ---
+    "E-chart-format": "--chart draws on the table format, and the format is {format}; expected --format table, or no --chart",
+    # --- plan ---
+    "E-plan-budget-negative": "--budget for funding {scheme} is {amount}; expected an amount of 0 or more",
+    "E-plan-budget-scheme": "--budget names funding scheme {scheme}, which the scenario does not define; expected one of: {choices}",
+    "E-plan-budget-value": "--budget {value} is not SCHEME=AMOUNT; expected e.g. dbhcht=2_600_000_000 (whole rupiah)",
+    "E-plan-priority-cohort": "--priority names cohort {cohort}, which the scenario does not have; expected one of: {choices}",
+    "E-plan-start": "--start {value} is not a month of the budget year {year}; expected YYYY-MM from {year}-01 to {year}-12",
+    "E-plan-target-coverage": "the target coverage {coverage} is out of range; expected more than 0% and at most 100%",
+    "E-plan-target-over-employed": "the target of {target} participants is more than the {employed} employed; expected at most {employed}",
+    "E-plan-target-value": "--target-coverage {value} is not a percentage; expected e.g. 35% or 35.5",
+    "E-plan-targets": "--target-coverage and --target-participants were both given; expected one of them",
+    "E-write-not-ours": "{path} exists and was not written by ucj plan; expected a new file name (ucj never overwrites a file it did not write)",
+    "E-write-input": "{path} is the scenario being planned; expected another file name for --write",
+    "N-plan-dropped": "cohort {cohort} ends in {end}, before the plan starts in {start}; it is left out of the plan (0 workers)",
+    "N-plan-no-budget": "funding {scheme} has no ceiling and no --budget; its cohorts keep their workers",
+    "N-plan-target-met": "December already has {covered} participants, at or above the target of {target}; no workers are added",
+    "W-plan-budget-too-small": "the budget of {budget} for funding {scheme} cannot pay one worker: the cheapest of its cohorts costs {cheapest} a worker for the year; expected a budget of at least {cheapest}",
+    "W-plan-target-budget": "reaching the target needs {needed} from funding {scheme}, over its budget of {budget} by {over}; expected a budget of at least {needed}, or cohorts paid by other schemes",
+    "W-plan-target-cohorts": "the target of {target} participants in December cannot be reached: every cohort covered in December is at its max_workers, {short} short; expected more cohorts, a higher max_workers or a lower target",
+    "W-plan-target-no-cohort": "the target of {target} participants in December cannot be reached: no cohort is covered in December; expected a cohort that runs through December",
 }
 
 

@@ -1,0 +1,146 @@
+"""`ucj plan`: from a budget to workers, from a coverage target to a budget (logic in `plan.py`)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Any, List, NoReturn, Optional
+
+import typer
+
+from ucj_cli.cli_options import LANG_OPTION, Lang
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+_AMOUNT = re.compile(r"[0-9][0-9_]*")
+_PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?")
+
+
+def _refuse(code: str, **args: Any) -> NoReturn:
+    from ucj_cli.errors import Mark, diagnostic
+
+    typer.echo(f"ucj: {diagnostic(Mark(''), code, **args).text} [{code}]", err=True)
+    raise typer.Exit(2)
+
+
+def _budgets(values: List[str]) -> dict[str, int]:
+    from ucj_cli.i18n.messages import Quoted
+
+    budgets = {}
+    for value in values:
+        scheme, _, amount = value.partition("=")
+        if not scheme.strip() or not _AMOUNT.fullmatch(amount.strip()):
+            _refuse("E-plan-budget-value", value=Quoted(value))
+        budgets[scheme.strip()] = int(amount.strip().replace("_", ""))
+    return budgets
+
+
+def _coverage(value: Optional[str]) -> "Any":
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.money import percent
+
+    if value is None:
+        return None
+    match = _PERCENT.fullmatch(value.strip())
+    if not match:
+        _refuse("E-plan-target-value", value=Quoted(value))
+    return percent(match.group(1).replace(",", "."))
+
+
+def _start(value: Optional[str], year: int) -> Optional[int]:
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.period import parse_month_label
+
+    if value is None:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"0?[1-9]|1[0-2]", text):
+        return int(text)
+    index = parse_month_label(text)
+    if index is None or index // 12 != year:
+        _refuse("E-plan-start", value=Quoted(value), year=year)
+    return index % 12 + 1
+
+
+def _check_write(target: Path, source: str) -> None:
+    """Never overwrite the input, nor a file ucj plan did not write."""
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.scenario_writer import MARKER
+
+    if not target.exists():
+        return
+    if source != "-" and Path(source).exists() and target.resolve() == Path(source).resolve():
+        _refuse("E-write-input", path=Quoted(str(target)))
+    try:
+        with target.open(encoding="utf-8") as handle:
+            ours = handle.readline().startswith(MARKER)
+    except (OSError, UnicodeDecodeError):
+        ours = False
+    if not ours:
+        _refuse("E-write-not-ours", path=Quoted(str(target)))
+
+
+def plan_command(
+    file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
+    budget: List[str] = typer.Option([], "--budget", "-B", metavar="SCHEME=AMOUNT",
+                                     help="Budget of a funding scheme in whole rupiah (repeatable); default: its ceiling."),
+    priority: Optional[str] = typer.Option(None, "--priority", metavar="'COHORT,COHORT'",
+                                           help="Fill cohorts sharing a scheme in this order instead of in proportion to their workers."),
+    target_coverage: Optional[str] = typer.Option(None, "--target-coverage", metavar="PERCENT",
+                                                  help="Coverage to reach in December, e.g. 35%: the cheapest workers to add."),
+    target_participants: Optional[int] = typer.Option(None, "--target-participants", min=0, metavar="N",
+                                                      help="Participants to reach in December: the cheapest workers to add."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM", help="Enrolment starts this month (cohorts starting earlier start then)."),
+    fmt: Optional[PlanFormat] = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).",
+                                             case_sensitive=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically) instead of standard output.",
+                                          dir_okay=False),
+    write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="FILE", dir_okay=False,
+                                         help="Save the planned scenario as YAML; `ucj simulate FILE` reproduces the plan."),
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
+    from ucj_cli.cli import console, emit, fail, file_or_stdout, read_scenario, usage
+    from ucj_cli.errors import ScenarioError
+    from ucj_cli.output import print_diagnostics, write_atomic
+    from ucj_cli.plan import plan
+    from ucj_cli.report_plan import print_plan, render_plan, write_header
+    from ucj_cli.scenario_writer import scenario_yaml
+
+    if target_coverage is not None and target_participants is not None:
+        _refuse("E-plan-targets")
+    budgets, coverage = _budgets(budget), _coverage(target_coverage)
+    output = file_or_stdout(output)
+    chosen = fmt.value if fmt else "table" if output is None else {".json": "json", ".txt": "table"}.get(output.suffix.lower())
+    if chosen is None:
+        usage(f"cannot tell the format of '{output}' from its suffix; expected .json, .txt or --format")
+    if write is not None:
+        _check_write(write, file)
+    scenario = read_scenario(file)
+    names = [name.strip() for name in (priority or "").split(",") if name.strip()]
+    try:
+        result = plan(scenario, budgets=budgets, priority=names, start=_start(start, scenario.year),
+                      target_coverage=coverage, target_participants=target_participants)
+    except ScenarioError as exc:
+        fail(exc.diagnostics)
+    if chosen == "table" and output is None:
+        print_plan(result, console())
+    else:
+        emit(render_plan(result, chosen), output)
+        print_diagnostics(result.diagnostics)
+    if write is not None:
+        header, notes = write_header(result, "<stdin>" if file == "-" else file)
+        try:
+            write_atomic(write, scenario_yaml(result.scenario, header, notes))
+        except OSError as exc:
+            usage(f"cannot write '{write}' ({exc.strerror or exc}); expected a writable file path")
+        typer.echo(f"wrote {write}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
