@@ -21,6 +21,8 @@ _API = {
     "Result": "ucj_cli.engine",
     "compare": "ucj_cli.comparison",
     "compare_baseline": "ucj_cli.api",
+    "plan": "ucj_cli.planning",
+    "Plan": "ucj_cli.planning",
     "load_rulebook": "ucj_cli.rules",
     "RuleBook": "ucj_cli.rules",
     "UcjError": "ucj_cli.errors",
@@ -35,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ucj_cli.comparison import compare
     from ucj_cli.engine import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
+    from ucj_cli.planning import Plan, plan
     from ucj_cli.rules import RuleBook, load_rulebook
     from ucj_cli.scenario import Scenario
 

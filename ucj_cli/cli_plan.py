@@ -108,7 +108,7 @@ def plan_command(
     from ucj_cli.cli import console, emit, fail, file_or_stdout, read_scenario, usage
     from ucj_cli.errors import ScenarioError
     from ucj_cli.output import print_diagnostics, write_atomic
-    from ucj_cli.plan import plan
+    from ucj_cli.planning import plan
     from ucj_cli.report_plan import print_plan, render_plan, write_header
     from ucj_cli.scenario_writer import scenario_yaml
 

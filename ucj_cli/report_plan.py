@@ -10,7 +10,7 @@ from typing import Any
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_index, month_label
-from ucj_cli.plan import Plan
+from ucj_cli.planning import Plan
 from ucj_cli.report import coverage_dict, dumps, ratio
 
 

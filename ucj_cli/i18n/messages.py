@@ -318,7 +318,7 @@ MESSAGES: dict[str, str] = {
     "N-plan-dropped": "cohort {cohort} ends in {end}, before the plan starts in {start}; it is left out of the plan (0 workers)",
     "N-plan-no-budget": "funding {scheme} has no ceiling and no --budget; its cohorts keep their workers",
     "N-plan-target-met": "December already has {covered} participants, at or above the target of {target}; no workers are added",
-    "W-plan-budget-too-small": "the budget of {budget} for funding {scheme} cannot pay one worker: the cheapest of its cohorts costs {cheapest} a worker for the year; expected a budget of at least {cheapest}",
+    "W-plan-budget-too-small": "the budget of {budget} for funding {scheme} cannot pay one worker: the cheapest of its cohorts costs {cheapest} a worker over its months; expected a budget of at least {cheapest}",
     "W-plan-target-budget": "reaching the target needs {needed} from funding {scheme}, over its budget of {budget} by {over}; expected a budget of at least {needed}, or cohorts paid by other schemes",
     "W-plan-target-cohorts": "the target of {target} participants in December cannot be reached: every cohort covered in December is at its max_workers, {short} short; expected more cohorts, a higher max_workers or a lower target",
     "W-plan-target-no-cohort": "the target of {target} participants in December cannot be reached: no cohort is covered in December; expected a cohort that runs through December",

@@ -1,0 +1,93 @@
+"""The year at a glance: bars beside the exact figures, 80 columns, plain with NO_COLOR, and only on
+a terminal unless --chart asks for it."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, SCENARIOS
+from ucj_cli.chart import print_year_chart
+from ucj_cli.cli import app, chart_wanted
+from ucj_cli.engine import simulate
+from ucj_cli.scenario import load_scenario
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A test that asks for Indonesian leaves the process in it; each test here starts in English."""
+    from ucj_cli.i18n import set_language
+
+    set_language("en")
+BLITAR, LOMBOK = str(SCENARIOS / "blitar-2025.yaml"), str(FIXTURES / "plan-lombok-timur-2024.yaml")
+PLAIN = {"COLUMNS": "80", "NO_COLOR": "1"}
+
+
+def _chart(text: str, title: str = "The year at a glance") -> list[str]:
+    start = text.index(title)
+    lines = text[start:].splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("░"))
+    return lines[: end + 1]
+
+
+def test_simulate_draws_the_year_in_80_columns_beside_the_exact_figures():
+    run = runner.invoke(app, ["simulate", BLITAR, "--chart"], env=PLAIN)
+    assert run.exit_code == 0, run.output
+    chart = _chart(run.stdout)
+    assert max(len(line) for line in chart) <= 80
+    assert len(chart) == 1 + 1 + 1 + 12 + 1  # title, headings, before, twelve months, legend
+    assert chart[3].startswith("Jan ") and "834,972,000" in chart[3] and "28.93%" in chart[3]
+    assert chart[-2].startswith("Dec ") and "941,996,400" in chart[-2] and "29.89%" in chart[-2]
+    assert "\x1b" not in run.stdout
+
+
+def test_bars_scale_to_the_largest_month_and_an_empty_month_has_none():
+    result = simulate(load_scenario(LOMBOK))  # farmers from April: nothing spent January-March
+    console = Console(file=io.StringIO(), width=80, color_system=None, force_terminal=True)
+    print_year_chart(result, console)
+    text = console.file.getvalue()
+    assert "\x1b" not in text  # no styles at all without a colour system (NO_COLOR)
+    lines = _chart(text)
+    spending = [line[7:40] for line in lines[3:15]]
+    assert all("█" not in part for part in spending[:3])
+    full = spending[3].count("█")
+    assert full > 10 and all(part.count("█") == full for part in spending[3:])
+
+
+def test_the_chart_is_left_out_of_pipes_and_files_unless_asked(tmp_path):
+    run = runner.invoke(app, ["simulate", BLITAR], env=PLAIN)
+    assert "The year at a glance" not in run.stdout
+    target = tmp_path / "out.txt"
+    runner.invoke(app, ["simulate", BLITAR, "--chart", "-o", str(target)], env=PLAIN)
+    assert "The year at a glance" in target.read_text()
+    refused = runner.invoke(app, ["simulate", BLITAR, "--chart", "-f", "json"])
+    assert refused.exit_code == 2 and "[E-chart-format]" in refused.output
+
+
+def test_a_terminal_gets_the_chart_unless_no_chart():
+    terminal, pipe = SimpleNamespace(is_terminal=True), SimpleNamespace(is_terminal=False)
+    assert chart_wanted(None, "table", None, terminal) and not chart_wanted(False, "table", None, terminal)
+    assert not chart_wanted(None, "table", None, pipe) and chart_wanted(True, "table", None, pipe)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_compare_draws_two_bars_a_month(lang):
+    run = runner.invoke(app, ["compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "--chart", "--lang", lang], env=PLAIN)
+    assert run.exit_code == 0, run.output
+    chart = _chart(run.stdout, "The year at a glance" if lang == "en" else "Gambaran setahun")
+    assert max(len(line) for line in chart) <= 80
+    assert sum(" 2024 " in line for line in chart) == sum(" 2025 " in line for line in chart) == 13  # before + 12 months
+    assert chart[-3].startswith("Dec" if lang == "en" else "Des") and chart[-2].startswith(" ")
+    assert ("941,996,400" if lang == "en" else "941.996.400") in chart[-2]
+
+
+def test_a_narrow_terminal_gets_shorter_bars():
+    console = Console(file=io.StringIO(), width=60, color_system=None)
+    print_year_chart(simulate(load_scenario(BLITAR)), console)
+    assert max(len(line) for line in _chart(console.file.getvalue())) <= 60

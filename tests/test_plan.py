@@ -1,0 +1,267 @@
+"""`ucj plan`: budget answers that are exact and maximal, targets reached exactly or refused with the
+reason, a written scenario that reproduces the plan, and the published Lombok Timur figure.
+
+Unit costs used below, worked by hand (BPU, no relief before 2026, APBD pays the full rate):
+income Rp 1,000,000 -> JKK 1% = 10,000 + JKM 6,800 = Rp 16,800 a month;
+income Rp 2,000,000 -> JKK 20,000 + JKM 6,800 = Rp 26,800 a month.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, SCENARIOS
+from ucj_cli import plan, simulate
+from ucj_cli.cli import app
+from ucj_cli.errors import ScenarioError
+from ucj_cli.scenario import Cohort, FundingScheme, Scenario, Workforce, load_scenario, parse_scenario
+from ucj_cli.scenario_writer import scenario_yaml
+
+LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A test that asks for Indonesian leaves the process in it; each test here starts in English."""
+    from ucj_cli.i18n import set_language
+
+    set_language("en")
+
+
+def _scenario(cohorts: list[Cohort], funding: dict[str, FundingScheme], covered: int = 1_000) -> Scenario:
+    return Scenario("Test", 2025, Workforce(100_000, covered), funding, tuple(cohorts))
+
+
+def _bpu(name: str, workers: int, funding: str = "a", income: int = 1_000_000, start: int = 1, months: int | None = None,
+         max_workers: int | None = None) -> Cohort:
+    return Cohort(name, workers, "bpu", income, funding, start=start, months=months or 13 - start, max_workers=max_workers)
+
+
+def test_lombok_timur_2024_gives_the_published_17195_farmers():
+    # Rp 2,600,000,000 of DBHCHT, Rp 16,800 x 9 months (April-December) = Rp 151,200 a farmer.
+    result = plan(load_scenario(str(LOMBOK)))
+    (farmers,) = result.cohorts
+    assert (farmers.per_person, farmers.workers) == (151_200, 17_195)
+    dbhcht = result.schemes["dbhcht"]
+    assert (dbhcht.used, dbhcht.left) == (17_195 * 151_200, 116_000) == (2_599_884_000, 116_000)
+    assert 17_196 * 151_200 > 2_600_000_000
+    assert result.result.total == dbhcht.used and result.result.coverage.covered_after == 120_000 + 17_195
+
+
+def test_a_later_start_pays_more_workers_for_fewer_months():
+    result = plan(load_scenario(str(LOMBOK)), start=7)  # July-December: 6 x 16,800 = 100,800
+    (farmers,) = result.cohorts
+    assert (farmers.cohort.start, farmers.cohort.months, farmers.workers) == (7, 6, 2_600_000_000 // 100_800) == (7, 6, 25_793)
+    assert result.schemes["dbhcht"].left == 2_600_000_000 - 25_793 * 100_800 == 65_600
+
+
+def test_a_cohort_ending_before_the_start_is_left_out():
+    scenario = _scenario([_bpu("Early", 50, start=1, months=3), _bpu("Late", 50)], {"a": FundingScheme("a", "A", ceiling=16_800 * 6 * 10)})
+    result = plan(scenario, start=7)
+    early, late = result.cohorts
+    assert (early.status, early.workers, early.cohort.months) == ("dropped", 0, 3)
+    assert (late.cohort.start, late.workers) == (7, 10)  # 16,800 x 6 months a worker
+    assert [d.code for d in result.notes] == ["N-plan-dropped"]
+
+
+def test_proportional_share_then_leftover_to_the_cohort_furthest_below_its_share():
+    # Budget 168,000 for two cohorts at 16,800 (January only), weights 3:1: t = 168,000 / (4 x 16,800)
+    # = 2.5 -> 7 and 2 workers (151,200), left 16,800 -> cohort A (8/3 < 3/1) gets it: 8 and 2.
+    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1)], {"a": FundingScheme("a", "A", ceiling=168_000)})
+    result = plan(scenario)
+    assert [c.workers for c in result.cohorts] == [8, 2]
+    assert result.schemes["a"].left == 0
+
+
+def test_priority_fills_in_order_and_max_workers_is_honoured():
+    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1, max_workers=4)], {"a": FundingScheme("a", "A", ceiling=168_000)})
+    result = plan(scenario, priority=["B"])
+    assert [c.workers for c in result.cohorts] == [6, 4]  # B to its maximum (4), A the rest: 6 x 16,800
+
+
+def test_a_budget_that_cannot_pay_one_worker_says_so():
+    result = plan(load_scenario(str(LOMBOK)), budgets={"dbhcht": 151_199})
+    assert result.cohorts[0].workers == 0 and result.schemes["dbhcht"].left == 151_199
+    (warning,) = [d for d in result.notes if d.severity == "warning"]
+    assert warning.code == "W-plan-budget-too-small" and dict(warning.args)["cheapest"] == 151_200
+    assert "cannot pay one worker" in warning.text
+
+
+def test_options_that_do_not_fit_the_scenario_are_refused_with_codes():
+    scenario = load_scenario(str(LOMBOK))
+    with pytest.raises(ScenarioError) as caught:
+        plan(scenario, budgets={"dbhcth": 1}, priority=["Nobody"])
+    assert [d.code for d in caught.value.diagnostics] == ["E-plan-budget-scheme", "E-plan-priority-cohort"]
+    with pytest.raises(ScenarioError) as caught:
+        plan(scenario, target_participants=650_001)
+    assert caught.value.diagnostics[0].code == "E-plan-target-over-employed"
+
+
+def test_workers_above_max_workers_is_an_error_at_the_line():
+    text = LOMBOK.read_text().replace("    workers: 16_000\n", "    workers: 16_000\n    max_workers: 15_000\n")
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text, "x.yaml")
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.mark.line) == ("E-workers-over-max", 21)
+
+
+# --- maximal and exact, for any scenario -------------------------------------------------------
+
+_cohort = st.builds(
+    lambda workers, income, start, months, cap, scheme: (workers, income, start, months, cap, scheme),
+    st.integers(0, 40), st.sampled_from([1_000_000, 1_234_567, 2_000_000, 5_000_000]), st.integers(1, 12), st.integers(1, 12),
+    st.one_of(st.none(), st.integers(0, 60)), st.sampled_from(["a", "a", "b"]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_cohort, min_size=1, max_size=5), st.integers(0, 12_000_000), st.one_of(st.none(), st.integers(0, 4_000_000)),
+       st.booleans(), st.one_of(st.none(), st.integers(1, 12)))
+def test_budget_answers_fit_and_one_more_worker_anywhere_would_not(specs, budget_a, budget_b, by_priority, start):
+    cohorts = []
+    for number, (workers, income, first, months, cap, scheme) in enumerate(specs):
+        months = min(months, 13 - first)
+        cap = None if cap is None else max(cap, workers)
+        cohorts.append(Cohort(f"C{number}", workers, "bpu", income, scheme, start=first, months=months, max_workers=cap))
+    funding = {"a": FundingScheme("a", "A", ceiling=budget_a), "b": FundingScheme("b", "B", ceiling=budget_b)}
+    scenario = _scenario(cohorts, funding)
+    priority = [c.name for c in reversed(cohorts)] if by_priority else []
+    result = plan(scenario, priority=priority, start=start)
+    priced = simulate(result.scenario)
+    for key, scheme in funding.items():
+        used = priced.by_funding[key].amount
+        if scheme.ceiling is None:
+            continue
+        assert used == result.schemes[key].used <= scheme.ceiling  # it fits
+        for number, item in enumerate(result.cohorts):
+            if item.cohort.funding != key or not item.growable:
+                continue
+            grown = list(result.scenario.cohorts)
+            grown[number] = replace(grown[number], workers=grown[number].workers + 1)
+            assert simulate(replace(result.scenario, cohorts=tuple(grown))).by_funding[key].amount > scheme.ceiling  # and is maximal
+    for item in result.cohorts:
+        assert item.cohort.max_workers is None or item.workers <= item.cohort.max_workers
+    assert simulate(parse_scenario(scenario_yaml(result.scenario), "x.yaml")).total == priced.total
+
+
+# --- targets -----------------------------------------------------------------------------------
+
+def test_a_coverage_target_is_reached_exactly_cheapest_first():
+    blitar = load_scenario(str(SCENARIOS / "blitar-2025.yaml"))
+    result = plan(blitar, target_coverage=Fraction(30, 100))
+    target = result.target
+    assert target.participants == 213_600 == 712_000 * 30 // 100 and target.reached and target.reason is None
+    assert result.result.coverage.covered_after == 213_600
+    added = {c.cohort.name: c.workers - c.before for c in result.cohorts if c.workers != c.before}
+    # 213,600 - 212,839 in December = 761 to add. Cheapest per December worker: Nelayan (Rp 100,800,
+    # Jul-Dec) within Dinas Sosial's ceiling: 600,000,000 - (2,500 x 201,600 + 800 x 100,800) =
+    # 15,360,000 -> 152 fishers (Rp 38,400 left); then non-ASN Pemkab (Rp 142,560) for the other 609.
+    assert added == {"Nelayan": 152, "Tenaga non-ASN Pemkab": 213_600 - 212_839 - 152}
+    assert all(s.used <= s.budget for s in result.schemes.values() if s.budget is not None)
+
+
+TARGET = """\
+name: Target test
+year: 2025
+workforce: {employed: 1000, covered: 100}
+funding:
+  a: {kind: apbd, ceiling: 2_016_000}     # 10 workers at 16,800 x 12 = 201,600
+  b: {kind: apbd}
+cohorts:
+  - {name: Cheap, workers: 0, category: bpu, income: 1_000_000, funding: a, max_workers: 30}
+  - {name: Dear, workers: 0, category: bpu, income: 2_000_000, funding: b, max_workers: 5}    # 26,800 x 12 = 321,600
+  - {name: Spring, workers: 7, category: bpu, income: 1_000_000, funding: b, start: 2025-01, months: 3}
+"""
+
+
+def test_a_target_the_budgets_cannot_pay_is_reported_with_what_it_needs():
+    # 120 participants in December: 20 to add. Cheapest first: Cheap (Rp 201,600) up to a's ceiling
+    # (10 workers), Dear (Rp 321,600) up to its maximum (5): 15, short 5. Without the ceiling, Cheap
+    # would take all 20: a needs 20 x 201,600 = 4,032,000 against 2,016,000.
+    result = plan(parse_scenario(TARGET, "t.yaml"), target_participants=120)
+    assert [c.workers for c in result.cohorts] == [10, 5, 7]
+    target = result.target
+    assert (target.december_before, target.december_after, target.short, target.reason) == (100, 115, 5, "budgets")
+    assert result.schemes["a"].needed == 4_032_000 and result.schemes["a"].used == 2_016_000
+    (warning,) = [d for d in result.notes if d.severity == "warning"]
+    assert warning.code == "W-plan-target-budget" and dict(warning.args)["over"] == 2_016_000
+
+
+def test_a_target_beyond_every_cohorts_maximum_says_so():
+    # With --budget a=10,000,000 the budget no longer binds: Cheap 30 + Dear 5 = 35 of the 50 asked.
+    result = plan(parse_scenario(TARGET, "t.yaml"), budgets={"a": 10_000_000}, target_participants=150)
+    assert [c.workers for c in result.cohorts] == [30, 5, 7]
+    assert (result.target.short, result.target.reason) == (15, "cohorts")
+    assert [d.code for d in result.notes] == ["W-plan-target-cohorts"]
+    assert result.scenario.funding["a"].ceiling == 10_000_000  # the budget planned with is the written ceiling
+
+
+def test_a_target_already_met_adds_nobody():
+    result = plan(parse_scenario(TARGET, "t.yaml"), target_coverage=Fraction(1, 10))
+    assert result.target.reached and [c.workers for c in result.cohorts] == [0, 0, 7]
+    assert [d.code for d in result.notes] == ["N-plan-target-met"]
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def test_the_written_scenario_reproduces_the_plan_to_the_rupiah(tmp_path):
+    written = tmp_path / "planned.yaml"
+    blitar = str(SCENARIOS / "blitar-2025.yaml")
+    run = runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "-f", "json", "--write", str(written)])
+    assert run.exit_code == 0, run.output
+    planned = json.loads(run.stdout)
+    again = runner.invoke(app, ["simulate", str(written), "-f", "json"])
+    simulated = json.loads(again.stdout)
+    assert simulated["total"] == planned["total"]
+    assert {k: v["amount"] for k, v in simulated["by_funding"].items()} == {k: v["used"] for k, v in planned["funding"].items()}
+    assert [(c["name"], c["workers"], c["amount"]) for c in simulated["cohorts"]] == [(c["name"], c["workers"], c["amount"]) for c in planned["cohorts"]]
+    assert simulated["coverage"] == planned["coverage"]
+    assert simulated["by_funding"]["dbhcht"]["ceiling"] == 2_000_000_000
+    library = plan(load_scenario(blitar), budgets={"dbhcht": 2_000_000_000}, start=5)
+    assert replace(load_scenario(str(written)), file=library.scenario.file) == library.scenario
+    first = written.read_bytes()
+    assert runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "--write", str(written)]).exit_code == 0
+    assert written.read_bytes() == first  # its own file may be rewritten, byte for byte the same
+
+
+def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
+    mine = tmp_path / "notes.yaml"
+    mine.write_text("my notes\n")
+    run = runner.invoke(app, ["plan", str(LOMBOK), "--write", str(mine)])
+    assert run.exit_code == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
+    copy = tmp_path / "in.yaml"
+    copy.write_text(LOMBOK.read_text())
+    run = runner.invoke(app, ["plan", str(copy), "--write", str(copy)])
+    assert run.exit_code == 2 and "[E-write-input]" in run.output
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Plan: the most workers each budget pays", "17,195", "116,000", "in proportion to the scenario's workers"]),
+    ("id", ["Rencana: pekerja terbanyak yang dapat dibiayai tiap anggaran", "17.195", "116.000", "Sisa (Rp)", "direncanakan"]),
+])
+def test_the_plan_table_speaks_both_languages(lang, expected):
+    run = runner.invoke(app, ["plan", str(LOMBOK), "--lang", lang], env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert run.exit_code == 0, run.output
+    for text in expected:
+        assert text in run.stdout
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["--budget", "dbhcht"], "E-plan-budget-value"),
+    (["--budget", "nope=1"], "E-plan-budget-scheme"),
+    (["--start", "2025-04"], "E-plan-start"),
+    (["--target-coverage", "abc"], "E-plan-target-value"),
+    (["--target-coverage", "150%"], "E-plan-target-coverage"),
+    (["--target-coverage", "35%", "--target-participants", "5"], "E-plan-targets"),
+])
+def test_bad_plan_options_exit_2_with_a_code(args, code):
+    run = runner.invoke(app, ["plan", str(LOMBOK), *args])
+    assert run.exit_code == 2 and f"[{code}]" in run.output
