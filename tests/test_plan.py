@@ -261,6 +261,7 @@ def test_the_plan_table_speaks_both_languages(lang, expected):
     (["--target-coverage", "abc"], "E-plan-target-value"),
     (["--target-coverage", "150%"], "E-plan-target-coverage"),
     (["--target-coverage", "35%", "--target-participants", "5"], "E-plan-targets"),
+    (["--target-coverage", "35%", "--priority", "Petani tembakau"], "E-plan-priority-target"),
 ])
 def test_bad_plan_options_exit_2_with_a_code(args, code):
     run = runner.invoke(app, ["plan", str(LOMBOK), *args])

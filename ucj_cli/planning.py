@@ -194,6 +194,8 @@ def _check(scenario: Scenario, budgets: dict[str, int], priority: tuple[str, ...
         raise ValueError("start is a calendar month 1-12")
     if coverage is not None and participants is not None:
         raise ValueError("give a target coverage or a target of participants, not both")
+    if priority and (coverage is not None or participants is not None):
+        problems.append(diagnostic(where, "E-plan-priority-target"))
     wanted = participants if coverage is None else _ceil(coverage * scenario.workforce.employed)
     if coverage is not None and not 0 < coverage <= 1:
         problems.append(diagnostic(where, "E-plan-target-coverage", coverage=Ratio(coverage)))
