@@ -160,10 +160,7 @@ def plan(scenario: Scenario, *, budgets: Mapping[str, int] | None = None, priori
         workers, statuses, target, needed, notes = _target_plan(shifted, units, dropped, limits, participants, target_coverage)
     notes = [diagnostic(c.mark, "N-plan-dropped", cohort=Quoted(c.name), end=Month(month_index(scenario.year, c.end)),
                         start=Month(month_index(scenario.year, start))) for c in scenario.cohorts if c.name in dropped] + notes
-    planned_cohorts = tuple(
-        replace(original if name_dropped else moved, workers=count)
-        for original, moved, count, name_dropped in zip(scenario.cohorts, shifted.cohorts, workers, (c.name in dropped for c in scenario.cohorts))
-    )
+    planned_cohorts = tuple(replace(cohort, workers=count) for cohort, count in zip(shifted.cohorts, workers))
     funding = {key: replace(scheme, ceiling=budgets[key]) if key in budgets else scheme for key, scheme in scenario.funding.items()}
     planned = replace(scenario, funding=funding, cohorts=planned_cohorts)
     result = simulate(planned, rules)
