@@ -266,3 +266,26 @@ def test_the_plan_table_speaks_both_languages(lang, expected):
 def test_bad_plan_options_exit_2_with_a_code(args, code):
     run = runner.invoke(app, ["plan", str(LOMBOK), *args])
     assert run.exit_code == 2 and f"[{code}]" in run.output
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 40), st.one_of(st.none(), st.integers(0, 12))), min_size=1, max_size=5),
+       st.integers(0, 600))
+def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(specs, budget):
+    """The documented rule, done the slow way: from zero, one worker at a time to the cohort with the
+    smallest (planned + 1) / workers (file order on a tie; 0-worker cohorts last) that fits."""
+    from ucj_cli.planning import _fill_in_proportion
+
+    members = list(range(len(specs)))
+    weights = [w for w, _, _ in specs] if any(w for w, _, _ in specs) else [1] * len(specs)
+    units = [u for _, u, _ in specs]
+    caps = {i: cap for i, (_, _, cap) in enumerate(specs)}
+    chosen, left = [0] * len(specs), budget
+    while True:
+        fits = [i for i in members if units[i] <= left and (caps[i] is None or chosen[i] < caps[i])]
+        if not fits:
+            break
+        best = min(fits, key=lambda i: (weights[i] == 0, Fraction(chosen[i] + 1, weights[i] or 1), i))
+        chosen[best] += 1
+        left -= units[best]
+    assert _fill_in_proportion(members, [w for w, _, _ in specs], units, caps, budget) == dict(enumerate(chosen))

@@ -286,7 +286,7 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
     free = [i for i in members if weight[i] > 0 and i not in capped]
     t = Fraction(0)
     while free:
-        fixed = sum(caps[i] * units[i] for i in capped if caps[i] is not None)
+        fixed = sum(caps[i] * units[i] for i in capped)
         t = Fraction(budget - fixed, sum(weight[i] * units[i] for i in free))
         reached = {i for i in free if caps[i] is not None and t * weight[i] >= caps[i]}
         if not reached:
@@ -295,7 +295,7 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
         free = [i for i in free if i not in reached]
     for i in members:
         if i in capped:
-            chosen[i] = caps[i] or 0
+            chosen[i] = caps[i]
         elif weight[i] > 0:
             chosen[i] = int(t * weight[i])  # floor: t >= 0
     left = budget - sum(chosen[i] * units[i] for i in members)

@@ -79,6 +79,7 @@ def _summary(plan: Plan) -> list[tuple[str, str]]:
                 short=fmt.number(target.short),
                 reason=_("every cohort covered in December is at its maximum") if target.reason == "cohorts" else _("the budgets bind"))
         rows.append((_("Target in December"), f"{aim}: {state}"))
+        rows.append((_("Workers added by December"), fmt.number(target.december_after - target.december_before)))
     return rows
 
 
