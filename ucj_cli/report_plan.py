@@ -75,7 +75,7 @@ def _summary(plan: Plan) -> list[tuple[str, str]]:
         if target.reached:
             state = _("reached")
         else:
-            state = _("not reached: {short} short ({reason})").format(
+            state = _("not reached, {short} short ({reason})").format(
                 short=fmt.number(target.short),
                 reason=_("every cohort covered in December is at its maximum") if target.reason == "cohorts" else _("the budgets bind"))
         rows.append((_("Target in December"), f"{aim}: {state}"))
