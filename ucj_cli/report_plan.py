@@ -52,6 +52,10 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _status(status: str) -> str:
+    return {"planned": _("planned"), "added": _("added"), "kept": _("kept"), "dropped": _("dropped")}[status]
+
+
 def _money(value: int | None) -> str:
     return "-" if value is None else fmt.number(value)
 
@@ -116,7 +120,7 @@ def print_plan(plan: Plan, console: Any) -> None:
         months = fmt.month_abbr(cohort.start - 1) + ("" if cohort.months == 1 else f"-{fmt.month_abbr(cohort.end - 1)}")
         rows.append([fmt.safe(cohort.name), fmt.safe(cohort.funding), fmt.number(item.before), fmt.number(item.workers),
                      "-" if cohort.max_workers is None else fmt.number(cohort.max_workers), fmt.number(item.per_person),
-                     fmt.number(item.amount), months, _(item.status)])
+                     fmt.number(item.amount), months, _status(item.status)])
     print_fitted(console, headers, rows, {2, 3, 4, 5, 6}, title=_("Cohorts"))
     for item in plan.diagnostics:
         console.print(Text(str(item), style="yellow" if item.severity == "warning" else "dim"))
@@ -145,6 +149,6 @@ def write_header(plan: Plan, source: str) -> tuple[str, dict[str, str]]:
             lines.append(_("{scheme}: budget {budget}, used {used}, left {left}").format(
                 scheme=key, budget=fmt.rupiah(item.budget), used=fmt.rupiah(item.used), left=fmt.rupiah(item.left)))
     notes = {item.cohort.name: _("{status}: {before} -> {after} workers at {per_person} a worker").format(
-                 status=_(item.status), before=fmt.number(item.before), after=fmt.number(item.workers), per_person=fmt.rupiah(item.per_person))
+                 status=_status(item.status), before=fmt.number(item.before), after=fmt.number(item.workers), per_person=fmt.rupiah(item.per_person))
              for item in plan.cohorts}
     return "\n".join(lines), notes
