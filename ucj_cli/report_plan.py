@@ -53,7 +53,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def _status(status: str) -> str:
-    return {"planned": _("planned"), "added": _("added"), "kept": _("kept"), "dropped": _("dropped")}[status]
+    return {"planned": _("planned"), "added": _("workers added"), "kept": _("as in the scenario"), "dropped": _("left out")}[status]
 
 
 def _money(value: int | None) -> str:
