@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Any, List, NoReturn, Optional
+from typing import Any, List, Optional
 
 import typer
 
 from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_typer import usage
 
 
 class PlanFormat(str, Enum):
@@ -21,13 +22,6 @@ _AMOUNT = re.compile(r"[0-9][0-9_]*")
 _PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?")
 
 
-def _refuse(code: str, **args: Any) -> NoReturn:
-    from ucj_cli.errors import Mark, diagnostic
-
-    typer.echo(f"ucj: {diagnostic(Mark(''), code, **args).text} [{code}]", err=True)
-    raise typer.Exit(2)
-
-
 def _budgets(values: List[str]) -> dict[str, int]:
     from ucj_cli.i18n.messages import Quoted
 
@@ -35,7 +29,7 @@ def _budgets(values: List[str]) -> dict[str, int]:
     for value in values:
         scheme, _, amount = value.partition("=")
         if not scheme.strip() or not _AMOUNT.fullmatch(amount.strip()):
-            _refuse("E-plan-budget-value", value=Quoted(value))
+            usage("E-plan-budget-value", value=Quoted(value))
         budgets[scheme.strip()] = int(amount.strip().replace("_", ""))
     return budgets
 
@@ -48,7 +42,7 @@ def _coverage(value: Optional[str]) -> "Any":
         return None
     match = _PERCENT.fullmatch(value.strip())
     if not match:
-        _refuse("E-plan-target-value", value=Quoted(value))
+        usage("E-plan-target-value", value=Quoted(value))
     return percent(match.group(1).replace(",", "."))
 
 
@@ -63,7 +57,7 @@ def _start(value: Optional[str], year: int) -> Optional[int]:
         return int(text)
     index = parse_month_label(text)
     if index is None or index // 12 != year:
-        _refuse("E-plan-start", value=Quoted(value), year=year)
+        usage("E-plan-start", value=Quoted(value), year=year)
     return index % 12 + 1
 
 
@@ -75,14 +69,14 @@ def _check_write(target: Path, source: str) -> None:
     if not target.exists():
         return
     if source != "-" and Path(source).exists() and target.resolve() == Path(source).resolve():
-        _refuse("E-write-input", path=Quoted(str(target)))
+        usage("E-write-input", path=Quoted(str(target)))
     try:
         with target.open(encoding="utf-8") as handle:
             ours = handle.readline().startswith(MARKER)
     except (OSError, UnicodeDecodeError):
         ours = False
     if not ours:
-        _refuse("E-write-not-ours", path=Quoted(str(target)))
+        usage("E-write-not-ours", path=Quoted(str(target)))
 
 
 def plan_command(
@@ -105,7 +99,9 @@ def plan_command(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
-    from ucj_cli.cli import console, emit, fail, file_or_stdout, read_scenario, usage
+    from ucj_cli.cli import console, emit, fail, file_or_stdout, read_scenario
+    from ucj_cli.i18n import _
+    from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.errors import ScenarioError
     from ucj_cli.output import print_diagnostics, write_atomic
     from ucj_cli.planning import plan
@@ -113,12 +109,12 @@ def plan_command(
     from ucj_cli.scenario_writer import scenario_yaml
 
     if target_coverage is not None and target_participants is not None:
-        _refuse("E-plan-targets")
+        usage("E-plan-targets")
     budgets, coverage = _budgets(budget), _coverage(target_coverage)
     output = file_or_stdout(output)
     chosen = fmt.value if fmt else "table" if output is None else {".json": "json", ".txt": "table"}.get(output.suffix.lower())
     if chosen is None:
-        usage(f"cannot tell the format of '{output}' from its suffix; expected .json, .txt or --format")
+        usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices((".json", ".txt")))
     if write is not None:
         _check_write(write, file)
     scenario = read_scenario(file)
@@ -138,8 +134,8 @@ def plan_command(
         try:
             write_atomic(write, scenario_yaml(result.scenario, header, notes))
         except OSError as exc:
-            usage(f"cannot write '{write}' ({exc.strerror or exc}); expected a writable file path")
-        typer.echo(f"wrote {write}", err=True)
+            usage("E-usage-cannot-write", path=Quoted(str(write)), reason=str(exc.strerror or exc))
+        typer.echo(_("wrote {path}").format(path=write), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,11 +14,6 @@ from ucj_cli.planning import Plan
 from ucj_cli.report import coverage_dict, dumps, ratio
 
 
-def _diagnostic(item: Any) -> dict[str, Any]:
-    return {"severity": item.severity, "code": item.code, "file": item.mark.file, "line": item.mark.line,
-            "column": item.mark.column, "message": item.text}
-
-
 def to_dict(plan: Plan) -> dict[str, Any]:
     """The documented JSON shape (README, "ucj plan")."""
     scenario, target = plan.scenario, plan.target
@@ -48,7 +43,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             "december_before": target.december_before, "december_after": target.december_after, "reached": target.reached,
             "short": target.short, "reason": target.reason,
         },
-        "diagnostics": [_diagnostic(item) for item in plan.diagnostics],
+        "diagnostics": [item.to_json() for item in plan.diagnostics],
     }
 
 

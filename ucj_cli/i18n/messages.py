@@ -300,7 +300,7 @@ MESSAGES: dict[str, str] = {
     "W-payer-not-listed": "cohort {cohort} (role {role}) is paid from {scheme} (kind {kind}), which may pay only for {roles} from {first} to {last}: rule {rule}, {reference} ({status}); expected it paid from a scheme of kind {instead}",
     "W-village-spending-cap": "the head, officials and BPD take {share} of village spending {spending} ({scheme}): {jamsostek} jamsostek priced by ucj and {other} other pay as given, over the {cap} cap of rule {rule} ({reference}); expected at most {limit} in all",
     # --- scenario: max_workers ---
-    "E-workers-over-max": "workers {workers} of cohort {cohort} is more than its max_workers {max_workers}; expected workers <= max_workers",
+    "E-workers-over-max": "workers {workers} of {where} is more than its max_workers {max_workers}; expected workers <= max_workers",
     # --- chart ---
     "E-chart-format": "--chart draws on the table format, and the format is {format}; expected --format table, or no --chart",
     # --- plan ---
