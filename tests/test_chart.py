@@ -4,7 +4,6 @@ a terminal unless --chart asks for it."""
 from __future__ import annotations
 
 import io
-from types import SimpleNamespace
 
 import pytest
 from rich.console import Console
@@ -71,9 +70,9 @@ def test_the_chart_is_left_out_of_pipes_and_files_unless_asked(tmp_path):
 
 
 def test_a_terminal_gets_the_chart_unless_no_chart():
-    terminal, pipe = SimpleNamespace(is_terminal=True), SimpleNamespace(is_terminal=False)
-    assert chart_wanted(None, "table", None, terminal) and not chart_wanted(False, "table", None, terminal)
-    assert not chart_wanted(None, "table", None, pipe) and chart_wanted(True, "table", None, pipe)
+    assert chart_wanted(None, "table", None, terminal=True) and not chart_wanted(False, "table", None, terminal=True)
+    assert not chart_wanted(None, "table", None, terminal=False) and chart_wanted(True, "table", None, terminal=False)
+    assert not chart_wanted(None, "json", None, terminal=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
