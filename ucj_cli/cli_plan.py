@@ -96,16 +96,17 @@ def plan_command(
                                           dir_okay=False),
     write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="FILE", dir_okay=False,
                                          help="Save the planned scenario as YAML; `ucj simulate FILE` reproduces the plan."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Leave out notes on unverified rules; the plan's own notes, warnings and errors stay."),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
-    from ucj_cli.cli import console, emit, fail, file_or_stdout, read_scenario
+    from ucj_cli.cli import console, emit, fail, file_or_stdout, is_terminal, print_lines, read_scenario
     from ucj_cli.i18n import _
     from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.output import print_diagnostics, write_atomic
+    from ucj_cli.output import write_atomic
     from ucj_cli.planning import plan
-    from ucj_cli.report_plan import print_plan, render_plan, write_header
+    from ucj_cli.report_plan import diagnostic_lines, print_plan, render_plan, write_header
     from ucj_cli.scenario_writer import scenario_yaml
 
     if target_coverage is not None and target_participants is not None:
@@ -124,11 +125,14 @@ def plan_command(
                       target_coverage=coverage, target_participants=target_participants)
     except ScenarioError as exc:
         fail(exc.diagnostics)
-    if chosen == "table" and output is None:
-        print_plan(result, console())
+    if chosen == "table" and output is None:  # the table carries its own warnings and notes
+        if is_terminal():
+            print_plan(result, console(), quiet)
+        else:
+            emit(render_plan(result, chosen, quiet), None)
     else:
-        emit(render_plan(result, chosen), output)
-        print_diagnostics(result.diagnostics)
+        emit(render_plan(result, chosen, quiet), output)
+        print_lines([line for line, _style in diagnostic_lines(result, quiet)])
     if write is not None:
         header, notes = write_header(result, "<stdin>" if file == "-" else file)
         try:

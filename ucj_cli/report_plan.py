@@ -4,14 +4,13 @@ money."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_index, month_label
 from ucj_cli.planning import Plan
-from ucj_cli.report import coverage_dict, dumps, ratio
+from ucj_cli.report import cell, coverage_dict, dumps, page_console, page_text, ratio, shown_diagnostics
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
@@ -82,7 +81,7 @@ def _summary(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-def print_plan(plan: Plan, console: Any) -> None:
+def print_plan(plan: Plan, console: Any, quiet: bool = False) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -94,7 +93,7 @@ def print_plan(plan: Plan, console: Any) -> None:
     summary.add_column(style="bold")
     summary.add_column()
     for label, value in _summary(plan):
-        summary.add_row(label, value)
+        summary.add_row(cell(label), cell(value))
     console.print(summary)
     console.print()
 
@@ -117,18 +116,24 @@ def print_plan(plan: Plan, console: Any) -> None:
                      "-" if cohort.max_workers is None else fmt.number(cohort.max_workers), fmt.number(item.per_person),
                      fmt.number(item.amount), months, _status(item.status)])
     print_fitted(console, headers, rows, {2, 3, 4, 5, 6}, title=_("Cohorts"))
-    for item in plan.diagnostics:
-        console.print(Text(str(item), style="yellow" if item.severity == "warning" else "dim"))
+    for line, style in diagnostic_lines(plan, quiet):
+        console.print(cell(line, style), soft_wrap=True)  # soft_wrap: a long line stays one line
 
 
-def render_plan(plan: Plan, fmt_name: str, width: int = 200) -> str:
-    if fmt_name == "json":
+def diagnostic_lines(plan: Plan, quiet: bool = False) -> list[tuple[str, str]]:
+    """The plan's own warnings and notes in full, then the simulation's as `simulate` shows them
+    (notes on unverified rules folded into one line, which `quiet` drops)."""
+    own = [(str(item), "yellow" if item.severity == "warning" else "dim") for item in plan.notes]
+    return own + [(line, "dim") for line in shown_diagnostics(plan.result.diagnostics, [plan.result], quiet)]
+
+
+def render_plan(plan: Plan, name: str, quiet: bool = False) -> str:
+    """JSON, or the table as a page for a file or a pipe."""
+    if name == "json":
         return dumps(to_dict(plan))
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, highlight=False)
-    print_plan(plan, console)
-    return console.file.getvalue()
+    console = page_console()
+    print_plan(plan, console, quiet)
+    return page_text(console)
 
 
 def write_header(plan: Plan, source: str) -> tuple[str, dict[str, str]]:
