@@ -289,3 +289,12 @@ def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(spe
         chosen[best] += 1
         left -= units[best]
     assert _fill_in_proportion(members, [w for w, _, _ in specs], units, caps, budget) == dict(enumerate(chosen))
+
+
+def test_the_plan_shows_its_own_notes_in_full_and_folds_the_simulations():
+    blitar = str(SCENARIOS / "blitar-2025.yaml")
+    shown = runner.invoke(app, ["plan", blitar], env={"NO_COLOR": "1"}).stdout
+    assert shown.count("[N-plan-no-budget]") == 3  # apbdes, pemberi_kerja, mandiri have no ceiling
+    assert "unverified rules behind these figures" in shown
+    quiet = runner.invoke(app, ["plan", blitar, "--quiet"], env={"NO_COLOR": "1"}).stdout
+    assert quiet.count("[N-plan-no-budget]") == 3 and "unverified rules" not in quiet
