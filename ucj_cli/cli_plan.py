@@ -1,16 +1,19 @@
-"""`ucj plan`: from a budget to workers, from a coverage target to a budget (logic in `plan.py`)."""
+"""`ucj plan`: from a budget to workers, from a coverage target to a budget (logic in `planning.py`)."""
 
 from __future__ import annotations
 
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from ucj_cli.cli_options import LANG_OPTION, Lang
 from ucj_cli.cli_typer import usage
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 class PlanFormat(str, Enum):
@@ -34,7 +37,7 @@ def _budgets(values: List[str]) -> dict[str, int]:
     return budgets
 
 
-def _coverage(value: Optional[str]) -> "Any":
+def _coverage(value: Optional[str]) -> "Optional[Fraction]":
     from ucj_cli.i18n.messages import Quoted
     from ucj_cli.money import percent
 

@@ -36,7 +36,7 @@ keeping its last month; a cohort that ends before it is left out (0 workers, its
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Iterable, Mapping
 
