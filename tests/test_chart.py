@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, SCENARIOS
 from ucj_cli.chart import print_year_chart
 from ucj_cli.cli import app, chart_wanted
-from ucj_cli.engine import simulate
-from ucj_cli.scenario import load_scenario
+from ucj_cli import load_scenario, simulate
 
 runner = CliRunner()
 

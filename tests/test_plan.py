@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, SCENARIOS
-from ucj_cli import plan, simulate
+from ucj_cli import load_scenario, parse_scenario, plan, simulate
 from ucj_cli.cli import app
 from ucj_cli.errors import ScenarioError
-from ucj_cli.scenario import Cohort, FundingScheme, Scenario, Workforce, load_scenario, parse_scenario
+from ucj_cli.scenario import Cohort, FundingScheme, Scenario, Workforce
 from ucj_cli.scenario_writer import scenario_yaml
 
 LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
@@ -298,3 +298,18 @@ def test_the_plan_shows_its_own_notes_in_full_and_folds_the_simulations():
     assert "unverified rules behind these figures" in shown
     quiet = runner.invoke(app, ["plan", blitar, "--quiet"], env={"NO_COLOR": "1"}).stdout
     assert quiet.count("[N-plan-no-budget]") == 3 and "unverified rules" not in quiet
+
+
+def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
+    # The 2027 what-if (JP 8%, projected JP cap) plus a --set: the written file keeps them as
+    # `overrides:`/`assumptions:`, so simulating it gives the plan's figures to the rupiah.
+    written = tmp_path / "what-if.yaml"
+    what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
+    run = runner.invoke(app, ["plan", what_if, "--set", "bpu.jkm@2027-06=7000", "-f", "json", "--write", str(written)])
+    assert run.exit_code == 0, run.output
+    planned = json.loads(run.stdout)
+    simulated = json.loads(runner.invoke(app, ["simulate", str(written), "-f", "json"]).stdout)
+    assert simulated["total"] == planned["total"]
+    assert [c["amount"] for c in simulated["cohorts"]] == [c["amount"] for c in planned["cohorts"]]
+    text = written.read_text()
+    assert "overrides:\n" in text and "  bpu.jkm: {2027-06: 7000}\n" in text and "assumptions:\n" in text

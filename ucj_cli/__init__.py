@@ -21,7 +21,7 @@ _API = {
     "Result": "ucj_cli.engine",
     "compare": "ucj_cli.comparison",
     "compare_baseline": "ucj_cli.api",
-    "plan": "ucj_cli.planning",
+    "plan": "ucj_cli.api",
     "Plan": "ucj_cli.planning",
     "load_rulebook": "ucj_cli.rules",
     "RuleBook": "ucj_cli.rules",
@@ -33,11 +33,11 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.api import compare_baseline, load_scenario, parse_scenario, rulebook_for, simulate
+    from ucj_cli.api import compare_baseline, load_scenario, parse_scenario, plan, rulebook_for, simulate
     from ucj_cli.comparison import compare
     from ucj_cli.engine import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
-    from ucj_cli.planning import Plan, plan
+    from ucj_cli.planning import Plan
     from ucj_cli.rules import RuleBook, load_rulebook
     from ucj_cli.scenario import Scenario
 

@@ -10,10 +10,14 @@ what-if (`overrides:`, `assumptions:`), so the result records exactly the rules 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ucj_cli import engine, scenario as checker
 from ucj_cli.comparison import Comparison, compare
 from ucj_cli.rules import RuleBook, load_rulebook
+
+if TYPE_CHECKING:
+    from ucj_cli.planning import Plan
 
 
 def load_scenario(path: str, rules: RuleBook | None = None) -> checker.Scenario:
@@ -48,3 +52,11 @@ def compare_baseline(scenario: checker.Scenario, by: str = "cohort", shipped: Ru
     plain = engine.simulate(scenario, book)
     changed = engine.simulate(scenario, rulebook_for(scenario, shipped))
     return replace(compare(plain, changed, by), what_if=what_if_causes(scenario, book))
+
+
+def plan(scenario: checker.Scenario, rules: RuleBook | None = None, **options: Any) -> "Plan":
+    """Plan a scenario (`planning.plan`: budgets=, priority=, start=, target_coverage=,
+    target_participants=); `rules` is the run's book (default: `rulebook_for(scenario)`)."""
+    from ucj_cli import planning
+
+    return planning.plan(scenario, rules if rules is not None else rulebook_for(scenario), **options)

@@ -99,6 +99,8 @@ def plan_command(
                                           dir_okay=False),
     write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="FILE", dir_okay=False,
                                          help="Save the planned scenario as YAML; `ucj simulate FILE` reproduces the plan."),
+    settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE",
+                                       help="What-if: give a rule parameter a value from a month on (repeatable); --write keeps it as an override."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Leave out notes on unverified rules; the plan's own notes, warnings and errors stay."),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
@@ -106,8 +108,9 @@ def plan_command(
     from ucj_cli.cli import console, emit, fail, file_or_stdout, is_terminal, print_lines, read_scenario
     from ucj_cli.i18n import _
     from ucj_cli.i18n.messages import Choices, Quoted
-    from ucj_cli.errors import ScenarioError
+    from ucj_cli.errors import UcjError
     from ucj_cli.output import write_atomic
+    from ucj_cli.api import rulebook_for
     from ucj_cli.planning import plan
     from ucj_cli.report_plan import diagnostic_lines, print_plan, render_plan, write_header
     from ucj_cli.scenario_writer import scenario_yaml
@@ -121,12 +124,12 @@ def plan_command(
         usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices((".json", ".txt")))
     if write is not None:
         _check_write(write, file)
-    scenario = read_scenario(file)
+    scenario = read_scenario(file, settings)
     names = [name.strip() for name in (priority or "").split(",") if name.strip()]
     try:
-        result = plan(scenario, budgets=budgets, priority=names, start=_start(start, scenario.year),
+        result = plan(scenario, rulebook_for(scenario), budgets=budgets, priority=names, start=_start(start, scenario.year),
                       target_coverage=coverage, target_participants=target_participants)
-    except ScenarioError as exc:
+    except UcjError as exc:
         fail(exc.diagnostics)
     if chosen == "table" and output is None:  # the table carries its own warnings and notes
         if is_terminal():

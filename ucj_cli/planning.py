@@ -44,7 +44,7 @@ from ucj_cli.engine import Result, simulate
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Choices, Count, Month, Quoted, Ratio, Rupiah
 from ucj_cli.period import month_index
-from ucj_cli.rules import RuleBook, load_rulebook
+from ucj_cli.rules import RuleBook
 from ucj_cli.scenario import Cohort, FundingScheme, Scenario
 
 STATUSES = ("planned", "added", "kept", "dropped")
@@ -139,13 +139,12 @@ class Plan:
         return (*self.notes, *self.result.diagnostics)
 
 
-def plan(scenario: Scenario, *, budgets: Mapping[str, int] | None = None, priority: Iterable[str] = (),
-         start: int | None = None, target_coverage: Fraction | None = None, target_participants: int | None = None,
-         rules: RuleBook | None = None) -> Plan:
-    """Plan `scenario`: with no target, the most workers each budget pays (budget mode); with
-    `target_coverage` (a ratio of the employed) or `target_participants`, the cheapest workers to add
-    by December (target mode). Raises ScenarioError for an option that does not fit the scenario."""
-    rules = rules or load_rulebook()
+def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | None = None, priority: Iterable[str] = (),
+         start: int | None = None, target_coverage: Fraction | None = None, target_participants: int | None = None) -> Plan:
+    """Plan `scenario` with the run's rule book: with no target, the most workers each budget pays
+    (budget mode); with `target_coverage` (a ratio of the employed) or `target_participants`, the
+    cheapest workers to add by December (target mode). Raises ScenarioError for an option that does
+    not fit the scenario. (`ucj_cli.plan` builds the book from the scenario when not given one.)"""
     budgets, priority = dict(budgets or {}), tuple(priority)
     _check(scenario, budgets, priority, start, target_coverage, target_participants)
     shifted, dropped = _shift(scenario, start)

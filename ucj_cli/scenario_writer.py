@@ -13,8 +13,10 @@ import json
 import re
 from typing import Mapping
 
+from ucj_cli.money import format_percent
 from ucj_cli.period import month_index, month_label
-from ucj_cli.scenario import DEFAULT_PROGRAMS, Cohort, FundingScheme, Scenario
+from ucj_cli.rules import Value, WhatIf
+from ucj_cli.scenario import ASSUMPTIONS, DEFAULT_PROGRAMS, Cohort, FundingScheme, Scenario
 
 MARKER = "# ucj plan"  # the first line of every file ucj writes, so it may later overwrite its own
 _PLAIN_KEY = re.compile(r"[a-z][a-z0-9_-]*")
@@ -64,6 +66,35 @@ def _cohort(cohort: Cohort, year: int) -> list[str]:
     return lines
 
 
+def _value(value: Value) -> str:
+    """A what-if value as the checker reads it: `5%`, whole rupiah, a list of kinds, or null."""
+    if value is None:
+        return "null"
+    if isinstance(value, tuple):
+        return f"[{', '.join(value)}]"
+    if isinstance(value, int):
+        return str(value)
+    return f"{format_percent(value)}%"
+
+
+def _what_if(what_if: WhatIf) -> list[str]:
+    """`overrides:` and `assumptions:`, a parameter's months in order; where the same parameter and
+    month were set twice (a `--set` after the file's own), the later value, as the rule book takes it."""
+    lines = []
+    keys = {name: key for key, name in ASSUMPTIONS.items()}
+    for section, changes in (("overrides", what_if.overrides), ("assumptions", what_if.assumptions)):
+        dated: dict[str, dict[int, Value]] = {}
+        for change in changes:
+            dated.setdefault(change.name, {})[change.start] = change.value
+        if dated:
+            lines.append(f"{section}:")
+        for name, values in dated.items():
+            when = (lambda start: month_label(start)) if section == "overrides" else (lambda start: str(start // 12))
+            items = ", ".join(f"{when(start)}: {_value(values[start])}" for start in sorted(values))
+            lines.append(f"  {keys.get(name, name) if section == 'assumptions' else name}: {{{items}}}")
+    return lines
+
+
 def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str] | None = None) -> str:
     """The scenario as YAML. `header` opens the file as comments after the `# ucj plan` marker line;
     `notes[cohort name]` is a comment above that cohort."""
@@ -77,6 +108,7 @@ def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str]
               f"  covered: {scenario.workforce.covered:_}", "funding:"]
     for key, scheme in scenario.funding.items():
         lines += _scheme(key, scheme)
+    lines += _what_if(scenario.what_if)
     lines.append("cohorts:")
     for cohort in scenario.cohorts:
         if cohort.name in notes:

@@ -82,6 +82,7 @@ COHORT = {
     "months": ("How many months are covered from `start` (default: through December).", {"type": "integer", "minimum": 1, "maximum": 12}),
     "from_csv": ("A CSV file of villages, relative to the scenario: columns village, district[, workers][, income, start, "
                  "months], each row priced as this cohort with its own cells (README, \"Village lists from CSV\").", _text()),
+    "max_workers": ("How many such workers the region has (>= workers): `ucj plan` never plans more.", _whole()),
 }
 
 
