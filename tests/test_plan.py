@@ -313,3 +313,12 @@ def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
     assert [c["amount"] for c in simulated["cohorts"]] == [c["amount"] for c in planned["cohorts"]]
     text = written.read_text()
     assert "overrides:\n" in text and "  bpu.jkm: {2027-06: 7000}\n" in text and "assumptions:\n" in text
+
+
+def test_a_what_if_plan_says_so_first():
+    what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
+    table = runner.invoke(app, ["plan", what_if], env={"NO_COLOR": "1"}).stdout
+    assert table.splitlines()[1].startswith("WHAT-IF BUDGET")
+    data = json.loads(runner.invoke(app, ["plan", what_if, "-f", "json"]).stdout)
+    assert [o["name"] for o in data["what_if"]["overrides"]] == ["pu.jp.employer", "pu.jp.worker"]
+    assert json.loads(runner.invoke(app, ["plan", str(LOMBOK), "-f", "json"]).stdout)["what_if"] is None

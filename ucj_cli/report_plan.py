@@ -11,6 +11,7 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_index, month_label
 from ucj_cli.planning import Plan
 from ucj_cli.report import cell, coverage_dict, dumps, page_console, page_text, ratio, shown_diagnostics
+from ucj_cli.report_explain import what_if_changes, what_if_dict
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             "december_before": target.december_before, "december_after": target.december_after, "reached": target.reached,
             "short": target.short, "reason": target.reason,
         },
+        "what_if": what_if_dict(plan.result.rules),  # None unless the scenario changes the rule book
         "diagnostics": [item.to_json() for item in plan.diagnostics],
     }
 
@@ -56,7 +58,9 @@ def _money(value: int | None) -> str:
 
 def _summary(plan: Plan) -> list[tuple[str, str]]:
     scenario, coverage, target = plan.scenario, plan.result.coverage, plan.target
-    rows = [(_("Scenario"), f"{fmt.safe(scenario.name)} ({scenario.year})")]
+    changes = what_if_changes(plan.result.rules)
+    rows = [(_("WHAT-IF BUDGET"), _("not the rule book's: {changes}").format(changes=changes))] if changes else []
+    rows.append((_("Scenario"), f"{fmt.safe(scenario.name)} ({scenario.year})"))
     if plan.start is not None:
         rows.append((_("Enrolment from"), fmt.month_name(month_index(scenario.year, plan.start))))
     if plan.mode == "budget":
