@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, SCENARIOS
-from ucj_cli import load_scenario, parse_scenario, plan, simulate
+from ucj_cli import load_rulebook, load_scenario, parse_scenario, plan, simulate
 from ucj_cli.cli import app
 from ucj_cli.errors import ScenarioError
 from ucj_cli.scenario import Cohort, FundingScheme, Scenario, Workforce
-from ucj_cli.scenario_writer import scenario_yaml
+from ucj_cli.scenario_writer import round_trips, scenario_yaml
 
 LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
 runner = CliRunner()
@@ -149,7 +149,7 @@ def test_budget_answers_fit_and_one_more_worker_anywhere_would_not(specs, budget
             assert simulate(replace(result.scenario, cohorts=tuple(grown))).by_funding[key].amount > scheme.ceiling  # and is maximal
     for item in result.cohorts:
         assert item.cohort.max_workers is None or item.workers <= item.cohort.max_workers
-    assert simulate(parse_scenario(scenario_yaml(result.scenario), "x.yaml")).total == priced.total
+    assert round_trips(result.scenario, scenario_yaml(result.scenario), load_rulebook())
 
 
 # --- targets -----------------------------------------------------------------------------------
@@ -322,3 +322,15 @@ def test_a_what_if_plan_says_so_first():
     data = json.loads(runner.invoke(app, ["plan", what_if, "-f", "json"]).stdout)
     assert [o["name"] for o in data["what_if"]["overrides"]] == ["pu.jp.employer", "pu.jp.worker"]
     assert json.loads(runner.invoke(app, ["plan", str(LOMBOK), "-f", "json"]).stdout)["what_if"] is None
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_scenario_the_checker_accepts_is_written_back_exactly(path):
+    try:
+        scenario = load_scenario(str(path))
+    except ScenarioError:
+        pytest.skip("not a valid scenario (a fixture for errors)")
+    text = scenario_yaml(scenario, "header\nsecond line", {scenario.cohorts[0].name: "a note"})
+    assert round_trips(scenario, text, load_rulebook())
+    assert scenario_yaml(scenario) == scenario_yaml(scenario)  # deterministic
+    assert not round_trips(scenario, text.replace(f"workers: {scenario.cohorts[0].workers:_}", "workers: 1_234_567", 1), load_rulebook())

@@ -112,8 +112,9 @@ def plan_command(
     from ucj_cli.output import write_atomic
     from ucj_cli.api import rulebook_for
     from ucj_cli.planning import plan
+    from ucj_cli.rules import load_rulebook
     from ucj_cli.report_plan import diagnostic_lines, print_plan, render_plan, write_header
-    from ucj_cli.scenario_writer import scenario_yaml
+    from ucj_cli.scenario_writer import round_trips, scenario_yaml
 
     if target_coverage is not None and target_participants is not None:
         usage("E-plan-targets")
@@ -141,8 +142,11 @@ def plan_command(
         print_lines([line for line, _style in diagnostic_lines(result, quiet)])
     if write is not None:
         header, notes = write_header(result, "<stdin>" if file == "-" else file)
+        text = scenario_yaml(result.scenario, header, notes)
+        if not round_trips(result.scenario, text, load_rulebook()):
+            usage("E-write-unfaithful", path=Quoted(str(write)))
         try:
-            write_atomic(write, scenario_yaml(result.scenario, header, notes))
+            write_atomic(write, text)
         except OSError as exc:
             usage("E-usage-cannot-write", path=Quoted(str(write)), reason=str(exc.strerror or exc))
         typer.echo(_("wrote {path}").format(path=write), err=True)

@@ -314,6 +314,7 @@ MESSAGES: dict[str, str] = {
     "E-plan-target-over-employed": "the target of {target} participants is more than the {employed} employed; expected at most {employed}",
     "E-plan-target-value": "--target-coverage {value} is not a percentage; expected e.g. 35% or 35.5",
     "E-plan-targets": "--target-coverage and --target-participants were both given; expected one of them",
+    "E-write-unfaithful": "{path} was not written: the planned scenario does not read back the same from YAML; expected a scenario ucj can write exactly (please report this)",
     "E-write-not-ours": "{path} exists and was not written by ucj plan; expected a new file name (ucj never overwrites a file it did not write)",
     "E-write-input": "{path} is the scenario being planned; expected another file name for --write",
     "N-plan-dropped": "cohort {cohort} ends in {end}, before the plan starts in {start}; it is left out of the plan (0 workers)",
