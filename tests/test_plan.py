@@ -237,10 +237,11 @@ def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     mine.write_text("my notes\n")
     run = runner.invoke(app, ["plan", str(LOMBOK), "--write", str(mine)])
     assert run.exit_code == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
-    copy = tmp_path / "in.yaml"
-    copy.write_text(LOMBOK.read_text())
-    run = runner.invoke(app, ["plan", str(copy), "--write", str(copy)])
-    assert run.exit_code == 2 and "[E-write-input]" in run.output
+    planned = tmp_path / "planned.yaml"
+    assert runner.invoke(app, ["plan", str(LOMBOK), "--write", str(planned)]).exit_code == 0
+    before = planned.read_text()
+    run = runner.invoke(app, ["plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned)])
+    assert run.exit_code == 2 and "[E-output-is-input]" in run.output and planned.read_text() == before
 
 
 @pytest.mark.parametrize(("lang", "expected"), [

@@ -64,15 +64,13 @@ def _start(value: Optional[str], year: int) -> Optional[int]:
     return index % 12 + 1
 
 
-def _check_write(target: Path, source: str) -> None:
-    """Never overwrite the input, nor a file ucj plan did not write."""
+def _check_write(target: Path) -> None:
+    """Never overwrite a file ucj plan did not write (nor, when writing, one the run reads)."""
     from ucj_cli.i18n.messages import Quoted
     from ucj_cli.scenario_writer import MARKER
 
     if not target.exists():
         return
-    if source != "-" and Path(source).exists() and target.resolve() == Path(source).resolve():
-        usage("E-write-input", path=Quoted(str(target)))
     try:
         with target.open(encoding="utf-8") as handle:
             ours = handle.readline().startswith(MARKER)
@@ -105,15 +103,13 @@ def plan_command(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
-    from ucj_cli.cli import console, emit, fail, file_or_stdout, is_terminal, print_lines, read_scenario
-    from ucj_cli.i18n import _
-    from ucj_cli.i18n.messages import Choices, Quoted
-    from ucj_cli.errors import UcjError
-    from ucj_cli.output import write_atomic
     from ucj_cli.api import rulebook_for
+    from ucj_cli.cli import console, emit, fail, file_or_stdout, is_terminal, print_lines, read_scenario
+    from ucj_cli.errors import UcjError
+    from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.planning import plan
-    from ucj_cli.rules import load_rulebook
     from ucj_cli.report_plan import diagnostic_lines, print_plan, render_plan, write_header
+    from ucj_cli.rules import load_rulebook
     from ucj_cli.scenario_writer import round_trips, scenario_yaml
 
     if target_coverage is not None and target_participants is not None:
@@ -124,7 +120,7 @@ def plan_command(
     if chosen is None:
         usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices((".json", ".txt")))
     if write is not None:
-        _check_write(write, file)
+        _check_write(write)
     scenario = read_scenario(file, settings)
     names = [name.strip() for name in (priority or "").split(",") if name.strip()]
     try:
@@ -138,18 +134,14 @@ def plan_command(
         else:
             emit(render_plan(result, chosen, quiet), None)
     else:
-        emit(render_plan(result, chosen, quiet), output)
+        emit(render_plan(result, chosen, quiet), output, scenario.inputs)
         print_lines([line for line, _style in diagnostic_lines(result, quiet)])
     if write is not None:
         header, notes = write_header(result, "<stdin>" if file == "-" else file)
         text = scenario_yaml(result.scenario, header, notes)
         if not round_trips(result.scenario, text, load_rulebook()):
             usage("E-write-unfaithful", path=Quoted(str(write)))
-        try:
-            write_atomic(write, text)
-        except OSError as exc:
-            usage("E-usage-cannot-write", path=Quoted(str(write)), reason=str(exc.strerror or exc))
-        typer.echo(_("wrote {path}").format(path=write), err=True)
+        emit(text, write, scenario.inputs)
 
 
 def register(app: typer.Typer) -> None:

@@ -152,7 +152,13 @@ def write_header(plan: Plan, source: str) -> tuple[str, dict[str, str]]:
         if item.budget is not None:
             lines.append(_("{scheme}: budget {budget}, used {used}, left {left}").format(
                 scheme=key, budget=fmt.rupiah(item.budget), used=fmt.rupiah(item.used), left=fmt.rupiah(item.left)))
-    notes = {item.cohort.name: _("{status}: {before} -> {after} workers at {per_person} a worker").format(
-                 status=_status(item.status), before=fmt.number(item.before), after=fmt.number(item.workers), per_person=fmt.rupiah(item.per_person))
-             for item in plan.cohorts}
+    notes = {}
+    for item in plan.cohorts:
+        note = _("{status}: {before} -> {after} workers at {per_person} a worker").format(
+            status=_status(item.status), before=fmt.number(item.before), after=fmt.number(item.workers), per_person=fmt.rupiah(item.per_person))
+        places = item.cohort.places
+        if places is not None:
+            note += "\n" + _("read from {file} ({villages} villages); written here as one cohort").format(
+                file=fmt.safe(places.file), villages=fmt.number(places.villages))
+        notes[item.cohort.name] = note
     return "\n".join(lines), notes

@@ -316,7 +316,6 @@ MESSAGES: dict[str, str] = {
     "E-plan-targets": "--target-coverage and --target-participants were both given; expected one of them",
     "E-write-unfaithful": "{path} was not written: the planned scenario does not read back the same from YAML; expected a scenario ucj can write exactly (please report this)",
     "E-write-not-ours": "{path} exists and was not written by ucj plan; expected a new file name (ucj never overwrites a file it did not write)",
-    "E-write-input": "{path} is the scenario being planned; expected another file name for --write",
     "N-plan-dropped": "cohort {cohort} ends in {end}, before the plan starts in {start}; it is left out of the plan (0 workers)",
     "N-plan-no-budget": "funding {scheme} has no ceiling and no --budget; its cohorts keep their workers",
     "N-plan-target-met": "December already has {covered} participants, at or above the target of {target}; no workers are added",
