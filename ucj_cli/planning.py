@@ -1,7 +1,8 @@
 """Planning in both directions: from a budget to workers, and from a coverage target to a budget.
 
-Pure analysis over the engine (no I/O, no words): what one worker of a cohort costs the budget for
-the year comes from `simulate` itself, run once on the scenario with every cohort at one worker.
+Pure analysis over the engine (no I/O, no words; the run's rule book is given): what one worker of a
+cohort costs the budget over its months comes from `simulate` itself, run once on the scenario with
+every cohort at one worker.
 A cohort's cost is exactly `workers x` that figure (the engine rounds per participant and month,
 then multiplies), so every plan is whole-number arithmetic on those unit costs, and the planned
 scenario is simulated again so that what is reported is what `ucj simulate` shows.
