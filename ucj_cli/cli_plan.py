@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from ucj_cli.cli_options import LANG_OPTION, Lang
+from ucj_cli.cli_options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.cli_typer import usage
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def plan_command(
                                          help="Save the planned scenario as YAML; `ucj simulate FILE` reproduces the plan."),
     settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE",
                                        help="What-if: give a rule parameter a value from a month on (repeatable); --write keeps it as an override."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Leave out notes on unverified rules; the plan's own notes, warnings and errors stay."),
+    quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
