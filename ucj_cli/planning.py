@@ -284,7 +284,7 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
     # whose max_workers it reaches (t only grows as they drop out, so a capped cohort stays capped).
     capped = {i for i in members if caps[i] == 0}
     free = [i for i in members if weight[i] > 0 and i not in capped]
-    t = Fraction(0)
+    t = Fraction()  # no common share yet
     while free:
         fixed = sum(caps[i] * units[i] for i in capped)
         t = Fraction(budget - fixed, sum(weight[i] * units[i] for i in free))

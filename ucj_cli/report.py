@@ -432,8 +432,8 @@ def print_table(result: Result, console: Any, quiet: bool = False, chart: bool =
     else:
         _print_months_as_rows(console, result, cohorts)
 
-    if chart:  # the year at a glance (ucj_cli/chart.py)
-        from ucj_cli.chart import print_year_chart
+    if chart:  # the year at a glance (ucj_cli/render_chart.py)
+        from ucj_cli.render_chart import print_year_chart
         print_year_chart(result, console)
 
     rows = [[program.upper(), fmt.number(result.by_program[program])] for program in PROGRAMS] + [[_("Total"), fmt.number(result.total)]]

@@ -196,6 +196,6 @@ def print_comparison(comparison: Comparison, console: Any, chart: bool = False) 
     note = causes_note(comparison)
     if note:
         console.print(cell(note), soft_wrap=True)
-    if chart:  # the year at a glance, two bars a month (ucj_cli/chart.py)
-        from ucj_cli.chart import print_compare_chart
+    if chart:  # the year at a glance, two bars a month (ucj_cli/render_chart.py)
+        from ucj_cli.render_chart import print_compare_chart
         print_compare_chart(comparison, console)
