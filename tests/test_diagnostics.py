@@ -248,7 +248,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "--formt", "x"], "E-usage-no-such-option",
      "no such option '--formt'; did you mean '--format'? expected an option listed by 'ucj simulate --help'"),
     (["simulate"], "E-usage-missing", "missing argument 'FILE'; expected the usage above (see 'ucj simulate --help')"),
-    (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx"),
+    (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx, rka, rka-csv, rka-markdown"),
     (["validate", "good.yaml", "--jobs", "-1"], "E-usage-whole-number", "invalid value for '--jobs' / '-j'; expected a whole number >= 0"),
     (["compare", "a", "b", "c"], "E-usage-extra-arguments", "unexpected extra arguments 'c'; expected the usage above (see 'ucj compare --help')"),
     (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan"),

@@ -7,6 +7,7 @@ starts fast. Exit codes: 0 success; 1 the run worked but a check failed (overrun
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -134,12 +135,13 @@ def choose_format(fmt: Optional[Enum], output: Optional[Path], result: str = "si
     implied = by_suffix(output.suffix) if output is not None else None
     if fmt is not None:
         chosen = FORMATS[fmt.value]
-        if implied is not None and implied is not chosen and not (implied.name == "table" and not chosen.binary):
+        if implied is not None and implied is not chosen and output.suffix.lower() not in chosen.suffixes \
+                and not (implied.name == "table" and not chosen.binary):
             usage("E-usage-format-suffix", format=chosen.name, path=Quoted(str(output)), suffix=chosen.suffix, implied=implied.name)
     elif output is None:
         return "table"
     elif implied is None or result not in implied.renders:
-        suffixes = [suffix for item in FORMATS.values() if result in item.renders for suffix in item.suffixes]
+        suffixes = list(dict.fromkeys(suffix for item in FORMATS.values() if result in item.renders for suffix in item.suffixes))
         usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices(suffixes))
     else:
         chosen = implied
@@ -249,10 +251,20 @@ def simulate(
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     drawn = chart_wanted(chart, chosen, output)
+    if chosen.startswith("rka"):
+        if lang is None and not os.environ.get("UCJ_LANG"):
+            from ucj_cli.i18n import set_language
+
+            set_language("id")  # SIPD's RKA form is Indonesian unless a language was chosen
+        if by is not None:
+            usage("E-usage-by-rka", by=by.value, format=chosen)
     result = run_simulation(read_scenario(file, settings))
+    warnings = result.warnings
     if by is not None:
         emit_places(result, by.value, chosen, output)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
+    elif chosen.startswith("rka"):
+        warnings = simulate_rka(result, chosen, output, quiet)
     elif chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
             print_table(result, console(), quiet, drawn)
@@ -261,8 +273,21 @@ def simulate(
     else:
         emit(render(result, chosen, quiet, drawn), output, result.scenario.inputs)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
-    if (fail_on_overrun and result.overruns) or (strict and result.warnings):
+    if (fail_on_overrun and result.overruns) or (strict and warnings):
         raise typer.Exit(1)
+
+
+def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: bool) -> "tuple[Diagnostic, ...]":
+    """The budget as SIPD's RKA form (`rka`, `rka-csv`, `rka-markdown`); returns every warning,
+    the form's own (account codes missing) included."""
+    from ucj_cli.report import shown_diagnostics
+    from ucj_cli.report_rka import render_rka
+    from ucj_cli.rka import build
+
+    rka = build(result)
+    emit(render_rka(rka, {"rka": "text", "rka-csv": "csv", "rka-markdown": "markdown"}[chosen]), output, result.scenario.inputs)
+    print_lines(shown_diagnostics((*result.diagnostics, *rka.diagnostics), [result], quiet))
+    return (*result.warnings, *(item for item in rka.diagnostics if item.severity == "warning"))
 
 
 @app.command("compare")

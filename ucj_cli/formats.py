@@ -34,6 +34,10 @@ FORMATS: dict[str, Format] = {
         Format("csv", (".csv",), False, frozenset({"simulate", "compare", "batch", "rules", "plan"})),
         Format("markdown", (".md", ".markdown"), False, _ALL),
         Format("xlsx", (".xlsx",), True, frozenset({"simulate", "compare", "batch", "plan"})),
+        # SIPD's RKA form (report_rka.py): the printed form as text, its item lines as CSV, markdown.
+        Format("rka", (".txt",), False, frozenset({"simulate"})),
+        Format("rka-csv", (".csv",), False, frozenset({"simulate"})),
+        Format("rka-markdown", (".md", ".markdown"), False, frozenset({"simulate"})),
     )
 }
 

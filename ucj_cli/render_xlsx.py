@@ -173,12 +173,13 @@ class Book:
 
 
 def sheet_names() -> dict[str, str]:
-    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules")}
+    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA"}
 
 
 def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None) -> bytes:
-    """Sheets Summary, By month, Lines and Rules (see the module docstring); with `places` (`--by`:
-    "district" or "village" and its lines from `places.py`), a last sheet of the budget by place."""
+    """Sheets Summary, By month, Lines, Rules and RKA (see the module docstring; RKA: SIPD's form,
+    report_rka.py); with `places` (`--by`: "district" or "village" and its lines from
+    `places.py`), a last sheet of the budget by place."""
     book = Book()
     names = sheet_names()
     total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
@@ -186,12 +187,17 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     months = Sheet(book, names["months"])
     lines = Sheet(book, names["lines"])
     rules = Sheet(book, names["rules"])
+    rka = Sheet(book, names["rka"])
     by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
 
     spans = _write_lines(lines, result, names["months"])
     _write_months(months, result, spans, names["lines"])
     _write_summary(summary, result, names["months"], total_row)
     _write_rules(rules, result)
+    from ucj_cli.report_rka import write_sheet
+    from ucj_cli.rka import build
+
+    write_sheet(rka, build(result))
     if by_place is not None:
         _write_places(by_place, result, *places)
     return book.bytes()

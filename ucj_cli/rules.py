@@ -18,6 +18,7 @@ import bisect
 import datetime as dt
 import functools
 import math
+import re
 from dataclasses import dataclass, field, replace
 from decimal import InvalidOperation
 from fractions import Fraction
@@ -33,7 +34,8 @@ from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
 Value = Union[Fraction, int, tuple[str, ...], None]
-UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles")  # list: funding kinds; roles: participant roles
+UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles", "account")  # list: funding kinds; roles: participant roles
+ACCOUNT_CODE = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # a chart-of-accounts code: 5.1.02.02.02.0006
 ORIGINS = ("book", "override", "assumption", "projection")
 _NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection", "programs", "verified"}
 _PROJECTION_KEYS = {"growth", "month", "round_down_to", "reference"}
@@ -45,7 +47,8 @@ class RuleValue:
     """One parameter's value in one month, with the reasons for it.
 
     `value` is a Fraction of the base for `percent`, whole rupiah for `currency-IDR`, a tuple for
-    `list`, and None when the rule has stopped applying (e.g. a relief that ended).
+    `list`, (code, name) for an `account` of a chart of accounts, and None when the rule has
+    stopped applying (e.g. a relief that ended).
     """
 
     name: str
@@ -123,6 +126,12 @@ class Parameter:
     verified: tuple[str, ...] = ()  # members of a list rule the regulation names outright (see `RuleBook.get`)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _values: tuple[tuple[RuleValue, RuleValue], ...] = field(init=False, repr=False, compare=False)
+
+    @property
+    def overridable(self) -> bool:
+        """Whether a scenario's `overrides:` may set it: not yearly growth data (that is
+        `assumptions:`) nor the account mapping (a funding scheme states its own codes)."""
+        return self.unit != "percent-change" and not self.name.startswith("accounts.")
 
     def __post_init__(self) -> None:
         if not self.entries:
@@ -430,10 +439,13 @@ def _start(key: str, item: source.Entry) -> int:
 def _value(unit: str, node: source.Node) -> Value:
     if node.kind == "scalar" and node.value is None:
         return None
-    if unit in ("list", "roles"):
+    if unit in ("list", "roles", "account"):
         if node.kind != "seq" or not all(item.kind == "scalar" and isinstance(item.value, str) for item in node.value):
             raise _fail(node.mark, "E-rule-list")
-        return tuple(item.value for item in node.value)
+        value = tuple(item.value for item in node.value)
+        if unit == "account" and (len(value) != 2 or not ACCOUNT_CODE.match(value[0]) or not value[1].strip()):
+            raise _fail(node.mark, "E-rule-account")
+        return value
     if unit == "currency-IDR":
         if node.tag != "int" or node.value < 0:
             raise _fail(node.mark, "E-rule-rupiah", value=node.text)
@@ -452,7 +464,7 @@ def coerce(unit: str, value: object) -> Value:
     hold 0.445 exactly."""
     if value is None:
         return None
-    if unit in ("list", "roles"):
+    if unit in ("list", "roles", "account"):
         return tuple(str(item) for item in value)  # type: ignore[union-attr]
     if isinstance(value, float) or isinstance(value, bool):
         raise ValueError  # callers report their own coded diagnostic (E-override-range, E-rule-percent)

@@ -18,7 +18,7 @@ from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
-from ucj_cli.rules import Change, RuleBook, RuleMissing, WhatIf, coerce
+from ucj_cli.rules import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
 if TYPE_CHECKING:
     from ucj_cli.csv_cohorts import Places
@@ -46,7 +46,8 @@ _TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "fu
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
-_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False, "village_spending": False, "village_spending_on_officials": False}
+_SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False, "account": False, "accounts": False,
+                "village_spending": False, "village_spending_on_officials": False}
 _COHORT_KEYS = {
     "name": True, "sector": False, "role": False, "workers": True, "category": False, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
@@ -78,10 +79,19 @@ class FundingScheme:
     ceiling_mark: Mark | None = field(default=None, compare=False)
     village_spending: int | None = None  # the village budget's total spending (PP 16/2026 art. 121)
     village_spending_on_officials: int | None = None  # its other pay of the head, officials and BPD
+    account: str | None = None  # the budget account code of every program (`account:`)
+    accounts: tuple[tuple[str, str], ...] = ()  # (program, code) from `accounts:`; wins over `account`
 
     def __post_init__(self) -> None:
         if self.ceiling is not None and self.ceiling < 0:
             raise ValueError(f"funding {self.id!r} has a ceiling of at least 0 rupiah (or none), not {self.ceiling}")
+        codes = [code for _, code in self.accounts] + ([self.account] if self.account is not None else [])
+        if not all(ACCOUNT_CODE.match(code) for code in codes) or not {p for p, _ in self.accounts} <= set(PROGRAMS):
+            raise ValueError(f"funding {self.id!r}: account codes must be dotted digits for known programs")
+
+    def account_for(self, program: str) -> str | None:
+        """The scheme's own account code for `program` (it wins over the rule book's), or None."""
+        return dict(self.accounts).get(program, self.account)
 
 
 @dataclass(frozen=True)
@@ -353,9 +363,12 @@ class _Checker:
             spending = {key: self.value(body, key, lambda n, key=key, least=least: self.whole(n, key, least, money=True))
                         for key, least in (("village_spending", 1), ("village_spending_on_officials", 0))}
             ceiling_entry = body.value.get("ceiling")
-            if name is not None and kind is not None and relief is not None:
+            account = self.value(body, "account", lambda n: self.account(n, scheme_id), False)
+            accounts = self.value(body, "accounts", lambda n: self.accounts(n, scheme_id), ())
+            if name is not None and kind is not None and relief is not None and account is not None and accounts is not None:
                 schemes[scheme_id] = FundingScheme(
-                    scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None, **spending
+                    scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None,
+                    account=account or None, accounts=accounts, **spending,
                 )
                 self.village_spending(body, schemes[scheme_id])
         return schemes
@@ -373,6 +386,31 @@ class _Checker:
         elif scheme.village_spending_on_officials is not None:
             mark = body.value["village_spending_on_officials"].key_mark
             self.error(mark, "E-village-officials-alone", scheme=Quoted(scheme.id))
+
+    def account(self, node: source.Node, scheme_id: str) -> str | None:
+        """A budget account code such as 5.1.02.02.02.0006 (dotted digits, written as text)."""
+        code = str(node.value).strip() if node.kind == "scalar" and node.tag in {"str", "int"} else ""
+        if ACCOUNT_CODE.match(code):
+            return code
+        shown = Quoted(node.text if node.kind == "scalar" else node.type_name)
+        self.error(node.mark, "E-account-code", value=shown, scheme=Quoted(scheme_id))
+        return None
+
+    def accounts(self, node: source.Node, scheme_id: str) -> tuple[tuple[str, str], ...] | None:
+        """`accounts: {jkk: "5.1...", jkm: "5.1..."}`: a code per program."""
+        if node.kind != "map":
+            self.error(node.mark, "E-accounts-shape", scheme=Quoted(scheme_id), programs=Choices(PROGRAMS))
+            return None
+        found, good = [], True
+        for program, entry in node.value.items():
+            if program not in PROGRAMS:
+                self.error(entry.key_mark, "E-accounts-program", program=Quoted(program), scheme=Quoted(scheme_id), programs=Choices(PROGRAMS))
+                good = False
+                continue
+            code = self.account(entry.node, scheme_id)
+            good = good and code is not None
+            found.append((program, code))
+        return tuple(sorted(found, key=lambda pair: PROGRAMS.index(pair[0]))) if good else None
 
     def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
         if node.kind != "seq":
@@ -522,7 +560,7 @@ class _Checker:
         changes = []
         for name, entry in node.value.items():
             parameter = self.rules.parameters.get(name)
-            if parameter is None or parameter.unit == "percent-change":
+            if parameter is None or not parameter.overridable:
                 self.problems.append(diagnostic(entry.key_mark, "E-override-unknown", name=Quoted(name),
                                                 hint=suggest(name, self.override_names()), choices=Choices(self.override_names())))
                 continue
@@ -540,7 +578,7 @@ class _Checker:
         return changes
 
     def override_names(self) -> tuple[str, ...]:
-        return tuple(name for name, parameter in sorted(self.rules.parameters.items()) if parameter.unit != "percent-change")
+        return tuple(name for name, parameter in sorted(self.rules.parameters.items()) if parameter.overridable)
 
     def assumptions(self, node: source.Node) -> list[Change]:
         """`gdp_growth: {YEAR: PERCENT}`: yearly data the rule book does not have yet."""

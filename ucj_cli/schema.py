@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ucj_cli import scenario as checker
-from ucj_cli.rules import RuleBook
+from ucj_cli.rules import ACCOUNT_CODE, RuleBook
 
 _DIGITS = "^(0|[1-9][0-9_]*)$"
 _MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -60,6 +60,12 @@ SCHEME = {
                          "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).", _whole()),
     "village_spending_on_officials": ("With village_spending: the year's fixed income, allowances, end-of-term pay and health "
                                       "insurance of the head, officials and BPD (ucj adds the jamsostek it prices).", _whole()),
+    "account": ("Budget account code (Kode Rekening) of every program this scheme pays, e.g. \"5.1.02.05.02\", for `--format rka`; "
+                "wins over the rule book's.", {"type": "string", "pattern": ACCOUNT_CODE.pattern}),
+    "accounts": ("Budget account code per program, e.g. `{jkk: \"5.1.02.02.02.0006\"}`, for `--format rka`; wins over `account:` "
+                 "and the rule book's.", {"type": "object", "properties": {program: {"type": "string", "pattern": ACCOUNT_CODE.pattern}
+                                                                             for program in checker.PROGRAMS},
+                                          "additionalProperties": False}),
 }
 COHORT = {
     "name": ("Unique name of the cohort.", _text()),
@@ -121,7 +127,7 @@ def build(book: RuleBook) -> dict[str, Any]:
     top["properties"]["cohorts"].update({"type": "array", "minItems": 1, "items": cohort})
     overrides = {}
     for name, parameter in sorted(book.parameters.items()):
-        if parameter.unit == "percent-change":
+        if not parameter.overridable:
             continue
         nullable = any(entry.value is None for entry in parameter.entries)
         overrides[name] = {"description": f"{parameter.description} ({parameter.unit}; {parameter.reference})", "type": "object",

@@ -151,6 +151,9 @@ MESSAGES: dict[str, str] = {
     "E-yaml-tag": "YAML tag {tag} is not allowed; expected a plain value without a tag (e.g. workers: 6043)",
     "E-yaml-stream": "invalid YAML: {problem}; expected one YAML document",
     # --- the scenario contract (scenario.py) ---
+    "E-account-code": "account code {value} of funding {scheme} is not an account code; expected dotted digits written as text, e.g. \"5.1.02.02.02.0006\"",
+    "E-accounts-program": "{program} under `accounts:` of funding {scheme} is not a program; expected one of: {programs}",
+    "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
     "E-below-minimum": "{what} is {value}; expected a whole number >= {minimum}",
     "E-cohorts-not-a-list": "cohorts is {got}; expected a list of cohorts (`- name: ...`)",
     "E-covered-above-employed": "covered {covered} is more than employed {employed}; expected covered <= employed",
@@ -186,6 +189,7 @@ MESSAGES: dict[str, str] = {
     "E-unknown-key": "unknown key {key} in {where}; {hint}expected one of: {keys}",
     "E-year-out-of-range": "year {year} is out of range; expected a budget year {first}..{last}",
     # --- the rule book (rules.py): a defect in the package or in a what-if rule file ---
+    "E-rule-account": "an account value is not [code, name]; expected e.g. [\"5.1.02.02.02.0006\", \"Belanja Iuran Jaminan Kecelakaan Kerja bagi Non ASN\"]",
     "E-rule-date": "'{date}' is not a date; expected YYYY-MM-01",
     "E-rule-entry": "entry {entry} of '{rule}' has no value or no reference; expected both",
     "E-rule-entry-key": "unknown key '{key}' in entry {entry} of '{rule}'; expected one of: {keys}",
@@ -210,6 +214,7 @@ MESSAGES: dict[str, str] = {
     # --- how ucj was called (printed as `ucj: <sentence> [code]`) ---
     "E-usage-bad-value": "invalid value for {name}: {detail}; expected the usage above (see '{command} --help')",
     "E-usage-binary-terminal": "{format} is a binary file and cannot be shown on a terminal; expected --output FILE{suffix} or a pipe",
+    "E-usage-by-rka": "--by {by} does not apply to the RKA form (--format {format}); expected an rka format without --by, or --by with another format",
     "E-usage-by-too-many": "--by {by} has too many lines for a table; expected --format csv or json (or --output FILE.csv)",
     "E-usage-cannot-create-folder": "cannot create the output folder {path} ({reason}); expected a writable folder",
     "E-usage-cannot-write": "cannot write {path} ({reason}); expected a writable file path",
@@ -234,6 +239,7 @@ MESSAGES: dict[str, str] = {
     "E-usage-whole-number": "invalid value for {name}; expected a whole number >= {minimum}",
     "E-usage-year": "--year {year} is out of range; expected a budget year {first}..{last}",
     # --- warnings on a priced budget (engine.py) ---
+    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}); expected `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
     "W-assumed-rule": "rule '{rule}' is assumed for {months}: its last value ({value}, from {effective}) is known only through {known} and is carried forward; expected the rule book to be updated once the new value is announced",
     "W-ceiling-overrun": "funding {id} ({name}) needs {amount}, over its ceiling of {ceiling} by {over}; expected a ceiling of at least {amount} or fewer workers or months",
     "W-coverage-above-employed": "coverage would reach {peak} workers, more than the {employed} employed; expected cohorts that hold only workers not yet covered (`workforce.covered` already counts those insured before this budget), or a larger `workforce.employed`",
@@ -323,6 +329,11 @@ MESSAGES: dict[str, str] = {
     "W-plan-target-budget": "reaching the target needs {needed} from funding {scheme}, over its budget of {budget} by {over}; expected a budget of at least {needed}, or cohorts paid by other schemes",
     "W-plan-target-cohorts": "the target of {target} participants in December cannot be reached: every cohort covered in December is at its max_workers, {short} short; expected more cohorts, a higher max_workers or a lower target",
     "W-plan-target-no-cohort": "the target of {target} participants in December cannot be reached: no cohort is covered in December; expected a cohort that runs through December",
+    # --- budget lines (RKA) and account codes ---
+    "E-account-code": "account code {value} of funding {scheme} is not an account code; expected dotted digits written as text, e.g. \"5.1.02.02.02.0006\"",
+    "E-accounts-program": "{program} under `accounts:` of funding {scheme} is not a program; expected one of: {programs}",
+    "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
+    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}); expected `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
 }
 
 
