@@ -182,4 +182,20 @@ def test_json_rules_applied_marks_the_assumed_jp_cap(ucj):
     data = json.loads(ucj("simulate", str(FIXTURES / "draft-2027.yaml"), "-f", "json").stdout)
     caps = [rule for rule in data["rules_applied"] if rule["name"] == "pu.jp_wage_cap"]
     assert caps == [{"name": "pu.jp_wage_cap", "value": "Rp 11,086,300", "effective": "2026-03", "reference": caps[0]["reference"],
-                     "unverified": None, "assumed_after": "2027-02"}]
+                     "unverified": None, "assumed_after": "2027-02", "origin": "book"}]
+
+
+def test_json_and_xlsx_mark_what_if_rules(ucj, tmp_path):
+    """A rule the scenario overrode or projected says so in JSON (`origin`) and on the Rules sheet."""
+    import openpyxl
+
+    scenario = SCENARIOS / "blitar-2027-what-if.yaml"
+    data = json.loads(ucj("simulate", str(scenario), "-f", "json").stdout)
+    origins = {(rule["name"], rule["effective"]): rule["origin"] for rule in data["rules_applied"]}
+    assert origins[("pu.jp.employer", "2027-07")] == "override"
+    assert origins[("pu.jp_wage_cap", "2027-03")] == "projection"
+    assert origins[("pu.jkm", "2015-07")] == "book"
+    ucj("simulate", str(scenario), "-f", "xlsx", "-o", str(tmp_path / "w.xlsx"))
+    rows = list(openpyxl.load_workbook(tmp_path / "w.xlsx")["Rules"].iter_rows(values_only=True))
+    marked = {(row[0], row[2]) for row in rows[1:] if row[7]}
+    assert marked == {key for key, origin in origins.items() if origin != "book"}

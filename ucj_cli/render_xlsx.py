@@ -23,7 +23,7 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
 from ucj_cli.report import rules_used, status_text
-from ucj_cli.report_explain import what_if_changes
+from ucj_cli.report_explain import origin_text, what_if_changes
 
 CREATED = dt.datetime(2000, 1, 1)  # a fixed document date: reruns give identical bytes
 MAX_WIDTH = 60
@@ -487,9 +487,11 @@ def _chart(sheet: Sheet, first: int, last: int) -> None:
 
 
 def _write_rules(sheet: Sheet, result: Result) -> None:
-    """Every rule the figures rest on: name, value, effective date, reference, verified or not."""
+    """Every rule the figures rest on: name, value, effective date, reference, verified or not, and
+    whether the scenario changed it (overridden, assumed, projected) or it is carried forward."""
     book = sheet.book
-    sheet.header([_("Rule"), _("Value"), _("Effective"), _("Reference"), _("Verified"), _("Why unverified"), _("Assumed after")])
+    sheet.header([_("Rule"), _("Value"), _("Effective"), _("Reference"), _("Verified"), _("Why unverified"), _("Assumed after"),
+                  _("What-if")])
     for rule in rules_used(result):
         sheet.text(0, rule.name)
         sheet.text(1, fmt.rule_value(rule.unit, rule.value))
@@ -500,8 +502,10 @@ def _write_rules(sheet: Sheet, result: Result) -> None:
             sheet.text(5, rule.unverified)
         if rule.assumed:
             sheet.text(6, month_label(rule.known_through))
+        if rule.what_if:
+            sheet.text(7, origin_text(rule), book.warn)
         sheet.row += 1
-    sheet.finish(0, 7, sheet.row - 1)
+    sheet.finish(0, 8, sheet.row - 1)
 
 
 # --- comparison ---

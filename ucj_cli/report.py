@@ -127,6 +127,7 @@ def to_dict(result: Result) -> dict[str, Any]:
                 "reference": rule.reference,
                 "unverified": rule.unverified,
                 "assumed_after": month_label(rule.known_through) if rule.assumed else None,
+                "origin": rule.origin,  # book | override | assumption | projection
             }
             for rule in rules_used(result)
         ],
