@@ -241,7 +241,7 @@ def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     assert runner.invoke(app, ["plan", str(LOMBOK), "--write", str(planned)]).exit_code == 0
     before = planned.read_text()
     run = runner.invoke(app, ["plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned)])
-    assert run.exit_code == 2 and "[E-output-is-input]" in run.output and planned.read_text() == before
+    assert run.exit_code == 2 and "[E-write-is-input]" in run.output and planned.read_text() == before
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -289,7 +289,7 @@ def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(spe
         best = min(fits, key=lambda i: (weights[i] == 0, Fraction(chosen[i] + 1, weights[i] or 1), i))
         chosen[best] += 1
         left -= units[best]
-    assert _fill_in_proportion(members, [w for w, _, _ in specs], units, caps, budget) == dict(enumerate(chosen))
+    assert _fill_in_proportion(members, [w for w, _, _ in specs], units, caps, budget, budget) == dict(enumerate(chosen))  # room: no cap
 
 
 def test_the_plan_shows_its_own_notes_in_full_and_folds_the_simulations():

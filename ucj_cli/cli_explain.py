@@ -40,7 +40,7 @@ def explain(
     with the rule, date and article behind it, month span by month span, down to the total."""
     from ucj_cli.cli import emit, file_or_stdout, print_lines, read_scenario, run_simulation
     from ucj_cli.cli_typer import usage
-    from ucj_cli.explain import budget_tree, explain_cohort, find_cohort
+    from ucj_cli.explain import budget_tree, explain_cohort, find_cohorts
     from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.report import shown_diagnostics
     from ucj_cli.period import parse_month_label
@@ -61,16 +61,21 @@ def explain(
         tree = budget_tree(result)
         text = dumps({**tree_dict(tree), "what_if": what_if_dict(result.rules)}) if chosen == "json" else (as_markdown if chosen == "markdown" else as_text)(tree_lines(tree, result))
     else:
-        item = find_cohort(result, cohort)
-        if item is None:
+        items = find_cohorts(result, cohort)
+        if not items:
             known = [c.name for c in result.scenario.cohorts]
+            known += sorted({c.places.origin for c in result.scenario.cohorts if c.places is not None} - set(known))
             usage("E-explain-cohort", name=Quoted(cohort), hint=suggest(cohort, known), choices=Choices(known))
-        explanation = explain_cohort(result, item, index, program.value if program else None)
-        shown = explanation.rules
+        # A from_csv cohort named as in the scenario: each of its groups in turn (JSON: a list of them)
+        explanations = [explain_cohort(result, item, index, program.value if program else None) for item in items]
+        shown = tuple(rule for explanation in explanations for rule in explanation.rules)
         if chosen == "json":
-            text = dumps(explain_dict(explanation, result))
+            dicts = [explain_dict(explanation, result) for explanation in explanations]
+            text = dumps(dicts[0] if len(dicts) == 1 else dicts)
         else:
-            text = (as_markdown if chosen == "markdown" else as_text)(explain_lines(explanation, result))
+            lines = [line for n, explanation in enumerate(explanations)
+                     for line in ([(0, "")] if n else []) + list(explain_lines(explanation, result))]
+            text = (as_markdown if chosen == "markdown" else as_text)(lines)
     emit(text, output, result.scenario.inputs)
     print_lines(shown_diagnostics(result.diagnostics, [result], quiet, shown))  # warnings whole, notes folded into one line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, List, NoReturn, Optional
 
 import typer
 
@@ -15,13 +15,15 @@ from ucj_cli.cli_typer import usage
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from ucj_cli.errors import Diagnostic
+
 
 class PlanFormat(str, Enum):
     table = "table"
     json = "json"
 
 
-_AMOUNT = re.compile(r"[0-9][0-9_]*")
+_AMOUNT = re.compile(r"-?[0-9][0-9_]*")  # a negative amount is read, then refused as E-plan-budget-negative
 _PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?")
 
 
@@ -64,13 +66,27 @@ def _start(value: Optional[str], year: int) -> Optional[int]:
     return index % 12 + 1
 
 
-def _check_write(target: Path) -> None:
-    """Never overwrite a file ucj plan did not write (nor, when writing, one the run reads)."""
+def _check_write(target: Path, output: Optional[Path], inputs: "tuple[str, ...]") -> None:
+    """Never overwrite one of the run's inputs, the --output file, or a file ucj plan did not write.
+    Only a regular file is opened to read its first line: a FIFO or a device is streamed to (never
+    read, which could wait forever), any other special file is refused (`output.open_target`)."""
+    import os
+    import stat
+
     from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.output import _same_file
     from ucj_cli.scenario_writer import MARKER
 
-    if not target.exists():
-        return
+    if any(_same_file(target, item) for item in inputs):
+        usage("E-write-is-input", path=Quoted(str(target)))
+    if output is not None and _same_file(target, output):
+        usage("E-write-same-output", path=Quoted(str(target)))
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # a new file (a missing folder is reported when writing)
+    if not stat.S_ISREG(mode):
+        return  # a FIFO or device is streamed to; anything else is refused when writing
     try:
         with target.open(encoding="utf-8") as handle:
             ours = handle.readline().startswith(MARKER)
@@ -78,6 +94,24 @@ def _check_write(target: Path) -> None:
         ours = False
     if not ours:
         usage("E-write-not-ours", path=Quoted(str(target)))
+
+
+_COMMAND_LINE = frozenset({"E-plan-budget-scheme", "E-plan-budget-negative", "E-plan-priority-cohort", "E-plan-priority-target",
+                           "E-plan-target-coverage"})  # mistakes in the options, not in the file
+
+
+def _fail(diagnostics: "tuple[Diagnostic, ...] | list[Diagnostic]") -> NoReturn:
+    """The plan's refusals: a mistake in an option is `ucj: ... [code]` like any usage error, one in
+    the file keeps its position; exit 2."""
+    from ucj_cli.cli_typer import say
+    from ucj_cli.output import print_diagnostics
+
+    for item in diagnostics:
+        if item.code in _COMMAND_LINE:
+            say(item.code, **dict(item.args))
+        else:
+            print_diagnostics([item])
+    raise typer.Exit(2)
 
 
 def plan_command(
@@ -96,7 +130,7 @@ def plan_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically) instead of standard output.",
                                           dir_okay=False),
     write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="FILE", dir_okay=False,
-                                         help="Save the planned scenario as YAML; `ucj simulate FILE` reproduces the plan."),
+                                         help="Save the planned scenario as YAML (- for standard output); `ucj simulate FILE` reproduces the plan."),
     settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE",
                                        help="What-if: give a rule parameter a value from a month on (repeatable); --write keeps it as an override."),
     quiet: bool = QUIET_OPTION,
@@ -104,7 +138,7 @@ def plan_command(
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
     from ucj_cli.api import rulebook_for
-    from ucj_cli.cli import console, emit, fail, file_or_stdout, is_terminal, print_lines, read_scenario
+    from ucj_cli.cli import console, emit, file_or_stdout, is_terminal, print_lines, read_scenario
     from ucj_cli.errors import UcjError
     from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.planning import plan
@@ -119,15 +153,18 @@ def plan_command(
     chosen = fmt.value if fmt else "table" if output is None else {".json": "json", ".txt": "table"}.get(output.suffix.lower())
     if chosen is None:
         usage("E-usage-suffix", path=Quoted(str(output)), suffixes=Choices((".json", ".txt")))
-    if write is not None:
-        _check_write(write)
+    to_stdout = write is not None and str(write) == "-"
+    if to_stdout and output is None:
+        usage("E-write-stdout-taken")
     scenario = read_scenario(file, settings)
+    if write is not None and not to_stdout:
+        _check_write(write, output, scenario.inputs)
     names = [name.strip() for name in (priority or "").split(",") if name.strip()]
     try:
         result = plan(scenario, rulebook_for(scenario), budgets=budgets, priority=names, start=_start(start, scenario.year),
                       target_coverage=coverage, target_participants=target_participants)
     except UcjError as exc:
-        fail(exc.diagnostics)
+        _fail(exc.diagnostics)
     if chosen == "table" and output is None:  # the table carries its own warnings and notes
         if is_terminal():
             print_plan(result, console(), quiet)
@@ -141,7 +178,7 @@ def plan_command(
         text = scenario_yaml(result.scenario, header, notes)
         if not round_trips(result.scenario, text, load_rulebook()):
             usage("E-write-unfaithful", path=Quoted(str(write)))
-        emit(text, write, scenario.inputs)
+        emit(text, None if to_stdout else write, scenario.inputs)
 
 
 def register(app: typer.Typer) -> None:

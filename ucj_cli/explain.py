@@ -88,8 +88,11 @@ class Node:
             raise ValueError(f"the parts of {self.kind} '{self.key}' do not add up to it")
 
 
-def find_cohort(result: Result, name: str) -> CohortResult | None:
-    return next((item for item in result.cohorts if item.cohort.name == name), None)
+def find_cohorts(result: Result, name: str) -> tuple[CohortResult, ...]:
+    """The cohort called `name`, or else every group of the `from_csv` cohort the scenario calls
+    `name` (its groups are named "Name #1", "Name #2"...); empty when neither."""
+    exact = tuple(item for item in result.cohorts if item.cohort.name == name)
+    return exact or tuple(item for item in result.cohorts if item.cohort.places is not None and item.cohort.places.origin == name)
 
 
 def explain_cohort(result: Result, item: CohortResult, month: int | None = None, program: str | None = None) -> CohortExplanation:

@@ -17,7 +17,11 @@ worker counts that fit for its cohorts; every other setting stays. Cohorts shari
   that still fit, until none fits. The first step is only a fast path: it gives the same answer as
   handing out every worker that way from zero.
 - or in the order of `priority` (then the scheme's other cohorts in file order): each takes as many
-  workers as fit in what the earlier ones left.
+  workers as fit in what the earlier ones left. A `from_csv` cohort's scenario name stands for all
+  its groups, in file order.
+
+Budget mode plans no more workers than the employed not yet covered (less the cohorts it keeps as
+they are); when the budgets would pay for more, it stops there and says so (N-plan-capped-employed).
 
 Either way the answer fits, and one more worker in any cohort below its `max_workers` would not:
 what is left of the budget is less than that cohort's cost per worker.
@@ -184,6 +188,7 @@ def _check(scenario: Scenario, budgets: dict[str, int], priority: tuple[str, ...
         elif amount < 0:
             problems.append(diagnostic(where, "E-plan-budget-negative", scheme=Quoted(key), amount=Rupiah(amount)))
     names = [cohort.name for cohort in scenario.cohorts]
+    names += sorted({c.places.origin for c in scenario.cohorts if c.places is not None} - set(names))
     for name in priority:
         if name not in names:
             problems.append(diagnostic(where, "E-plan-priority-cohort", cohort=Quoted(name), choices=Choices(names)))
@@ -194,7 +199,7 @@ def _check(scenario: Scenario, budgets: dict[str, int], priority: tuple[str, ...
     if priority and (coverage is not None or participants is not None):
         problems.append(diagnostic(where, "E-plan-priority-target"))
     wanted = participants if coverage is None else _ceil(coverage * scenario.workforce.employed)
-    if coverage is not None and not 0 < coverage <= 1:
+    if coverage is not None and not 0 <= coverage <= 1:
         problems.append(diagnostic(where, "E-plan-target-coverage", coverage=Ratio(coverage)))
     elif wanted is not None and not 0 <= wanted <= scenario.workforce.employed:
         problems.append(diagnostic(scenario.workforce_mark, "E-plan-target-over-employed", target=Count(wanted),
@@ -230,6 +235,11 @@ def _unit_costs(scenario: Scenario, dropped: set[str], rules: RuleBook) -> list[
     return [item.amount for item in simulate(one, rules).cohorts]
 
 
+def _named(cohort: Cohort, name: str) -> bool:
+    """`name` is the cohort's, or that of the `from_csv` cohort it is a group of (all its groups)."""
+    return cohort.name == name or (cohort.places is not None and cohort.places.origin == name)
+
+
 def _room(cohort: Cohort, planned: int) -> int | None:
     return None if cohort.max_workers is None else cohort.max_workers - planned
 
@@ -240,6 +250,17 @@ def _budget_plan(scenario: Scenario, units: list[int], dropped: set[str], limits
     workers = [c.workers for c in cohorts]
     statuses = ["dropped" if c.name in dropped else "kept" for c in cohorts]
     notes = []
+    plans = {}  # scheme -> its planned cohorts and budget
+    for key in scenario.funding:
+        members = [i for i, c in enumerate(cohorts) if c.funding == key and c.name not in dropped and units[i] > 0]
+        if members and limits[key] is not None:
+            plans[key] = members
+    # Budgets plan no more workers than the employed not yet covered (less the cohorts kept as they are):
+    # a worker counted twice is not coverage. Schemes take their share of that room in file order.
+    planned = {i for members in plans.values() for i in members}
+    employed = scenario.workforce.employed
+    room = max(0, employed - scenario.workforce.covered - sum(c.workers for i, c in enumerate(cohorts) if i not in planned))
+    capped = False
     for key, scheme in scenario.funding.items():
         members = [i for i, c in enumerate(cohorts) if c.funding == key and c.name not in dropped and units[i] > 0]
         if not members:
@@ -250,32 +271,40 @@ def _budget_plan(scenario: Scenario, units: list[int], dropped: set[str], limits
             continue
         caps = {i: cohorts[i].max_workers for i in members}
         if priority:
-            ranked = [i for name in priority for i in members if cohorts[i].name == name]
-            chosen = _fill_in_order(ranked + [i for i in members if i not in ranked], units, caps, budget)
+            ranked = list(dict.fromkeys(i for name in priority for i in members if _named(cohorts[i], name)))
+            chosen = _fill_in_order(ranked + [i for i in members if i not in ranked], units, caps, budget, room)
         else:
-            chosen = _fill_in_proportion(members, [cohorts[i].workers for i in members], units, caps, budget)
+            chosen = _fill_in_proportion(members, [cohorts[i].workers for i in members], units, caps, budget, room)
         for i in members:
             workers[i], statuses[i] = chosen[i], "planned"
+        room -= sum(chosen.values())
+        left = budget - sum(chosen[i] * units[i] for i in members)
+        capped = capped or (room == 0 and any(units[i] <= left and (caps[i] is None or chosen[i] < caps[i]) for i in members))
         open_units = [units[i] for i in members if caps[i] != 0]
         if open_units and budget < min(open_units):
             notes.append(diagnostic(scheme.ceiling_mark or scheme.mark, "W-plan-budget-too-small", scheme=Quoted(key),
                                     budget=Rupiah(budget), cheapest=Rupiah(min(open_units))))
+    if capped:
+        uncovered = employed - scenario.workforce.covered
+        notes.append(diagnostic(scenario.workforce_mark, "N-plan-capped-employed", room=Count(max(0, uncovered)), employed=Count(employed)))
     return workers, statuses, notes
 
 
-def _fill_in_order(order: list[int], units: list[int], caps: dict[int, int | None], budget: int) -> dict[int, int]:
+def _fill_in_order(order: list[int], units: list[int], caps: dict[int, int | None], budget: int, room: int) -> dict[int, int]:
     chosen, left = {}, budget
     for i in order:
-        count = left // units[i]
+        count = min(left // units[i], room)
         chosen[i] = count if caps[i] is None else min(count, caps[i])
         left -= chosen[i] * units[i]
+        room -= chosen[i]
     return chosen
 
 
 def _fill_in_proportion(members: list[int], weights: list[int], units: list[int], caps: dict[int, int | None],
-                        budget: int) -> dict[int, int]:
+                        budget: int, room: int) -> dict[int, int]:
     """The proportional rule of the module docstring: the largest common share that fits, then one
-    worker at a time to the cohort furthest below its share, while any fits."""
+    worker at a time to the cohort furthest below its share, while any fits and there are workers
+    left in `room` (the most workers the scheme may plan in all)."""
     if not any(weights):
         weights = [1] * len(members)
     weight = dict(zip(members, weights))
@@ -287,7 +316,8 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
     t = Fraction()  # no common share yet
     while free:
         fixed = sum(caps[i] * units[i] for i in capped)
-        t = Fraction(budget - fixed, sum(weight[i] * units[i] for i in free))
+        t = min(Fraction(budget - fixed, sum(weight[i] * units[i] for i in free)),
+                Fraction(room - sum(caps[i] for i in capped), sum(weight[i] for i in free)))
         reached = {i for i in free if caps[i] is not None and t * weight[i] >= caps[i]}
         if not reached:
             break
@@ -298,7 +328,7 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
             chosen[i] = caps[i]
         elif weight[i] > 0:
             chosen[i] = int(t * weight[i])  # floor: t >= 0
-    left = budget - sum(chosen[i] * units[i] for i in members)
+    left, room = budget - sum(chosen[i] * units[i] for i in members), room - sum(chosen.values())
     # Hand out what is left: smallest (planned + 1) / weight first, file order on a tie; a cohort that
     # no longer fits never will (what is left only shrinks), so it leaves the queue for good.
     def key(i: int) -> tuple:
@@ -306,12 +336,13 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
 
     queue = [key(i) for i in members if caps[i] is None or chosen[i] < caps[i]]
     heapq.heapify(queue)
-    while queue:
+    while queue and room > 0:
         i = heapq.heappop(queue)[-1]
         if units[i] > left:
             continue
         chosen[i] += 1
         left -= units[i]
+        room -= 1
         if caps[i] is None or chosen[i] < caps[i]:
             heapq.heappush(queue, key(i))
     return chosen
