@@ -9,6 +9,7 @@ mistake in how it was called: the usage line, then `ucj: <sentence> [E-usage-...
 
 from __future__ import annotations
 
+import errno
 import re
 import sys
 from typing import Any, List, NoReturn
@@ -105,9 +106,20 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
             return super().main(args, *rest, standalone_mode=False, **kwargs)
         try:
             code = super().main(args, *rest, standalone_mode=False, **kwargs)  # an Exit comes back as its code
+            sys.stdout.flush()  # a full disk is met here, not in the interpreter's last flush
+        except OSError as exc:
+            if exc.errno not in _STREAM_ERRORS:
+                raise
+            stream_failed(exc)
         except click_errors.NoArgsIsHelpError as exc:
             if exc.message:  # without Rich, the help is in the message; with Rich it is already printed
-                typer.echo(exc.message)
+                try:
+                    typer.echo(exc.message)
+                    sys.stdout.flush()
+                except OSError as error:
+                    if error.errno not in _STREAM_ERRORS:
+                        raise
+                    stream_failed(error)
             sys.exit(exc.exit_code)
         except click_errors.UsageError as exc:
             if exc.ctx is not None:
@@ -122,6 +134,26 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
             say("E-usage-other", detail=exc.format_message(), command="ucj")
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+# A full disk, a quota, a failing device or a closed reader on standard output or error, met by any
+# command, by its help or by --version: one coded line and exit 3 (README, "Exit codes"), as
+# `output.write_stdout` does for a result; a closed pipe ends quietly (141), as it ends `cat`.
+_STREAM_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE)
+
+
+def stream_failed(exc: OSError) -> NoReturn:
+    from ucj_cli.output import EXIT_WRITE, silence_stream, write_error
+
+    silence_stream(sys.stdout)
+    if exc.errno == errno.EPIPE:
+        sys.exit(141)
+    try:
+        print(write_error("<stdout>", exc).diagnostic, file=sys.stderr)
+        sys.stderr.flush()
+    except OSError:
+        silence_stream(sys.stderr)
+    sys.exit(EXIT_WRITE)
 
 
 def language_from_argv(argv: list[str]) -> str | None:

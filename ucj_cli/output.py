@@ -143,12 +143,17 @@ def write_stdout(data: str | bytes) -> None:
 
 
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    silence_stream(sys.stdout)
+
+
+def silence_stream(stream: TextIO) -> None:
+    """Point `stream` (stdout, stderr) at /dev/null, its unwritten buffer dropped, so the
+    interpreter's final flush cannot fail a second time."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
