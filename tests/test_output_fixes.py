@@ -30,3 +30,28 @@ def test_every_command_on_a_full_standard_output_is_one_coded_line_and_exit_3(tm
         assert "Traceback" not in run.stderr, args
         assert run.returncode == 3, args
         assert run.stderr.splitlines()[-1] == FULL, args
+
+
+def _csv_scenario(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "k.csv").write_text(text)
+    path = tmp_path / "s.yaml"
+    path.write_text("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes}}\ncohorts:\n"
+                    "  - {name: K, category: bpu, income: 1000000, funding: a, from_csv: k.csv}\n")
+    return path
+
+
+def test_a_village_listed_twice_is_an_error_at_the_second_row_naming_the_first(tmp_path, ucj):
+    path = _csv_scenario(tmp_path, "village,district,workers\nA,X,5\nB,X,2\n A ,X,5\n")
+    run = ucj("validate", str(path))
+    assert run.returncode == 1 or run.returncode == 2
+    csv = str(tmp_path / "k.csv")
+    assert (f"{csv}:4:1: village 'A' of district 'X' is listed again (first at {csv}:2:1); expected its workers on one row"
+            in run.output) and "[E-csv-duplicate-village]" in run.output
+    indonesian = ucj("validate", "--lang", "id", str(path))
+    assert "tercantum lagi (pertama di" in indonesian.output
+
+
+def test_the_same_village_in_another_district_or_with_other_terms_is_not_a_duplicate(tmp_path, ucj):
+    path = _csv_scenario(tmp_path, "village,district,workers,start\nA,X,5,\nA,Y,2,\nA,X,3,2025-04\n")
+    run = ucj("simulate", str(path), "-f", "json")
+    assert run.returncode == 0, run.output

@@ -204,6 +204,9 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     default = layout.default_workers
     problems = _Rows(checker)
     rows = 0
+    from ucj_cli.i18n.messages import Quoted
+
+    seen: dict[tuple, int] = {}  # (override cells, district, village) -> first line: a village is priced once per terms
     for line, row in records:
         rows += 1
         if len(row) != width:
@@ -227,6 +230,11 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if cohort is None:
                 groups[key] = checked
             workers = checked.workers
+        first = seen.setdefault((key, area, place), line)
+        if first != line:
+            problems.add(line, [diagnostic(Mark(layout.path, line, village + 1), "E-csv-duplicate-village", village=Quoted(place),
+                                           district=Quoted(area), first=f"{layout.path}:{first}:{village + 1}")])
+            continue
         counts = sums.setdefault(key, {}).setdefault(area, [set(), 0, 0])
         counts[0].add(place)
         counts[1] += 1
