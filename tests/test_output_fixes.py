@@ -55,3 +55,17 @@ def test_the_same_village_in_another_district_or_with_other_terms_is_not_a_dupli
     path = _csv_scenario(tmp_path, "village,district,workers,start\nA,X,5,\nA,Y,2,\nA,X,3,2025-04\n")
     run = ucj("simulate", str(path), "-f", "json")
     assert run.returncode == 0, run.output
+
+
+PART_YEAR = str(Path(__file__).parent / "fixtures" / "part-year.yaml")
+
+
+@pytest.mark.parametrize("by", ["district", "village"])
+def test_months_without_contributions_by_place_are_a_dash_in_text_and_a_number_in_data(ucj, by):
+    table = ucj("simulate", PART_YEAR, "--by", by).stdout
+    rows = [line.split() for line in table.splitlines() if "000 " in line]  # the places' rows and the total
+    assert rows and all("0" not in row[-13:-1] for row in rows) and all("-" in row[-13:-1] for row in rows)
+    markdown = ucj("simulate", PART_YEAR, "--by", by, "-f", "markdown").stdout
+    assert "| - |" in markdown and "| **-** |" in markdown
+    csv = ucj("simulate", PART_YEAR, "--by", by, "-f", "csv").stdout
+    assert ",0," in csv

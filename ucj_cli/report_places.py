@@ -106,13 +106,21 @@ def _cells(view: str, line: Any, text: Callable[[str], str]) -> list[str]:
 
     place = [text(line.district) if line.district else _("(not from CSV)"), fmt.number(line.villages)] if view == "district" else \
         [text(line.village) if line.village else _("(not from CSV)"), text(line.district), text(line.cohort)]
-    return [*place, fmt.number(line.workers), *(fmt.number(a) for a in line.by_month), fmt.number(line.amount)]
+    return [*place, fmt.number(line.workers), *(_month(a) for a in line.by_month), fmt.number(line.amount)]
+
+
+def _month(amount: int) -> str:
+    """A month's amount as text; a month without contributions is `-`, as in every text report."""
+    from ucj_cli.i18n import format as fmt
+    from ucj_cli.report import EMPTY
+
+    return fmt.number(amount) if amount else EMPTY
 
 
 def _total_cells(result: Result, width: int) -> list[str]:
     from ucj_cli.i18n import _, format as fmt
 
-    return [_("Total"), *[""] * (width - 14), *(fmt.number(a) for a in result.by_month), fmt.number(result.total)]
+    return [_("Total"), *[""] * (width - 14), *(_month(a) for a in result.by_month), fmt.number(result.total)]
 
 
 def table(result: Result, view: str, lines: Iterable[Any], console: Any) -> None:
