@@ -69,3 +69,47 @@ def test_months_without_contributions_by_place_are_a_dash_in_text_and_a_number_i
     assert "| - |" in markdown and "| **-** |" in markdown
     csv = ucj("simulate", PART_YEAR, "--by", by, "-f", "csv").stdout
     assert ",0," in csv
+
+
+def _chart(columns: int, lang: str, compare: bool) -> str:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from ucj_cli.cli import read_scenario, run_simulation
+    from ucj_cli.comparison import compare as compare_results
+    from ucj_cli.i18n import set_language
+    from ucj_cli.render_chart import print_compare_chart, print_year_chart
+
+    set_language(lang)
+    try:
+        page = io.StringIO()
+        console = Console(file=page, width=columns, color_system=None, highlight=False)
+        if compare:
+            fixtures = Path(__file__).parent / "fixtures"
+            base, other = (run_simulation(read_scenario(str(fixtures / name))) for name in ("compare-2024.yaml", "compare-2025.yaml"))
+            print_compare_chart(compare_results(base, other, "cohort"), console)
+        else:
+            print_year_chart(run_simulation(read_scenario(SCENARIO)), console)
+        return re.sub(r"[ \t]+\n", "\n", page.getvalue())
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("compare", [False, True])
+def test_the_chart_shows_every_figure_whole_on_narrow_terminals(lang, compare):
+    import re
+
+    figure = re.compile(r"(?<![\d.,])\d[\d.,]*\d%?(?![\d.,%])")
+    wide = _chart(80, lang, compare)
+    expected = sorted(set(figure.findall(wide)))
+    assert len(expected) > 5
+    legend = next(line for line in wide.splitlines() if line.startswith("░"))
+    for columns in (20, 30, 40, 60, 80):
+        chart = _chart(columns, lang, compare)
+        assert sorted(set(figure.findall(chart))) == expected, columns
+        assert all(len(line) <= max(columns, 20) for line in chart.splitlines()), columns
+        if "░" in chart:  # bars drawn: the legend, wrapped, is whole
+            assert legend in " ".join(line.strip() for line in chart.splitlines()), columns
