@@ -113,3 +113,13 @@ def test_the_chart_shows_every_figure_whole_on_narrow_terminals(lang, compare):
         assert all(len(line) <= max(columns, 20) for line in chart.splitlines()), columns
         if "░" in chart:  # bars drawn: the legend, wrapped, is whole
             assert legend in " ".join(line.strip() for line in chart.splitlines()), columns
+
+
+@pytest.mark.parametrize("by", ["district", "village"])
+def test_chart_with_by_place_is_refused_not_ignored(ucj, by):
+    run = ucj("simulate", SCENARIO, "--by", by, "--chart")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().endswith(f"ucj: --chart draws the whole budget's year, not the budget by {by}; "
+                                       "expected --chart without --by, or --by without --chart [E-chart-by]")
+    assert "[E-chart-by]" in ucj("simulate", SCENARIO, "--by", by, "--chart", "--lang", "id").stderr
+    assert ucj("simulate", SCENARIO, "--by", by, "--no-chart").returncode == 0

@@ -251,6 +251,8 @@ def simulate(
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output)
     drawn = chart_wanted(chart, chosen, output)
+    if chart and by is not None:  # the chart is the whole budget's year; by place it would say nothing new
+        usage("E-chart-by", by=by.value)
     if chosen.startswith("rka"):
         if lang is None and not os.environ.get("UCJ_LANG"):
             from ucj_cli.i18n import set_language

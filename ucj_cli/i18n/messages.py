@@ -309,6 +309,7 @@ MESSAGES: dict[str, str] = {
     # --- scenario: max_workers ---
     "E-workers-over-max": "workers {workers} of {where} is more than its max_workers {max_workers}; expected workers <= max_workers",
     # --- chart ---
+    "E-chart-by": "--chart draws the whole budget's year, not the budget by {by}; expected --chart without --by, or --by without --chart",
     "E-chart-format": "--chart draws on the table format, and the format is {format}; expected --format table, or no --chart",
     # --- plan ---
     "E-plan-budget-negative": "--budget for funding {scheme} is {amount}; expected an amount of 0 or more",
