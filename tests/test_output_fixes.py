@@ -123,3 +123,18 @@ def test_chart_with_by_place_is_refused_not_ignored(ucj, by):
                                        "expected --chart without --by, or --by without --chart [E-chart-by]")
     assert "[E-chart-by]" in ucj("simulate", SCENARIO, "--by", by, "--chart", "--lang", "id").stderr
     assert ucj("simulate", SCENARIO, "--by", by, "--no-chart").returncode == 0
+
+
+def test_csv_cells_are_worded_for_a_spreadsheet_not_for_yaml(tmp_path, ucj):
+    path = _csv_scenario(tmp_path, "village;district;workers;income\nA;X;1.000;\nB;X;12.500;1.500\nC;X;;\nD;X;1.5;\n")
+    run = ucj("validate", str(path))
+    csv = str(tmp_path / "k.csv")
+    lines = [line for line in run.output.splitlines() if line.startswith(csv)]
+    assert f"{csv}:2:3: workers '1.000' uses thousands separators; expected a whole number >= 0, e.g. 1000 or 1_000 [E-thousands-separator]" in lines
+    assert f"{csv}:3:3: workers '12.500' uses thousands separators; expected a whole number >= 0, e.g. 12500 or 12_500 [E-thousands-separator]" in lines
+    assert any(line.startswith(f"{csv}:3:4: income '1.500' uses thousands separators") for line in lines)
+    assert (f"{csv}:4:3: the workers cell is empty and the cohort has no `workers:`; expected a number of workers in every row, "
+            "or `workers:` on the cohort for the rows that leave it empty [E-csv-empty-workers]") in lines
+    assert f"{csv}:5:3: workers '1.5' has a fraction; expected a whole number >= 0 [E-fraction]" in lines
+    assert "`workers:`" not in run.output.replace("has no `workers:`", "").replace("or `workers:` on the cohort", "")
+    assert len(lines) == 5

@@ -33,6 +33,7 @@ OVERRIDES = ("income", "start", "months")
 COLUMNS = (*REQUIRED, "workers", *OVERRIDES)
 MAX_PROBLEMS = 50  # per file: past this, one line says how many more rows are wrong
 _WORKERS = re.compile(r"0|[1-9][0-9]{0,8}")  # below MAX_COUNT; larger counts take the full check
+_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # `1.000`, `12.500`: read as YAML, a fraction
 
 
 @dataclass(frozen=True)
@@ -263,16 +264,25 @@ def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], t
     from ucj_cli.i18n.messages import Label
 
     entries = dict(template.value)
+    empty = []
     for name, index in (("workers", layout.workers), *zip(OVERRIDES, layout.overrides)):
         if index is None:
             continue
         mark = Mark(layout.path, line, index + 1)
-        value = source.plain_scalar(row[index], mark)  # typed as YAML types it: `1.000.000` meets the same check
+        cell = row[index].strip()
+        if _THOUSANDS.fullmatch(cell):  # `1.000` from an Indonesian spreadsheet: thousands, not a fraction
+            value = source.Node("scalar", cell, mark, "str", cell)
+        else:
+            value = source.plain_scalar(cell, mark)  # typed as YAML types it: `1.000.000` meets the same check
         if value.value is None and (name != "workers" or layout.default_workers is not None):
             continue  # an empty cell keeps the cohort's value
+        if value.value is None:  # a workers cell, and the cohort has no `workers:` to fall back on
+            empty.append(diagnostic(mark, "E-csv-empty-workers"))
+            value = source.plain_scalar("0", mark)
         entries[name] = source.Entry(mark, value)
     found = [diagnostic(Mark(layout.path, line, index + 1), "E-csv-empty-cell", column=name)
              for name, index in ((Label("village"), layout.village), (Label("district"), layout.district)) if not row[index].strip()]
+    found += empty
     before = len(checker.problems)
     cohort = checker.cohort(source.Node("map", entries, Mark(layout.path, line, 1), "map"), year, funding)
     found += [item if item.mark.file == layout.path else replace(item, mark=Mark(layout.path, line, 1)) for item in checker.problems[before:]]

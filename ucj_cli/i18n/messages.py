@@ -276,6 +276,7 @@ MESSAGES: dict[str, str] = {
     "E-csv-column-twice": "column {column} appears twice (first as column {first}); expected each column once",
     "E-csv-empty": "the file is empty; expected a header row (village, district[, workers][, income, start, months]) and one row per village",
     "E-csv-duplicate-village": "village {village} of district {district} is listed again (first at {first}); expected its workers on one row (a village repeats only with other income, start or months)",
+    "E-csv-empty-workers": "the workers cell is empty and the cohort has no `workers:`; expected a number of workers in every row, or `workers:` on the cohort for the rows that leave it empty",
     "E-csv-empty-cell": "the {column} is empty; expected a name in every row",
     "E-csv-fields": "the row has {got} values and the header {want}; expected one value per column (check the separator and quotes)",
     "E-csv-more": "{count} more rows have problems, from this one on; expected every row fixed (the first 50 are listed)",
