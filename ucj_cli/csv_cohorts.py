@@ -200,14 +200,11 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     tests; a group is checked in full once; a row that fails goes through the full checker, so
     its problems are reported at its own cells."""
     groups: dict[tuple[str, ...], "Cohort | None"] = {}
-    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [villages, rows, workers]
+    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [{village: first line}, rows, workers]
     village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
     default = layout.default_workers
     problems = _Rows(checker)
     rows = 0
-    from ucj_cli.i18n.messages import Quoted
-
-    seen: dict[tuple, int] = {}  # (override cells, district, village) -> first line: a village is priced once per terms
     for line, row in records:
         rows += 1
         if len(row) != width:
@@ -231,13 +228,11 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if cohort is None:
                 groups[key] = checked
             workers = checked.workers
-        first = seen.setdefault((key, area, place), line)
+        counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
+        first = counts[0].setdefault(place, line)  # a village's first line: it is priced once for the same terms
         if first != line:
-            problems.add(line, [diagnostic(Mark(layout.path, line, village + 1), "E-csv-duplicate-village", village=Quoted(place),
-                                           district=Quoted(area), first=f"{layout.path}:{first}:{village + 1}")])
+            problems.add(line, [_duplicate(layout, line, place, area, first)])
             continue
-        counts = sums.setdefault(key, {}).setdefault(area, [set(), 0, 0])
-        counts[0].add(place)
         counts[1] += 1
         counts[2] += workers
     if problems.bad > MAX_PROBLEMS:
@@ -254,6 +249,13 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
         label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
         found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
     return found
+
+
+def _duplicate(layout: Layout, line: int, place: str, area: str, first: int) -> Diagnostic:
+    from ucj_cli.i18n.messages import Quoted
+
+    return diagnostic(Mark(layout.path, line, layout.village + 1), "E-csv-duplicate-village", village=Quoted(place),
+                      district=Quoted(area), first=f"{layout.path}:{first}:{layout.village + 1}")
 
 
 def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], template: source.Node,
