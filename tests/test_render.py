@@ -61,7 +61,7 @@ def test_json_and_csv_stay_english_in_indonesian_runs():
 # --- every example, both languages, every width: no figure cut ---
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-@pytest.mark.parametrize("columns", [None, 60, 80])
+@pytest.mark.parametrize("columns", [None, 20, 30, 60, 80])
 def test_examples_never_cut_a_figure(lang, columns):
     for path in EXAMPLES:
         data = figures(path)
@@ -71,6 +71,20 @@ def test_examples_never_cut_a_figure(lang, columns):
         wanted += [f["amount"] for f in data["by_funding"].values()]
         for value in wanted:
             assert re.search(rf"(?<![\d.,]){re.escape(amount(value, lang))}(?![\d.,]\d)", out), (path, columns, value)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("columns", [20, 30, 40])
+def test_a_tiny_terminal_never_cuts_a_compared_figure(lang, columns):
+    """Rich clamps a table to the terminal and cropped `507.612.000` to `507.612`: a wider table is
+    printed wider and left to the terminal to wrap."""
+    base, other = str(SCENARIOS / "blitar-2024.yaml"), str(SCENARIOS / "blitar-2025.yaml")
+    data = json.loads(run("compare", base, other, "-f", "json").stdout)
+    out = run("compare", base, other, "--lang", lang, "--no-chart", columns=columns).stdout
+    assert len(data["lines"]) > 5
+    for line in data["lines"]:
+        for value in (line["base"], line["other"]):
+            assert re.search(rf"(?<![\d.,]){re.escape(amount(value, lang))}(?![\d.,]\d)", out), (columns, value)
 
 
 def test_no_color_means_no_escape_codes_even_on_a_forced_terminal():

@@ -368,8 +368,26 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
             if total_row and position == len(rows) - 1:
                 table.add_section()
             table.add_row(*(as_cell(item) for item in (row[0], *(row[index] for index in group))))
-        needed = min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group)
-        console.print(table, width=max(console.width, needed))  # never crop a figure, even on a tiny terminal
+        print_uncut(console, table, min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group))
+
+
+def print_uncut(console: Any, table: Any, needed: int | None = None) -> None:
+    """Print a table at least as wide as its figures need, even on a tiny terminal: Rich clamps
+    `print(width=...)` to the terminal and would crop a figure (`507.612` for `507.612.000`); a line
+    wider than the terminal is wrapped by the terminal instead, every digit kept."""
+    if needed is None:
+        from rich.measure import Measurement
+
+        needed = Measurement.get(console, console.options.update_width(10_000), table).minimum
+    if needed <= console.width:
+        console.print(table)
+        return
+    width = console.width
+    console.width = needed
+    try:
+        console.print(table)
+    finally:
+        console.width = width
 
 
 def text_width(console: Any, narrow: int) -> int:
@@ -490,7 +508,7 @@ def _print_months_as_columns(console: Any, result: Result, cohorts: list, months
         table.add_column(_("Total"), justify="right", no_wrap=True, footer=cell(fmt.number(result.total) + "\n"))
     for name, workers, by_month, amount, _span in cohorts:
         table.add_row(cell(name), workers, *(month_text(by_month[offset]) for offset in months), *([fmt.number(amount)] if with_total else []))
-    console.print(table)
+    print_uncut(console, table)
 
 
 def _print_months_as_rows(console: Any, result: Result, cohorts: list) -> None:
