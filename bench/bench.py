@@ -70,8 +70,8 @@ def synthetic(count: int) -> str:
 
 def main() -> int:
     from ucj_cli import parse_scenario, simulate
-    from ucj_cli.render_xlsx import simulation_workbook
-    from ucj_cli.report import to_json
+    from ucj_cli.render.xlsx import simulation_workbook
+    from ucj_cli.render.simulation import to_json
 
     compileall.compile_dir(str(ROOT / "ucj_cli"), quiet=1)
     # First, while this process is small: a child's peak memory (ru_maxrss) starts from the size of

@@ -64,7 +64,7 @@ def invoke_ucj(*args: str, input: str | bytes | None = None, cwd: Path | None = 
     result (`main()` only adds the exit code 130 on Ctrl-C)."""
     from typer.testing import CliRunner
 
-    from ucj_cli.cli import app
+    from ucj_cli.cli.app import app
 
     environment = {"NO_COLOR": "1", **dict.fromkeys(LOCALE_VARIABLES), "COLUMNS": None if columns is None else str(columns), **(env or {})}
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():

@@ -12,38 +12,163 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ucj_cli"
 
-# The rule: every module of the package is core unless it is one of the edge's. The edge is what
-# faces a person or the system: command modules (cli*), renderers (report*, render*), writing files
-# (output), the batch runner (processes, files), shell completion, the format table, the starter
-# text, and the library's entry points (api, the package itself), which load the shipped rule book.
-# So a module added to the package is checked as core from the start, unless it is named as edge.
-EDGE_PREFIXES = ("cli", "report", "render")
-EDGE = {"__init__", "__main__", "api", "output", "batch", "completion", "formats", "starter"}
-MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
-CORE = [name for name in MODULES if name not in EDGE and not name.startswith(EDGE_PREFIXES)]
+# The house, bottom up: each entry is a layer (a top-level module or a folder); a module may import
+# only its own layer and the layers below it, never one above. A new module in a folder is checked
+# as that folder's layer from the start; a new top-level module or folder must be placed here.
+LAYERS = (
+    ("money", "period"),            # exact arithmetic, the one rounding rule; calendar months
+    ("i18n",),                      # the message catalogue and the one number formatter
+    ("errors",),                    # diagnostics as data
+    ("source", "output"),           # reading YAML safely; writing files safely
+    ("rules",),                     # the rule book
+    ("model",),                     # the checked, frozen scenario
+    ("load",),                      # YAML/CSV in, checked model out; schema; the scenario writer
+    ("engine",),                    # pricing and the analyses on it (pure)
+    ("api",),                       # the library's entry points: one run's book built at the edge
+    ("render",),                    # formats: one registry, one dispatch, a module per result kind
+    ("cli", "__main__"),            # commands
+)
+LAYER_OF = {room: number for number, rooms in enumerate(LAYERS) for room in rooms}
+MODULES = sorted(".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+                 for path in PACKAGE.rglob("*.py"))
+# The core: what must stay wordless, renderer-free and pure (input checking, rules, pricing, analyses).
+CORE_ROOMS = ("money", "period", "errors", "source", "rules", "model", "load", "engine")
+CORE = [name for name in MODULES if name.split(".")[0] in CORE_ROOMS]
 # The core modules that read files (the rule book, scenario YAML, village CSV, the schema's sources):
 # allowed to open what they are given, and nothing else; the rest of the core does no I/O at all.
-READS_FILES = {"source", "rules", "scenario", "csv_cohorts", "schema"}
+READS_FILES = {"source", "rules.book", "load.scenario", "load.csv_cohorts", "load.schema"}
 PURE = [name for name in CORE if name not in READS_FILES]
 # Where rates are made from the rule files' decimals: the one place `/ 100` and literal Fractions belong.
-RATE_MAKERS = {"money", "rules"}
+RATE_MAKERS = {"money", "rules.book"}
 # Findings kept on purpose, each with its reason (module -> {what the check reports: why}).
 ALLOWED = {
     "errors": {"ucj_cli.i18n._": "a Diagnostic holds a code and typed arguments; its sentence is made only when it is shown (__str__)"},
-    "comparison": {"self.diff * 100": "CompareLine.pct is a change in percent by its definition, not a rate"},
+    "engine.compare": {"self.diff * 100": "CompareLine.pct is a change in percent by its definition, not a rate"},
     "source": {"100 * 1024": "MAX_BYTES, a file size limit (100 MiB), not money"},
 }
-FORBIDDEN_IMPORTS = ("rich", "typer", "tabulate", "xlsxwriter", "openpyxl", "ucj_cli.report", "ucj_cli.render",
-                     "ucj_cli.cli", "ucj_cli.output", "ucj_cli.i18n.format")
+FORBIDDEN_IMPORTS = ("rich", "typer", "tabulate", "xlsxwriter", "openpyxl", "ucj_cli.render", "ucj_cli.cli",
+                     "ucj_cli.output", "ucj_cli.i18n.format")
+
+
+def _path(name: str) -> Path:
+    path = PACKAGE.joinpath(*name.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
 def _tree(name: str) -> ast.Module:
-    path = PACKAGE / f"{name}.py"
+    path = _path(name)
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
 def test_the_layers_name_modules_that_exist():
-    """A module renamed or removed must leave the lists too, or a rule would guard nothing."""
-    assert (EDGE | READS_FILES | RATE_MAKERS) <= set(MODULES)
-    assert {"engine", "scenario", "rules", "source", "csv_cohorts", "schema", "money", "comparison"} <= set(CORE)
+    """Every room of the package has a layer, and every layer names a room that exists: a module
+    renamed or removed must leave the lists too, or a rule would guard nothing."""
+    rooms = {name.split(".")[0] for name in MODULES if name != "__init__"}
+    assert rooms == set(LAYER_OF), f"rooms without a layer: {rooms - set(LAYER_OF)}; layers without a room: {set(LAYER_OF) - rooms}"
+    assert (READS_FILES | RATE_MAKERS) <= set(MODULES)
+    assert {"engine.pricing", "load.scenario", "rules.book", "source", "load.csv_cohorts", "model", "money", "engine.compare"} <= set(CORE)
+
+
+def _package_imports(name: str) -> set[str]:
+    """The package's modules `name` imports at run time (inside functions too; not under TYPE_CHECKING)."""
+    tree = _tree(name)
+    skipped = {id(node) for top in ast.walk(tree) if isinstance(top, ast.If) and "TYPE_CHECKING" in ast.unparse(top.test)
+               for statement in top.body for node in ast.walk(statement)}
+    package = name if _path(name).name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)]
+                prefix = ".".join(["ucj_cli", *base, *([node.module] if node.module else [])])
+            else:
+                prefix = node.module or ""
+            targets = [prefix] + [f"{prefix}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            if target == "ucj_cli" or not target.startswith("ucj_cli."):
+                continue
+            module = target.removeprefix("ucj_cli.")
+            while module and module not in MODULES:
+                module = module.rpartition(".")[0]
+            if module and module != name:
+                found.add(module)
+    return found
+
+
+GRAPH = {name: _package_imports(name) for name in MODULES}
+
+
+def _layer(name: str) -> int:
+    return LAYER_OF[name.split(".")[0]] if name != "__init__" else len(LAYERS)
+
+
+@pytest.mark.parametrize("name", [name for name in MODULES if name != "__init__"])
+def test_a_layer_imports_only_the_layers_below_it(name):
+    upward = sorted(target for target in GRAPH[name] if _layer(target) > _layer(name))
+    assert not upward, f"{name} imports {upward} from a layer above its own ({name.split('.')[0]})"
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan), each sorted."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                component.append(item)
+                if item == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_loop_anywhere_in_the_package():
+    assert _cycles(GRAPH) == []
+
+
+def test_the_loop_and_layer_checks_find_what_they_look_for():
+    """A loop and an upward import are found (a check that never fires proves nothing)."""
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _layer("engine.pricing") > _layer("load.scenario") > _layer("model") > _layer("rules.book")
+    assert "load.scenario" in GRAPH["engine.eligibility"] or "model" in GRAPH["engine.eligibility"]
+
+
+def test_every_registered_renderer_exists():
+    """The registry names renderers as text: each must import and be callable."""
+    import importlib
+
+    from ucj_cli.render.registry import COMMANDS, FORMATS, RENDERERS
+
+    for kind, table in RENDERERS.items():
+        for name, renderer in table.items():
+            module, _, function = renderer.target.partition(":")
+            assert name in FORMATS and callable(getattr(importlib.import_module(module), function)), (kind, name)
+    assert all(kind in RENDERERS for kinds in COMMANDS.values() for kind in kinds)
 
 
 def _imports(tree: ast.Module) -> list[str]:
@@ -135,8 +260,8 @@ def test_numbers_become_text_in_one_place():
 def test_explain_program_choices_are_the_scenario_programs():
     """cli_explain writes the programs out (importing the checker would slow every start): they
     must stay the checker's."""
-    from ucj_cli.cli_explain import Program
-    from ucj_cli.scenario import PROGRAMS
+    from ucj_cli.cli.explain import Program
+    from ucj_cli.model import PROGRAMS
 
     assert tuple(item.value for item in Program) == PROGRAMS
 

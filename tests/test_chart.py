@@ -10,8 +10,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, SCENARIOS
-from ucj_cli.render_chart import print_year_chart
-from ucj_cli.cli import app, chart_wanted
+from ucj_cli.render.chart import print_year_chart
+from ucj_cli.cli.app import app
+from ucj_cli.cli.common import chart_wanted
 from ucj_cli import load_scenario, simulate
 
 runner = CliRunner()

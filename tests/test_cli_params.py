@@ -14,8 +14,8 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from ucj_cli.cli import app
-from ucj_cli.cli_params import Light
+from ucj_cli.cli.app import app
+from ucj_cli.cli.params import Light
 
 SAMPLES = ("json", "JSON", "Table", "nope", "-", "out.json", "", "3", "-1", "x1", "village", "id", "en", "jkk", "2025-03")
 
@@ -52,7 +52,7 @@ def test_light_coercion_is_typers_coercion(command, name, param):
 def test_simulate_json_imports_only_what_it_uses():
     root = Path(__file__).resolve().parent.parent
     code = ("import sys; sys.argv = ['ucj', 'simulate', 'scenarios/blitar-2025.yaml', '-f', 'json', '-q']\n"
-            "from ucj_cli.cli import main\n"
+            "from ucj_cli.cli.app import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted({name.split('.')[0] for name in sys.modules} & {'pydantic', 'rich', 'tabulate', 'xlsxwriter'}), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ import json
 
 from conftest import FIXTURES, SCENARIOS
 from ucj_cli import compare, load_scenario, simulate
-from ucj_cli.comparison import CompareLine
+from ucj_cli.engine.compare import CompareLine
 
 BASE = FIXTURES / "compare-2024.yaml"
 OTHER = FIXTURES / "compare-2025.yaml"
@@ -120,8 +120,8 @@ def test_json_percentages_round_half_up_from_the_exact_figure():
     the half); the exact rule gives 0.13 and 0.29, and the same away from zero below it."""
     from fractions import Fraction
 
-    from ucj_cli.report import ratio
-    from ucj_cli.report_compare import _pct
+    from ucj_cli.render.simulation import ratio
+    from ucj_cli.render.comparison import _pct
 
     assert [_pct(CompareLine("c", 800, 801, "changed")), _pct(CompareLine("c", 100_000, 100_285, "changed")),
             _pct(CompareLine("c", 800, 799, "changed"))] == [0.13, 0.29, -0.13]

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ucj_cli import ScenarioError, parse_scenario, simulate
-from ucj_cli.cli import app
-from ucj_cli.eligibility import findings
+from ucj_cli.cli.app import app
+from ucj_cli.engine.eligibility import findings
 from ucj_cli.i18n import set_language
 from ucj_cli.period import month_index
-from ucj_cli.rules import Change, WhatIf, load_rulebook
-from ucj_cli.scenario import FUNDING_KINDS, ROLES
+from ucj_cli.rules.book import Change, WhatIf, load_rulebook
+from ucj_cli.model import FUNDING_KINDS, ROLES
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 KINDS = "\n".join(f"  {kind}: {{kind: {kind}}}" for kind in FUNDING_KINDS)

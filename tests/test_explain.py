@@ -17,15 +17,15 @@ import yaml
 
 from conftest import FIXTURES, SCENARIOS, invoke_ucj
 from ucj_cli import compare_baseline, load_scenario, parse_scenario, simulate
-from ucj_cli.cli import app
-from ucj_cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
+from ucj_cli.cli.app import app
+from ucj_cli.cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
 from ucj_cli.errors import ScenarioError
-from ucj_cli.explain import budget_tree, explain_cohort, what_if_causes
+from ucj_cli.engine.explain import budget_tree, explain_cohort, what_if_causes
 from ucj_cli.period import month_index
-from ucj_cli.rules import load_rulebook
-from ucj_cli.scenario import with_settings
-from ucj_cli.schema import build
-from ucj_cli.starter import starter
+from ucj_cli.rules.book import load_rulebook
+from ucj_cli.load.scenario import with_settings
+from ucj_cli.load.schema import build
+from ucj_cli.cli.starter import starter
 
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 WHAT_IF = SCENARIOS / "blitar-2027-what-if.yaml"
@@ -295,11 +295,12 @@ def test_the_schema_accepts_every_shipped_scenario_and_rejects_broken_ones():
 
 def test_the_schema_is_generated_from_the_checkers_tables_and_the_shipped_copy_is_current():
     schema = build(load_rulebook())
-    from ucj_cli import scenario as checker
+    from ucj_cli import model
+    from ucj_cli.load import scenario as checker
 
     assert set(schema["properties"]) == set(checker._TOP_KEYS)
     assert set(schema["properties"]["cohorts"]["items"]["properties"]) == set(checker._COHORT_KEYS)
-    assert schema["properties"]["cohorts"]["items"]["properties"]["risk"]["enum"] == list(checker.RISKS)
+    assert schema["properties"]["cohorts"]["items"]["properties"]["risk"]["enum"] == list(model.RISKS)
     assert all(prop.get("description") for prop in schema["properties"]["cohorts"]["items"]["properties"].values())
     shipped = (SCENARIOS.parent / "schema" / "scenario.schema.json").read_text()
     assert json.loads(shipped) == schema, "run `ucj schema -o schema/scenario.schema.json`"

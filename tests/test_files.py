@@ -191,7 +191,7 @@ def test_validate_says_an_unreadable_folder_cannot_be_read(tmp_path):  # pragma:
 
 
 def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
-    from ucj_cli import batch
+    from ucj_cli.cli import batch_runner as batch
 
     def walk(top, onerror=None, **kwargs):
         onerror(PermissionError(errno.EACCES, "Permission denied", str(top)))

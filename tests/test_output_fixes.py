@@ -77,10 +77,10 @@ def _chart(columns: int, lang: str, compare: bool) -> str:
 
     from rich.console import Console
 
-    from ucj_cli.cli import read_scenario, run_simulation
-    from ucj_cli.comparison import compare as compare_results
+    from ucj_cli.cli.common import read_scenario, run_simulation
+    from ucj_cli.engine.compare import compare as compare_results
     from ucj_cli.i18n import set_language
-    from ucj_cli.render_chart import print_compare_chart, print_year_chart
+    from ucj_cli.render.chart import print_compare_chart, print_year_chart
 
     set_language(lang)
     try:

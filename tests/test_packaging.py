@@ -18,8 +18,8 @@ def test_the_wheel_ships_the_rule_book_and_the_ucj_command(tmp_path):
                    check=True, capture_output=True, timeout=300)
     (wheel,) = tmp_path.glob("ucj-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"ucj_cli/{path.relative_to(ROOT / 'ucj_cli').as_posix()}" for path in (ROOT / "ucj_cli" / "rulebook").rglob("*.yaml")}
+    shipped = {f"ucj_cli/{path.relative_to(ROOT / 'ucj_cli').as_posix()}" for path in (ROOT / "ucj_cli" / "rules" / "rulebook").rglob("*.yaml")}
     assert shipped and shipped <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "ucj = ucj_cli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "ucj = ucj_cli.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(name.startswith(("tests/", "scenarios/", "bench/")) for name in names)

@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES, SCENARIOS
 from ucj_cli import load_rulebook, load_scenario, parse_scenario, plan, simulate
-from ucj_cli.cli import app
+from ucj_cli.cli.app import app
 from ucj_cli.errors import ScenarioError
-from ucj_cli.scenario import Cohort, FundingScheme, Scenario, Workforce
-from ucj_cli.scenario_writer import round_trips, scenario_yaml
+from ucj_cli.model import Cohort, FundingScheme, Scenario, Workforce
+from ucj_cli.load.writer import round_trips, scenario_yaml
 
 LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
 runner = CliRunner()
@@ -275,7 +275,7 @@ def test_bad_plan_options_exit_2_with_a_code(args, code):
 def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(specs, budget):
     """The documented rule, done the slow way: from zero, one worker at a time to the cohort with the
     smallest (planned + 1) / workers (file order on a tie; 0-worker cohorts last) that fits."""
-    from ucj_cli.planning import _fill_in_proportion
+    from ucj_cli.engine.plan import _fill_in_proportion
 
     members = list(range(len(specs)))
     weights = [w for w, _, _ in specs] if any(w for w, _, _ in specs) else [1] * len(specs)

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ucj_cli import compare, simulate
-from ucj_cli.csv_cohorts import Layout, Places
+from ucj_cli.model import Layout, Places
 from ucj_cli.period import month_index
-from ucj_cli.rules import load_rulebook
-from ucj_cli.scenario import FUNDING_KINDS, RISKS, Cohort, FundingScheme, Scenario, Workforce
+from ucj_cli.rules.book import load_rulebook
+from ucj_cli.model import FUNDING_KINDS, RISKS, Cohort, FundingScheme, Scenario, Workforce
 
 KINDS = {kind: FundingScheme(kind, kind.upper(), kind, 50_000_000) for kind in FUNDING_KINDS}
 

@@ -337,13 +337,13 @@ def test_batch_xlsx_warnings_and_summary(tmp_path):
 
 
 def test_batch_interrupted_says_so_in_one_line(tmp_path, monkeypatch):
-    import ucj_cli.batch
+    import ucj_cli.cli.batch_runner
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
         yield  # a generator, like run_all
 
-    monkeypatch.setattr(ucj_cli.batch, "run_all", interrupted)
+    monkeypatch.setattr(ucj_cli.cli.batch_runner, "run_all", interrupted)
     result = run("batch", BLITAR, "--out", str(tmp_path / "out"))
     assert result.returncode == 130
     assert result.stderr.strip().count("\n") == 0 and "interrupted" in result.stderr

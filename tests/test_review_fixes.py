@@ -13,8 +13,8 @@ from ucj_cli.errors import Diagnostic, Mark, diagnostic
 from ucj_cli.i18n import set_language
 from ucj_cli.output import OutputError
 from ucj_cli.period import month_index
-from ucj_cli.rules import Change, WhatIf, coerce, load_rulebook
-from ucj_cli.scenario import Cohort, FundingScheme, Workforce
+from ucj_cli.rules.book import Change, WhatIf, coerce, load_rulebook
+from ucj_cli.model import Cohort, FundingScheme, Workforce
 
 from tests.conftest import FIXTURES, invoke_ucj
 
@@ -129,7 +129,7 @@ def test_relief_applies_to_the_programs_the_book_lists():
     parameters = dict(book.parameters)
     from dataclasses import replace
 
-    from ucj_cli.rules import RuleBook
+    from ucj_cli.rules.book import RuleBook
     for name in ("bpu.relief.transport", "bpu.relief.other"):
         parameters[name] = replace(parameters[name], programs=("jkm",))
     only_jkm = RuleBook(parameters)
@@ -225,7 +225,7 @@ def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
 
 
 def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
-    from ucj_cli import csv_cohorts
+    from ucj_cli.load import csv_cohorts
     from ucj_cli.api import load_scenario
     from ucj_cli.errors import ScenarioError
 
@@ -245,7 +245,7 @@ def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
 # 11. compare matches a CSV cohort's groups by what they are, not by their file-order number
 def test_compare_matches_csv_groups_whatever_their_order(tmp_path):
     from ucj_cli.api import load_scenario
-    from ucj_cli.comparison import compare
+    from ucj_cli.engine.compare import compare
 
     first, second = tmp_path / "a", tmp_path / "b"
     rows = ["A,D1,2,", "B,D1,3,1_500_000"]
@@ -262,8 +262,8 @@ def test_compare_matches_csv_groups_whatever_their_order(tmp_path):
 
 # 17. month lines are keyed by YYYY-MM, matched by calendar month, shown in the run's language
 def test_compare_by_month_keys_are_months():
-    from ucj_cli.comparison import compare
-    from ucj_cli.report_compare import key_label
+    from ucj_cli.engine.compare import compare
+    from ucj_cli.render.comparison import key_label
 
     scenario = _scenario("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
     left, right = simulate(scenario.in_year(2025)), simulate(scenario)

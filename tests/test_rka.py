@@ -20,13 +20,13 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, SCENARIOS
 from test_properties import scenarios
 from ucj_cli import load_scenario, parse_scenario, simulate
-from ucj_cli.cli import app
+from ucj_cli.cli.app import app
 from ucj_cli.errors import RuleBookError
 from ucj_cli.i18n import set_language
 from ucj_cli.period import month_index
-from ucj_cli.rka import build
-from ucj_cli.rules import load_rulebook
-from ucj_cli.scenario import PROGRAMS
+from ucj_cli.engine.rka import build
+from ucj_cli.rules.book import load_rulebook
+from ucj_cli.model import PROGRAMS
 
 EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))
 

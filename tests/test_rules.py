@@ -10,10 +10,10 @@ import yaml
 
 from ucj_cli.errors import RuleBookError
 from ucj_cli.period import month_index
-from ucj_cli.rules import Change, WhatIf, coerce, load_rulebook
+from ucj_cli.rules.book import Change, WhatIf, coerce, load_rulebook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-RULEBOOK = Path(__file__).resolve().parent.parent / "ucj_cli" / "rulebook"
+RULEBOOK = Path(__file__).resolve().parent.parent / "ucj_cli" / "rules" / "rulebook"
 
 
 def test_every_shipped_rule_file_parses_and_every_value_has_a_reference():
@@ -89,7 +89,7 @@ def test_unverified_facts_are_marked_in_the_rule_files():
 
 
 def test_a_year_before_the_rule_book_is_reported_not_guessed():
-    from ucj_cli.rules import RuleMissing
+    from ucj_cli.rules.book import RuleMissing
 
     with pytest.raises(RuleMissing, match="pu.jp_wage_cap"):
         load_rulebook().get("pu.jp_wage_cap", month_index(2021, 6))

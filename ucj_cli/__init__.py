@@ -16,15 +16,16 @@ _API = {
     "load_scenario": "ucj_cli.api",
     "parse_scenario": "ucj_cli.api",
     "rulebook_for": "ucj_cli.api",
-    "Scenario": "ucj_cli.scenario",
+    "Scenario": "ucj_cli.model",
     "simulate": "ucj_cli.api",
-    "Result": "ucj_cli.engine",
-    "compare": "ucj_cli.comparison",
+    "Result": "ucj_cli.engine.pricing",
+    "compare": "ucj_cli.engine.compare",
     "compare_baseline": "ucj_cli.api",
     "plan": "ucj_cli.api",
-    "Plan": "ucj_cli.planning",
-    "load_rulebook": "ucj_cli.rules",
-    "RuleBook": "ucj_cli.rules",
+    "explain": "ucj_cli.api",
+    "Plan": "ucj_cli.engine.plan",
+    "load_rulebook": "ucj_cli.rules.book",
+    "RuleBook": "ucj_cli.rules.book",
     "UcjError": "ucj_cli.errors",
     "ScenarioError": "ucj_cli.errors",
     "Diagnostic": "ucj_cli.errors",
@@ -33,13 +34,13 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.api import compare_baseline, load_scenario, parse_scenario, plan, rulebook_for, simulate
-    from ucj_cli.comparison import compare
-    from ucj_cli.engine import Result
+    from ucj_cli.api import compare_baseline, explain, load_scenario, parse_scenario, plan, rulebook_for, simulate
+    from ucj_cli.engine.compare import compare
+    from ucj_cli.engine.pricing import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
-    from ucj_cli.planning import Plan
-    from ucj_cli.rules import RuleBook, load_rulebook
-    from ucj_cli.scenario import Scenario
+    from ucj_cli.engine.plan import Plan
+    from ucj_cli.rules.book import RuleBook, load_rulebook
+    from ucj_cli.model import Scenario
 
 
 def __getattr__(name: str) -> Any:

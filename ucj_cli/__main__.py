@@ -1,3 +1,3 @@
-from ucj_cli.cli import main
+from ucj_cli.cli.app import main
 
 main()

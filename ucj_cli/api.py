@@ -12,25 +12,29 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ucj_cli import engine, scenario as checker
-from ucj_cli.comparison import Comparison, compare
-from ucj_cli.rules import RuleBook, load_rulebook
+from ucj_cli.engine import pricing as engine
+from ucj_cli.model import Scenario
+from ucj_cli.load import scenario as checker
+from ucj_cli.engine.compare import Comparison, compare
+from ucj_cli.rules.book import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
-    from ucj_cli.planning import Plan
+    from ucj_cli.engine.explain import Explanation
+    from ucj_cli.engine.plan import Plan
+    from ucj_cli.engine.rka import Rka
 
 
-def load_scenario(path: str, rules: RuleBook | None = None) -> checker.Scenario:
+def load_scenario(path: str, rules: RuleBook | None = None) -> Scenario:
     """Read and check a scenario file against `rules` (default: the shipped rule book)."""
     return checker.load_scenario(path, rules or load_rulebook())
 
 
-def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None = None) -> checker.Scenario:
+def parse_scenario(text: str, filename: str = "<memory>", rules: RuleBook | None = None) -> Scenario:
     """Check scenario YAML text against `rules` (default: the shipped rule book)."""
     return checker.parse_scenario(text, filename, rules or load_rulebook())
 
 
-def rulebook_for(scenario: checker.Scenario, shipped: RuleBook | None = None) -> RuleBook:
+def rulebook_for(scenario: Scenario, shipped: RuleBook | None = None) -> RuleBook:
     """The run's one book: the shipped rules plus the scenario's what-if (the book the scenario was
     checked with, when it was checked against the shipped book)."""
     if shipped is None and scenario.rules is not None and scenario.rules.what_if == scenario.what_if:  # not since replaced
@@ -38,15 +42,15 @@ def rulebook_for(scenario: checker.Scenario, shipped: RuleBook | None = None) ->
     return (shipped or load_rulebook()).with_what_if(scenario.what_if)
 
 
-def simulate(scenario: checker.Scenario, rules: RuleBook | None = None) -> engine.Result:
+def simulate(scenario: Scenario, rules: RuleBook | None = None) -> engine.Result:
     """Price a scenario; `rules` is the run's book (default: `rulebook_for(scenario)`)."""
     return engine.simulate(scenario, rules if rules is not None else rulebook_for(scenario))
 
 
-def compare_baseline(scenario: checker.Scenario, by: str = "cohort", shipped: RuleBook | None = None) -> Comparison:
+def compare_baseline(scenario: Scenario, by: str = "cohort", shipped: RuleBook | None = None) -> Comparison:
     """The scenario under the plain rule book (base) against itself with its what-if (other), the
     difference credited to each what-if parameter in turn (`explain.what_if_causes`)."""
-    from ucj_cli.explain import what_if_causes
+    from ucj_cli.engine.explain import what_if_causes
 
     book = shipped or load_rulebook()
     plain = engine.simulate(scenario, book)
@@ -54,9 +58,24 @@ def compare_baseline(scenario: checker.Scenario, by: str = "cohort", shipped: Ru
     return replace(compare(plain, changed, by), what_if=what_if_causes(scenario, book))
 
 
-def plan(scenario: checker.Scenario, rules: RuleBook | None = None, **options: Any) -> "Plan":
+def plan(scenario: Scenario, rules: RuleBook | None = None, **options: Any) -> "Plan":
     """Plan a scenario (`planning.plan`: budgets=, priority=, start=, target_coverage=,
     target_participants=); `rules` is the run's book (default: `rulebook_for(scenario)`)."""
-    from ucj_cli import planning
+    from ucj_cli.engine import plan as planning
 
     return planning.plan(scenario, rules if rules is not None else rulebook_for(scenario), **options)
+
+
+def rka_of(result: engine.Result) -> "Rka":
+    """The result's RKA budget lines (account codes from the run's book), `--format rka`."""
+    from ucj_cli.engine.rka import build
+
+    return build(result)
+
+
+def explain(result: engine.Result, cohort: str | None = None, month: int | None = None, program: str | None = None) -> "Explanation":
+    """How the figures were made (`ucj explain`): the budget as a tree, or the cohorts named `cohort`
+    month span by month span, each amount with the rules, dates and articles behind it."""
+    from ucj_cli.engine.explain import explain as explained
+
+    return explained(result, cohort, month, program)

@@ -9,7 +9,10 @@ sentence in the run's language when it is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Literal
+
+if TYPE_CHECKING:
+    from ucj_cli.i18n.messages import Phrase
 
 Severity = Literal["error", "warning", "note"]
 
@@ -91,3 +94,29 @@ class RuleBookError(UcjError):
 
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__([diagnostic])
+
+
+def suggest(word: object, options: Iterable[str]) -> Phrase | str:
+    """`did you mean 'x'? ` for the closest option (case, one typo or one swapped pair), or ''."""
+    from ucj_cli.i18n.messages import Phrase, Quoted
+
+    text = str(word).strip().lower()
+    best = None
+    for option in options:
+        distance = _distance(text, option.lower())
+        if distance <= max(1, len(option) // 3) and (best is None or distance < best[0]):
+            best = (distance, option)
+    return Phrase("did you mean {option}? ", option=Quoted(best[1])) if best else ""
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]

@@ -1,0 +1,186 @@
+"""`ucj validate` and `ucj batch`: many scenarios at once, for CI and for whole folders."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ucj_cli.cli.options import LANG_OPTION, QUIET_OPTION, Lang
+from ucj_cli.cli.group import usage
+from ucj_cli.render.registry import choices
+from ucj_cli.i18n.messages import Choices, Quoted
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+BatchFormat = choices("batch")
+
+
+PATHS = typer.Argument(..., metavar="PATH...", help="Scenario files, folders (every *.yaml / *.yml inside), or - for standard input.")
+
+
+def validate(
+    paths: List[str] = PATHS,
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: file:line:column: message [code]; github: GitHub Actions annotations; json: every file with its diagnostics.", case_sensitive=False),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (overruns, assumed rules) as errors."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+    quiet: bool = QUIET_OPTION,
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """Check scenarios against the contract and the rule book; print every problem of every file."""
+    from ucj_cli.cli.batch_runner import check_one, run_all
+    from ucj_cli.i18n import _, ngettext
+    from ucj_cli.i18n.format import number
+    from ucj_cli.output import github_annotation
+    from ucj_cli.render.simulation import dumps, visible
+
+    sources = _sources(paths)
+    invalid = errors = warnings = 0
+    files = []
+    for outcome in run_all(check_one, sources, jobs or None):
+        shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in visible(outcome.diagnostics, quiet)]
+        broken = any(d.severity == "error" for d in shown)
+        if fmt is CheckFormat.json:
+            files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
+        for item in shown if fmt is not CheckFormat.json else ():
+            print(github_annotation(item) if fmt is CheckFormat.github else str(item))
+        invalid += broken
+        errors += sum(d.severity == "error" for d in shown)
+        warnings += sum(d.severity == "warning" for d in shown)
+    if fmt is CheckFormat.json:
+        counts = {"files": len(sources), "valid": len(sources) - invalid, "invalid": invalid, "errors": errors, "warnings": warnings}
+        typer.echo(dumps({"counts": counts, "files": files}), nl=False)
+    typer.echo(_("{files} checked: {valid} valid, {invalid} invalid; {errors}, {warnings}").format(
+        files=ngettext("{count} file", "{count} files", len(sources)).format(count=number(len(sources))),
+        valid=len(sources) - invalid, invalid=invalid,
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=number(errors)),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=number(warnings)),
+    ), err=True)
+    if invalid:
+        raise typer.Exit(2)
+
+
+def batch(
+    paths: List[str] = PATHS,
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the results and summary.json (created if missing).", file_okay=False),
+    fmt: BatchFormat = typer.Option("json", "--format", "-f", help="Format of each result file.", case_sensitive=False),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes to use (0: all cores)."),
+    fail_on_overrun: bool = typer.Option(False, "--fail-on-overrun", help="Exit 1 when any scenario exceeds a funding ceiling."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any scenario has a warning."),
+    quiet: bool = QUIET_OPTION,
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
+    from rich.console import Console
+
+    from ucj_cli.cli.batch_runner import Manifest, output_names, run_all, run_one
+    from ucj_cli.errors import Mark, diagnostic
+    from ucj_cli.i18n import _
+    from ucj_cli.output import OutputError, write_atomic
+    from ucj_cli.render.simulation import dumps, visible
+
+    sources = _sources(paths)
+    names = output_names(sources, fmt.value)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
+    manifest = Manifest(out)
+    if not manifest.ours("summary.json"):
+        typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
+        raise typer.Exit(2)
+    err = Console(stderr=True)
+    outcomes = []
+    progress = None
+    if err.is_terminal and sources:
+        from rich.progress import Progress
+
+        progress = Progress(console=err, transient=True)
+        task = progress.add_task(_("Simulating"), total=len(sources))
+        progress.start()
+    try:
+        manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
+        for outcome, name in zip(run_all(run_one, [(s, fmt.value) for s in sources], jobs or None,
+                                         (lambda: progress.advance(task)) if progress else None), names):
+            target = out / name
+            if not manifest.ours(name):  # a file of the user's: neither replaced nor removed
+                if outcome.text is not None:
+                    refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
+                    outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
+                    typer.echo(str(refused), err=True)
+            elif outcome.text is not None:
+                write_atomic(target, outcome.text)
+            else:
+                target.unlink(missing_ok=True)  # a stale result would contradict summary.json
+            for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
+                typer.echo(str(item), err=True)
+            outcomes.append((outcome, name))
+        entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+        failed = [e["file"] for e in entries if e["error"]]
+        write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
+        manifest.save()
+    except OutputError as exc:  # a read-only folder, a full disk: one line, no traceback
+        typer.echo(str(exc.diagnostic), err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:  # the bar stops before this line shows, and only once (`finally` finds none)
+        if progress:
+            progress.stop()
+            progress = None
+        typer.echo(_("ucj: interrupted; {done} of {count} results written to {path}, summary.json not updated").format(
+            done=len(outcomes), count=len(sources), path=out), err=True)
+        raise typer.Exit(130)
+    finally:
+        if progress:
+            progress.stop()
+
+    _print_summary(outcomes, out)
+    overrun = any(e.get("overruns") for e in entries)
+    warned = any(e.get("warnings") for e in entries)
+    if failed or (fail_on_overrun and overrun) or (strict and warned):
+        raise typer.Exit(1)
+
+
+def _sources(paths: list[str]) -> list:
+    """The scenarios named by PATH...; none at all is a usage error (exit 2), not an empty success."""
+    from ucj_cli.cli.batch_runner import expand
+
+    sources = expand(paths)
+    if not sources:
+        usage("E-usage-no-scenarios", paths=Choices(Quoted(path) for path in paths))
+    return sources
+
+
+def _print_summary(outcomes: list, out: Path) -> None:
+    """One row per scenario: its status, total, coverage after (the exact rate, not summary.json's
+    rounded one) and how many warnings it has (the warnings themselves are on stderr and in
+    summary.json)."""
+    from ucj_cli.cli.console import console
+    from ucj_cli.i18n import _
+    from ucj_cli.i18n import format as fmt
+    from ucj_cli.render.simulation import EMPTY, print_fitted
+
+    rows = []
+    for outcome, _name in outcomes:
+        entry = outcome.summary
+        if entry["error"]:
+            rows.append([fmt.safe(outcome.source.name), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
+            continue
+        status = f"{_('OVER')} {','.join(entry['overruns'])}" if entry["overruns"] else _("ok")
+        rows.append([fmt.safe(outcome.source.name), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
+                     fmt.percent(outcome.rate_after), fmt.number(entry["warnings"])])
+    headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
+    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=out)
+    print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(batch)

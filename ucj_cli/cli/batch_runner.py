@@ -1,0 +1,269 @@
+"""Checking and running many scenarios: folders in, one result per scenario out.
+
+Each scenario is handled on its own (`check_one`, `run_one`), so a broken file is reported and the
+rest go on. Work is spread over processes for large folders; results come back in input order and
+carry only text and plain data, so the files written are the same bytes however the work was split.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ucj_cli.errors import Diagnostic, Mark, ScenarioError, UcjError
+
+SUFFIXES = (".yaml", ".yml")
+PARALLEL_FROM = 8  # below this many files, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Source:
+    """One scenario to process: a path, or text already read (standard input)."""
+
+    name: str
+    path: str | None = None
+    text: str | None = None
+    error: Diagnostic | None = None  # already known to be unreadable
+    relative: str = ""  # the path below the folder it was found in (or as given), for output names
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: Source
+    diagnostics: tuple[Diagnostic, ...]
+    text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
+    summary: dict[str, Any] = field(default_factory=dict)
+    rate_after: Fraction | None = None  # exact, for the summary table (the JSON summary holds it rounded)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+
+def expand(paths: Iterable[str], stdin: Callable[[], str] | None = None) -> list[Source]:
+    """Files as given, folders as every *.yaml / *.yml below them (sorted), `-` as standard input."""
+    found: list[Source] = []
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == "-":
+            if "-" not in seen:
+                seen.add("-")
+                found.append(_stdin_source(stdin))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files, unreadable = _scan(path)
+            found.extend(Source(str(folder), error=problem) for folder, problem in unreadable if str(folder) not in seen)
+            seen.update(str(folder) for folder, _ in unreadable)
+            found_here = [(file, file.relative_to(path)) for file in files]
+        else:
+            found_here = [(path, path)]
+        for file, relative in found_here:
+            key = os.path.normpath(str(file))
+            if key not in seen:
+                seen.add(key)
+                found.append(Source(str(file), path=str(file), relative=str(relative)))
+    return found
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, Diagnostic]]]:
+    """Every *.yaml / *.yml below `folder` (sorted, hidden files and folders skipped), and each
+    folder that could not be read with why: a folder ucj may not open is an error, not "no files"."""
+    from ucj_cli.errors import diagnostic
+
+    unreadable: list[tuple[Path, Diagnostic]] = []
+
+    def refused(exc: OSError) -> None:
+        where = Path(exc.filename or folder)
+        unreadable.append((where, diagnostic(Mark(str(where)), "E-folder-unreadable", reason=exc.strerror or str(exc))))
+
+    files = []
+    for top, folders, names in os.walk(folder, onerror=refused):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(Path(top) / name for name in names
+                     if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES and os.path.isfile(Path(top) / name))
+    return sorted(files), unreadable
+
+
+def _stdin_source(stdin: Callable[[], str] | None) -> Source:
+    """Standard input, read once; bytes that are not UTF-8 become that source's error."""
+    from ucj_cli.source import SourceError, read_stdin
+
+    try:
+        return Source("<stdin>", text=stdin() if stdin else read_stdin())
+    except SourceError as exc:
+        return Source("<stdin>", error=exc.diagnostic)
+
+
+def _load(source: Source):
+    from ucj_cli.api import load_scenario, parse_scenario
+
+    if source.error is not None:
+        raise ScenarioError([source.error])
+    if source.text is not None:
+        return parse_scenario(source.text, source.name)
+    return load_scenario(source.path)
+
+
+def _simulate(source: Source):
+    from ucj_cli.api import simulate
+
+    scenario = _load(source)
+    return simulate(scenario)
+
+
+def check_one(source: Source) -> Outcome:
+    """Validate and price a scenario; every problem becomes a diagnostic, never an exception."""
+    try:
+        result = _simulate(source)
+    except UcjError as exc:
+        return Outcome(source, exc.diagnostics)
+    return Outcome(source, result.diagnostics)
+
+
+def run_one(job: tuple[Source, str]) -> Outcome:
+    """Simulate and render one scenario in `fmt`, with its line of the batch summary."""
+    from ucj_cli.render.registry import render
+    from ucj_cli.render.simulation import ratio
+
+    source, fmt = job
+    try:
+        result = _simulate(source)
+    except UcjError as exc:
+        return Outcome(source, exc.diagnostics, None, {"error": str(exc.diagnostics[0])})
+    coverage = result.coverage
+    summary = {
+        "scenario": result.scenario.name,
+        "year": result.scenario.year,
+        "total": result.total,
+        "covered_after": coverage.covered_after,
+        "rate_after": ratio(coverage.rate(coverage.covered_after)),
+        "overruns": [item.scheme.id for item in result.overruns],
+        "warnings": len(result.warnings),
+        "diagnostics": [item.to_json() for item in result.diagnostics],
+        "error": None,
+    }
+    return Outcome(source, result.diagnostics, render("simulation", fmt, result), summary, coverage.rate(coverage.covered_after))
+
+
+def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | None = None,
+            progress: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    """Apply `function` to every job, in processes when there are many; yields in input order."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            outcome = function(job)
+            if progress:
+                progress()
+            yield outcome
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=end_with_parent,
+                               initargs=(os.getpid(), context.get_start_method() == "fork"))
+    try:
+        for outcome in pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            if progress:
+                progress()
+            yield outcome
+    finally:  # on Ctrl-C, drop the queued work instead of finishing it
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def end_with_parent(parent: int, forked: bool = True) -> None:
+    """Worker initializer: the worker ends when the batch that started it ends, even by `kill -9`,
+    instead of running on and writing to a dead pipe. On Linux the kernel sends SIGTERM when the
+    parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid. Ctrl-C is
+    left to the main process, which reports it once and drops the queued work."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.getppid() != parent:
+        if forked:  # the batch died between forking this worker and starting it
+            os._exit(1)
+        parent = os.getppid()  # a fork server started this worker: it ends with the batch in turn
+    try:
+        import ctypes
+
+        if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM) == 0:  # 1: PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the request took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+MANIFEST = ".ucj-written.json"
+
+
+class Manifest:
+    """The files ucj wrote in an output folder, kept in the folder itself: a batch replaces or
+    removes only these, never a file someone else put there (a user's own `broken.json`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            self.names = {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+        except (OSError, ValueError):
+            self.names = set()
+
+    def ours(self, name: str) -> bool:
+        """True when ucj may write or remove `name`: it does not exist, or ucj wrote it."""
+        return name in self.names or not os.path.lexists(self.folder / name)
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Record `names` before writing them, so an interrupted batch still knows they are its own."""
+        self.names.update(names)
+        self.save(prune=False)
+
+    def save(self, prune: bool = True) -> None:
+        """Write the manifest; `prune` forgets names no longer in the folder (a later file of that
+        name is someone else's)."""
+        from ucj_cli.output import write_atomic
+
+        kept = sorted(name for name in self.names if not prune or os.path.lexists(self.folder / name))
+        write_atomic(self.folder / MANIFEST, json.dumps(kept, ensure_ascii=False, indent=0) + "\n")
+
+
+def output_names(sources: list[Source], fmt: str) -> list[str]:
+    """A distinct file name per scenario, decided by input order alone: its stem; where stems
+    collide, its path joined with '__'; and a counter if that still collides. `summary.json` and the
+    manifest stay free for the batch."""
+    from ucj_cli.render.registry import FORMATS
+
+    extension = FORMATS[fmt].suffix
+    stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    uses = Counter(stems)
+    taken = {"summary.json", MANIFEST}
+    names = []
+    for source, stem in zip(sources, stems):
+        if uses[stem] > 1 and source.path:
+            parts = [part for part in Path(os.path.normpath(source.relative)).with_suffix("").parts if part not in (os.sep, "..", ".")]
+            stem = "__".join(parts) or stem
+        name, counter = stem + extension, 1
+        while name.lower() in taken:
+            counter += 1
+            name = f"{stem}-{counter}{extension}"
+        taken.add(name.lower())
+        names.append(name)
+    return names

@@ -1,0 +1,183 @@
+"""`ucj plan`: from a budget to workers, from a coverage target to a budget (logic in `engine/plan.py`)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, List, NoReturn, Optional
+
+import typer
+
+from ucj_cli.cli.options import LANG_OPTION, QUIET_OPTION, Lang
+from ucj_cli.cli.group import usage
+from ucj_cli.render.registry import choices
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from ucj_cli.errors import Diagnostic
+
+
+PlanFormat = choices("plan")
+
+
+_AMOUNT = re.compile(r"-?[0-9][0-9_]*")  # a negative amount is read, then refused as E-plan-budget-negative
+_PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?")
+
+
+def _budgets(values: List[str]) -> dict[str, int]:
+    from ucj_cli.i18n.messages import Quoted
+
+    budgets = {}
+    for value in values:
+        scheme, _, amount = value.partition("=")
+        if not scheme.strip() or not _AMOUNT.fullmatch(amount.strip()):
+            usage("E-plan-budget-value", value=Quoted(value))
+        budgets[scheme.strip()] = int(amount.strip().replace("_", ""))
+    return budgets
+
+
+def _coverage(value: Optional[str]) -> "Optional[Fraction]":
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.money import percent
+
+    if value is None:
+        return None
+    match = _PERCENT.fullmatch(value.strip())
+    if not match:
+        usage("E-plan-target-value", value=Quoted(value))
+    return percent(match.group(1).replace(",", "."))
+
+
+def _start(value: Optional[str], year: int) -> Optional[int]:
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.period import parse_month_label
+
+    if value is None:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"0?[1-9]|1[0-2]", text):
+        return int(text)
+    index = parse_month_label(text)
+    if index is None or index // 12 != year:
+        usage("E-plan-start", value=Quoted(value), year=year)
+    return index % 12 + 1
+
+
+def _check_write(target: Path, output: Optional[Path], inputs: "tuple[str, ...]") -> None:
+    """Never overwrite one of the run's inputs, the --output file, or a file ucj plan did not write.
+    Only a regular file is opened to read its first line: a FIFO or a device is streamed to (never
+    read, which could wait forever), any other special file is refused (`output.open_target`)."""
+    import os
+    import stat
+
+    from ucj_cli.i18n.messages import Quoted
+    from ucj_cli.output import _same_file
+    from ucj_cli.load.writer import MARKER
+
+    if any(_same_file(target, item) for item in inputs):
+        usage("E-write-is-input", path=Quoted(str(target)))
+    if output is not None and _same_file(target, output):
+        usage("E-write-same-output", path=Quoted(str(target)))
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # a new file (a missing folder is reported when writing)
+    if not stat.S_ISREG(mode):
+        return  # a FIFO or device is streamed to; anything else is refused when writing
+    try:
+        with target.open(encoding="utf-8") as handle:
+            ours = handle.readline().startswith(MARKER)
+    except (OSError, UnicodeDecodeError):
+        ours = False
+    if not ours:
+        usage("E-write-not-ours", path=Quoted(str(target)))
+
+
+_COMMAND_LINE = frozenset({"E-plan-budget-scheme", "E-plan-budget-negative", "E-plan-priority-cohort", "E-plan-priority-target",
+                           "E-plan-target-coverage"})  # mistakes in the options, not in the file
+
+
+def _fail(diagnostics: "tuple[Diagnostic, ...] | list[Diagnostic]") -> NoReturn:
+    """The plan's refusals: a mistake in an option is `ucj: ... [code]` like any usage error, one in
+    the file keeps its position; exit 2."""
+    from ucj_cli.cli.group import say
+    from ucj_cli.output import print_diagnostics
+
+    for item in diagnostics:
+        if item.code in _COMMAND_LINE:
+            say(item.code, **dict(item.args))
+        else:
+            print_diagnostics([item])
+    raise typer.Exit(2)
+
+
+def plan_command(
+    file: str = typer.Argument(..., metavar="FILE", help="Scenario YAML file, or - for standard input."),
+    budget: List[str] = typer.Option([], "--budget", "-B", metavar="SCHEME=AMOUNT",
+                                     help="Budget of a funding scheme in whole rupiah (repeatable); default: its ceiling."),
+    priority: Optional[str] = typer.Option(None, "--priority", metavar="'COHORT,COHORT'",
+                                           help="Fill cohorts sharing a scheme in this order instead of in proportion to their workers."),
+    target_coverage: Optional[str] = typer.Option(None, "--target-coverage", metavar="PERCENT",
+                                                  help="Coverage to reach in December, e.g. 35%: the cheapest workers to add."),
+    target_participants: Optional[int] = typer.Option(None, "--target-participants", min=0, metavar="N",
+                                                      help="Participants to reach in December: the cheapest workers to add."),
+    start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM", help="Enrolment starts this month (cohorts starting earlier start then)."),
+    fmt: Optional[PlanFormat] = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).",
+                                             case_sensitive=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically) instead of standard output.",
+                                          dir_okay=False),
+    write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="FILE", dir_okay=False,
+                                         help="Save the planned scenario as YAML (- for standard output); `ucj simulate FILE` reproduces the plan."),
+    settings: List[str] = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE",
+                                       help="What-if: give a rule parameter a value from a month on (repeatable); --write keeps it as an override."),
+    quiet: bool = QUIET_OPTION,
+    lang: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
+    from ucj_cli.api import plan, rulebook_for
+    from ucj_cli.cli.common import choose_format, emit, file_or_stdout, print_lines, read_scenario
+    from ucj_cli.cli.console import console, is_terminal
+    from ucj_cli.errors import UcjError
+    from ucj_cli.i18n.messages import Choices, Quoted
+    from ucj_cli.render.plan import diagnostic_lines, print_plan, write_header
+    from ucj_cli.render.registry import render
+    from ucj_cli.rules.book import load_rulebook
+    from ucj_cli.load.writer import round_trips, scenario_yaml
+
+    if target_coverage is not None and target_participants is not None:
+        usage("E-plan-targets")
+    budgets, coverage = _budgets(budget), _coverage(target_coverage)
+    output = file_or_stdout(output)
+    chosen = choose_format(fmt, output, "plan")
+    to_stdout = write is not None and str(write) == "-"
+    if to_stdout and output is None:
+        usage("E-write-stdout-taken")
+    scenario = read_scenario(file, settings)
+    if write is not None and not to_stdout:
+        _check_write(write, output, scenario.inputs)
+    names = [name.strip() for name in (priority or "").split(",") if name.strip()]
+    try:
+        result = plan(scenario, rulebook_for(scenario), budgets=budgets, priority=names, start=_start(start, scenario.year),
+                      target_coverage=coverage, target_participants=target_participants)
+    except UcjError as exc:
+        _fail(exc.diagnostics)
+    if chosen == "table" and output is None:  # the table carries its own warnings and notes
+        if is_terminal():
+            print_plan(result, console(), quiet)
+        else:
+            emit(render("plan", chosen, result, quiet=quiet), None)
+    else:
+        emit(render("plan", chosen, result, quiet=quiet), output, scenario.inputs)
+        print_lines([line for line, _style in diagnostic_lines(result, quiet)])
+    if write is not None:
+        header, notes = write_header(result, "<stdin>" if file == "-" else file)
+        text = scenario_yaml(result.scenario, header, notes)
+        if not round_trips(result.scenario, text, load_rulebook()):
+            usage("E-write-unfaithful", path=Quoted(str(write)))
+        emit(text, None if to_stdout else write, scenario.inputs)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)

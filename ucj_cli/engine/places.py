@@ -1,0 +1,74 @@
+"""The budget by place: per district and per village, for cohorts read from CSV (`from_csv`).
+
+Pure and wordless like the engine it reads: a place's amount in a month is what the engine priced
+for one participant of its cohort that month times the place's workers, so districts and villages
+add up exactly to their cohort, and all of them to the budget. Cohorts written in YAML have no
+place; they come as one line with an empty district, so every breakdown still sums to the total.
+Village lines are produced one by one as they are written (a national run has 500,000 of them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, NamedTuple
+
+from ucj_cli.engine.pricing import Result
+from ucj_cli.model import Cohort
+
+
+@dataclass(frozen=True)
+class DistrictLine:
+    district: str  # "" for the cohorts that are not read from CSV
+    villages: int  # distinct villages named in the district, over all cohorts
+    workers: int
+    by_month: tuple[int, ...]
+    amount: int
+
+    def __post_init__(self) -> None:
+        if len(self.by_month) != 12 or sum(self.by_month) != self.amount:
+            raise ValueError("a district's months must be twelve and add up to its amount")
+
+
+class VillageLine(NamedTuple):
+    """One village of one cohort (a NamedTuple: hundreds of thousands are made per run)."""
+
+    cohort: str
+    district: str
+    village: str
+    workers: int
+    by_month: tuple[int, ...]
+    amount: int
+
+
+def by_district(result: Result) -> tuple[DistrictLine, ...]:
+    """Districts in the order they first appear (scenario, then file order), then the unplaced line."""
+    sums: dict[str, list] = {}
+    for item in result.cohorts:
+        per_person = item.per_person
+        places = item.cohort.places
+        for district, villages, workers in places.districts if places else (("", frozenset(), item.cohort.workers),):
+            line = sums.setdefault(district, [set(), 0, [0] * 12])
+            line[0].update(villages)
+            line[1] += workers
+            months = line[2]
+            for offset in range(12):
+                months[offset] += per_person[offset] * workers
+    unplaced = sums.pop("", None)
+    ordered = [*sums.items(), *([("", unplaced)] if unplaced else [])]
+    return tuple(DistrictLine(district, len(villages), workers, tuple(months), sum(months)) for district, (villages, workers, months) in ordered)
+
+
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageLine]:
+    """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
+    cohort not read from CSV."""
+    per_person = {id(item.cohort): item.per_person for item in result.cohorts}
+    figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
+    for cohort, district, village, workers in rows:
+        found = figures.get((id(cohort), workers))
+        if found is None:
+            months = tuple(amount * workers for amount in per_person[id(cohort)])
+            found = figures[(id(cohort), workers)] = (months, sum(months))
+        yield VillageLine(cohort.places.origin, district, village, workers, *found)
+    for item in result.by_cohort:
+        if item.cohort.places is None:
+            yield VillageLine(item.name, "", "", item.workers, item.by_month, item.amount)

@@ -1,0 +1,286 @@
+"""Cohorts from CSV: one row per village, checked like a YAML cohort, reported as `file.csv:row:column`.
+
+A cohort with `from_csv: data/kader.csv` takes its villages from a spreadsheet saved as CSV (UTF-8,
+with or without a BOM; `,` or `;` between values; a header row). Required columns are `village` and
+`district`; `workers`, `income`, `start` and `months` override the cohort for that row, and an empty
+cell keeps the cohort's value. Each row is checked by the same checker as a YAML cohort: the row
+becomes a mapping of located values (its cells over the cohort's keys), so every rule a YAML cohort
+meets, a row meets, and a problem points at the row and column (the field's number, 1 for A).
+
+National files are large (84,000 villages), so a row that only names its place and a plain worker
+count is taken on a fast path, and rows are grouped by their override cells: each group is checked
+once, priced once, and becomes one `Cohort` whose workers are the group's sum. The villages are not
+held: `village_rows` reads the file again when per-village figures are written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterator
+
+from ucj_cli import source
+from ucj_cli.errors import Diagnostic, Mark, diagnostic
+
+from ucj_cli.model import Cohort, FundingScheme, Layout, Places
+
+if TYPE_CHECKING:
+    from ucj_cli.load.scenario import _Checker
+
+REQUIRED = ("village", "district")
+OVERRIDES = ("income", "start", "months")
+COLUMNS = (*REQUIRED, "workers", *OVERRIDES)
+MAX_PROBLEMS = 50  # per file: past this, one line says how many more rows are wrong
+_WORKERS = re.compile(r"0|[1-9][0-9]{0,8}")  # below MAX_COUNT; larger counts take the full check
+_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # `1.000`, `12.500`: read as YAML, a fraction
+
+
+def path_of(scenario_file: str, written: str) -> str:
+    """A `from_csv` path is relative to the scenario's folder (the current folder for stdin)."""
+    if os.path.isabs(written) or scenario_file.startswith("<"):
+        return written
+    return os.path.normpath(os.path.join(os.path.dirname(scenario_file), written))
+
+
+def read(path: str) -> str:
+    """The file's text: UTF-8 with or without a BOM, within the input limit."""
+    with open(path, "rb") as handle:
+        return source.decode(handle.read(source.MAX_BYTES + 1), path)
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, fields), blank lines skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    line = 1
+    for row in reader:
+        if row and (len(row) > 1 or row[0].strip()):
+            yield line, row
+        line = reader.line_num + 1
+
+
+def _delimiter(text: str) -> str:
+    """`;` when the header (the first line that is not blank, as `_records` reads it) holds more
+    of them than commas (Indonesian Excel), else `,`."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def check(checker: "_Checker", node: source.Node, year: int | None, funding: "dict[str, FundingScheme]") -> list["Cohort"]:
+    """The cohorts (one per group of rows priced alike) of a YAML cohort with `from_csv`; every
+    problem of the cohort or its rows goes to `checker`."""
+    from ucj_cli.i18n.messages import Quoted
+
+    entry = node.value["from_csv"]
+    written = entry.node.value if entry.node.kind == "scalar" and entry.node.tag == "str" else None
+    if not written or not str(written).strip():
+        checker.problems.append(diagnostic(entry.node.mark, "E-csv-path"))
+        return []
+    path = path_of(checker.filename, str(written).strip())
+    try:
+        text = read(path)
+    except source.SourceError as exc:
+        checker.problems.append(exc.diagnostic)
+        return []
+    except OSError as exc:
+        checker.problems.append(diagnostic(entry.node.mark, "E-csv-unreadable", path=Quoted(path), reason=exc.strerror or str(exc)))
+        return []
+    body = {key: value for key, value in node.value.items() if key != "from_csv"}
+    delimiter = _delimiter(text)
+    records = _records(text, delimiter)
+    layout = _layout(checker, path, delimiter, next(records, None), body, entry.node.mark)
+    if layout is None:
+        return []
+    template = source.Node("map", body, node.mark, "map")
+    if "workers" not in body:  # the file gives them: check the rest of the cohort with a stand-in
+        body["workers"] = source.Entry(entry.key_mark, source.Node("scalar", 0, entry.node.mark, "int", "0"))
+    if checker.cohort(template, year, funding) is None:
+        return []  # the cohort's own keys are wrong: reported at their YAML places
+    return _groups(checker, layout, records, template, year, funding)
+
+
+def _layout(checker: "_Checker", path: str, delimiter: str, header: tuple[int, list[str]] | None, body: dict, mark: Mark) -> Layout | None:
+    from ucj_cli.i18n.messages import Choices, Quoted
+    from ucj_cli.errors import suggest
+
+    if header is None:
+        checker.problems.append(diagnostic(Mark(path), "E-csv-empty"))
+        return None
+    line, names = header
+    columns: dict[str, int] = {}
+    ok = True
+    for index, raw in enumerate(names):
+        name = raw.strip().lstrip("\ufeff").lower()
+        where = Mark(path, line, index + 1)
+        if name not in COLUMNS:
+            checker.problems.append(diagnostic(where, "E-csv-column", column=Quoted(raw), hint=suggest(name, COLUMNS), expected=Choices(COLUMNS)))
+            ok = False
+        elif name in columns:
+            checker.problems.append(diagnostic(where, "E-csv-column-twice", column=Quoted(name), first=columns[name] + 1))
+            ok = False
+        else:
+            columns[name] = index
+    for name in REQUIRED:
+        if name not in columns:
+            checker.problems.append(diagnostic(Mark(path, line, 1), "E-csv-no-column", column=Quoted(name)))
+            ok = False
+    if "workers" not in columns and "workers" not in body:
+        checker.problems.append(diagnostic(mark, "E-csv-no-workers", path=Quoted(path)))
+        ok = False
+    if not ok:
+        return None
+    default = body.get("workers")
+    default_workers = default.node.value if default is not None and default.node.tag == "int" else None
+    return Layout(path, delimiter, columns["village"], columns["district"],
+                  columns.get("workers"), tuple(columns.get(name) for name in OVERRIDES), default_workers, len(names))
+
+
+class _Rows:
+    """A file's row problems: all of the first MAX_PROBLEMS bad rows, then only a count."""
+
+    def __init__(self, checker: "_Checker") -> None:
+        self.checker = checker
+        self.bad = 0
+        self.unlisted = 0  # the line of the first bad row not listed
+
+    @property
+    def full(self) -> bool:
+        return self.bad >= MAX_PROBLEMS
+
+    def add(self, line: int, items: list[Diagnostic]) -> None:
+        self.bad += 1
+        if self.bad <= MAX_PROBLEMS:
+            self.checker.problems.extend(items)
+        elif not self.unlisted:
+            self.unlisted = line
+
+
+def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, list[str]]], template: source.Node,
+            year: int | None, funding: "dict[str, FundingScheme]") -> list["Cohort"]:
+    """Check every row and sum the rows of each group. A row on the fast path costs a few string
+    tests; a group is checked in full once; a row that fails goes through the full checker, so
+    its problems are reported at its own cells."""
+    groups: dict[tuple[str, ...], "Cohort | None"] = {}
+    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [{village: first line}, rows, workers]
+    village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
+    default = layout.default_workers
+    problems = _Rows(checker)
+    rows = 0
+    for line, row in records:
+        rows += 1
+        if len(row) != width:
+            problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
+            continue
+        place, area = row[village].strip(), row[district].strip()
+        workers_text = row[workers_at].strip() if workers_at is not None else ""
+        key = layout.key(row)
+        cohort = groups.get(key)
+        if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
+            workers = int(workers_text) if workers_text else default
+        elif problems.full and key in groups and cohort is None:
+            problems.add(line, [])  # a group already known to be wrong: counted, not checked again
+            continue
+        else:
+            checked, found = _check_row(checker, layout, line, row, template, year, funding)
+            if checked is None:
+                problems.add(line, found)
+                groups.setdefault(key, None)
+                continue
+            if cohort is None:
+                groups[key] = checked
+            workers = checked.workers
+        counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
+        first = counts[0].setdefault(place, line)  # a village's first line: it is priced once for the same terms
+        if first != line:
+            problems.add(line, [_duplicate(layout, line, place, area, first)])
+            continue
+        counts[1] += 1
+        counts[2] += workers
+    if problems.bad > MAX_PROBLEMS:
+        checker.problems.append(diagnostic(Mark(layout.path, problems.unlisted), "E-csv-more", count=problems.bad - MAX_PROBLEMS))
+    if not rows:
+        checker.problems.append(diagnostic(Mark(layout.path), "E-csv-no-rows"))
+    if problems.bad or not rows:
+        return []
+    name = str(template.value["name"].node.value).strip()
+    found = []
+    for number, (key, cohort) in enumerate(groups.items(), start=1):
+        districts = tuple((area, frozenset(names), total) for area, (names, _, total) in sums[key].items())
+        places = Places(layout, key, sum(rows for _, rows, _ in sums[key].values()), districts, name)
+        label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
+        found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
+    return found
+
+
+def _duplicate(layout: Layout, line: int, place: str, area: str, first: int) -> Diagnostic:
+    from ucj_cli.i18n.messages import Quoted
+
+    return diagnostic(Mark(layout.path, line, layout.village + 1), "E-csv-duplicate-village", village=Quoted(place),
+                      district=Quoted(area), first=f"{layout.path}:{first}:{layout.village + 1}")
+
+
+def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], template: source.Node,
+               year: int | None, funding: "dict[str, FundingScheme]") -> tuple["Cohort | None", list[Diagnostic]]:
+    """A row through the full checker: its cells over the cohort's keys; the cohort, or None and
+    the row's problems. Problems the checker pins on the cohort's YAML (a start that pushes its
+    `months` past December) move to the row."""
+    from ucj_cli.i18n.messages import Label
+
+    entries = dict(template.value)
+    empty = []
+    for name, index in (("workers", layout.workers), *zip(OVERRIDES, layout.overrides)):
+        if index is None:
+            continue
+        mark = Mark(layout.path, line, index + 1)
+        cell = row[index].strip()
+        if _THOUSANDS.fullmatch(cell):  # `1.000` from an Indonesian spreadsheet: thousands, not a fraction
+            value = source.Node("scalar", cell, mark, "str", cell)
+        else:
+            value = source.plain_scalar(cell, mark)  # typed as YAML types it: `1.000.000` meets the same check
+        if value.value is None and (name != "workers" or layout.default_workers is not None):
+            continue  # an empty cell keeps the cohort's value
+        if value.value is None:  # a workers cell, and the cohort has no `workers:` to fall back on
+            empty.append(diagnostic(mark, "E-csv-empty-workers"))
+            value = source.plain_scalar("0", mark)
+        entries[name] = source.Entry(mark, value)
+    found = [diagnostic(Mark(layout.path, line, index + 1), "E-csv-empty-cell", column=name)
+             for name, index in ((Label("village"), layout.village), (Label("district"), layout.district)) if not row[index].strip()]
+    found += empty
+    before = len(checker.problems)
+    cohort = checker.cohort(source.Node("map", entries, Mark(layout.path, line, 1), "map"), year, funding)
+    found += [item if item.mark.file == layout.path else replace(item, mark=Mark(layout.path, line, 1)) for item in checker.problems[before:]]
+    del checker.problems[before:]
+    return (None, found) if found else (cohort, [])
+
+
+def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str, str, int]]:
+    """(cohort, district, village, workers) for every row of every CSV file, in scenario and file
+    order, read again from the files (already checked, so on the fast path). A file that no longer
+    reads as it was checked (edited or removed meanwhile: a row of an unknown group, a short row,
+    a bad count, other totals) raises ScenarioError E-csv-changed rather than mislead."""
+    from ucj_cli.errors import ScenarioError
+
+    by_file: dict[tuple[Layout, str], dict[tuple[str, ...], "Cohort"]] = {}
+    for cohort in cohorts:
+        if cohort.places is not None:
+            by_file.setdefault((cohort.places.layout, cohort.places.origin), {})[cohort.places.key] = cohort
+    for (layout, _), groups in by_file.items():
+        village, district, workers, default = layout.village, layout.district, layout.workers, layout.default_workers
+        only = next(iter(groups.values())) if len(groups) == 1 else None  # no overrides: no key to look up
+        counted = dict.fromkeys(groups, 0)
+        line = 0
+        try:
+            records = _records(read(layout.path), layout.delimiter)
+            next(records)  # the header
+            for line, row in records:
+                text = row[workers].strip() if workers is not None else ""
+                key = layout.key(row) if only is None else only.places.key
+                count = int(text) if text else default
+                counted[key] += count
+                yield (only or groups[key], row[district].strip(), row[village].strip(), count)
+        except (KeyError, IndexError, ValueError, TypeError, StopIteration, OSError, source.SourceError):
+            raise ScenarioError([diagnostic(Mark(layout.path, line), "E-csv-changed")]) from None
+        if any(counted[key] != cohort.workers for key, cohort in groups.items()):
+            raise ScenarioError([diagnostic(Mark(layout.path), "E-csv-changed")])

@@ -1,0 +1,143 @@
+"""A JSON Schema of the scenario format, generated from the checker's own key tables.
+
+Editors (yaml-language-server, VS Code) use it to complete and check scenario files as they are
+typed. Which keys exist and which are required come from `scenario._TOP_KEYS` and its siblings;
+the allowed categories, programs, risks and funding kinds from the checker's tuples; the parameter
+names of `overrides` from the rule book. So the schema and the checker cannot drift: a key added to
+the checker without a description and a type here fails `build` (and the tests).
+
+The schema is a help for editors, not the gate: ucj's own checker still validates every file,
+including the YAML 1.1 traps (octal `010`, base-60 `1:30`) that a schema cannot see. Money and counts
+accept integers and `4_500_000_000`, which YAML 1.2 editors read as a string.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ucj_cli import model
+from ucj_cli.load import scenario as checker
+from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook
+
+_DIGITS = "^(0|[1-9][0-9_]*)$"
+_MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$"
+_PERCENT = "^[+-]?[0-9]+([.][0-9]+)?%$"
+
+
+def _whole(minimum: int = 0) -> dict[str, Any]:
+    return {"anyOf": [{"type": "integer", "minimum": minimum}, {"type": "string", "pattern": _DIGITS}]}
+
+
+def _text() -> dict[str, Any]:
+    return {"type": ["string", "integer"]}
+
+
+# key -> (description, schema) for each section of the checker. Every key of the checker's tables
+# must be here; `build` fails otherwise.
+TOP = {
+    "name": ("Name of the budget scenario, shown on every output.", _text()),
+    "region": ("The region (kabupaten/kota/provinsi) the budget is for.", _text()),
+    "year": ("The budget year (APBD year), January to December.", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+    "workforce": ("The region's workers, for the coverage rate (UCJ).", None),
+    "funding": ("Funding schemes by id (e.g. dbhcht, apbdes); each cohort names the one that pays for it.", None),
+    "cohorts": ("Groups of workers priced alike: how many, their category, income, programs and months.", None),
+    "overrides": ("WHAT-IF: rule values replacing the rule book's from a month on, for this scenario only, "
+                  "e.g. `pu.jp.employer: {2027-01: 5%}`. Every output then says it is a what-if.", None),
+    "assumptions": ("WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {2026: 5.0%}` projects the "
+                    "March 2027 JP wage cap by PP 45/2015 art. 29.", None),
+}
+WORKFORCE = {
+    "employed": ("Working population of the region (people).", _whole(1)),
+    "covered": ("Active BPJS Ketenagakerjaan participants before this budget, outside the cohorts below.", _whole()),
+}
+SCHEME = {
+    "name": ("Name of the funding source as the budget calls it.", _text()),
+    "kind": ("Kind of budget: apbd, apbn, dbhcht (spent through the APBD), apbdes (village budget, source not stated), dana_desa, "
+             "add, pades, employer, self or csr. Decides reliefs (PP 50/2025 art. 3) and who it may pay for.",
+             {"enum": list(model.FUNDING_KINDS)}),
+    "ceiling": ("Most this scheme may spend in the year, whole rupiah (ucj warns above it).", _whole()),
+    "relief": ("false: budget the full rate even where a temporary relief would apply.", {"type": "boolean"}),
+    "village_spending": ("Village money only: the APBDes's total spending for the year, whole rupiah, to check the 30% cap "
+                         "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).", _whole()),
+    "village_spending_on_officials": ("With village_spending: the year's fixed income, allowances, end-of-term pay and health "
+                                      "insurance of the head, officials and BPD (ucj adds the jamsostek it prices).", _whole()),
+    "account": ("Budget account code (Kode Rekening) of every program this scheme pays, e.g. \"5.1.02.05.02\", for `--format rka`; "
+                "wins over the rule book's.", {"type": "string", "pattern": ACCOUNT_CODE.pattern}),
+    "accounts": ("Budget account code per program, e.g. `{jkk: \"5.1.02.02.02.0006\"}`, for `--format rka`; wins over `account:` "
+                 "and the rule book's.", {"type": "object", "properties": {program: {"type": "string", "pattern": ACCOUNT_CODE.pattern}
+                                                                             for program in model.PROGRAMS},
+                                          "additionalProperties": False}),
+}
+COHORT = {
+    "name": ("Unique name of the cohort.", _text()),
+    "sector": ("Sector, for reading (e.g. pertanian, desa).", _text()),
+    "role": ("Who the workers are (e.g. perangkat_desa, bpd, pktd, petani_tembakau): checked against who may pay for them, "
+             "and gives the category where it is not stated.", {"enum": list(model.ROLES)}),
+    "workers": ("Number of workers in the cohort.", _whole()),
+    "category": ("pu: wage earners (Penerima Upah); bpu: non-wage workers (Bukan Penerima Upah). Required unless the role gives it.",
+                 {"enum": list(model.CATEGORIES)}),
+    "income": ("Monthly wage (pu) or declared income (bpu, Rp 1,000,000 to Rp 20,700,000), whole rupiah.", _whole(1)),
+    "programs": ("Programs: jkk and jkm always; jht optional; jp for pu only.",
+                 {"type": "array", "items": {"enum": list(model.PROGRAMS)}, "uniqueItems": True, "minItems": 2}),
+    "risk": ("JKK risk class of the work (pu), PP 44/2015 Lampiran I.", {"enum": list(model.RISKS)}),
+    "pays_worker_share": ("pu: the budget also pays the worker's own JHT/JP share.", {"type": "boolean"}),
+    "jkk_relief": ("pu: the employer qualifies for the PP 7/2025 half-rate JKK (Feb 2025 - Jan 2026).", {"type": "boolean"}),
+    "transport": ("bpu: transport-sector worker (drivers, couriers): PP 50/2025 relief through March 2027.", {"type": "boolean"}),
+    "funding": ("Id of the funding scheme paying for this cohort (a key under `funding:`).", _text()),
+    "start": ("First covered month, YYYY-MM within the budget year (or a month number 1-12).",
+              {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])(-01)?$"}, {"type": "integer", "minimum": 1, "maximum": 12}]}),
+    "months": ("How many months are covered from `start` (default: through December).", {"type": "integer", "minimum": 1, "maximum": 12}),
+    "from_csv": ("A CSV file of villages, relative to the scenario: columns village, district[, workers][, income, start, "
+                 "months], each row priced as this cohort with its own cells (README, \"Village lists from CSV\").", _text()),
+    "max_workers": ("How many such workers the region has (>= workers): `ucj plan` never plans more.", _whole()),
+}
+
+
+def _section(table: dict[str, tuple[str, Any]], keys: dict[str, bool], where: str) -> dict[str, Any]:
+    missing = set(keys) - set(table)
+    if missing:
+        raise KeyError(f"the schema has no description of {where} key(s) {', '.join(sorted(missing))}")
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [key for key, required in keys.items() if required],
+        "properties": {key: {"description": table[key][0], **(table[key][1] or {})} for key in keys},
+    }
+
+
+def _override_value(unit: str, nullable: bool) -> dict[str, Any]:
+    options: list[dict[str, Any]] = {
+        "percent": [{"type": "string", "pattern": _PERCENT}],
+        "currency-IDR": [_whole()],
+        "list": [{"type": "array", "items": {"enum": list(model.FUNDING_KINDS)}}],
+        "roles": [{"type": "array", "items": {"enum": list(model.ROLES)}}],
+    }[unit]
+    return {"anyOf": options + ([{"type": "null"}] if nullable else [])}
+
+
+def build(book: RuleBook) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file, for `book`'s parameter names."""
+    top = _section(TOP, checker._TOP_KEYS, "top-level")
+    top["properties"]["workforce"].update(_section(WORKFORCE, checker._WORKFORCE_KEYS, "workforce"))
+    scheme = _section(SCHEME, checker._SCHEME_KEYS, "funding")
+    top["properties"]["funding"].update({"type": "object", "minProperties": 1, "propertyNames": {"pattern": checker._ID.pattern},
+                                         "additionalProperties": {"anyOf": [scheme, {"type": "null"}]}})
+    cohort = _section(COHORT, checker._COHORT_KEYS, "cohort")
+    cohort["required"].remove("workers")  # a village list may give them instead
+    cohort["anyOf"] = [{"required": ["workers"]}, {"required": ["from_csv"]}]
+    top["properties"]["cohorts"].update({"type": "array", "minItems": 1, "items": cohort})
+    overrides = {}
+    for name, parameter in sorted(book.parameters.items()):
+        if not parameter.overridable:
+            continue
+        nullable = any(entry.value is None for entry in parameter.entries)
+        overrides[name] = {"description": f"{parameter.description} ({parameter.unit}; {parameter.reference})", "type": "object",
+                           "minProperties": 1, "propertyNames": {"pattern": _MONTH},
+                           "additionalProperties": _override_value(parameter.unit, nullable)}
+    top["properties"]["overrides"].update({"type": "object", "additionalProperties": False, "properties": overrides})
+    assumptions = {key: {"description": book.parameters[name].description, "type": "object", "minProperties": 1,
+                         "propertyNames": {"pattern": "^[0-9]{4}$"}, "additionalProperties": {"type": "string", "pattern": _PERCENT}}
+                   for key, name in checker.ASSUMPTIONS.items()}
+    top["properties"]["assumptions"].update({"type": "object", "additionalProperties": False, "properties": assumptions})
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "ucj scenario (Universal Coverage Jamsostek budget)", **top}

@@ -1,0 +1,173 @@
+"""The checked model: frozen dataclasses that check their own invariants.
+
+A `Scenario` is what the checker (`load/scenario.py`) makes of a file and what every analysis reads;
+building one by hand that breaks an invariant (a cohort starting in April for twelve months, a
+negative ceiling) raises at once, so library misuse cannot reach the engine. The vocabularies
+(categories, programs, funding kinds, roles) live here because the model, the checker, the schema
+and the analyses all name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+from ucj_cli.errors import Mark
+from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
+
+CATEGORIES = ("bpu", "pu")
+PROGRAMS = ("jkk", "jkm", "jht", "jp")
+RISKS = ("very_low", "low", "medium", "high", "very_high")
+# apbdes: village budget, source not stated; dana_desa, add (alokasi dana desa), pades (village own
+# income): its real sources; dbhcht: tobacco excise revenue sharing, spent through the APBD.
+FUNDING_KINDS = ("apbd", "apbn", "apbdes", "dana_desa", "add", "pades", "dbhcht", "employer", "self", "csr")
+VILLAGE_KINDS = ("apbdes", "dana_desa", "add", "pades")  # all spent through the APB Desa (PP 16/2026 art. 110)
+# Who a cohort's workers are, for the rules on who may pay for whom (rulebook/eligibility/).
+ROLES = (
+    "kepala_desa", "perangkat_desa", "bpd", "rt_rw", "kader_posyandu", "linmas", "pengurus_bumdes", "pktd", "non_asn",
+    "pekerja_rentan", "petani_tembakau", "buruh_tani_tembakau", "buruh_pabrik_rokok", "penyelenggara_pemilu", "other",
+)
+DEFAULT_PROGRAMS = ("jkk", "jkm")
+
+
+@dataclass(frozen=True)
+class Workforce:
+    employed: int
+    covered: int
+
+    def __post_init__(self) -> None:  # library misuse, not user input: the checker never builds one so
+        if self.employed < 1 or not 0 <= self.covered <= self.employed:
+            raise ValueError(f"a workforce has employed >= 1 and 0 <= covered <= employed, not {self.covered} of {self.employed}")
+
+
+@dataclass(frozen=True)
+class FundingScheme:
+    id: str
+    name: str
+    kind: str = "apbd"
+    ceiling: int | None = None
+    relief: bool = True  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+    ceiling_mark: Mark | None = field(default=None, compare=False)
+    village_spending: int | None = None  # the village budget's total spending (PP 16/2026 art. 121)
+    village_spending_on_officials: int | None = None  # its other pay of the head, officials and BPD
+    account: str | None = None  # the budget account code of every program (`account:`)
+    accounts: tuple[tuple[str, str], ...] = ()  # (program, code) from `accounts:`; wins over `account`
+
+    def __post_init__(self) -> None:
+        if self.ceiling is not None and self.ceiling < 0:
+            raise ValueError(f"funding {self.id!r} has a ceiling of at least 0 rupiah (or none), not {self.ceiling}")
+        codes = [code for _, code in self.accounts] + ([self.account] if self.account is not None else [])
+        if not all(ACCOUNT_CODE.match(code) for code in codes) or not {p for p, _ in self.accounts} <= set(PROGRAMS):
+            raise ValueError(f"funding {self.id!r}: account codes must be dotted digits for known programs")
+
+    def account_for(self, program: str) -> str | None:
+        """The scheme's own account code for `program` (it wins over the rule book's), or None."""
+        return dict(self.accounts).get(program, self.account)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Workers priced alike. `start` is the first covered calendar month (1-12) and `months` how many."""
+
+    name: str
+    workers: int
+    category: str
+    income: int
+    funding: str
+    programs: tuple[str, ...] = DEFAULT_PROGRAMS
+    sector: str = ""
+    risk: str = "very_low"
+    pays_worker_share: bool = False
+    jkk_relief: bool = False
+    transport: bool = False
+    start: int = 1
+    months: int = 12
+    max_workers: int | None = None  # how many such workers the region has: a plan never goes beyond it
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+    places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
+    role: str | None = None  # one of ROLES; None: not checked for who may pay
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError(f"cohort {self.name!r} has 0 or more workers, not {self.workers}")
+        if self.months < 1 or self.start < 1 or self.end > 12:
+            raise ValueError(f"cohort {self.name!r} is covered within one year (start 1-12, months >= 1, until December at most), "
+                             f"not start {self.start} for {self.months} months")
+        if self.category not in CATEGORIES:
+            raise ValueError(f"cohort {self.name!r} has a category among {', '.join(CATEGORIES)}, not {self.category!r}")
+        if not self.programs or any(program not in PROGRAMS for program in self.programs):
+            raise ValueError(f"cohort {self.name!r} has programs among {', '.join(PROGRAMS)}, not {self.programs!r}")
+
+    @property
+    def end(self) -> int:
+        """Last covered calendar month (1-12)."""
+        return self.start + self.months - 1
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    year: int
+    workforce: Workforce
+    funding: Mapping[str, FundingScheme]
+    cohorts: tuple[Cohort, ...]
+    region: str = ""
+    file: str = "<memory>"
+    year_mark: Mark = field(default=Mark("<memory>"), compare=False)
+    workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
+    what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
+    rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
+
+    def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
+        object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The files this scenario was read from, which no result may overwrite."""
+        own = () if self.file.startswith("<") else (self.file,)
+        return (*own, *dict.fromkeys(c.places.file for c in self.cohorts if c.places is not None))
+
+    def in_year(self, year: int) -> Scenario:
+        """The same scenario budgeted in another year (same calendar months), to price rule changes alone."""
+        return replace(self, year=year)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How to read a CSV file's rows: its delimiter and where each column is (None: absent)."""
+
+    path: str
+    delimiter: str
+    village: int
+    district: int
+    workers: int | None
+    overrides: tuple[int | None, ...]  # income, start, months
+    default_workers: int | None  # the cohort's own `workers`, for rows that leave it empty
+    width: int
+
+    def key(self, row: list[str]) -> tuple[str, ...]:
+        """The override cells of a row: rows with the same key are priced alike."""
+        return tuple(row[i].strip() if i is not None else "" for i in self.overrides)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a cohort read from CSV works: the file, the override cells its rows share, and its
+    villages and workers per district (in file order). Totals only: villages are read again from
+    the file when they are written one by one."""
+
+    layout: Layout
+    key: tuple[str, ...]
+    villages: int  # rows of the file in this group
+    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages, workers)
+    origin: str  # the cohort's name in the scenario (groups of one cohort share it)
+
+    @property
+    def file(self) -> str:
+        return self.layout.path
+
+    def __post_init__(self) -> None:
+        if self.villages < sum(len(names) for _, names, _ in self.districts):
+            raise ValueError("a cohort has at least one row per village it names")
