@@ -69,7 +69,7 @@ def test_a_cohort_ending_before_the_start_is_left_out():
     early, late = result.cohorts
     assert (early.status, early.workers, early.cohort.months) == ("dropped", 0, 3)
     assert (late.cohort.start, late.workers) == (7, 10)  # 16,800 x 6 months a worker
-    assert [d.code for d in result.notes] == ["N-plan-dropped"]
+    assert [d.code for d in result.notes] == ["N-plan-dropped", "W-plan-below-scenario"]  # Late: 50 -> 10, said
 
 
 def test_proportional_share_then_leftover_to_the_cohort_furthest_below_its_share():
@@ -90,8 +90,8 @@ def test_priority_fills_in_order_and_max_workers_is_honoured():
 def test_a_budget_that_cannot_pay_one_worker_says_so():
     result = plan(load_scenario(str(LOMBOK)), budgets={"dbhcht": 151_199})
     assert result.cohorts[0].workers == 0 and result.schemes["dbhcht"].left == 151_199
-    (warning,) = [d for d in result.notes if d.severity == "warning"]
-    assert warning.code == "W-plan-budget-too-small" and dict(warning.args)["cheapest"] == 151_200
+    (warning,) = [d for d in result.notes if d.code == "W-plan-budget-too-small"]
+    assert dict(warning.args)["cheapest"] == 151_200
     assert "cannot pay one worker" in warning.text
 
 
@@ -191,8 +191,11 @@ def test_a_target_the_budgets_cannot_pay_is_reported_with_what_it_needs():
     target = result.target
     assert (target.december_before, target.december_after, target.short, target.reason) == (100, 115, 5, "budgets")
     assert result.schemes["a"].needed == 4_032_000 and result.schemes["a"].used == 2_016_000
-    (warning,) = [d for d in result.notes if d.severity == "warning"]
-    assert warning.code == "W-plan-target-budget" and dict(warning.args)["over"] == 2_016_000
+    (warning,) = [d for d in result.notes if d.code == "W-plan-target-budget"]
+    assert dict(warning.args)["over"] == 2_016_000
+    (short,) = [d for d in result.notes if d.code == "W-plan-target-short"]
+    assert dict(short.args)["short"] == target.short == 5  # one shortfall figure, the headline's
+    assert target.limits == (("budget", "a", 2_016_000), ("max_workers", "Dear", 5))
 
 
 def test_a_target_beyond_every_cohorts_maximum_says_so():
@@ -200,7 +203,9 @@ def test_a_target_beyond_every_cohorts_maximum_says_so():
     result = plan(parse_scenario(TARGET, "t.yaml"), budgets={"a": 10_000_000}, target_participants=150)
     assert [c.workers for c in result.cohorts] == [30, 5, 7]
     assert (result.target.short, result.target.reason) == (15, "cohorts")
-    assert [d.code for d in result.notes] == ["W-plan-target-cohorts"]
+    assert [d.code for d in result.notes] == ["W-plan-target-short"]
+    assert dict(result.notes[0].args)["short"] == 15
+    assert result.target.limits == (("max_workers", "Cheap", 30), ("max_workers", "Dear", 5))
     assert result.scenario.funding["a"].ceiling == 10_000_000  # the budget planned with is the written ceiling
 
 
@@ -262,7 +267,8 @@ def test_the_plan_table_speaks_both_languages(lang, expected):
     (["--target-coverage", "abc"], "E-plan-target-value"),
     (["--target-coverage", "150%"], "E-plan-target-coverage"),
     (["--target-coverage", "35%", "--target-participants", "5"], "E-plan-targets"),
-    (["--target-coverage", "35%", "--priority", "Petani tembakau"], "E-plan-priority-target"),
+    (["--target-coverage", "0,355"], "E-plan-target-percent"),
+    (["--target-coverage", "35"], "E-plan-target-percent"),
 ])
 def test_bad_plan_options_exit_2_with_a_code(args, code):
     run = runner.invoke(app, ["plan", str(LOMBOK), *args])

@@ -23,7 +23,7 @@ PlanFormat = choices("plan")
 
 
 _AMOUNT = re.compile(r"-?[0-9][0-9_]*")  # a negative amount is read, then refused as E-plan-budget-negative
-_PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*%?")
+_PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(%?)")
 
 
 def _budgets(values: List[str]) -> dict[str, int]:
@@ -47,7 +47,22 @@ def _coverage(value: Optional[str]) -> "Optional[Fraction]":
     match = _PERCENT.fullmatch(value.strip())
     if not match:
         usage("E-plan-target-value", value=Quoted(value))
+    if not match.group(2):  # 0,355 or 35: a bare number is refused, never guessed
+        usage("E-plan-target-percent", value=Quoted(value), suggestion=_suggest(match.group(1)))
     return percent(match.group(1).replace(",", "."))
+
+
+def _suggest(number: str) -> str:
+    """What a bare number probably meant, in the writer's own decimal mark: a fraction of one as a
+    percentage (0,355 -> 35,5%), anything else with a % (35 -> 35%)."""
+    from decimal import Decimal
+
+    mark = "," if "," in number else "."
+    value = Decimal(number.replace(",", "."))
+    if value < 1 and value != 0:
+        value *= 100
+    text = format(value.normalize(), "f")
+    return text.replace(".", mark) + "%"
 
 
 def _start(value: Optional[str], year: int) -> Optional[int]:
@@ -95,7 +110,7 @@ def _check_write(target: Path, output: Optional[Path], inputs: "tuple[str, ...]"
         usage("E-write-not-ours", path=Quoted(str(target)))
 
 
-_COMMAND_LINE = frozenset({"E-plan-budget-scheme", "E-plan-budget-negative", "E-plan-priority-cohort", "E-plan-priority-target",
+_COMMAND_LINE = frozenset({"E-plan-budget-scheme", "E-plan-budget-negative", "E-plan-priority-cohort",
                            "E-plan-target-coverage"})  # mistakes in the options, not in the file
 
 
@@ -118,9 +133,9 @@ def plan_command(
     budget: List[str] = typer.Option([], "--budget", "-B", metavar="SCHEME=AMOUNT",
                                      help="Budget of a funding scheme in whole rupiah (repeatable); default: its ceiling."),
     priority: Optional[str] = typer.Option(None, "--priority", metavar="'COHORT,COHORT'",
-                                           help="Fill cohorts sharing a scheme in this order instead of in proportion to their workers."),
+                                           help="Fill the named cohorts' schemes in this order instead of in proportion (with a target: grow these first)."),
     target_coverage: Optional[str] = typer.Option(None, "--target-coverage", metavar="PERCENT",
-                                                  help="Coverage to reach in December, e.g. 35%: the cheapest workers to add."),
+                                                  help="Coverage to reach in December, with %: 35% or 35,5%; the cheapest workers to add."),
     target_participants: Optional[int] = typer.Option(None, "--target-participants", min=0, metavar="N",
                                                       help="Participants to reach in December: the cheapest workers to add."),
     start: Optional[str] = typer.Option(None, "--start", metavar="YYYY-MM", help="Enrolment starts this month (cohorts starting earlier start then)."),

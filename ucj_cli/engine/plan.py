@@ -34,6 +34,16 @@ budget can pay, so when this falls short the target cannot be reached within the
 plan then says why: every eligible cohort is at its maximum, or the budgets bind (with what each
 scheme would need to reach it the cheapest way).
 
+Offices. A cohort whose role's number is set by office (`eligibility.fixed_offices.roles`: the
+village head, officials and BPD) is never grown nor cut, in either mode: it stays at the scenario's
+count and its cost comes first out of its scheme's budget (N-plan-held-office).
+
+`priority` orders only the cohorts of the schemes it names (the other schemes share in proportion);
+with a target it is the order in which cohorts grow (the named first, then cheapest first).
+Target mode never grows a cohort past the employed less those covered in December by anyone else.
+A cohort grown without `max_workers` is warned about (W-plan-grown-unbounded), and one planned below
+its scenario count is always said (W-plan-below-scenario).
+
 `start` (a calendar month) moves every cohort's first month to it when the cohort starts earlier,
 keeping its last month; a cohort that ends before it is left out (0 workers, its period kept).
 """
@@ -47,19 +57,20 @@ from typing import Iterable, Mapping
 
 from ucj_cli.engine.pricing import Result, simulate
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
-from ucj_cli.i18n.messages import Choices, Count, Month, Quoted, Ratio, Rupiah
+from ucj_cli.i18n.messages import Choices, Count, Label, Month, Phrase, Quoted, Ratio, Rupiah
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook
 from ucj_cli.model import Cohort, FundingScheme, Scenario
 
-STATUSES = ("planned", "added", "kept", "dropped")
+STATUSES = ("planned", "added", "kept", "dropped", "held")
+FIXED_OFFICES = "eligibility.fixed_offices.roles"
 
 
 @dataclass(frozen=True)
 class CohortPlan:
     """One cohort as planned. `status`: planned (its budget decided the count), added (target mode:
     workers were added), kept (no budget to plan with, or not used for the target), dropped (it ends
-    before the plan's start)."""
+    before the plan's start), held (its number is set by office: never planned)."""
 
     cohort: Cohort  # as planned: workers set, start moved
     before: int  # workers in the scenario
@@ -82,7 +93,7 @@ class CohortPlan:
     def growable(self) -> bool:
         """Below its `max_workers` (or without one), and something the budget pays for."""
         limit = self.cohort.max_workers
-        return self.status != "dropped" and self.per_person > 0 and (limit is None or self.workers < limit)
+        return self.status not in ("dropped", "held") and self.per_person > 0 and (limit is None or self.workers < limit)
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class Target:
     december_before: int  # with the scenario's workers (after `start`)
     december_after: int
     reason: str | None = None  # why it is not reached: "cohorts" (all at their maximum) | "budgets"
+    limits: tuple[tuple[str, str, int], ...] = ()  # what binds when not reached: ("budget", scheme, amount) | ("max_workers", cohort, n)
 
     def __post_init__(self) -> None:
         if self.reason not in (None, "cohorts", "budgets") or (self.reason is None) != self.reached:
@@ -143,6 +155,26 @@ class Plan:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return (*self.notes, *self.result.diagnostics)
 
+    @property
+    def totals(self) -> "Totals":
+        """The totals row: workers before and after, the amount (= the result's total) and, in target
+        mode, what the schemes need."""
+        needed = None if self.mode != "target" else sum(item.needed or 0 for item in self.schemes.values())
+        budgets = [item.budget for item in self.schemes.values() if item.budget is not None]
+        return Totals(sum(item.before for item in self.cohorts), sum(item.workers for item in self.cohorts),
+                      sum(item.amount for item in self.cohorts), sum(budgets) if budgets else None,
+                      sum(item.used for item in self.schemes.values()), needed)
+
+
+@dataclass(frozen=True)
+class Totals:
+    workers_before: int
+    workers: int
+    amount: int
+    budget: int | None  # the schemes that have one
+    used: int
+    needed: int | None  # target mode only
+
 
 def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | None = None, priority: Iterable[str] = (),
          start: int | None = None, target_coverage: Fraction | None = None, target_participants: int | None = None) -> Plan:
@@ -154,16 +186,24 @@ def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | No
     _check(scenario, budgets, priority, start, target_coverage, target_participants)
     shifted, dropped = _shift(scenario, start)
     units = _unit_costs(shifted, dropped, rules)
+    held = _held(shifted, dropped, rules)
     limits = {key: budgets.get(key, scheme.ceiling) for key, scheme in scenario.funding.items()}
     if target_coverage is None and target_participants is None:
         mode, target, needed = "budget", None, {}
-        workers, statuses, notes = _budget_plan(shifted, units, dropped, limits, priority)
+        workers, statuses, notes = _budget_plan(shifted, units, dropped, held, limits, priority)
     else:
         mode = "target"
         participants = target_participants if target_participants is not None else _ceil(target_coverage * scenario.workforce.employed)
-        workers, statuses, target, needed, notes = _target_plan(shifted, units, dropped, limits, participants, target_coverage)
+        workers, statuses, target, needed, notes = _target_plan(shifted, units, dropped, held, limits, participants, target_coverage,
+                                                                priority)
     notes = [diagnostic(c.mark, "N-plan-dropped", cohort=Quoted(c.name), end=Month(month_index(scenario.year, c.end)),
                         start=Month(month_index(scenario.year, start))) for c in scenario.cohorts if c.name in dropped] + notes
+    notes = [diagnostic(shifted.cohorts[i].mark, "N-plan-held-office", cohort=Quoted(shifted.cohorts[i].name),
+                        role=Quoted(shifted.cohorts[i].role), workers=Count(workers[i]), rule=FIXED_OFFICES) for i in sorted(held)] + notes
+    for i, cohort in enumerate(shifted.cohorts):
+        if statuses[i] in ("planned", "added") and cohort.max_workers is None and workers[i] > cohort.workers:
+            notes.append(diagnostic(cohort.mark, "W-plan-grown-unbounded", cohort=Quoted(cohort.name), before=Count(cohort.workers),
+                                    after=Count(workers[i])))
     planned_cohorts = tuple(replace(cohort, workers=count) for cohort, count in zip(shifted.cohorts, workers))
     funding = {key: replace(scheme, ceiling=budgets[key]) if key in budgets else scheme for key, scheme in scenario.funding.items()}
     planned = replace(scenario, funding=funding, cohorts=planned_cohorts)
@@ -176,6 +216,19 @@ def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | No
     schemes = {key: SchemePlan(scheme, limits[key], result.by_funding[key].amount, key in budgets, needed.get(key))
                for key, scheme in funding.items()}
     return Plan(mode, scenario, planned, result, cohorts, schemes, start, priority, target, tuple(notes))
+
+
+def _held(scenario: Scenario, dropped: set[str], rules: RuleBook) -> set[int]:
+    """The cohorts whose role's number is set by office (`eligibility.fixed_offices.roles`, in force
+    in the cohort's first month): never grown nor cut by a plan."""
+    held = set()
+    for i, cohort in enumerate(scenario.cohorts):
+        if cohort.role is None or cohort.name in dropped:
+            continue
+        rule = rules.rule_in_force(FIXED_OFFICES, month_index(scenario.year, cohort.start))
+        if rule is not None and cohort.role in rule.value:
+            held.add(i)
+    return held
 
 
 def _check(scenario: Scenario, budgets: dict[str, int], priority: tuple[str, ...], start: int | None,
@@ -196,8 +249,6 @@ def _check(scenario: Scenario, budgets: dict[str, int], priority: tuple[str, ...
         raise ValueError("start is a calendar month 1-12")
     if coverage is not None and participants is not None:
         raise ValueError("give a target coverage or a target of participants, not both")
-    if priority and (coverage is not None or participants is not None):
-        problems.append(diagnostic(where, "E-plan-priority-target"))
     wanted = participants if coverage is None else _ceil(coverage * scenario.workforce.employed)
     if coverage is not None and not 0 <= coverage <= 1:
         problems.append(diagnostic(where, "E-plan-target-coverage", coverage=Ratio(coverage)))
@@ -244,15 +295,19 @@ def _room(cohort: Cohort, planned: int) -> int | None:
     return None if cohort.max_workers is None else cohort.max_workers - planned
 
 
-def _budget_plan(scenario: Scenario, units: list[int], dropped: set[str], limits: dict[str, int | None],
+def _budget_plan(scenario: Scenario, units: list[int], dropped: set[str], held: set[int], limits: dict[str, int | None],
                  priority: tuple[str, ...]) -> tuple[list[int], list[str], list[Diagnostic]]:
     cohorts = scenario.cohorts
     workers = [c.workers for c in cohorts]
-    statuses = ["dropped" if c.name in dropped else "kept" for c in cohorts]
+    statuses = ["dropped" if c.name in dropped else "held" if i in held else "kept" for i, c in enumerate(cohorts)]
     notes = []
+
+    def members_of(key: str) -> list[int]:
+        return [i for i, c in enumerate(cohorts) if c.funding == key and c.name not in dropped and i not in held and units[i] > 0]
+
     plans = {}  # scheme -> its planned cohorts and budget
     for key in scenario.funding:
-        members = [i for i, c in enumerate(cohorts) if c.funding == key and c.name not in dropped and units[i] > 0]
+        members = members_of(key)
         if members and limits[key] is not None:
             plans[key] = members
     # Budgets plan no more workers than the employed not yet covered (less the cohorts kept as they are):
@@ -262,21 +317,28 @@ def _budget_plan(scenario: Scenario, units: list[int], dropped: set[str], limits
     room = max(0, employed - scenario.workforce.covered - sum(c.workers for i, c in enumerate(cohorts) if i not in planned))
     capped = False
     for key, scheme in scenario.funding.items():
-        members = [i for i, c in enumerate(cohorts) if c.funding == key and c.name not in dropped and units[i] > 0]
+        members = members_of(key)
         if not members:
             continue
         budget = limits[key]
         if budget is None:
             notes.append(diagnostic(scheme.mark, "N-plan-no-budget", scheme=Quoted(key)))
             continue
+        # Offices held at their count are paid first out of their scheme's budget.
+        budget = max(0, budget - sum(units[i] * cohorts[i].workers for i in held if cohorts[i].funding == key))
         caps = {i: cohorts[i].max_workers for i in members}
-        if priority:
-            ranked = list(dict.fromkeys(i for name in priority for i in members if _named(cohorts[i], name)))
+        ranked = list(dict.fromkeys(i for name in priority for i in members if _named(cohorts[i], name)))
+        if ranked:  # --priority orders only the schemes whose cohorts it names
             chosen = _fill_in_order(ranked + [i for i in members if i not in ranked], units, caps, budget, room)
         else:
             chosen = _fill_in_proportion(members, [cohorts[i].workers for i in members], units, caps, budget, room)
         for i in members:
             workers[i], statuses[i] = chosen[i], "planned"
+            if chosen[i] < cohorts[i].workers:
+                notes.append(diagnostic(cohorts[i].mark, "W-plan-below-scenario", cohort=Quoted(cohorts[i].name),
+                                        before=Count(cohorts[i].workers), after=Count(chosen[i]), scheme=Quoted(key),
+                                        shared=Label("after the cohorts named in --priority") if ranked
+                                        else Label("shared in proportion to the scenario's workers")))
         room -= sum(chosen.values())
         left = budget - sum(chosen[i] * units[i] for i in members)
         capped = capped or (room == 0 and any(units[i] <= left and (caps[i] is None or chosen[i] < caps[i]) for i in members))
@@ -348,25 +410,35 @@ def _fill_in_proportion(members: list[int], weights: list[int], units: list[int]
     return chosen
 
 
-def _target_plan(scenario: Scenario, units: list[int], dropped: set[str], limits: dict[str, int | None], participants: int,
-                 coverage: Fraction | None) -> tuple[list[int], list[str], Target, dict[str, int], list[Diagnostic]]:
+def _target_plan(scenario: Scenario, units: list[int], dropped: set[str], held: set[int], limits: dict[str, int | None],
+                 participants: int, coverage: Fraction | None,
+                 priority: tuple[str, ...]) -> tuple[list[int], list[str], Target, dict[str, int], list[Diagnostic]]:
     cohorts = scenario.cohorts
     workers = [c.workers for c in cohorts]
     december = scenario.workforce.covered + sum(c.workers for c in cohorts if c.end == 12 and c.name not in dropped)
     need = max(0, participants - december)
-    eligible = sorted((i for i, c in enumerate(cohorts) if c.end == 12 and c.name not in dropped and units[i] > 0),
+    eligible = sorted((i for i, c in enumerate(cohorts) if c.end == 12 and c.name not in dropped and i not in held and units[i] > 0),
                       key=lambda i: (units[i], i))
+    ranked = list(dict.fromkeys(i for name in priority for i in eligible if _named(cohorts[i], name)))
+    eligible = ranked + [i for i in eligible if i not in ranked]  # --priority: the named cohorts grow first
     spent = {key: 0 for key in scenario.funding}
     for i, cohort in enumerate(cohorts):
         spent[cohort.funding] += units[i] * cohort.workers
-    within = _cheapest(cohorts, units, eligible, need, {k: None if v is None else max(0, v - spent[k]) for k, v in limits.items()})
-    unbounded = _cheapest(cohorts, units, eligible, need, dict.fromkeys(limits))
+    # No cohort grows past the employed less those covered in December by anyone else.
+    room = max(0, scenario.workforce.employed - december)
+    left = {k: None if v is None else max(0, v - spent[k]) for k, v in limits.items()}
+    within = _cheapest(cohorts, units, eligible, min(need, room), left)
+    unbounded = _cheapest(cohorts, units, eligible, min(need, room), dict.fromkeys(limits))
     added_within, added_free = sum(within.values()), sum(unbounded.values())
-    reason = None if added_within >= need else "budgets" if added_free >= need else "cohorts"
     for i, count in within.items():
         workers[i] += count
-    statuses = ["dropped" if c.name in dropped else "added" if within.get(i) else "kept" for i, c in enumerate(cohorts)]
-    target = Target(participants, coverage, december, december + added_within, reason)
+    binding = ()
+    if added_within < need:
+        binding = _binding(cohorts, units, eligible, workers, within, left, limits)
+    reason = None if added_within >= need else "budgets" if any(kind == "budget" for kind, _n, _v in binding) else "cohorts"
+    statuses = ["dropped" if c.name in dropped else "held" if i in held else "added" if within.get(i) else "kept"
+                for i, c in enumerate(cohorts)]
+    target = Target(participants, coverage, december, december + added_within, reason, binding)
     needed = dict(spent)  # reached: what the plan spends; not reached: what the cheapest way would take
     for i, count in (within if reason is None else unbounded).items():
         needed[cohorts[i].funding] += count * units[i]
@@ -374,16 +446,52 @@ def _target_plan(scenario: Scenario, units: list[int], dropped: set[str], limits
     where = scenario.workforce_mark
     if need == 0:
         notes.append(diagnostic(where, "N-plan-target-met", covered=Count(december), target=Count(participants)))
-    elif reason == "cohorts" and not eligible:
+    elif not eligible:
         notes.append(diagnostic(where, "W-plan-target-no-cohort", target=Count(participants)))
-    elif reason == "cohorts":
-        notes.append(diagnostic(where, "W-plan-target-cohorts", target=Count(participants), short=Count(need - added_free)))
-    if reason is not None:
+    elif reason is not None:
+        notes.append(diagnostic(where, "W-plan-target-short", target=Count(participants), short=Count(target.short),
+                                limits=limit_phrases(binding)))
+    if reason is not None and added_free > added_within:
         for key, scheme in scenario.funding.items():
             if limits[key] is not None and needed[key] > limits[key]:
                 notes.append(diagnostic(scheme.ceiling_mark or scheme.mark, "W-plan-target-budget", scheme=Quoted(key),
                                         needed=Rupiah(needed[key]), budget=Rupiah(limits[key]), over=Rupiah(needed[key] - limits[key])))
     return workers, statuses, target, needed, notes
+
+
+def _binding(cohorts: tuple[Cohort, ...], units: list[int], eligible: list[int], workers: list[int], added: dict[int, int],
+             left: dict[str, int | None], limits: dict[str, int | None]) -> tuple[tuple[str, str, int], ...]:
+    """What stops a target plan: each scheme whose budget cannot pay one more worker of a cohort that
+    could still grow, and each cohort at its `max_workers`, in that order (schemes in file order,
+    cohorts in the order they grow)."""
+    spent_now = dict(left)
+    for i, count in added.items():
+        key = cohorts[i].funding
+        if spent_now[key] is not None:
+            spent_now[key] -= count * units[i]
+    budgets, maxima = {}, []
+    for i in eligible:
+        cohort = cohorts[i]
+        at_max = cohort.max_workers is not None and workers[i] >= cohort.max_workers
+        if at_max:
+            maxima.append(("max_workers", cohort.name, cohort.max_workers))
+        elif spent_now[cohort.funding] is not None and units[i] > spent_now[cohort.funding]:
+            budgets[cohort.funding] = ("budget", cohort.funding, limits[cohort.funding])
+    order = list(limits)
+    return tuple(sorted(budgets.values(), key=lambda item: order.index(item[1]))) + tuple(maxima)
+
+
+LIMITS_NAMED = 5  # limits named in a sentence; the rest are counted
+
+
+def limit_phrases(binding: tuple[tuple[str, str, int], ...]) -> Choices:
+    """The binding limits as words for a diagnostic (the renderer uses the same)."""
+    phrases = [Phrase("the budget of {scheme} ({amount})", scheme=Quoted(name), amount=Rupiah(value)) if kind == "budget"
+               else Phrase("max_workers of {cohort} ({limit})", cohort=Quoted(name), limit=Count(value))
+               for kind, name, value in binding[:LIMITS_NAMED]]
+    if len(binding) > LIMITS_NAMED:
+        phrases.append(Phrase("{more} more", more=Count(len(binding) - LIMITS_NAMED)))
+    return Choices(phrases)
 
 
 def _cheapest(cohorts: tuple[Cohort, ...], units: list[int], order: list[int], need: int,

@@ -9,7 +9,8 @@ from typing import Any
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_index, month_label
-from ucj_cli.engine.plan import Plan
+from ucj_cli.engine.plan import Plan, limit_phrases
+from ucj_cli.i18n.messages import show
 from ucj_cli.render.simulation import cell, coverage_dict, dumps, page_console, page_text, ratio, shown_diagnostics
 from ucj_cli.render.explain import what_if_changes, what_if_dict
 
@@ -37,19 +38,28 @@ def to_dict(plan: Plan) -> dict[str, Any]:
              "status": item.status}
             for item in plan.cohorts
         ],
+        "totals": _totals(plan),
         "coverage": coverage_dict(plan.result),
         "target": None if target is None else {
             "participants": target.participants, "coverage": None if target.coverage is None else ratio(target.coverage),
             "december_before": target.december_before, "december_after": target.december_after, "reached": target.reached,
             "short": target.short, "reason": target.reason,
+            "limits": [{"kind": kind, "name": name, "value": value} for kind, name, value in target.limits],
         },
         "what_if": what_if_dict(plan.result.rules),  # None unless the scenario changes the rule book
         "diagnostics": [item.to_json() for item in plan.diagnostics],
     }
 
 
+def _totals(plan: Plan) -> dict[str, Any]:
+    totals = plan.totals
+    return {"workers_before": totals.workers_before, "workers": totals.workers, "added": totals.workers - totals.workers_before,
+            "amount": totals.amount, "budget": totals.budget, "used": totals.used, "needed": totals.needed}
+
+
 def _status(status: str) -> str:
-    return {"planned": _("planned"), "added": _("workers added"), "kept": _("as in the scenario"), "dropped": _("left out")}[status]
+    return {"planned": _("planned"), "added": _("workers added"), "kept": _("as in the scenario"), "dropped": _("left out"),
+            "held": _("held: set by office")}[status]
 
 
 def _money(value: int | None) -> str:
@@ -77,9 +87,8 @@ def _summary(plan: Plan) -> list[tuple[str, str]]:
         if target.reached:
             state = _("reached")
         else:
-            state = _("not reached, {short} short ({reason})").format(
-                short=fmt.number(target.short),
-                reason=_("every cohort covered in December is at its maximum") if target.reason == "cohorts" else _("the budgets bind"))
+            reason = show(limit_phrases(target.limits)) if target.limits else _("no cohort covered in December can grow")
+            state = _("not reached, {short} short (bound by {limits})").format(short=fmt.number(target.short), limits=reason)
         rows.append((_("Target in December"), f"{aim}: {state}"))
         rows.append((_("Workers added by December"), fmt.number(target.december_after - target.december_before)))
     return rows
@@ -108,7 +117,9 @@ def print_plan(plan: Plan, console: Any, quiet: bool = False) -> None:
         source = "--budget" if item.given else _("ceiling") if item.budget is not None else "-"
         rows.append([fmt.safe(key), _money(item.budget), source, _money(item.used), _money(item.left)]
                     + ([_money(item.needed)] if target_mode else []))
-    print_fitted(console, headers, rows, {1, 3, 4, 5}, title=_("Funding schemes"))
+    totals = plan.totals
+    rows.append([_("Total"), _money(totals.budget), "", _money(totals.used), ""] + ([_money(totals.needed)] if target_mode else []))
+    print_fitted(console, headers, rows, {1, 3, 4, 5}, title=_("Funding schemes"), total_row=True)
 
     headers = [_("Cohort"), _("Funding"), _("Workers before"), _("Workers planned"), _("Max"), _("Per worker (Rp)"), _("Amount (Rp)"),
                _("Months"), _("Status")]
@@ -119,7 +130,8 @@ def print_plan(plan: Plan, console: Any, quiet: bool = False) -> None:
         rows.append([fmt.safe(cohort.name), fmt.safe(cohort.funding), fmt.number(item.before), fmt.number(item.workers),
                      "-" if cohort.max_workers is None else fmt.number(cohort.max_workers), fmt.number(item.per_person),
                      fmt.number(item.amount), months, _status(item.status)])
-    print_fitted(console, headers, rows, {2, 3, 4, 5, 6}, title=_("Cohorts"))
+    rows.append([_("Total"), "", fmt.number(totals.workers_before), fmt.number(totals.workers), "", "", fmt.number(totals.amount), "", ""])
+    print_fitted(console, headers, rows, {2, 3, 4, 5, 6}, title=_("Cohorts"), total_row=True)
     for line, style in diagnostic_lines(plan, quiet):
         console.print(cell(line, style), soft_wrap=True)  # soft_wrap: a long line stays one line
 
