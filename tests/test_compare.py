@@ -26,13 +26,15 @@ def test_each_cohort_difference_splits_into_headcount_duration_and_rates():
     assert tobacco.causes == {
         "headcount": 200 * 5 * 16_800,  # 16,800,000
         "duration": 1_200 * 4 * 16_800,  # 80,640,000
+        "income": 0,
         "rates": 0,
     }
     staff = lines["Staf non-ASN"]
     # Wage 2,000,000 (2024) -> 2,200,000 (2025), 100 workers all year, JKK 0.24% + JKM 0.30% = 0.54%:
     # 10,800 -> 11,880 a person a month.
     assert (staff.base, staff.other) == (100 * 10_800 * 12, 100 * 11_880 * 12)
-    assert staff.causes == {"headcount": 0, "duration": 0, "rates": 100 * 1_080 * 12}
+    # A wage change under the same rates is `income`, not `rates` (issue 19).
+    assert staff.causes == {"headcount": 0, "duration": 0, "income": 100 * 1_080 * 12, "rates": 0}
 
 
 def test_added_removed_and_renamed_cohorts_are_shown_as_such():
@@ -71,7 +73,7 @@ def test_compare_json_is_stable_and_documented(ucj):
     assert first.stdout == second.stdout
     data = json.loads(first.stdout)
     assert set(data) == {"by", "base", "other", "lines", "total"}
-    assert set(data["lines"][0]) == {"key", "status", "base", "other", "diff", "pct", "causes"}
+    assert set(data["lines"][0]) == {"key", "status", "workers_base", "workers_other", "base", "other", "diff", "pct", "causes"}
     assert data["total"]["diff"] == data["other"]["total"] - data["base"]["total"]
     assert sum(data["total"]["causes"].values()) == data["total"]["diff"]
 

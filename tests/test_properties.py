@@ -158,12 +158,12 @@ def test_a_cohort_costs_the_rule_values_worked_by_hand(cohort, year):
 @given(scenarios(), st.integers(2, 5))
 def test_more_workers_on_the_same_terms_is_all_headcount(scenario, factor):
     """Worked independently: the same cohorts with `factor` times the workers cost `factor - 1` times
-    each cohort's amount more, and all of it is headcount (no months, no rates changed)."""
+    each cohort's amount more, and all of it is headcount (no months, no income, no rates changed)."""
     more = replace(scenario, cohorts=tuple(replace(c, workers=c.workers * factor) for c in scenario.cohorts))
     base = simulate(scenario)
     comparison = compare(base, simulate(more))
     amounts = {item.cohort.name: item.amount for item in base.cohorts}
     assert sorted(line.key for line in comparison.lines) == sorted(amounts)
     for line in comparison.lines:
-        assert line.causes == {"headcount": (factor - 1) * amounts[line.key], "duration": 0, "rates": 0}
+        assert line.causes == {"headcount": (factor - 1) * amounts[line.key], "duration": 0, "income": 0, "rates": 0}
     assert comparison.causes["headcount"] == (factor - 1) * base.total

@@ -316,11 +316,12 @@ def test_compare_xlsx_and_the_year_header(tmp_path):
     book = openpyxl.load_workbook(target, data_only=True)
     table, causes = book.worksheets
     rows = [row for row in table.iter_rows(values_only=True) if row[0] is not None and isinstance(row[1], int)]
-    assert [row[3] for row in rows[:-1]] == [line["diff"] for line in data["lines"]]
-    assert rows[-1][1:4] == (data["total"]["base"], data["total"]["other"], data["total"]["diff"])
+    assert [row[5] for row in rows[:-1]] == [line["diff"] for line in data["lines"]]
+    assert rows[-1][1:6] == (data["total"]["workers_base"], data["total"]["workers_other"], data["total"]["base"], data["total"]["other"],
+                             data["total"]["diff"])
     cause_rows = list(causes.iter_rows(min_row=2, values_only=True))
     assert cause_rows[-1][1] == data["total"]["diff"] == sum(row[1] for row in cause_rows[:-1])
-    assert openpyxl.load_workbook(target).worksheets[0].cell(5, 4).value.startswith("=")
+    assert openpyxl.load_workbook(target).worksheets[0].cell(5, 6).value.startswith("=")
 
 
 def test_batch_xlsx_warnings_and_summary(tmp_path):

@@ -257,7 +257,7 @@ def test_compare_matches_csv_groups_whatever_their_order(tmp_path):
     assert left.cohorts[0].cohort.income != right.cohorts[0].cohort.income  # "K #1" is another group on each side
     lines = compare(left, right).lines
     assert [line.status for line in lines] == ["same", "same"]
-    assert all(line.causes == {"headcount": 0, "duration": 0, "rates": 0} for line in lines)
+    assert all(line.causes == {"headcount": 0, "duration": 0, "income": 0, "rates": 0} for line in lines)
 
 
 # 17. month lines are keyed by YYYY-MM, matched by calendar month, shown in the run's language

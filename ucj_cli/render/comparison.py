@@ -32,7 +32,8 @@ def _side(result: Result) -> dict[str, Any]:
 
 
 def _line(line: CompareLine) -> dict[str, Any]:
-    return {"key": line.key, "status": line.status, "base": line.base, "other": line.other, "diff": line.diff, "pct": _pct(line), "causes": line.causes}
+    return {"key": line.key, "status": line.status, "workers_base": line.workers_base, "workers_other": line.workers_other,
+            "base": line.base, "other": line.other, "diff": line.diff, "pct": _pct(line), "causes": line.causes}
 
 
 def to_dict(comparison: Comparison) -> dict[str, Any]:
@@ -42,7 +43,8 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         "base": _side(comparison.base),
         "other": _side(comparison.other),
         "lines": [_line(line) for line in comparison.lines],
-        "total": {"base": total.base, "other": total.other, "diff": total.diff, "pct": _pct(total), "causes": comparison.causes},
+        "total": {"workers_base": total.workers_base, "workers_other": total.workers_other, "base": total.base, "other": total.other,
+                  "diff": total.diff, "pct": _pct(total), "causes": comparison.causes},
         **({"what_if_causes": [{"name": name, "amount": amount} for name, amount in comparison.what_if]} if comparison.what_if else {}),
     }
 
@@ -63,7 +65,7 @@ def status_label(status: str) -> str:
 
 
 def cause_label(cause: str) -> str:
-    return {"headcount": _("Headcount"), "duration": _("Duration"), "rates": _("Rates"), "added": _("Added"), "removed": _("Removed")}[cause]
+    return {"headcount": _("Headcount"), "duration": _("Duration"), "income": _("Income"), "rates": _("Rates"), "added": _("Added"), "removed": _("Removed")}[cause]
 
 
 def view_label(view: str) -> str:
@@ -87,24 +89,29 @@ def side_labels(comparison: Comparison) -> tuple[str, str]:
 
 def headers(comparison: Comparison) -> list[str]:
     left, right = side_labels(comparison)
-    names = [view_label(comparison.by), f"{left} (Rp)", f"{right} (Rp)", _("Difference"), "%", _("Status")]
+    workers = _("Workers {side}")
+    names = [view_label(comparison.by), workers.format(side=left), workers.format(side=right), f"{left} (Rp)", f"{right} (Rp)",
+             _("Difference"), "%", _("Status")]
     if comparison.by == "cohort":
         names += [cause_label(cause) for cause in CAUSES]
     return names
 
 
-NUMERIC = {1, 2, 3, 4, 6, 7, 8}
+NUMERIC = {1, 2, 3, 4, 5, 6, 8, 9, 10, 11}
+DIFF = 5  # the column of the difference
 
 
 def rows(comparison: Comparison) -> list[list[str]]:
     found = []
     for line in comparison.lines:
-        row = [key_label(comparison, line.key), fmt.number(line.base), fmt.number(line.other), signed(line.diff), pct_text(line), status_label(line.status)]
+        row = [key_label(comparison, line.key), fmt.number(line.workers_base), fmt.number(line.workers_other), fmt.number(line.base),
+               fmt.number(line.other), signed(line.diff), pct_text(line), status_label(line.status)]
         if comparison.by == "cohort":
-            row += [signed(line.causes[c]) for c in CAUSES] if line.causes else ["", "", ""]
+            row += [signed(line.causes[c]) for c in CAUSES] if line.causes else [""] * len(CAUSES)
         found.append(row)
     total = comparison.total
-    row = [_("Total"), fmt.number(total.base), fmt.number(total.other), signed(total.diff), pct_text(total), ""]
+    row = [_("Total"), fmt.number(total.workers_base), fmt.number(total.workers_other), fmt.number(total.base), fmt.number(total.other),
+           signed(total.diff), pct_text(total), ""]
     if comparison.causes is not None:
         row += [signed(comparison.causes[c]) for c in CAUSES]
     found.append(row)
@@ -141,14 +148,16 @@ def side_line(label: str, result: Result, comparison: Comparison) -> str:
 def to_csv(comparison: Comparison) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["key", "status", "base", "other", "diff", "pct", *KINDS])
+    writer.writerow(["key", "status", "base", "other", "diff", "pct", *KINDS, "workers_base", "workers_other"])
     for line in comparison.lines:
         causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}
         cells = [causes.get(kind, "") for kind in KINDS] if comparison.by == "cohort" else [""] * len(KINDS)
-        writer.writerow([fmt.csv_text(line.key), line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells])
+        writer.writerow([fmt.csv_text(line.key), line.status, line.base, line.other, line.diff, "" if line.pct is None else _pct(line), *cells,
+                         line.workers_base, line.workers_other])
     total = comparison.total
     totals = [comparison.causes[kind] for kind in KINDS] if comparison.causes else [""] * len(KINDS)
-    writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals])
+    writer.writerow(["Total", total.status, total.base, total.other, total.diff, "" if total.pct is None else _pct(total), *totals,
+                     total.workers_base, total.workers_other])
     return out.getvalue()
 
 
@@ -184,7 +193,7 @@ def print_comparison(comparison: Comparison, console: Any, chart: bool = False) 
         diff = comparison.total.diff if last else comparison.lines[number].diff
         arrow, style = ("▲ ", "yellow") if diff > 0 else ("▼ ", "cyan") if diff < 0 else ("  ", "")
         cells = [cell(text, "bold" if last else "") for text in row]
-        cells[3] = cell(arrow + row[3], style + (" bold" if last else ""))
+        cells[DIFF] = cell(arrow + row[DIFF], style + (" bold" if last else ""))
         styled.append(cells)
     print_fitted(console, names, styled, NUMERIC & set(range(len(names))), total_row=True)
     note = causes_note(comparison)

@@ -486,6 +486,20 @@ def _chart(sheet: Sheet, first: int, last: int) -> None:
     sheet.sheet.insert_chart(first - 1, 5, chart, {"x_scale": 1.5, "y_scale": 1.2})
 
 
+def _compare_chart(sheet: Sheet, first: int, last: int, base: str, other: str, view: str) -> None:
+    """A native chart of the comparison: base against other, a pair of columns per line (cohort,
+    scheme, program or month), read from the sheet's own cells (rows `first`..`last`, 1-based)."""
+    chart = sheet.book.workbook.add_chart({"type": "column"})
+    name = quoted(sheet.name)
+    categories = f"={name}!$A${first}:$A${last}"
+    chart.add_series({"name": base, "categories": categories, "values": f"={name}!$D${first}:$D${last}", "fill": {"color": "#A5A5A5"}})
+    chart.add_series({"name": other, "categories": categories, "values": f"={name}!$E${first}:$E${last}", "fill": {"color": "#5B9BD5"}})
+    chart.set_title({"name": _("Base and other by {view}").format(view=view.lower())})
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"num_format": "#,##0"})
+    sheet.sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.2})
+
+
 def _write_rules(sheet: Sheet, result: Result) -> None:
     """Every rule the figures rest on: name, value, effective date, reference, verified or not, and
     whether the scenario changed it (overridden, assumed, projected) or it is carried forward."""
@@ -513,7 +527,7 @@ def _write_rules(sheet: Sheet, result: Result) -> None:
 def comparison_workbook(comparison: Any) -> bytes:
     """The side-by-side table (difference and % as formulas) and, by cohort, the causes."""
     from ucj_cli.engine.compare import CAUSES
-    from ucj_cli.render.comparison import KINDS, cause_label, headers, key_label, side_line, status_label
+    from ucj_cli.render.comparison import KINDS, cause_label, headers, key_label, side_line, status_label, view_label
 
     book = Book()
     sheet = Sheet(book, _("Comparison"))
@@ -527,33 +541,44 @@ def comparison_workbook(comparison: Any) -> bytes:
     sheet.header(names)
     first = sheet.row + 1
     cohort_view = comparison.by == "cohort"
+    causes_at = 8  # the first cause's column: key, workers both sides, amounts both sides, difference, %, status
     for line in comparison.lines:
         row = sheet.row + 1
         sheet.text(0, key_label(comparison, line.key))
-        sheet.number(1, line.base, book.money)
-        sheet.number(2, line.other, book.money)
-        sheet.formula(3, f"=C{row}-B{row}", book.money, line.diff)
+        sheet.number(1, line.workers_base, book.count)
+        sheet.number(2, line.workers_other, book.count)
+        sheet.number(3, line.base, book.money)
+        sheet.number(4, line.other, book.money)
+        sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
         if line.pct is not None:
-            sheet.formula(4, f"=D{row}/B{row}", book.ratio, float(line.pct / 100), shown="100.00%")
-        sheet.text(5, status_label(line.status))
+            sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
+        sheet.text(7, status_label(line.status))
         if cohort_view and line.causes:
             for offset, cause in enumerate(CAUSES):
-                sheet.number(6 + offset, line.causes[cause], book.money)
+                sheet.number(causes_at + offset, line.causes[cause], book.money)
         sheet.row += 1
     last = sheet.row
     total = comparison.total
     sheet.text(0, _("Total"), book.total_label)
-    for column, value in ((1, total.base), (2, total.other), (3, total.diff)):
+    summed = comparison.by in ("cohort", "funding")  # a cohort is one line, in one scheme; months and programs count people again
+    for column, value in ((1, total.workers_base), (2, total.workers_other)):
+        if summed:
+            sheet.formula(column, f"=SUM({col(column)}{first}:{col(column)}{last})", book.count_total, value)
+        else:
+            sheet.number(column, value, book.count_total)
+    for column, value in ((3, total.base), (4, total.other), (5, total.diff)):
         letter = col(column)
         sheet.formula(column, f"=SUM({letter}{first}:{letter}{last})", book.money_total, value)
     if total.pct is not None:
-        sheet.formula(4, f"=D{last + 1}/B{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
+        sheet.formula(6, f"=F{last + 1}/D{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
     if cohort_view:
         for offset, cause in enumerate(CAUSES):
-            letter = col(6 + offset)
-            sheet.formula(6 + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
+            letter = col(causes_at + offset)
+            sheet.formula(causes_at + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
     sheet.row += 1
     sheet.finish(header_row, len(names), last - 1, freeze_columns=1)
+    if comparison.lines:
+        _compare_chart(sheet, first, last, names[3], names[4], view_label(comparison.by))
 
     if comparison.causes is not None:
         causes = Sheet(book, _("Causes"))
