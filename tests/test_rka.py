@@ -110,7 +110,9 @@ def test_blitar_2024_dbhcht_line_is_reproduced_exactly():
 def test_text_form_reads_like_the_sipd_form_with_account_codes_from_the_rule_book():
     result = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka")
     text = result.stdout
-    assert text.startswith("FORMULIR RKA - RINCIAN BELANJA SKPD\n")
+    # Blitar's budget holds village money too (apbdes): the form is titled by funding source, and
+    # the village scheme is headed as the village RKA / APBDes, never as an SKPD's (issue 19)
+    assert text.startswith("FORMULIR RKA - RINCIAN BELANJA MENURUT SUMBER DANA\n")
     for heading in ("Kode Rekening", "Uraian", "Koefisien", "Satuan", "Harga", "PPN", "Jumlah"):
         assert heading in text
     lines = text.splitlines()
@@ -124,7 +126,7 @@ def test_text_form_reads_like_the_sipd_form_with_account_codes_from_the_rule_boo
 
 def test_english_when_asked():
     text = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka", "--lang", "en").stdout
-    assert text.startswith("RKA FORM - DETAILED SKPD EXPENDITURE\n")
+    assert text.startswith("RKA FORMS - DETAILED EXPENDITURE BY FUNDING SOURCE\n")
     assert "JKK contributions - Tenaga non-ASN Pemkab" in text and "3,000 Person x 12 Month" in text and "Rp 190,080,000" in text
 
 
@@ -275,8 +277,8 @@ def test_ucj_rules_lists_the_account_mapping_with_its_sources():
     assert "apbdes" in rules["accounts.charts.apbdes"]["value"]
 
 
-def test_the_rka_form_is_not_by_place():
-    refused = run("simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "--format", "rka", "--by", "village", code=2)
+def test_the_rka_form_is_not_by_district():
+    refused = run("simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "--format", "rka", "--by", "district", code=2)
     assert "[E-usage-by-rka]" in refused.stderr and "formulir RKA" in refused.stderr
 
 

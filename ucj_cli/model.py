@@ -22,6 +22,8 @@ RISKS = ("very_low", "low", "medium", "high", "very_high")
 # apbdes: village budget, source not stated; dana_desa, add (alokasi dana desa), pades (village own
 # income): its real sources; dbhcht: tobacco excise revenue sharing, spent through the APBD.
 FUNDING_KINDS = ("apbd", "apbn", "apbdes", "dana_desa", "add", "pades", "dbhcht", "employer", "self", "csr")
+# The budget classification SIPD shows above an RKA's lines: SKPD, program, kegiatan, sub-kegiatan.
+CLASSIFICATION_LEVELS = ("skpd", "program", "kegiatan", "sub_kegiatan")
 VILLAGE_KINDS = ("apbdes", "dana_desa", "add", "pades")  # all spent through the APB Desa (PP 16/2026 art. 110)
 # Who a cohort's workers are, for the rules on who may pay for whom (rulebook/eligibility/).
 ROLES = (
@@ -54,6 +56,7 @@ class FundingScheme:
     village_spending_on_officials: int | None = None  # its other pay of the head, officials and BPD
     account: str | None = None  # the budget account code of every program (`account:`)
     accounts: tuple[tuple[str, str], ...] = ()  # (program, code) from `accounts:`; wins over `account`
+    classification: tuple[tuple[str, str, str], ...] = ()  # (level, code, name) in CLASSIFICATION_LEVELS order, for the RKA header
 
     def __post_init__(self) -> None:
         if self.ceiling is not None and self.ceiling < 0:
@@ -61,6 +64,10 @@ class FundingScheme:
         codes = [code for _, code in self.accounts] + ([self.account] if self.account is not None else [])
         if not all(ACCOUNT_CODE.match(code) for code in codes) or not {p for p, _ in self.accounts} <= set(PROGRAMS):
             raise ValueError(f"funding {self.id!r}: account codes must be dotted digits for known programs")
+        levels = [level for level, _code, _name in self.classification]
+        if levels != [level for level in CLASSIFICATION_LEVELS if level in levels] or \
+                not all(ACCOUNT_CODE.match(code) and name for _level, code, name in self.classification):
+            raise ValueError(f"funding {self.id!r}: a classification is levels in order, each with a dotted code and a name")
 
     def account_for(self, program: str) -> str | None:
         """The scheme's own account code for `program` (it wins over the rule book's), or None."""

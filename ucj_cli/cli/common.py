@@ -18,6 +18,7 @@ from ucj_cli.i18n.messages import Choices, Quoted
 
 if TYPE_CHECKING:
     from ucj_cli.engine.pricing import Result
+    from ucj_cli.engine.rka import Rka
     from ucj_cli.errors import Diagnostic
     from ucj_cli.model import Scenario
 
@@ -133,8 +134,10 @@ def print_lines(lines: "list[str]") -> None:
         typer.echo(line, err=True)
 
 
-def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -> None:
-    """The budget by district or village, streamed to standard output or `--output` as it is made."""
+def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -> "Rka | None":
+    """The budget by district or village, streamed to standard output or `--output` as it is made;
+    by village in an RKA format (or xlsx, whose last sheet is then the RKA by village) one block
+    per village, and the region's RKA is returned for its warnings (None otherwise)."""
     from ucj_cli.load import csv_cohorts
     from ucj_cli.engine import places
     from ucj_cli.errors import ScenarioError
@@ -142,11 +145,39 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     from ucj_cli.render.places import TooMany, table, write
 
     lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
+    rka = None
     try:
-        if fmt == "xlsx":  # the whole workbook, with a last sheet by place
+        if view == "village" and (fmt.startswith("rka") or fmt == "xlsx"):
+            from ucj_cli.api import rka_of
+            from ucj_cli.engine import rka as rka_engine
+
+            rka = rka_of(result)
+            rows = csv_cohorts.village_rows(result.scenario.cohorts)
+        if fmt == "xlsx":  # the whole workbook, with a last sheet by place (and by village, the RKA of each)
             from ucj_cli.render.xlsx import simulation_workbook
 
-            emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
+            villages = rka_engine.by_village(result, rows) if rka is not None else None
+            emit(simulation_workbook(result, (view, lines), villages), output, result.scenario.inputs)
+        elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
+            from ucj_cli.render.rka import write_village_csv
+
+            items = rka_engine.village_items(result, rows)
+            if output is None:
+                try:
+                    write_village_csv(items, sys.stdout)
+                    sys.stdout.flush()
+                except OSError as exc:
+                    raise write_error("<stdout>", exc) from None
+            else:
+                refuse_inputs(output, result.scenario.inputs)
+                with open_target(output) as stream:
+                    write_village_csv(items, stream)
+                typer.echo(_("wrote {path}").format(path=output), err=True)
+        elif rka is not None:
+            from ucj_cli.render.rka import village_markdown, village_text
+
+            villages = rka_engine.by_village(result, rows)
+            emit((village_markdown if fmt == "rka-markdown" else village_text)(rka, villages), output, result.scenario.inputs)
         elif output is None and fmt == "table":
             table(result, view, lines, console())
         elif output is None:
@@ -167,6 +198,7 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
         usage("E-usage-by-too-many", by=view)
     except ScenarioError as exc:  # a CSV file changed since it was checked (csv_cohorts.village_rows)
         fail(exc.diagnostics)
+    return rka
 
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)

@@ -54,13 +54,16 @@ def simulate(
             from ucj_cli.i18n import set_language
 
             set_language("id")  # SIPD's RKA form is Indonesian unless a language was chosen
-        if by is not None:
+        if by is not None and by.value != "village":  # the RKA is the region's or each village's, not a district's
             usage("E-usage-by-rka", by=by.value, format=chosen)
     result = run_simulation(read_scenario(file, settings))
     warnings = result.warnings
     if by is not None:
-        emit_places(result, by.value, chosen, output)
-        print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
+        rka = emit_places(result, by.value, chosen, output)
+        diagnostics = (*result.diagnostics, *(rka.diagnostics if rka is not None else ()))
+        print_lines(shown_diagnostics(diagnostics, [result], quiet))
+        if rka is not None:
+            warnings = (*warnings, *(item for item in rka.diagnostics if item.severity == "warning"))
     elif chosen.startswith("rka"):
         warnings = simulate_rka(result, chosen, output, quiet)
     elif chosen == "table" and output is None:  # the report carries its own warnings

@@ -21,11 +21,11 @@ Pure: no I/O and no words (renderers label and format); the only arithmetic is t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from ucj_cli.engine.pricing import CohortResult, Result
 from ucj_cli.errors import Diagnostic, diagnostic
-from ucj_cli.i18n.messages import Choices, Count, Quoted
+from ucj_cli.i18n.messages import Choices, Count, Label, Quoted
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleBookError, RuleValue
 from ucj_cli.model import PROGRAMS, Cohort, FundingScheme
@@ -248,7 +248,8 @@ def build(result: Result) -> Rka:
         scheme = result.scenario.funding[scheme_id]
         chart = accounts.chart(scheme.kind, month_index(result.scenario.year, 1))
         schemes.append(SchemeBlock(scheme, chart, account_blocks, result.by_funding[scheme_id].amount))
-    return Rka(result, tuple(schemes), tuple(_warnings(result, missing)))
+    charts = {block.scheme.id: block.chart for block in schemes}
+    return Rka(result, tuple(schemes), tuple(_warnings(result, missing, charts)))
 
 
 def _spans(item: CohortResult, year: int, accounts: _Accounts) -> Iterator[tuple[tuple, Account, _Span]]:
@@ -266,13 +267,115 @@ def _spans(item: CohortResult, year: int, accounts: _Accounts) -> Iterator[tuple
         yield key, span.account, span
 
 
-def _warnings(result: Result, missing: dict[str, dict[str, list[str]]]) -> Iterator[Diagnostic]:
+# What regions do where no national code exists, by chart (regulations.md, "Budget documents"):
+# the APBD has no code for JP of non-ASN staff, contribution assistance to vulnerable workers or BPD
+# members; the village chart (Permendagri 20/2018) has no line for BPD members or other village workers.
+PRACTICE = {
+    "apbd": Label("no national APBD code exists for it; regions use e.g. 5.1.02.05.02 (services to third parties) or 5.1.06 (social assistance) for contribution assistance to vulnerable workers"),  # noqa: E501
+    "apbdes": Label("the village chart of accounts (Permendagri 20/2018) has no national line for it; village systems add one in the 90-99 slots under 5.1.3"),  # noqa: E501
+}
+
+
+def _warnings(result: Result, missing: dict[str, dict[str, list[str]]], charts: dict[str, str | None]) -> Iterator[Diagnostic]:
     """One warning per scheme of a regional budget that has lines without a code: which programs,
-    how many cohorts, and the first of them."""
+    how many cohorts, the first of them, and what regions use where no national code exists."""
     for scheme_id in (key for key in result.scenario.funding if key in missing):
         programs = missing[scheme_id]
         cohorts = list(dict.fromkeys(name for program in PROGRAMS for name in programs.get(program, ())))
         yield diagnostic(
             result.scenario.funding[scheme_id].mark, "W-account-missing", scheme=Quoted(scheme_id),
             programs=Choices(p.upper() for p in PROGRAMS if p in programs), count=Count(len(cohorts)), first=Quoted(cohorts[0]),
+            practice=PRACTICE.get(charts.get(scheme_id) or "", Label("no national code exists for it")),
         )
+
+
+# --- by village: what each desa puts in its APBDes ---
+
+class VillageItem(NamedTuple):
+    """One item line of one village: a `from_csv` cohort's span of equal price with that village's
+    workers (a NamedTuple: a national run makes hundreds of thousands). Cohorts written in YAML have
+    no village: their lines come with an empty district and village, so the villages and that
+    remainder add up to the budget exactly."""
+
+    district: str
+    village: str
+    scheme: FundingScheme
+    key: tuple  # the account key, as in `build`
+    account: Account
+    line: ItemLine
+
+
+def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageItem]:
+    """Every village's item lines in the order of `rows` (`csv_cohorts.village_rows`: scenario, then
+    file order), then the lines of the cohorts not read from CSV. A priced group's spans are found
+    once; a village's line is that span with the village's workers (the engine's own
+    per-person price x workers x months)."""
+    accounts = _Accounts(result.rules)
+    year = result.scenario.year
+    priced = {id(item.cohort): item for item in result.cohorts}
+    spans: dict[int, list[tuple[tuple, Account, _Span]]] = {}
+    for cohort, district, village, workers in rows:
+        if not workers:
+            continue
+        found = spans.get(id(cohort))
+        if found is None:
+            found = spans[id(cohort)] = list(_spans(priced[id(cohort)], year, accounts))
+        item = priced[id(cohort)]
+        for key, account, span in found:
+            yield VillageItem(district, village, item.scheme, key, account,
+                              ItemLine(cohort.places.origin, span.programs, span.first, span.months, span.price, workers))
+    for total in result.by_cohort:
+        for item in total.groups:
+            if item.cohort.places is None and item.cohort.workers:
+                for key, account, span in _spans(item, year, accounts):
+                    yield VillageItem("", "", item.scheme, key, account,
+                                      ItemLine(total.name, span.programs, span.first, span.months, span.price, item.cohort.workers))
+
+
+@dataclass(frozen=True)
+class VillageRka:
+    """One village's RKA (district and village empty: the cohorts not read from CSV)."""
+
+    district: str
+    village: str
+    schemes: tuple[SchemeBlock, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(block.amount for block in self.schemes)
+
+
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> tuple[VillageRka, ...]:
+    """One RKA per village, in the order villages first appear (then the unplaced remainder): its
+    schemes in the scenario's order, accounts and lines as `build` orders them, lines of the same
+    cohort, span and price in a village added (a cohort's groups). Held whole: for the text and
+    workbook forms; the CSV streams `village_items` instead."""
+    gathered: dict[tuple[str, str], dict[str, dict[tuple, tuple[Account, dict[tuple, int]]]]] = {}
+    for item in village_items(result, rows):
+        line = item.line
+        schemes = gathered.setdefault((item.district, item.village), {})
+        account, lines = schemes.setdefault(item.scheme.id, {}).setdefault(item.key, (item.account, {}))
+        shape = (line.cohort, line.programs, line.first, line.months, line.price)
+        lines[shape] = lines.get(shape, 0) + line.workers
+    unplaced = gathered.pop(("", ""), None)
+    ordered = [*gathered.items(), *([(("", ""), unplaced)] if unplaced else [])]
+    chart_month = month_index(result.scenario.year, 1)
+    accounts = _Accounts(result.rules)
+    villages = []
+    for (district, village), schemes in ordered:
+        blocks = []
+        for scheme_id, scheme in result.scenario.funding.items():
+            by_key = schemes.get(scheme_id)
+            if not by_key:
+                continue
+            keys = sorted(by_key, key=lambda key: (not key[0], key[0], PROGRAMS.index(key[1]) if len(key) > 1 else 0))
+            account_blocks = []
+            for key in keys:
+                account, lines = by_key[key]
+                items = tuple(ItemLine(cohort, programs, first, months, price, people)
+                              for (cohort, programs, first, months, price), people in lines.items())
+                account_blocks.append(AccountBlock(account, tuple(p for p in PROGRAMS if any(p in line.programs for line in items)), items))
+            amount = sum(block.amount for block in account_blocks)
+            blocks.append(SchemeBlock(scheme, accounts.chart(scheme.kind, chart_month), tuple(account_blocks), amount))
+        villages.append(VillageRka(district, village, tuple(blocks)))
+    return tuple(villages)

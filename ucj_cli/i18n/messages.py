@@ -154,6 +154,9 @@ MESSAGES: dict[str, str] = {
     "E-account-code": "account code {value} of funding {scheme} is not an account code; expected dotted digits written as text, e.g. \"5.1.02.02.02.0006\"",
     "E-accounts-program": "{program} under `accounts:` of funding {scheme} is not a program; expected one of: {programs}",
     "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
+    "E-classification-code": "the {level} code {value} of funding {scheme} is not a code; expected dotted digits written as text, as SIPD shows it, e.g. \"2.07.02.2.01.0001\"",
+    "E-classification-level": "{level} under `classification:` of funding {scheme} is not a level; expected one of: {levels}",
+    "E-classification-shape": "`classification:` of funding {scheme} is not a mapping; expected levels ({levels}), each `{{code: \"...\", name: \"...\"}}`",
     "E-below-minimum": "{what} is {value}; expected a whole number >= {minimum}",
     "E-cohorts-not-a-list": "cohorts is {got}; expected a list of cohorts (`- name: ...`)",
     "E-covered-above-employed": "covered {covered} is more than employed {employed}; expected covered <= employed",
@@ -239,7 +242,7 @@ MESSAGES: dict[str, str] = {
     "E-usage-whole-number": "invalid value for {name}; expected a whole number >= {minimum}",
     "E-usage-year": "--year {year} is out of range; expected a budget year {first}..{last}",
     # --- warnings on a priced budget (engine.py) ---
-    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}); expected `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
+    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}): {practice}; expected the code the region's SIPD shows, as `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
     "W-assumed-rule": "rule '{rule}' is assumed for {months}: its last value ({value}, from {effective}) is known only through {known} and is carried forward; expected the rule book to be updated once the new value is announced",
     "W-ceiling-overrun": "funding {id} ({name}) needs {amount}, over its ceiling of {ceiling} by {over}; expected a ceiling of at least {amount} or fewer workers or months",
     "W-coverage-above-employed": "coverage would reach {peak} workers, more than the {employed} employed; expected cohorts that hold only workers not yet covered (`workforce.covered` already counts those insured before this budget), or a larger `workforce.employed`",
@@ -343,7 +346,7 @@ MESSAGES: dict[str, str] = {
     "E-account-code": "account code {value} of funding {scheme} is not an account code; expected dotted digits written as text, e.g. \"5.1.02.02.02.0006\"",
     "E-accounts-program": "{program} under `accounts:` of funding {scheme} is not a program; expected one of: {programs}",
     "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
-    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}); expected `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
+    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}): {practice}; expected the code the region's SIPD shows, as `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
 }
 
 

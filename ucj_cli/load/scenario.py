@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
-from ucj_cli.model import CATEGORIES, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
+from ucj_cli.model import CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
@@ -35,7 +35,8 @@ ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the year
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
 _SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False, "account": False, "accounts": False,
-                "village_spending": False, "village_spending_on_officials": False}
+                "village_spending": False, "village_spending_on_officials": False, "classification": False}
+_CLASSIFICATION_KEYS = {"code": True, "name": True}
 _COHORT_KEYS = {
     "name": True, "sector": False, "role": False, "workers": True, "category": False, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
@@ -226,10 +227,12 @@ class _Checker:
             ceiling_entry = body.value.get("ceiling")
             account = self.value(body, "account", lambda n: self.account(n, scheme_id), False)
             accounts = self.value(body, "accounts", lambda n: self.accounts(n, scheme_id), ())
-            if name is not None and kind is not None and relief is not None and account is not None and accounts is not None:
+            classification = self.value(body, "classification", lambda n: self.classification(n, scheme_id), ())
+            if name is not None and kind is not None and relief is not None and account is not None and accounts is not None \
+                    and classification is not None:
                 schemes[scheme_id] = FundingScheme(
                     scheme_id, name, kind, ceiling, relief, entry.key_mark, ceiling_entry.node.mark if ceiling_entry else None,
-                    account=account or None, accounts=accounts, **spending,
+                    account=account or None, accounts=accounts, classification=classification, **spending,
                 )
                 self.village_spending(body, schemes[scheme_id])
         return schemes
@@ -272,6 +275,41 @@ class _Checker:
             good = good and code is not None
             found.append((program, code))
         return tuple(sorted(found, key=lambda pair: PROGRAMS.index(pair[0]))) if good else None
+
+    def classification(self, node: source.Node, scheme_id: str) -> tuple[tuple[str, str, str], ...] | None:
+        """`classification: {skpd: {code: "...", name: "..."}, program: ..., kegiatan: ..., sub_kegiatan: ...}`:
+        the budget classification SIPD shows above the scheme's RKA lines; any of the levels."""
+        if node.kind != "map":
+            self.error(node.mark, "E-classification-shape", scheme=Quoted(scheme_id), levels=Choices(CLASSIFICATION_LEVELS))
+            return None
+        found, good = {}, True
+        for level, entry in node.value.items():
+            if level not in CLASSIFICATION_LEVELS:
+                self.error(entry.key_mark, "E-classification-level", level=Quoted(level), scheme=Quoted(scheme_id),
+                           levels=Choices(CLASSIFICATION_LEVELS))
+                good = False
+                continue
+            where = Phrase("{level} of funding {id}", level=level, id=Quoted(scheme_id))
+            if not self.keys(entry.node, _CLASSIFICATION_KEYS, where):
+                good = False
+                continue
+            code_node, name_entry = entry.node.value.get("code"), entry.node.value.get("name")
+            if code_node is None or name_entry is None:
+                good = False
+                continue
+            code_node = code_node.node
+            code = str(code_node.value).strip() if code_node.kind == "scalar" and code_node.tag in {"str", "int"} else ""
+            if not ACCOUNT_CODE.match(code):
+                self.error(code_node.mark, "E-classification-code", level=level, scheme=Quoted(scheme_id),
+                           value=Quoted(code_node.text if code_node.kind == "scalar" else code_node.type_name))
+                good = False
+                continue
+            name = self.text(name_entry.node, Phrase("{level} of funding {id}", level=level, id=Quoted(scheme_id)))
+            if name is None:
+                good = False
+                continue
+            found[level] = (level, code, name)
+        return tuple(found[level] for level in CLASSIFICATION_LEVELS if level in found) if good else None
 
     def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
         if node.kind != "seq":

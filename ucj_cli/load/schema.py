@@ -67,6 +67,13 @@ SCHEME = {
                  "and the rule book's.", {"type": "object", "properties": {program: {"type": "string", "pattern": ACCOUNT_CODE.pattern}
                                                                              for program in model.PROGRAMS},
                                           "additionalProperties": False}),
+    "classification": ("Budget classification printed above the scheme's RKA lines, as the planner's SIPD shows it: any of skpd, "
+                       "program, kegiatan, sub_kegiatan, each `{code: \"2.07.02\", name: \"...\"}`.",
+                       {"type": "object", "additionalProperties": False,
+                        "properties": {level: {"type": "object", "additionalProperties": False, "required": ["code", "name"],
+                                               "properties": {"code": {"type": "string", "pattern": ACCOUNT_CODE.pattern},
+                                                              "name": {"type": "string", "minLength": 1}}}
+                                       for level in model.CLASSIFICATION_LEVELS}}),
 }
 COHORT = {
     "name": ("Unique name of the cohort.", _text()),

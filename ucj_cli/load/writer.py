@@ -73,6 +73,9 @@ def _entries(item: Any, keys: Mapping[str, bool], text: set[str], year: int) -> 
             continue
         if key == "start":
             found.append((key, month_label(month_index(year, value))))
+        elif key == "classification":  # codes and names always quoted: `2.07` unquoted is a YAML number
+            levels = ", ".join(f"{level}: {{code: {quote(code)}, name: {quote(name)}}}" for level, code, name in value)
+            found.append((key, "{" + levels + "}"))
         else:
             found.append((key, quote(value) if key in text else _yaml(value)))
     return found

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Sequence, TextIO
 
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
-from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock
+from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock, VillageItem, VillageRka
 
 CSV_COLUMNS = ("funding", "funding_name", "funding_kind", "kode_rekening", "nama_rekening", "uraian", "cohort", "programs",
                "first_month", "last_month", "koefisien", "satuan", "orang", "bulan", "harga", "ppn", "jumlah")
@@ -61,8 +61,11 @@ def account_title(block: AccountBlock) -> str:
 
 
 def scheme_title(block: SchemeBlock) -> str:
-    """'Sumber dana: DBHCHT 2025 (dbhcht, apbd) - bagan akun APBD'."""
+    """'Sumber dana: DBHCHT 2025 (dbhcht, apbd) - bagan akun APBD'; a village budget's scheme is
+    headed as the village's RKA / APBDes, never as an SKPD's form."""
     scheme = block.scheme
+    if block.chart == "apbdes":
+        return f"{_('Village RKA / APBDes')} - {_('Funding source')}: {fmt.safe(scheme.name)} ({fmt.safe(scheme.id)}, {scheme.kind})"
     charts = {"apbd": _("APBD chart of accounts"), "apbdes": _("village chart of accounts (APBDes)")}
     if block.chart is None:
         budget = _("outside regional budgets, no account codes")
@@ -71,28 +74,74 @@ def scheme_title(block: SchemeBlock) -> str:
     return f"{_('Funding source')}: {fmt.safe(scheme.name)} ({fmt.safe(scheme.id)}, {scheme.kind}) - {budget}"
 
 
+def classification_lines(block: SchemeBlock) -> list[str]:
+    """The scheme's budget classification as SIPD shows it above its lines (SKPD, program, kegiatan,
+    sub-kegiatan: code and name, as the scenario's `classification:` gives them); none without it."""
+    labels = {"skpd": _("SKPD"), "program": _("Programme"), "kegiatan": _("Activity"), "sub_kegiatan": _("Sub-activity")}
+    return [f"{labels[level]}: {code} {fmt.safe(name)}" for level, code, name in block.scheme.classification]
+
+
 def _headings() -> list[str]:
     """The form's columns: Kode Rekening | Uraian | Koefisien | Satuan | Harga | PPN | Jumlah."""
     return [_("Account code"), _("Description"), _("Coefficient"), _("Unit"), _("Price"), _("VAT"), _("Amount")]
 
 
 def rows(rka: Rka, money: Any = fmt.rupiah, plain: Any = fmt.number) -> Iterator[tuple[str, list[Any]]]:
-    """The form row by row as (kind, cells): kind is `scheme`, `account`, `line`, `subtotal` or
-    `total`; cells follow the form's columns (`_headings`). `money` formats rupiah and `plain` the PPN (0): the identity
-    for xlsx, where they are numbers."""
+    """The form row by row as (kind, cells): kind is `scheme`, `heading` (a line of the scheme's
+    budget classification), `account`, `line`, `subtotal` or `total`; cells follow the form's
+    columns (`_headings`). `money` formats rupiah and `plain` the PPN (0): the identity for xlsx,
+    where they are numbers."""
     for scheme in rka.schemes:
-        yield "scheme", [scheme_title(scheme), "", "", "", "", "", ""]
-        for block in scheme.accounts:
-            yield "account", [block.account.code, account_title(block), "", "", "", "", money(block.amount)]
-            for line in block.lines:
-                yield "line", ["", uraian(line), koefisien(line), satuan(), money(line.price), plain(0), money(line.amount)]
-        yield "subtotal", ["", f"{_('Total of funding source')} {fmt.safe(scheme.scheme.id)}", "", "", "", "", money(scheme.amount)]
+        yield from _scheme_rows(scheme, money, plain)
     yield "total", ["", _("Total of all funding sources"), "", "", "", "", money(rka.total)]
 
 
-def _title(rka: Rka) -> list[str]:
+def _scheme_rows(scheme: SchemeBlock, money: Any, plain: Any) -> Iterator[tuple[str, list[Any]]]:
+    yield "scheme", [scheme_title(scheme), "", "", "", "", "", ""]
+    for line in classification_lines(scheme):
+        yield "heading", [line, "", "", "", "", "", ""]
+    for block in scheme.accounts:
+        yield "account", [block.account.code, account_title(block), "", "", "", "", money(block.amount)]
+        for line in block.lines:
+            yield "line", ["", uraian(line), koefisien(line), satuan(), money(line.price), plain(0), money(line.amount)]
+    yield "subtotal", ["", f"{_('Total of funding source')} {fmt.safe(scheme.scheme.id)}", "", "", "", "", money(scheme.amount)]
+
+
+def village_title(village: VillageRka) -> str:
+    """'Desa Bakung, Kecamatan Bakung'; the cohorts not read from CSV as the region's own lines."""
+    if not village.village and not village.district:
+        return _("Not by village: cohorts written in the scenario")
+    return _("Village {village}, district {district}").format(village=fmt.safe(village.village), district=fmt.safe(village.district))
+
+
+def village_rows(villages: Sequence[VillageRka], total: int, money: Any = fmt.rupiah,
+                 plain: Any = fmt.number) -> Iterator[tuple[str, list[Any]]]:
+    """The form by village: a `village` row, the village's schemes as `rows` gives them, the
+    village's total (`subtotal`), and the grand total (which is the budget's)."""
+    for village in villages:
+        yield "village", [village_title(village), "", "", "", "", "", ""]
+        for scheme in village.schemes:
+            yield from _scheme_rows(scheme, money, plain)
+        yield "subtotal", ["", _("Total of the village"), "", "", "", "", money(village.total)]
+    yield "total", ["", _("Total of all funding sources"), "", "", "", "", money(total)]
+
+
+def form_title(rka: Rka) -> str:
+    """The SKPD form when the budget is a region's, the village RKA / APBDes when it is only
+    villages', and a neutral title when it holds both (each scheme then says which it is)."""
+    charts = {scheme.chart for scheme in rka.schemes if scheme.chart is not None}
+    if charts == {"apbdes"}:
+        return _("VILLAGE RKA - DETAILED APBDES EXPENDITURE")
+    if "apbdes" in charts:
+        return _("RKA FORMS - DETAILED EXPENDITURE BY FUNDING SOURCE")
+    return _("RKA FORM - DETAILED SKPD EXPENDITURE")
+
+
+def _title(rka: Rka, by_village: bool = False) -> list[str]:
     scenario = rka.result.scenario
-    lines = [_("RKA FORM - DETAILED SKPD EXPENDITURE"), fmt.safe(scenario.name)]
+    lines = [form_title(rka), fmt.safe(scenario.name)]
+    if by_village:
+        lines.append(_("One block per village: what each village puts in its APBDes"))
     if scenario.region:
         lines.append(f"{_('Region')}: {fmt.safe(scenario.region)}")
     lines.append(f"{_('Budget year')}: {scenario.year}")
@@ -102,18 +151,32 @@ def _title(rka: Rka) -> list[str]:
 def to_text(rka: Rka) -> str:
     """The form as fixed-width text: per scheme a heading, then each account with its item lines
     indented below it, the scheme's total, and the grand total at the end."""
-    body = [(kind, ["", f"  {cells[1]}", *cells[2:]] if kind == "line" else cells) for kind, cells in rows(rka)]
+    return _text(_title(rka), list(rows(rka)))
+
+
+def village_text(rka: Rka, villages: Sequence[VillageRka]) -> str:
+    """The form by village (`--by village --format rka`): one block per village, each as the form."""
+    return _text(_title(rka, by_village=True), list(village_rows(villages, rka.total)))
+
+
+def _text(title: list[str], rows_: list[tuple[str, list[Any]]]) -> str:
+    body = [(kind, ["", f"  {cells[1]}", *cells[2:]] if kind == "line" else cells) for kind, cells in rows_]
     headings = _headings()
-    widths = [max([len(headings[i])] + [len(cells[i]) for kind, cells in body if kind != "scheme"]) for i in range(len(headings))]
+    widths = [max([len(headings[i])] + [len(cells[i]) for kind, cells in body if kind not in ("scheme", "heading", "village")])
+              for i in range(len(headings))]
 
     def row(cells: list[str]) -> str:
         return "  ".join(cell.rjust(widths[i]) if i >= 4 else cell.ljust(widths[i]) for i, cell in enumerate(cells)).rstrip()
 
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
-    out = _title(rka)
-    for kind, cells in body:
-        if kind == "scheme":
-            out += ["", cells[0], rule, row(headings), rule]
+    out = list(title)
+    for number, (kind, cells) in enumerate(body):
+        if kind == "village":
+            out += ["", "=" * len(rule), cells[0], "=" * len(rule)]
+        elif kind in ("scheme", "heading"):
+            out += ["", cells[0]] if kind == "scheme" else [cells[0]]
+            if number + 1 == len(body) or body[number + 1][0] != "heading":
+                out += [rule, row(headings), rule]
         elif kind == "total":
             out += ["", rule, row(cells), rule]
         else:
@@ -136,6 +199,28 @@ def to_csv(rka: Rka) -> str:
     return out.getvalue()
 
 
+VILLAGE_CSV_COLUMNS = ("district", "village", *CSV_COLUMNS)
+
+
+def write_village_csv(items: Iterable[VillageItem], stream: TextIO) -> None:
+    """`--by village --format rka-csv`: one row per village and item line, as it is made (a
+    national run has hundreds of thousands), the form's columns after the district and village;
+    the text of a line shared by many villages is made once."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(VILLAGE_CSV_COLUMNS)
+    made: dict[tuple, tuple] = {}
+    write = writer.writerow
+    for item in items:
+        line = item.line
+        shape = (item.scheme.id, item.key, line.cohort, line.programs, line.first, line.months, line.price)
+        fixed = made.get(shape)
+        if fixed is None:
+            scheme, account = item.scheme, item.account
+            fixed = made[shape] = (scheme.id, scheme.name, scheme.kind, account.code, account.name, uraian(line), line.cohort,
+                                   " ".join(line.programs), month_label(line.first), month_label(line.last))
+        write((item.district, item.village, *fixed, koefisien(line), satuan(), line.workers, line.months, line.price, 0, line.amount))
+
+
 def _pipe(table: list[list[str]]) -> str:
     from tabulate import tabulate
 
@@ -144,35 +229,54 @@ def _pipe(table: list[list[str]]) -> str:
 
 
 def to_markdown(rka: Rka) -> str:
-    title = _title(rka)
+    return _markdown(_title(rka), rows(rka), "##")
+
+
+def village_markdown(rka: Rka, villages: Sequence[VillageRka]) -> str:
+    return _markdown(_title(rka, by_village=True), village_rows(villages, rka.total), "###")
+
+
+def _markdown(title: list[str], rows_: Iterable[tuple[str, list[Any]]], scheme_level: str) -> str:
     parts = [f"# {title[0]}\n", "\n".join(f"- {item}" for item in title[1:]), ""]
     table: list[list[str]] = []
-    for kind, cells in rows(rka):
-        if kind == "scheme":
+    for kind, cells in rows_:
+        if kind in ("scheme", "village"):
             if table:
                 parts.append(_pipe(table))
                 table = []
-            parts.append(f"## {cells[0]}\n")
+            parts.append(f"{'##' if kind == 'village' else scheme_level} {cells[0]}\n")
+        elif kind == "heading":
+            parts.append(f"- {cells[0]}")
         elif kind == "total":
             parts.append(_pipe(table))
             parts.append(f"**{cells[1]}: {cells[6]}**")
         else:
+            if not table and parts[-1].startswith("- "):
+                parts.append("")  # a list of the classification, then the table
             bold = kind in ("account", "subtotal")
             table.append([f"**{cell}**" if bold and cell else cell for cell in cells])
     return "\n".join(parts) + "\n"
 
 
-def write_sheet(sheet: Any, rka: Rka) -> None:
+def write_sheet(sheet: Any, rka: Rka, workers_cells: dict[str, str] | None = None) -> None:
     """The "RKA" sheet of the xlsx workbook (`render_xlsx.Sheet`): the form's columns, then the
     people and months of each item line, so that Jumlah is a live `=Orang*Bulan*Harga`, an
     account's Jumlah the SUM of its lines, a scheme's the sum of its accounts, and the total the
-    sum of the schemes, each stored with ucj's own figure as its cached value."""
+    sum of the schemes, each stored with ucj's own figure as its cached value. With
+    `workers_cells` (a cohort's name -> its workers cell on "By month"), a line's Orang is that
+    cell and its Koefisien a formula on it, so an edit of a cohort's workers reaches the RKA lines as
+    it reaches the Summary; a cohort priced in groups (`from_csv`) keeps its lines' own numbers."""
     book = sheet.book
+    workers_cells = workers_cells or {}
+    person, month = _("Person"), _("Month")
     sheet.header([*_headings(), _("People"), _("Months")])
     subtotals = []
     for scheme in rka.schemes:
         sheet.text(1, scheme_title(scheme), book.bold)
         sheet.row += 1
+        for label in classification_lines(scheme):
+            sheet.text(1, label)
+            sheet.row += 1
         accounts = []
         for block in scheme.accounts:
             first = sheet.row + 2  # the first line's row as Excel numbers it
@@ -184,12 +288,17 @@ def write_sheet(sheet: Any, rka: Rka) -> None:
             for line in block.lines:
                 row = sheet.row + 1
                 sheet.text(1, uraian(line))
-                sheet.text(2, koefisien(line))
+                cell = workers_cells.get(line.cohort)
+                if cell is None:
+                    sheet.text(2, koefisien(line))
+                    sheet.number(7, line.workers, book.count)
+                else:  # FIXED: the workers with the thousands separator of the reader's Excel
+                    sheet.formula(2, f'=FIXED(H{row},0)&" {person} x "&I{row}&" {month}"', book.plain, koefisien(line), shown=koefisien(line))
+                    sheet.formula(7, f"={cell}", book.count, line.workers)
                 sheet.text(3, satuan())
                 sheet.number(4, line.price, book.money)
                 sheet.number(5, 0, book.count)
                 sheet.formula(6, f"=H{row}*I{row}*E{row}", book.money, line.amount)
-                sheet.number(7, line.workers, book.count)
                 sheet.number(8, line.months, book.count)
                 sheet.row += 1
         sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.total_label)
@@ -201,3 +310,50 @@ def write_sheet(sheet: Any, rka: Rka) -> None:
     sheet.finish(0, 9)
 
 
+def write_village_sheet(sheet: Any, villages: Sequence[VillageRka], total: int) -> None:
+    """`--by village --format xlsx`: a sheet of the form by village, one block per village (its
+    schemes, accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account
+    the SUM of its lines), each village's total the sum of its schemes, and the grand total the sum
+    of the item lines, all stored with ucj's figures. A village's Orang are its own count from the CSV."""
+    book = sheet.book
+    sheet.header([*_headings(), _("People"), _("Months")])
+    for village in villages:
+        sheet.text(1, village_title(village), book.total_label)
+        sheet.row += 1
+        subtotals = []
+        for scheme in village.schemes:
+            sheet.text(1, scheme_title(scheme), book.bold)
+            sheet.row += 1
+            for label in classification_lines(scheme):
+                sheet.text(1, label)
+                sheet.row += 1
+            accounts = []
+            for block in scheme.accounts:
+                first = sheet.row + 2
+                sheet.text(0, block.account.code, book.bold)
+                sheet.text(1, account_title(block), book.bold)
+                sheet.formula(6, f"=SUM(G{first}:G{first + len(block.lines) - 1})", book.money_total, block.amount)
+                accounts.append(f"G{sheet.row + 1}")
+                sheet.row += 1
+                for line in block.lines:
+                    row = sheet.row + 1
+                    sheet.text(1, uraian(line))
+                    sheet.text(2, koefisien(line))
+                    sheet.text(3, satuan())
+                    sheet.number(4, line.price, book.money)
+                    sheet.number(5, 0, book.count)
+                    sheet.formula(6, f"=H{row}*I{row}*E{row}", book.money, line.amount)
+                    sheet.number(7, line.workers, book.count)
+                    sheet.number(8, line.months, book.count)
+                    sheet.row += 1
+            sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold)
+            sheet.formula(6, "=" + ("+".join(accounts) or "0"), book.money_total, scheme.amount)
+            subtotals.append(f"G{sheet.row + 1}")
+            sheet.row += 1
+        sheet.text(1, _("Total of the village"), book.total_label)
+        sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, village.total)
+        sheet.row += 2
+    sheet.text(1, _("Total of all funding sources"), book.total_label)
+    # the item lines are the rows with People (a national run has too many villages for one sum of their totals)
+    sheet.formula(6, f"=SUMIF(H2:H{sheet.row},\">0\",G2:G{sheet.row})", book.money_total, total)
+    sheet.finish(0, 9)

@@ -176,7 +176,7 @@ def sheet_names() -> dict[str, str]:
     return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA"}
 
 
-def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None) -> bytes:
+def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None, village_rka: Any = None) -> bytes:
     """Sheets Summary, By month, Lines, Rules and RKA (see the module docstring; RKA: SIPD's form,
     report_rka.py); with `places` (`--by`: "district" or "village" and its lines from
     `places.py`), a last sheet of the budget by place."""
@@ -197,9 +197,15 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     from ucj_cli.render.rka import write_sheet
     from ucj_cli.engine.rka import build
 
-    write_sheet(rka, build(result))
+    linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
+              for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
+    write_sheet(rka, build(result), linked)
     if by_place is not None:
         _write_places(by_place, result, *places)
+    if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
+        from ucj_cli.render.rka import write_village_sheet
+
+        write_village_sheet(Sheet(book, _("RKA by village")), village_rka, result.total)
     return book.bytes()
 
 
