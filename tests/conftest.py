@@ -84,6 +84,45 @@ def ucj_process():
     return run_ucj
 
 
+# --- scenarios that tests in several files write in code ------------------------------------------
+
+BPU_2026 = """name: t
+year: 2026
+workforce: {employed: 1000, covered: 0}
+funding:
+  desa: {kind: apbdes}
+  daerah: {kind: apbd}
+cohorts:
+"""
+
+
+def scenario_of(cohorts: str, head: str = BPU_2026):
+    """The checked scenario of `head` (by default BPU_2026, two schemes) followed by the cohort lines given."""
+    from ucj_cli import parse_scenario
+
+    return parse_scenario(head + cohorts)
+
+
+CSV_2025 = ("name: t\nyear: 2025\nworkforce: {employed: 1000, covered: 0}\nfunding: {desa: {kind: apbdes}}\ncohorts:\n"
+            "  - {name: K, category: bpu, income: 1_000_000, funding: desa, from_csv: v.csv}\n")
+
+# A from_csv cohort (its rows become "K #1", "K #2") beside a cohort written in YAML.
+CSV_AND_YAML = ("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes, ceiling: 1000000}}\n"
+                "cohorts:\n  - {name: K, category: bpu, income: 1000000, funding: a, from_csv: data/k.csv}\n"
+                "  - {name: L, category: bpu, income: 1000000, funding: a, workers: 3}\n")
+CSV_AND_YAML_ROWS = "Village;District;Workers;Start\nA;X;5;\nB;Y;7;2025-04\n"
+
+
+def csv_scenario(folder: Path, rows: str, scenario: str = CSV_2025, csv: str = "v.csv") -> Path:
+    """Write `rows` to folder/`csv` and `scenario` (a cohort of which reads that file) to folder/s.yaml;
+    return the scenario's path."""
+    (folder / csv).parent.mkdir(parents=True, exist_ok=True)
+    (folder / csv).write_text(rows)
+    path = folder / "s.yaml"
+    path.write_text(scenario)
+    return path
+
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch):
     """Each test starts in English whatever the shell's locale (LANG=id_ID.UTF-8, UCJ_LANG=id), and

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import FIXTURES, SCENARIOS, invoke_ucj
 from ucj_cli.render.chart import print_year_chart
 from ucj_cli.cli.app import app
 from ucj_cli.cli.common import chart_wanted
@@ -90,3 +90,56 @@ def test_a_narrow_terminal_gets_shorter_bars():
     console = Console(file=io.StringIO(), width=60, color_system=None)
     print_year_chart(simulate(load_scenario(BLITAR)), console)
     assert max(len(line) for line in _chart(console.file.getvalue())) <= 60
+
+
+def _chart_at(columns: int, lang: str, compare: bool) -> str:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from ucj_cli.cli.common import read_scenario, run_simulation
+    from ucj_cli.engine.compare import compare as compare_results
+    from ucj_cli.i18n import set_language
+    from ucj_cli.render.chart import print_compare_chart, print_year_chart
+
+    set_language(lang)
+    try:
+        page = io.StringIO()
+        console = Console(file=page, width=columns, color_system=None, highlight=False)
+        if compare:
+            base, other = (run_simulation(read_scenario(str(FIXTURES / name))) for name in ("compare-2024.yaml", "compare-2025.yaml"))
+            print_compare_chart(compare_results(base, other, "cohort"), console)
+        else:
+            print_year_chart(run_simulation(read_scenario(BLITAR)), console)
+        return re.sub(r"[ \t]+\n", "\n", page.getvalue())
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("compare", [False, True])
+def test_the_chart_shows_every_figure_whole_on_narrow_terminals(lang, compare):
+    import re
+
+    figure = re.compile(r"(?<![\d.,])\d[\d.,]*\d%?(?![\d.,%])")
+    wide = _chart_at(80, lang, compare)
+    expected = sorted(set(figure.findall(wide)))
+    assert len(expected) > 5
+    legend = next(line for line in wide.splitlines() if line.startswith("░"))
+    for columns in (20, 30, 40, 60, 80):
+        chart = _chart_at(columns, lang, compare)
+        assert sorted(set(figure.findall(chart))) == expected, columns
+        assert all(len(line) <= max(columns, 20) for line in chart.splitlines()), columns
+        if "░" in chart:  # bars drawn: the legend, wrapped, is whole
+            assert legend in " ".join(line.strip() for line in chart.splitlines()), columns
+
+
+@pytest.mark.parametrize("by", ["district", "village"])
+def test_chart_with_by_place_is_refused_not_ignored(by):
+    run = invoke_ucj("simulate", BLITAR, "--by", by, "--chart")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().endswith(f"ucj: --chart draws the whole budget's year, not the budget by {by}; "
+                                       "expected --chart without --by, or --by without --chart [E-chart-by]")
+    assert "[E-chart-by]" in invoke_ucj("simulate", BLITAR, "--by", by, "--chart", "--lang", "id").stderr
+    assert invoke_ucj("simulate", BLITAR, "--by", by, "--no-chart").returncode == 0

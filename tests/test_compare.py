@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import BPU_2026, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj, scenario_of
 from ucj_cli import compare, load_scenario, simulate
 from ucj_cli.engine.compare import CompareLine
+from ucj_cli.i18n import set_language
 
 BASE = FIXTURES / "compare-2024.yaml"
 OTHER = FIXTURES / "compare-2025.yaml"
@@ -126,3 +127,49 @@ def test_json_percentages_round_half_up_from_the_exact_figure():
     assert [_pct(CompareLine("c", 800, 801, "changed")), _pct(CompareLine("c", 100_000, 100_285, "changed")),
             _pct(CompareLine("c", 800, 799, "changed"))] == [0.13, 0.29, -0.13]
     assert ratio(Fraction(1, 3)) == 0.333333 and ratio(Fraction(5, 10**7)) == 0.000001 and ratio(Fraction(1)) == 1.0
+
+
+def test_compare_years_checks_the_income_range_of_each_year(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BPU_2026.replace("2026", "2025").replace("cohorts:", "overrides: {bpu.income.minimum: {2026-01: 1_500_000}}\ncohorts:")
+                    + "  - {name: A, workers: 1, category: bpu, income: 1_200_000, funding: desa}\n")
+    assert invoke_ucj("simulate", str(path)).returncode == 0
+    done = invoke_ucj("compare", str(path), "--year", "2025", "--year", "2026")
+    assert done.returncode == 2
+    assert "E-income-outside-range" in done.stderr and "Traceback" not in done.stderr
+
+
+# 11. compare matches a CSV cohort's groups by what they are, not by their file-order number
+def test_compare_matches_csv_groups_whatever_their_order(tmp_path):
+    from ucj_cli.api import load_scenario
+    from ucj_cli.engine.compare import compare
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    rows = ["A,D1,2,", "B,D1,3,1_500_000"]
+    for folder, order in ((first, rows), (second, rows[::-1])):
+        folder.mkdir()
+        csv_scenario(folder, "village,district,workers,income\n" + "\n".join(order) + "\n")
+    left, right = (simulate(load_scenario(str(folder / "s.yaml"))) for folder in (first, second))
+    assert [item.cohort.name for item in left.cohorts] == ["K #1", "K #2"]
+    assert left.cohorts[0].cohort.income != right.cohorts[0].cohort.income  # "K #1" is another group on each side
+    lines = compare(left, right).lines
+    assert [line.status for line in lines] == ["same", "same"]
+    assert all(line.causes == {"headcount": 0, "duration": 0, "rates": 0} for line in lines)
+
+
+# 17. month lines are keyed by YYYY-MM, matched by calendar month, shown in the run's language
+def test_compare_by_month_keys_are_months():
+    from ucj_cli.engine.compare import compare
+    from ucj_cli.render.comparison import key_label
+
+    scenario = scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    left, right = simulate(scenario.in_year(2025)), simulate(scenario)
+    comparison = compare(left, right, "month")
+    assert [line.key for line in comparison.lines] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert comparison.lines[4].base == left.by_month[4] and comparison.lines[4].other == right.by_month[4]
+    try:
+        set_language("id")
+        assert key_label(comparison, "2025-05") == "Mei"
+    finally:
+        set_language("en")
+    assert key_label(comparison, "2025-05") == "May"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj as invoke
+from conftest import SCENARIOS, csv_scenario, invoke_ucj, invoke_ucj as invoke
 from ucj_cli.errors import ScenarioError
 from ucj_cli.api import load_scenario, parse_scenario
 
@@ -246,3 +246,64 @@ def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
     assert table[1] == "| " + " | ".join([bakung["district"], str(bakung["villages"]), str(bakung["workers"]),
                                             *(f"{a:,}".replace(",", ".") for a in (*bakung["by_month"], bakung["amount"]))]) + " |"
     assert table[-1].endswith("| **1.958.342.400** |")
+
+
+def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
+    path = csv_scenario(tmp_path, "\n\nvillage;district;workers\nA;D1;2\nB;D1;3\n")
+    done = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[:4] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "2"], ["K", "D1", "B", "3"]]
+
+
+def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
+    from ucj_cli.load import csv_cohorts
+    from ucj_cli.api import load_scenario
+    from ucj_cli.errors import ScenarioError
+
+    path = csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
+    scenario = load_scenario(str(path))
+    assert [row[3] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
+                    "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
+                    "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count
+                    "village,district,workers,income\nA,D1,5,\nB,D1,3,1_500_000\n"):  # other totals
+        (tmp_path / "v.csv").write_text(changed)
+        with pytest.raises(ScenarioError) as caught:
+            list(csv_cohorts.village_rows(scenario.cohorts))
+        assert caught.value.diagnostics[0].code == "E-csv-changed"
+
+
+SPREADSHEET = ("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes}}\ncohorts:\n"
+               "  - {name: K, category: bpu, income: 1000000, funding: a, from_csv: k.csv}\n")
+
+
+def test_a_village_listed_twice_is_an_error_at_the_second_row_naming_the_first(tmp_path):
+    path = csv_scenario(tmp_path, "village,district,workers\nA,X,5\nB,X,2\n A ,X,5\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("validate", str(path))
+    assert run.returncode == 1 or run.returncode == 2
+    csv = str(tmp_path / "k.csv")
+    assert (f"{csv}:4:1: village 'A' of district 'X' is listed again (first at {csv}:2:1); expected its workers on one row"
+            in run.output) and "[E-csv-duplicate-village]" in run.output
+    indonesian = invoke_ucj("validate", "--lang", "id", str(path))
+    assert "tercantum lagi (pertama di" in indonesian.output
+
+
+def test_the_same_village_in_another_district_or_with_other_terms_is_not_a_duplicate(tmp_path):
+    path = csv_scenario(tmp_path, "village,district,workers,start\nA,X,5,\nA,Y,2,\nA,X,3,2025-04\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("simulate", str(path), "-f", "json")
+    assert run.returncode == 0, run.output
+
+
+def test_csv_cells_are_worded_for_a_spreadsheet_not_for_yaml(tmp_path):
+    path = csv_scenario(tmp_path, "village;district;workers;income\nA;X;1.000;\nB;X;12.500;1.500\nC;X;;\nD;X;1.5;\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("validate", str(path))
+    csv = str(tmp_path / "k.csv")
+    lines = [line for line in run.output.splitlines() if line.startswith(csv)]
+    assert f"{csv}:2:3: workers '1.000' uses thousands separators; expected a whole number >= 0, e.g. 1000 or 1_000 [E-thousands-separator]" in lines
+    assert f"{csv}:3:3: workers '12.500' uses thousands separators; expected a whole number >= 0, e.g. 12500 or 12_500 [E-thousands-separator]" in lines
+    assert any(line.startswith(f"{csv}:3:4: income '1.500' uses thousands separators") for line in lines)
+    assert (f"{csv}:4:3: the workers cell is empty and the cohort has no `workers:`; expected a number of workers in every row, "
+            "or `workers:` on the cohort for the rows that leave it empty [E-csv-empty-workers]") in lines
+    assert f"{csv}:5:3: workers '1.5' has a fraction; expected a whole number >= 0 [E-fraction]" in lines
+    assert "`workers:`" not in run.output.replace("has no `workers:`", "").replace("or `workers:` on the cohort", "")
+    assert len(lines) == 5

@@ -12,8 +12,9 @@ import pytest
 import typer
 
 import ucj_cli
-from conftest import FIXTURES, invoke_ucj
+from conftest import FIXTURES, invoke_ucj, scenario_of
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
+from ucj_cli.api import simulate
 from ucj_cli.i18n import set_language
 from ucj_cli.i18n.messages import MESSAGES, Count, Month, Phrase, Quoted, Rupiah, plain
 from ucj_cli.i18n.msgfmt import catalogues, parse_po
@@ -302,3 +303,20 @@ def test_what_a_value_is_reads_naturally_in_indonesian(text, indonesian):
         assert not any("berupa kosong" in line or "berupa berupa" in line for line in shown)
     finally:
         set_language("en")
+
+
+# 15. the unverified-rule note holds every cohort; the language phrases it
+def test_unverified_note_lists_every_cohort_and_phrases_it_per_language():
+    cohorts = "".join(f"  - {{name: K{i}, workers: 1, category: bpu, income: 1_000_000, funding: desa}}\n" for i in range(5))
+    result = simulate(scenario_of(cohorts))
+    note = next(d for d in result.diagnostics if d.code == "N-unverified-rule")
+    assert list(dict(note.args)["cohorts"]) == [f"K{i}" for i in range(5)]
+    try:
+        set_language("en")
+        assert "cohorts 'K0', 'K1', 'K2' and 2 more" in note.text
+        set_language("id")
+        assert "kelompok 'K0', 'K1', 'K2' dan 2 lainnya" in note.text
+    finally:
+        set_language("en")
+    one = simulate(scenario_of("  - {name: Solo, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n"))
+    assert "cohort 'Solo'" in next(d for d in one.diagnostics if d.code == "N-unverified-rule").text

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import FIXTURES, SCENARIOS, scenario_of
 from ucj_cli import ScenarioError, load_scenario, parse_scenario, simulate
 from ucj_cli.i18n.messages import Month, Phrase, Rupiah, rule_amount
 from ucj_cli.period import month_index
+from ucj_cli.rules.book import load_rulebook
 
 
 def run(name: str):
@@ -180,3 +183,35 @@ def test_the_2027_draft_shows_what_its_comments_claim():
     assert ojek.per_person == (8_400,) * 3 + (16_800,) * 9  # PP 50/2025 transport relief ends with March 2027
     tobacco = next(item for item in result.cohorts if item.cohort.transport is False and item.scheme.id == "dbhcht")
     assert set(tobacco.per_person) == {16_800}  # APBD pays the full rate
+
+
+# 10. a zero-worker cohort reports neither assumed nor unverified rules
+def test_zero_worker_cohort_reports_no_rules():
+    head = "name: t\nyear: 2028\nworkforce: {employed: 1000, covered: 0}\nfunding: {f: {kind: apbd}}\ncohorts:\n"
+    empty = simulate(scenario_of("  - {name: A, workers: 0, category: pu, income: 20_000_000, funding: f, programs: [jkk, jkm, jp]}\n", head))
+    assert [d.code for d in empty.diagnostics] == []
+    full = simulate(scenario_of("  - {name: A, workers: 1, category: pu, income: 20_000_000, funding: f, programs: [jkk, jkm, jp]}\n", head))
+    assert "W-assumed-rule" in [d.code for d in full.diagnostics]
+
+
+def test_relief_applies_to_the_programs_the_book_lists():
+    book = load_rulebook()
+    parameters = dict(book.parameters)
+    from dataclasses import replace
+
+    from ucj_cli.rules.book import RuleBook
+    for name in ("bpu.relief.transport", "bpu.relief.other"):
+        parameters[name] = replace(parameters[name], programs=("jkm",))
+    only_jkm = RuleBook(parameters)
+    scenario = scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    parts = {part.program: part for part in simulate(scenario, only_jkm).cohorts[0].parts[4]}
+    assert parts["jkk"].share is None and parts["jkm"].share == Fraction(1, 2)
+
+
+# 25. a BPU relief is rounded once: the part's amount is its trace's last rounding
+def test_bpu_relief_amount_is_the_traced_rounding():
+    result = simulate(scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_234_567, funding: desa}\n"))
+    for part in result.cohorts[0].parts[4]:
+        assert part.share == Fraction(1, 2)
+        last = part.trace[-1]
+        assert last.role == "rounding" and last.value == part.per_person and last.exact == part.full * part.share

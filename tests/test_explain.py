@@ -15,14 +15,14 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from conftest import FIXTURES, SCENARIOS, invoke_ucj
+from conftest import BPU_2026, CSV_AND_YAML, CSV_AND_YAML_ROWS, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj, scenario_of
 from ucj_cli import compare_baseline, load_scenario, parse_scenario, simulate
 from ucj_cli.cli.app import app
 from ucj_cli.cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
 from ucj_cli.errors import ScenarioError
 from ucj_cli.engine.explain import budget_tree, explain_cohort, what_if_causes
 from ucj_cli.period import month_index
-from ucj_cli.rules.book import load_rulebook
+from ucj_cli.rules.book import WhatIf, load_rulebook
 from ucj_cli.load.scenario import with_settings
 from ucj_cli.load.schema import build
 from ucj_cli.cli.starter import starter
@@ -419,3 +419,38 @@ def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes
     assert "bahasa Inggris" not in english and "  description: Funding kinds" in english and "  reference: PP 50/2025" in english
     what_if = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]").stdout
     assert "bpu.relief.full_rate_payers from January 2026 = `apbd`, `apbn`" in what_if
+
+
+# 4. the BPU income range is checked under the final book and year
+def test_set_that_moves_the_income_range_is_refused(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BPU_2026.replace("2026", "2025") + "  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    assert invoke_ucj("simulate", str(path)).returncode == 0
+    done = invoke_ucj("simulate", str(path), "--set", "bpu.income.minimum@2025-01=2000000")
+    assert done.returncode == 2
+    assert "E-income-outside-range" in done.stderr
+
+
+# 30. the what-if book is built once, at the check, and reused
+def test_checked_scenario_keeps_its_book():
+    from dataclasses import replace
+
+    from ucj_cli.api import rulebook_for
+    scenario = scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n",
+                         BPU_2026.replace("cohorts:", "overrides: {bpu.jkm: {2026-01: 7_000}}\ncohorts:"))
+    assert scenario.rules is not None and scenario.rules.what_if == scenario.what_if
+    assert rulebook_for(scenario) is scenario.rules
+    assert simulate(scenario).rules is scenario.rules
+    plain = replace(scenario, what_if=WhatIf())  # a replaced what-if is not priced with the stale book
+    assert rulebook_for(plain) is not scenario.rules and not rulebook_for(plain).what_if
+
+
+def test_explain_accepts_a_csv_cohort_by_its_scenario_name(tmp_path):
+    path = csv_scenario(tmp_path, CSV_AND_YAML_ROWS, CSV_AND_YAML, "data/k.csv")
+    ran = invoke_ucj("explain", str(path), "--cohort", "K")
+    assert ran.returncode == 0, ran.output
+    assert "Cohort K #1 of S" in ran.stdout and "Cohort K #2 of S" in ran.stdout
+    data = json.loads(invoke_ucj("explain", str(path), "--cohort", "K", "-f", "json").stdout)
+    assert isinstance(data, list) and len(data) == 2
+    one = json.loads(invoke_ucj("explain", str(path), "--cohort", "K #2", "-f", "json").stdout)
+    assert isinstance(one, dict) and one == data[1]

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj as invoke, ucj_executable
+from conftest import FIXTURES, SCENARIOS, invoke_ucj, invoke_ucj as invoke, ucj_executable
 from ucj_cli import output
+from ucj_cli.errors import Diagnostic, Mark, diagnostic
+from ucj_cli.output import OutputError
 
 BLITAR = SCENARIOS / "blitar-2025.yaml"
 
@@ -271,3 +273,42 @@ def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
     assert "\x1b" not in run.stderr
     # the December coverage (171 of 100 employed) is a warning naming the figures, not only a red total
     assert "warning: coverage would reach 171 workers, more than the 100 employed" in run.stderr
+
+
+# 1. `explain -o` never overwrites the run's inputs
+def test_explain_refuses_to_write_over_its_scenario(tmp_path):
+    target = tmp_path / "s.yaml"
+    shutil.copy(FIXTURES / "bpu-relief-2026.yaml", target)
+    before = target.read_bytes()
+    done = invoke_ucj("explain", str(target), "-o", str(target))
+    assert done.returncode == 2
+    assert "E-output-is-input" in done.stderr
+    assert target.read_bytes() == before
+
+
+# 5. OutputError carries its one diagnostic, not the characters of its sentence
+def test_output_error_diagnostics_is_the_diagnostic():
+    item = diagnostic(Mark("out.csv"), "E-output-full")
+    error = OutputError(item)
+    assert error.diagnostics == [item] or error.diagnostics == (item,)
+    assert all(isinstance(d, Diagnostic) for d in error.diagnostics)
+
+
+FULL_STDOUT = "<stdout>:1:1: the disk is full, so the result could not be written; expected free space on the disk [E-output-full]"
+EMPTY = str(FIXTURES / "bad" / "empty.yaml")
+
+
+@pytest.mark.smoke  # a full standard output needs a real process
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_every_command_on_a_full_standard_output_is_one_coded_line_and_exit_3(tmp_path):
+    commands = [
+        ["simulate", str(BLITAR), "--by", "village"], ["simulate", str(BLITAR), "--by", "district"],
+        ["validate", EMPTY], ["validate", "-f", "json", EMPTY], ["validate", "-f", "github", EMPTY],
+        ["batch", str(BLITAR), "--out", str(tmp_path / "out")], ["--version"], ["--help"], ["plan", "--help"],
+    ]
+    for args in commands:
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([ucj_executable(), *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert "Traceback" not in run.stderr, args
+        assert run.returncode == 3, args
+        assert run.stderr.splitlines()[-1] == FULL_STDOUT, args

@@ -9,6 +9,8 @@ income Rp 2,000,000 -> JKK 20,000 + JKM 6,800 = Rp 26,800 a month.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from dataclasses import replace
 from fractions import Fraction
 
@@ -17,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import CSV_AND_YAML, CSV_AND_YAML_ROWS, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj
 from ucj_cli import load_rulebook, load_scenario, parse_scenario, plan, simulate
 from ucj_cli.cli.app import app
 from ucj_cli.errors import ScenarioError
@@ -335,3 +337,90 @@ def test_every_scenario_the_checker_accepts_is_written_back_exactly(path):
     assert round_trips(scenario, text, load_rulebook())
     assert scenario_yaml(scenario) == scenario_yaml(scenario)  # deterministic
     assert not round_trips(scenario, text.replace(f"workers: {scenario.cohorts[0].workers:_}", "workers: 1_234_567", 1), load_rulebook())
+
+
+def test_write_to_a_fifo_streams_the_yaml_and_never_reads_it(tmp_path):
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    # Were the FIFO opened for reading (the old first-line check), both ends would wait forever:
+    # after 20 s a writer unblocks them, so a regression fails instead of hanging.
+    rescue = threading.Timer(20, lambda: os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)))
+    rescue.start()
+    try:
+        ran = invoke_ucj("plan", str(LOMBOK), "-f", "json", "--write", str(fifo))
+    finally:
+        rescue.cancel()
+    reader.join(20)
+    assert ran.returncode == 0, ran.output
+    assert got and got[0].startswith(b"# ucj plan")
+
+
+def test_write_and_output_naming_the_same_file_is_refused(tmp_path):
+    target = tmp_path / "x.txt"
+    ran = invoke_ucj("plan", str(LOMBOK), "-o", str(target), "--write", str(target))
+    assert ran.returncode == 2 and "ucj: " in ran.stderr and "[E-write-same-output]" in ran.stderr
+    assert not target.exists()
+
+
+def test_write_dash_is_standard_output_and_needs_the_plan_elsewhere(tmp_path):
+    refused = invoke_ucj("plan", str(LOMBOK), "--write", "-", cwd=tmp_path)
+    assert refused.returncode == 2 and "[E-write-stdout-taken]" in refused.stderr
+    also = invoke_ucj("plan", str(LOMBOK), "-o", "-", "--write", "-", cwd=tmp_path)
+    assert also.returncode == 2 and "[E-write-stdout-taken]" in also.stderr
+    ran = invoke_ucj("plan", str(LOMBOK), "-o", str(tmp_path / "p.json"), "--write", "-", cwd=tmp_path)
+    assert ran.returncode == 0 and ran.stdout.startswith("# ucj plan")
+    assert not (tmp_path / "-").exists() and json.loads((tmp_path / "p.json").read_text())["mode"] == "budget"
+
+
+def test_write_over_the_scenario_is_refused_as_an_input_naming_write(tmp_path):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_bytes(LOMBOK.read_bytes())
+    ran = invoke_ucj("plan", str(scenario), "--write", str(scenario))
+    assert ran.returncode == 2 and "[E-write-is-input]" in ran.stderr and "--write" in ran.stderr
+    assert "--output" not in ran.stderr and scenario.read_bytes() == LOMBOK.read_bytes()
+
+
+def test_a_huge_budget_plans_no_more_than_the_employed_and_writes(tmp_path):
+    written = tmp_path / "big.yaml"
+    ran = invoke_ucj("plan", str(LOMBOK), "--budget", "dbhcht=999_000_000_000_000", "-f", "json", "--write", str(written))
+    assert ran.returncode == 0, ran.output
+    assert "[N-plan-capped-employed]" in ran.stderr and "E-write-unfaithful" not in ran.stderr
+    data = json.loads(ran.stdout)
+    from ucj_cli import load_scenario
+
+    scenario = load_scenario(str(LOMBOK))
+    planned = sum(item["workers"] for item in data["cohorts"])
+    assert planned == scenario.workforce.employed - scenario.workforce.covered
+    assert written.read_text().startswith("# ucj plan")
+
+
+@pytest.mark.parametrize("args, code", [
+    (("--budget", "dbhcht=-5"), "E-plan-budget-negative"),
+    (("--budget", "nope=5"), "E-plan-budget-scheme"),
+    (("--priority", "Nobody"), "E-plan-priority-cohort"),
+    (("--target-coverage", "101%"), "E-plan-target-coverage"),
+])
+def test_plan_option_mistakes_are_usage_errors(args, code):
+    ran = invoke_ucj("plan", str(LOMBOK), *args)
+    assert ran.returncode == 2
+    assert ran.stderr.startswith("ucj: ") and ran.stderr.rstrip().endswith(f"[{code}]") and str(LOMBOK) not in ran.stderr
+
+
+def test_a_zero_target_coverage_is_accepted_like_zero_participants():
+    for option, value in (("--target-coverage", "0%"), ("--target-participants", "0")):
+        ran = invoke_ucj("plan", str(LOMBOK), option, value, "-f", "json")
+        assert ran.returncode == 0 and "[N-plan-target-met]" in ran.stderr, ran.output
+
+
+def test_priority_accepts_a_csv_cohort_by_its_scenario_name(tmp_path):
+    # K #1: Rp 16,800 x 12 = 201,600 a worker; K #2: x 9 = 151,200; L: 201,600. Rp 1,000,000 to K first:
+    # K #1 takes 4 (806,400), K #2 then 1 (151,200), 42,400 left: L gets none.
+    path = csv_scenario(tmp_path, CSV_AND_YAML_ROWS, CSV_AND_YAML, "data/k.csv")
+    ran = invoke_ucj("plan", str(path), "--priority", "K", "-f", "json")
+    assert ran.returncode == 0, ran.output
+    assert [(c["name"], c["workers"]) for c in json.loads(ran.stdout)["cohorts"]] == [("K #1", 4), ("K #2", 1), ("L", 0)]
+    refused = invoke_ucj("plan", str(path), "--priority", "Z")
+    assert refused.returncode == 2 and refused.stderr.rstrip().endswith("expected one of: K #1, K #2, L, K [E-plan-priority-cohort]")

@@ -14,7 +14,7 @@ import subprocess
 import openpyxl
 import pytest
 
-from conftest import FIXTURES, SCENARIOS, invoke_ucj as run, ucj_executable
+from conftest import FIXTURES, SCENARIOS, invoke_ucj, invoke_ucj as run, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 DRAFT = str(SCENARIOS / "blitar-2027-draft.yaml")
@@ -357,3 +357,17 @@ def test_a_closed_pipe_ends_quietly_like_cat(tmp_path):
     done = subprocess.run(f"'{ucj_executable()}' simulate '{big}' -f csv -q | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
                           shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=60)
     assert done.stderr == "" and done.stdout.strip() == "141"
+
+
+PART_YEAR = str(FIXTURES / "part-year.yaml")
+
+
+@pytest.mark.parametrize("by", ["district", "village"])
+def test_months_without_contributions_by_place_are_a_dash_in_text_and_a_number_in_data(by):
+    table = invoke_ucj("simulate", PART_YEAR, "--by", by).stdout
+    rows = [line.split() for line in table.splitlines() if "000 " in line]  # the places' rows and the total
+    assert rows and all("0" not in row[-13:-1] for row in rows) and all("-" in row[-13:-1] for row in rows)
+    markdown = invoke_ucj("simulate", PART_YEAR, "--by", by, "-f", "markdown").stdout
+    assert "| - |" in markdown and "| **-** |" in markdown
+    csv = invoke_ucj("simulate", PART_YEAR, "--by", by, "-f", "csv").stdout
+    assert ",0," in csv
