@@ -65,9 +65,9 @@ def test_views_by_program_funding_and_month_add_up():
         assert comparison.causes is None
 
 
-def test_compare_json_is_stable_and_documented(ucj):
-    first = ucj("compare", str(BASE), str(OTHER), "--format", "json")
-    second = ucj("compare", str(BASE), str(OTHER), "--format", "json")
+def test_compare_json_is_stable_and_documented():
+    first = invoke_ucj("compare", str(BASE), str(OTHER), "--format", "json")
+    second = invoke_ucj("compare", str(BASE), str(OTHER), "--format", "json")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     data = json.loads(first.stdout)
@@ -77,41 +77,41 @@ def test_compare_json_is_stable_and_documented(ucj):
     assert sum(data["total"]["causes"].values()) == data["total"]["diff"]
 
 
-def test_compare_table_marks_increases_and_decreases_without_colour(ucj):
-    run = ucj("compare", str(BASE), str(OTHER), env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
+def test_compare_table_marks_increases_and_decreases_without_colour():
+    run = invoke_ucj("compare", str(BASE), str(OTHER), env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
     assert run.returncode == 0, run.stderr
     assert "\x1b[" not in run.stdout
     assert "▲ +" in run.stdout and "▼ -" in run.stdout
     assert "added" in run.stdout and "removed" in run.stdout
 
 
-def test_compare_one_file_two_years_through_the_cli(ucj):
-    run = ucj("compare", str(SCENARIOS / "blitar-2025.yaml"), "--year", "2024", "--year", "2025", "--by", "program", "-f", "csv")
+def test_compare_one_file_two_years_through_the_cli():
+    run = invoke_ucj("compare", str(SCENARIOS / "blitar-2025.yaml"), "--year", "2024", "--year", "2025", "--by", "program", "-f", "csv")
     assert run.returncode == 0, run.stderr
     rows = run.stdout.splitlines()
     assert rows[0].startswith("key,status,base,other,diff,pct")
     assert rows[-1].startswith("Total,")
 
 
-def test_compare_needs_two_files_or_two_years(ucj):
-    run = ucj("compare", str(BASE))
+def test_compare_needs_two_files_or_two_years():
+    run = invoke_ucj("compare", str(BASE))
     assert run.returncode == 2
     assert "--year" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_compare_prints_the_warnings_of_both_budgets(ucj):
-    run = ucj("compare", str(FIXTURES / "draft-2027.yaml"), "--year", "2026", "--year", "2027")
+def test_compare_prints_the_warnings_of_both_budgets():
+    run = invoke_ucj("compare", str(FIXTURES / "draft-2027.yaml"), "--year", "2026", "--year", "2027")
     assert run.returncode == 0
     assert "warning: rule 'pu.jp_wage_cap' is assumed" in run.stderr
 
 
-def test_compare_with_a_base_year_the_rule_book_does_not_fully_cover_is_an_error_not_a_traceback(ucj, tmp_path):
+def test_compare_with_a_base_year_the_rule_book_does_not_fully_cover_is_an_error_not_a_traceback(tmp_path):
     base = tmp_path / "a.yaml"
     other = tmp_path / "b.yaml"
     text = "name: X\nyear: {year}\nworkforce: {{employed: 10, covered: 0}}\nfunding: {{p: {{}}}}\ncohorts:\n  - {{name: S, workers: 1, category: pu, income: 12_000_000, programs: [jkk, jkm, jp], funding: p{start}}}\n"
     base.write_text(text.format(year=2022, start=", start: 2022-03"))
     other.write_text(text.format(year=2023, start=""))
-    run = ucj("compare", str(base), str(other))
+    run = invoke_ucj("compare", str(base), str(other))
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "pu.jp_wage_cap" in run.stderr and run.stderr.startswith(f"{base}:")
 

@@ -187,9 +187,7 @@ def test_pyyaml_complaints_are_read_in_the_run_language(text, english, indonesia
 
 # --- the machine formats of `ucj validate` carry the codes -----------------------------------------
 
-def invoke(*args: str):
-    serial = args[0] == "validate" and "--jobs" not in args  # no worker processes for a handful of files
-    return invoke_ucj(*args, "--jobs", "1") if serial else invoke_ucj(*args)
+# `validate` runs here with --jobs 1: no worker processes for a handful of files.
 
 
 @pytest.fixture
@@ -199,7 +197,7 @@ def bad_folder(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang):
-    done = invoke("validate", "folder", "--format", "json", "--lang", lang)
+    done = invoke_ucj("validate", "folder", "--format", "json", "--lang", lang, "--jobs", "1")
     assert done.returncode == 2, done.output
     report = json.loads(done.stdout)
     assert report["counts"] == {"files": 5, "valid": 1, "invalid": 4, "errors": 6, "warnings": 0}
@@ -221,7 +219,7 @@ def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang)
 
 
 def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
-    done = invoke("validate", "folder/d_two_errors.yaml", "--format", "github")
+    done = invoke_ucj("validate", "folder/d_two_errors.yaml", "--format", "github", "--jobs", "1")
     assert done.returncode == 2
     assert done.stdout.splitlines() == [
         "::error file=folder/d_two_errors.yaml,line=2,col=7,title=E-not-a-number::year is text 'abc'; expected a whole number >= 2000",
@@ -231,12 +229,12 @@ def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
 
 
 def test_validate_counts_in_indonesian(bad_folder):
-    done = invoke("validate", "folder", "--lang", "id")
+    done = invoke_ucj("validate", "folder", "--lang", "id", "--jobs", "1")
     assert done.stderr.splitlines()[-1] == "5 berkas diperiksa: 1 valid, 4 tidak valid; 6 kesalahan, 0 peringatan"
 
 
 def test_warnings_keep_their_code_in_json(bad_folder):
-    done = invoke("validate", str(FIXTURES / "overrun.yaml"), "--format", "json")
+    done = invoke_ucj("validate", str(FIXTURES / "overrun.yaml"), "--format", "json", "--jobs", "1")
     assert done.returncode == 0
     (warning,) = json.loads(done.stdout)["files"][0]["diagnostics"]
     assert (warning["code"], warning["severity"], warning["line"], warning["column"]) == ("W-ceiling-overrun", "warning", 7, 14)
@@ -260,7 +258,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "good.yaml", "-o", "out.xyz"], "E-usage-suffix", "cannot tell the format of 'out.xyz' from its suffix; expected .txt, .json, .csv, .md, .markdown, .xlsx or --format"),
 ])
 def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
-    done = invoke(*args)
+    done = invoke_ucj(*args)
     assert done.returncode == 2, done.output
     assert f"ucj: {sentence} [{code}]" in done.stderr.splitlines(), done.stderr
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
@@ -272,18 +270,18 @@ def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
     (("simulate", "good.yaml", "-o", "folder"), "E-usage-path-is-folder", "'folder' adalah folder; seharusnya nama berkas"),
 ])
 def test_usage_values_click_rejects_get_their_own_codes(bad_folder, args, code, indonesian):
-    done = invoke(*args, "--lang", "id")
+    done = invoke_ucj(*args, "--lang", "id")
     assert done.returncode == 2 and done.stderr.rstrip().endswith(f"[{code}]") and indonesian in done.stderr
     assert "Input should" not in done.stderr and "is a file." not in done.stderr
 
 
 def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
-    done = invoke("--lang", "id", "simulate")
+    done = invoke_ucj("--lang", "id", "simulate")
     assert done.stderr.splitlines() == [
         "Penggunaan: ucj simulate [OPSI] FILE",
         "ucj: argumen 'FILE' tidak diberikan; seharusnya sesuai penggunaan di atas (lihat 'ucj simulate --help') [E-usage-missing]",
     ]
-    helped = invoke("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
+    helped = invoke_ucj("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
     assert helped.returncode == 0
     assert "Penggunaan: ucj simulate" in helped.stdout and "Usage:" not in helped.stdout
 

@@ -17,25 +17,14 @@ from fractions import Fraction
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from conftest import CSV_AND_YAML, CSV_AND_YAML_ROWS, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj
 from ucj_cli import load_rulebook, load_scenario, parse_scenario, plan, simulate
-from ucj_cli.cli.app import app
 from ucj_cli.errors import ScenarioError
 from ucj_cli.model import Cohort, FundingScheme, Scenario, Workforce
 from ucj_cli.load.writer import round_trips, scenario_yaml
 
 LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """A test that asks for Indonesian leaves the process in it; each test here starts in English."""
-    from ucj_cli.i18n import set_language
-
-    set_language("en")
 
 
 def _scenario(cohorts: list[Cohort], funding: dict[str, FundingScheme], covered: int = 1_000) -> Scenario:
@@ -217,10 +206,10 @@ def test_a_target_already_met_adds_nobody():
 def test_the_written_scenario_reproduces_the_plan_to_the_rupiah(tmp_path):
     written = tmp_path / "planned.yaml"
     blitar = str(SCENARIOS / "blitar-2025.yaml")
-    run = runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "-f", "json", "--write", str(written)])
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "-f", "json", "--write", str(written))
+    assert run.returncode == 0, run.output
     planned = json.loads(run.stdout)
-    again = runner.invoke(app, ["simulate", str(written), "-f", "json"])
+    again = invoke_ucj("simulate", str(written), "-f", "json")
     simulated = json.loads(again.stdout)
     assert simulated["total"] == planned["total"]
     assert {k: v["amount"] for k, v in simulated["by_funding"].items()} == {k: v["used"] for k, v in planned["funding"].items()}
@@ -230,20 +219,20 @@ def test_the_written_scenario_reproduces_the_plan_to_the_rupiah(tmp_path):
     library = plan(load_scenario(blitar), budgets={"dbhcht": 2_000_000_000}, start=5)
     assert replace(load_scenario(str(written)), file=library.scenario.file) == library.scenario
     first = written.read_bytes()
-    assert runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "--write", str(written)]).exit_code == 0
+    assert invoke_ucj("plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "--write", str(written)).returncode == 0
     assert written.read_bytes() == first  # its own file may be rewritten, byte for byte the same
 
 
 def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     mine = tmp_path / "notes.yaml"
     mine.write_text("my notes\n")
-    run = runner.invoke(app, ["plan", str(LOMBOK), "--write", str(mine)])
-    assert run.exit_code == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
+    run = invoke_ucj("plan", str(LOMBOK), "--write", str(mine))
+    assert run.returncode == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
     planned = tmp_path / "planned.yaml"
-    assert runner.invoke(app, ["plan", str(LOMBOK), "--write", str(planned)]).exit_code == 0
+    assert invoke_ucj("plan", str(LOMBOK), "--write", str(planned)).returncode == 0
     before = planned.read_text()
-    run = runner.invoke(app, ["plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned)])
-    assert run.exit_code == 2 and "[E-write-is-input]" in run.output and planned.read_text() == before
+    run = invoke_ucj("plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned))
+    assert run.returncode == 2 and "[E-write-is-input]" in run.output and planned.read_text() == before
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -251,8 +240,8 @@ def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     ("id", ["Rencana: pekerja terbanyak yang dapat dibiayai tiap anggaran", "17.195", "116.000", "Sisa (Rp)", "direncanakan"]),
 ])
 def test_the_plan_table_speaks_both_languages(lang, expected):
-    run = runner.invoke(app, ["plan", str(LOMBOK), "--lang", lang], env={"COLUMNS": "120", "NO_COLOR": "1"})
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", str(LOMBOK), "--lang", lang, columns=120)
+    assert run.returncode == 0, run.output
     for text in expected:
         assert text in run.stdout
 
@@ -267,8 +256,8 @@ def test_the_plan_table_speaks_both_languages(lang, expected):
     (["--target-coverage", "35%", "--priority", "Petani tembakau"], "E-plan-priority-target"),
 ])
 def test_bad_plan_options_exit_2_with_a_code(args, code):
-    run = runner.invoke(app, ["plan", str(LOMBOK), *args])
-    assert run.exit_code == 2 and f"[{code}]" in run.output
+    run = invoke_ucj("plan", str(LOMBOK), *args)
+    assert run.returncode == 2 and f"[{code}]" in run.output
 
 
 @settings(max_examples=150, deadline=None)
@@ -296,10 +285,10 @@ def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(spe
 
 def test_the_plan_shows_its_own_notes_in_full_and_folds_the_simulations():
     blitar = str(SCENARIOS / "blitar-2025.yaml")
-    shown = runner.invoke(app, ["plan", blitar], env={"NO_COLOR": "1"}).stdout
+    shown = invoke_ucj("plan", blitar).stdout
     assert shown.count("[N-plan-no-budget]") == 3  # apbdes, pemberi_kerja, mandiri have no ceiling
     assert "unverified rules behind these figures" in shown
-    quiet = runner.invoke(app, ["plan", blitar, "--quiet"], env={"NO_COLOR": "1"}).stdout
+    quiet = invoke_ucj("plan", blitar, "--quiet").stdout
     assert quiet.count("[N-plan-no-budget]") == 3 and "unverified rules" not in quiet
 
 
@@ -308,10 +297,10 @@ def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
     # `overrides:`/`assumptions:`, so simulating it gives the plan's figures to the rupiah.
     written = tmp_path / "what-if.yaml"
     what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
-    run = runner.invoke(app, ["plan", what_if, "--set", "bpu.jkm@2027-06=7000", "-f", "json", "--write", str(written)])
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", what_if, "--set", "bpu.jkm@2027-06=7000", "-f", "json", "--write", str(written))
+    assert run.returncode == 0, run.output
     planned = json.loads(run.stdout)
-    simulated = json.loads(runner.invoke(app, ["simulate", str(written), "-f", "json"]).stdout)
+    simulated = json.loads(invoke_ucj("simulate", str(written), "-f", "json").stdout)
     assert simulated["total"] == planned["total"]
     assert [c["amount"] for c in simulated["cohorts"]] == [c["amount"] for c in planned["cohorts"]]
     text = written.read_text()
@@ -320,11 +309,11 @@ def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
 
 def test_a_what_if_plan_says_so_first():
     what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
-    table = runner.invoke(app, ["plan", what_if], env={"NO_COLOR": "1"}).stdout
+    table = invoke_ucj("plan", what_if).stdout
     assert table.splitlines()[1].startswith("WHAT-IF BUDGET")
-    data = json.loads(runner.invoke(app, ["plan", what_if, "-f", "json"]).stdout)
+    data = json.loads(invoke_ucj("plan", what_if, "-f", "json").stdout)
     assert [o["name"] for o in data["what_if"]["overrides"]] == ["pu.jp.employer", "pu.jp.worker"]
-    assert json.loads(runner.invoke(app, ["plan", str(LOMBOK), "-f", "json"]).stdout)["what_if"] is None
+    assert json.loads(invoke_ucj("plan", str(LOMBOK), "-f", "json").stdout)["what_if"] is None
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.name)

@@ -15,14 +15,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
-from test_properties import scenarios
+from conftest import FIXTURES, SCENARIOS, invoke_ucj, scenarios
 from ucj_cli import load_scenario, parse_scenario, simulate
-from ucj_cli.cli.app import app
 from ucj_cli.errors import RuleBookError
-from ucj_cli.i18n import set_language
 from ucj_cli.period import month_index
 from ucj_cli.engine.rka import build
 from ucj_cli.rules.book import load_rulebook
@@ -31,28 +27,14 @@ from ucj_cli.model import PROGRAMS
 EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards(monkeypatch):
-    """The rka format switches the process to Indonesian; leave the next test in English."""
-    monkeypatch.delenv("UCJ_LANG", raising=False)
-    yield
-    set_language("en")
-
-
-def run(*args: str, code: int = 0):
-    result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
-
-
 def rka_rows(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(run("simulate", str(path), "--format", "rka-csv").stdout)))
+    return list(csv.DictReader(io.StringIO(invoke_ucj("simulate", str(path), "--format", "rka-csv", code=0).stdout)))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_lines_are_koefisien_times_harga_and_add_up_to_the_json(path):
     rows = rka_rows(path)
-    figures = json.loads(run("simulate", str(path), "--format", "json").stdout)
+    figures = json.loads(invoke_ucj("simulate", str(path), "--format", "json", code=0).stdout)
     assert rows
     by_scheme: dict[str, int] = defaultdict(int)
     by_cohort: dict[str, int] = defaultdict(int)
@@ -99,7 +81,7 @@ def test_a_relief_starting_splits_the_line():
 
 
 def test_blitar_2024_dbhcht_line_is_reproduced_exactly():
-    text = run("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka").stdout
+    text = invoke_ucj("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka", code=0).stdout
     line = next(line for line in text.splitlines() if "5.387 Orang" in line)
     assert line.split() == ["Iuran", "JKK", "dan", "JKM", "-", "Petani", "dan", "buruh", "tembakau", "(Agu-Des)",
                             "5.387", "Orang", "x", "5", "Bulan", "Orang/Bulan", "Rp16.800", "0", "Rp452.508.000"]
@@ -108,7 +90,7 @@ def test_blitar_2024_dbhcht_line_is_reproduced_exactly():
 
 
 def test_text_form_reads_like_the_sipd_form_with_account_codes_from_the_rule_book():
-    result = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka")
+    result = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka", code=0)
     text = result.stdout
     assert text.startswith("FORMULIR RKA - RINCIAN BELANJA SKPD\n")
     for heading in ("Kode Rekening", "Uraian", "Koefisien", "Satuan", "Harga", "PPN", "Jumlah"):
@@ -123,13 +105,13 @@ def test_text_form_reads_like_the_sipd_form_with_account_codes_from_the_rule_boo
 
 
 def test_english_when_asked():
-    text = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka", "--lang", "en").stdout
+    text = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka", "--lang", "en", code=0).stdout
     assert text.startswith("RKA FORM - DETAILED SKPD EXPENDITURE\n")
     assert "JKK contributions - Tenaga non-ASN Pemkab" in text and "3,000 Person x 12 Month" in text and "Rp 190,080,000" in text
 
 
 def test_markdown_form():
-    text = run("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka-markdown").stdout
+    text = invoke_ucj("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka-markdown", code=0).stdout
     assert text.startswith("# FORMULIR RKA - RINCIAN BELANJA SKPD\n")
     line = next(line for line in text.splitlines() if "5.387 Orang" in line)
     assert [cell.strip() for cell in line.split("|")][1:-1] == [
@@ -138,7 +120,7 @@ def test_markdown_form():
 
 
 def test_missing_codes_warn_and_strict_fails():
-    result = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka-csv", "--strict", code=1)
+    result = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "rka-csv", "--strict", code=1)
     warnings = [line for line in result.stderr.splitlines() if "[W-account-missing]" in line]
     text = (SCENARIOS / "blitar-2025.yaml").read_text(encoding="utf-8").splitlines()
     schemes = [str(text.index(f"  {scheme}:") + 1) for scheme in ("dbhcht", "dinsos", "apbdes")]  # never employer or self
@@ -186,7 +168,7 @@ def test_bad_account_codes_are_reported_at_their_place(tmp_path, extra, code, at
     text = SCHEMES.format(year=2025, extra=extra)
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    result = run("simulate", str(path), "--format", "rka", code=2)
+    result = invoke_ucj("simulate", str(path), "--format", "rka", code=2)
     column = text.splitlines()[4].index(at) + 1
     assert result.stderr.count("\n") == 1 and f"bad.yaml:5:{column}: " in result.stderr and f"[{code}]" in result.stderr, result.stderr
 
@@ -221,8 +203,8 @@ def test_lines_cover_every_funded_month_once_at_the_engines_price(scenario, acco
 def test_errors_of_an_rka_run_are_in_indonesian_too(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(SCHEMES.format(year=2025, extra=", account: 5.1"), encoding="utf-8")
-    assert "bukan kode rekening" in run("simulate", str(path), "--format", "rka", code=2).stderr
-    assert "is not an account code" in run("simulate", str(path), "--format", "rka", "--lang", "en", code=2).stderr
+    assert "bukan kode rekening" in invoke_ucj("simulate", str(path), "--format", "rka", code=2).stderr
+    assert "is not an account code" in invoke_ucj("simulate", str(path), "--format", "rka", "--lang", "en", code=2).stderr
 
 
 @pytest.mark.parametrize("value", ['["5.1.02", ""]', '["5-1-02", "Belanja"]', '["5.1.02"]'])
@@ -236,8 +218,8 @@ def test_the_workbook_has_an_rka_sheet_with_live_formulas_and_ucjs_figures(tmp_p
     import openpyxl
 
     target = tmp_path / "blitar.xlsx"
-    run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--output", str(target), "--lang", "id")
-    figures = json.loads(run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "json").stdout)
+    invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--output", str(target), "--lang", "id", code=0)
+    figures = json.loads(invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--format", "json", code=0).stdout)
     values = list(openpyxl.load_workbook(target, data_only=True)["RKA"].iter_rows(values_only=True))
     formulas = list(openpyxl.load_workbook(target)["RKA"].iter_rows(values_only=True))
     assert values[0] == ("Kode Rekening", "Uraian", "Koefisien", "Satuan", "Harga", "PPN", "Jumlah", "Orang", "Bulan")
@@ -253,20 +235,20 @@ def test_the_workbook_has_an_rka_sheet_with_live_formulas_and_ucjs_figures(tmp_p
 def test_rka_files_take_their_own_suffixes(tmp_path):
     for name, suffix in (("rka", ".txt"), ("rka-csv", ".csv"), ("rka-markdown", ".md")):
         target = tmp_path / f"blitar{suffix}"
-        run("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", name, "--output", str(target))
+        invoke_ucj("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", name, "--output", str(target), code=0)
         assert "5.387 Orang x 5 Bulan" in target.read_text(encoding="utf-8")
-    refused = run("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka-csv", "--output", str(tmp_path / "x.json"), code=2)
+    refused = invoke_ucj("simulate", str(FIXTURES / "rka-blitar-2024.yaml"), "--format", "rka-csv", "--output", str(tmp_path / "x.json"), code=2)
     assert "[E-usage-format-suffix]" in refused.stderr
 
 
 def test_account_codes_are_chosen_per_scheme_not_overridden(tmp_path):
     path = tmp_path / "what-if.yaml"
     path.write_text(SCHEMES.format(year=2025, extra="") + 'overrides:\n  accounts.apbd.non_asn.jkk: {2025-01: ["5.1", "x"]}\n', encoding="utf-8")
-    assert "[E-override-unknown" in run("simulate", str(path), "--format", "rka", code=2).stderr
+    assert "[E-override-unknown" in invoke_ucj("simulate", str(path), "--format", "rka", code=2).stderr
 
 
 def test_ucj_rules_lists_the_account_mapping_with_its_sources():
-    rules = {rule["name"]: rule for rule in json.loads(run("rules", "--on", "2026-06", "--format", "json").stdout)["rules"]}
+    rules = {rule["name"]: rule for rule in json.loads(invoke_ucj("rules", "--on", "2026-06", "--format", "json", code=0).stdout)["rules"]}
     jht = rules["accounts.apbd.non_asn.jht"]
     assert jht["value"] == ["5.1.02.02.02.0010", "Belanja Iuran Jaminan Hari Tua bagi Non ASN"] and jht["unit"] == "account"
     assert jht["verified"] is False and "Kepmendagri" in jht["reference"]
@@ -276,7 +258,7 @@ def test_ucj_rules_lists_the_account_mapping_with_its_sources():
 
 
 def test_the_rka_form_is_not_by_place():
-    refused = run("simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "--format", "rka", "--by", "village", code=2)
+    refused = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "--format", "rka", "--by", "village", code=2)
     assert "[E-usage-by-rka]" in refused.stderr and "formulir RKA" in refused.stderr
 
 
