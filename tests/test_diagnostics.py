@@ -303,7 +303,7 @@ def test_what_a_value_is_reads_naturally_in_indonesian(text, indonesian):
         set_language("en")
 
 
-# 15. the unverified-rule note holds every cohort; the language phrases it
+# The unverified-rule note holds every cohort; the language phrases it
 def test_unverified_note_lists_every_cohort_and_phrases_it_per_language():
     cohorts = "".join(f"  - {{name: K{i}, workers: 1, category: bpu, income: 1_000_000, funding: desa}}\n" for i in range(5))
     result = simulate(scenario_of(cohorts))

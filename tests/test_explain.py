@@ -418,7 +418,7 @@ def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes
     assert "bpu.relief.full_rate_payers from January 2026 = `apbd`, `apbn`" in what_if
 
 
-# 4. the BPU income range is checked under the final book and year
+# The BPU income range is checked under the final book and year
 def test_set_that_moves_the_income_range_is_refused(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(BPU_2026.replace("2026", "2025") + "  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
@@ -428,7 +428,7 @@ def test_set_that_moves_the_income_range_is_refused(tmp_path):
     assert "E-income-outside-range" in done.stderr
 
 
-# 30. the what-if book is built once, at the check, and reused
+# The what-if book is built once, at the check, and reused
 def test_checked_scenario_keeps_its_book():
     from dataclasses import replace
 

@@ -275,7 +275,7 @@ def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
     assert "warning: coverage would reach 171 workers, more than the 100 employed" in run.stderr
 
 
-# 1. `explain -o` never overwrites the run's inputs
+# `explain -o` never overwrites the run's inputs
 def test_explain_refuses_to_write_over_its_scenario(tmp_path):
     target = tmp_path / "s.yaml"
     shutil.copy(FIXTURES / "bpu-relief-2026.yaml", target)
@@ -286,7 +286,7 @@ def test_explain_refuses_to_write_over_its_scenario(tmp_path):
     assert target.read_bytes() == before
 
 
-# 5. OutputError carries its one diagnostic, not the characters of its sentence
+# OutputError carries its one diagnostic, not the characters of its sentence
 def test_output_error_diagnostics_is_the_diagnostic():
     item = diagnostic(Mark("out.csv"), "E-output-full")
     error = OutputError(item)

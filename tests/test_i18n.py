@@ -51,7 +51,7 @@ def test_user_text_is_escaped():
     assert fmt.safe("f\n\x1b[2J") == "f\\n\\x1b[2J"
 
 
-# 13. one rounding rule: exact half up for ratios and percentages, in money.py, used by the formatter
+# One rounding rule: exact half up for ratios and percentages, in money.py, used by the formatter
 @pytest.mark.parametrize("value, places, expected", [
     (Fraction(1, 8), 2, Fraction(13, 100)),  # 0.125 -> 0.13 (half-even would give 0.12)
     (Fraction(-1, 8), 2, Fraction(-13, 100)),

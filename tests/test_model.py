@@ -9,7 +9,7 @@ from ucj_cli.api import simulate
 from ucj_cli.model import Cohort, FundingScheme, Workforce
 
 
-# 7. model objects check their own invariants
+# Model objects check their own invariants
 @pytest.mark.parametrize("build", [
     lambda: Cohort("c", -1, "pu", 1, "f"),
     lambda: Cohort("c", 1, "pu", 1, "f", start=0),

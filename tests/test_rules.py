@@ -167,7 +167,7 @@ def test_months_of_one_epoch_have_every_value_alike():
     assert book.epoch(month_index(2026, 4)) == book.epoch(month_index(2026, 12))
 
 
-# 8. the cached shipped book (and a scenario's schemes, a result's breakdowns) cannot be changed
+# The cached shipped book cannot be changed
 def test_the_shipped_book_is_read_only():
     book = load_rulebook()
     with pytest.raises(TypeError):
@@ -175,7 +175,7 @@ def test_the_shipped_book_is_read_only():
     assert load_rulebook().get("pu.jkm", month_index(2025, 1)).value == Fraction(3, 1000)
 
 
-# 9. a parameter changed both ways is refused rather than merged by its first change's origin
+# A parameter changed both ways is refused rather than merged by its first change's origin
 def test_what_if_refuses_mixed_origins_for_one_parameter():
     book = load_rulebook()
     changes = (Change("economy.gdp_growth", month_index(2030, 1), Fraction(5, 100), "assumption"),
@@ -184,7 +184,7 @@ def test_what_if_refuses_mixed_origins_for_one_parameter():
         book.with_what_if(WhatIf(changes))
 
 
-# 14. the relief's programs and the verified funding kinds are rule data
+# The relief's programs and the verified funding kinds are rule data
 def test_relief_programs_and_verified_kinds_come_from_the_rule_file():
     book = load_rulebook()
     assert book.parameters["bpu.relief.transport"].programs == ("jkk", "jkm")
@@ -198,7 +198,7 @@ def test_relief_programs_and_verified_kinds_come_from_the_rule_file():
     assert parts["jkk"].share == Fraction(1, 2) and parts["jkm"].share == Fraction(1, 2)
 
 
-# 16. coerce's errors carry no English sentence (callers report coded diagnostics)
+# The errors of `coerce` carry no English sentence (callers report coded diagnostics)
 @pytest.mark.parametrize("unit, value", [("percent", 0.5), ("currency-IDR", -1), ("percent", "x"), ("percent", "150")])
 def test_coerce_errors_are_bare(unit, value):
     with pytest.raises(ValueError) as caught:
