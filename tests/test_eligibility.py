@@ -182,12 +182,6 @@ def test_village_spending_is_stated_once_on_village_money(funding, code):
     assert [d.code for d in caught.value.diagnostics] == [code]
 
 
-def test_dbhcht_pays_the_full_rate_and_village_money_gets_the_pp_50_2025_relief():
-    farmer = "name: {n}, role: petani_tembakau, workers: 1, income: 1000000, funding: {f}, start: 4, months: 1"
-    result = simulate(scenario(2026, farmer.format(n="DBHCHT", f="dbhcht"), farmer.format(n="ADD", f="add")))
-    assert {item.cohort.name: item.amount for item in result.cohorts} == {"DBHCHT": 16_800, "ADD": 8_400}
-
-
 def test_shipped_eligibility_rules_name_known_roles_and_kinds():
     book = load_rulebook()
     lists = [p for name, p in book.parameters.items() if name.startswith("eligibility.") and p.unit in ("list", "roles")]

@@ -144,6 +144,11 @@ def _check_simulation(result, expected: dict) -> None:
                 assert dict(item.by_program) == value, what
             else:
                 assert getattr(item, key) == value, what
+    for name, figures in (expected.get("by_cohort") or {}).items():  # a scenario's cohort, its CSV groups together
+        (total,) = [item for item in result.by_cohort if item.name == name]
+        for key, value in figures.items():
+            actual = getattr(total, key)
+            assert (tuple(actual) == _year(value, key) if key == "by_month" else actual == value), f"by_cohort.{name}.{key}"
     coverage = expected.get("coverage") or {}
     for key, value in coverage.items():
         if key == "active_by_month":

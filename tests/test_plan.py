@@ -46,21 +46,6 @@ def test_a_cohort_ending_before_the_start_is_left_out():
     assert [d.code for d in result.notes] == ["N-plan-dropped"]
 
 
-def test_proportional_share_then_leftover_to_the_cohort_furthest_below_its_share():
-    # Budget 168,000 for two cohorts at 16,800 (January only), weights 3:1: t = 168,000 / (4 x 16,800)
-    # = 2.5 -> 7 and 2 workers (151,200), left 16,800 -> cohort A (8/3 < 3/1) gets it: 8 and 2.
-    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1)], {"a": FundingScheme("a", "A", ceiling=168_000)})
-    result = plan(scenario)
-    assert [c.workers for c in result.cohorts] == [8, 2]
-    assert result.schemes["a"].left == 0
-
-
-def test_priority_fills_in_order_and_max_workers_is_honoured():
-    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1, max_workers=4)], {"a": FundingScheme("a", "A", ceiling=168_000)})
-    result = plan(scenario, priority=["B"])
-    assert [c.workers for c in result.cohorts] == [6, 4]  # B to its maximum (4), A the rest: 6 x 16,800
-
-
 def test_a_budget_that_cannot_pay_one_worker_says_so():
     result = plan(load_scenario(str(LOMBOK)), budgets={"dbhcht": 151_199})
     assert result.cohorts[0].workers == 0 and result.schemes["dbhcht"].left == 151_199
