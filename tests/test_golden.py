@@ -261,11 +261,20 @@ def _redo(steps: dict) -> dict[str, Fraction]:
     return done
 
 
+CASE_KEYS = {"title", "kind", "source", "scenario", "year", "replace", "plan", "other", "other_year", "by", "working", "steps", "expected", "id"}
+SIMULATION = {"total", "worker_paid", "relief", "by_month", "by_program", "by_payer", "by_funding", "overruns", "cohorts", "by_cohort", "coverage"}
+EXPECTED = {"simulate": SIMULATION, "plan": {"cohorts", "added", "schemes", "target", "result"}, "compare": {"lines", "total"},
+            "rka": {"total", "lines", "cohort_lines"}}
+
+
 @pytest.mark.parametrize("case", [case for _, case in CASES], ids=[name for name, _ in CASES])
 def test_golden_case(case):
-    assert case.get("kind", "simulate") in KINDS and case.get("title") and case.get("working"), "a case has a title, a kind and its working"
-    expected = case["expected"]
     kind = case.get("kind", "simulate")
+    assert kind in KINDS and case.get("title") and case.get("working") and case.get("source"), "a case has a title, a kind, a source and its working"
+    assert not set(case) - CASE_KEYS, f"unknown keys {set(case) - CASE_KEYS}"
+    expected = case["expected"]
+    assert expected and not set(expected) - EXPECTED[kind], f"unknown expected figures {set(expected) - EXPECTED[kind]}"
+    assert not set(expected.get("result") or {}) - SIMULATION, "unknown figures under result"
     scenario = _scenario(case)
     if kind == "simulate":
         _check_simulation(simulate(scenario), expected)
