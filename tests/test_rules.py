@@ -27,7 +27,7 @@ def test_every_shipped_rule_file_parses_and_every_value_has_a_reference():
         assert any(name == prefix or name.startswith(prefix + ".") for name in book.parameters), file
     for parameter in book.parameters.values():
         assert parameter.description and parameter.reference, parameter.name
-        assert parameter.unit in ("percent", "percent-change", "currency-IDR", "list", "roles", "account")
+        assert parameter.unit in ("percent", "percent-change", "currency-IDR", "list", "roles", "account", "ratio")
         starts = [entry.start for entry in parameter.entries]
         assert starts == sorted(starts) and len(set(starts)) == len(starts)
         for entry in parameter.entries:

@@ -1,0 +1,121 @@
+"""`ucj path`: golden roads worked by hand (tests/golden/path-*.yaml, their working in comments),
+each year of `--write` re-simulated to the road's figures, and bad input in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke_ucj
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# year -> (total, covered in December, workers by cohort), as worked in each file's comments
+EXPECTED = {
+    "path-growing.yaml": {
+        2026: (323_830_760, 3_200, [1_090, 100, 10]), 2027: (373_326_520, 3_434, [1_324, 100, 10]),
+        2028: (423_507_840, 3_673, [1_563, 100, 10]), 2029: (473_763_600, 3_916, [1_806, 100, 10]),
+    },
+    "path-budget.yaml": {
+        2025: (3_199_845_600, 140_171, [17_195, 2_976]), 2026: (4_126_348_800, 140_468, [17_195, 3_273]),
+        2027: (4_192_473_600, 140_796, [17_195, 3_601]),
+    },
+    "path-missed.yaml": {2026: (100_800_000, 3_000, [500]), 2027: (199_987_200, 3_492, [992]), 2028: (199_987_200, 3_492, [992])},
+}
+INCOMES = {"path-growing.yaml": {2026: 2_567_744, 2027: 2_721_809, 2028: 2_885_118, 2029: 3_058_226}}  # Tenaga non-ASN
+PER_PERSON = {"path-growing.yaml": {2026: [201_600, 166_392, 8_744_756], 2027: [201_600, 176_364, 8_877_172],
+                                    2028: [201_600, 186_948, 8_971_224], 2029: [201_600, 198_180, 8_985_600]}}
+
+
+def road(name: str, *options: str) -> dict:
+    done = invoke_ucj("path", str(GOLDEN / name), "-f", "json", *options)
+    assert done.returncode == 0, done.output
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_golden_roads_match_the_working(name):
+    data = road(name)
+    assert {year["year"]: (year["total"], year["covered_december"], [c["workers"] for c in year["cohorts"]])
+            for year in data["years"]} == EXPECTED[name]
+    assert data["total"] == sum(year["total"] for year in data["years"])
+    assert [year["cumulative"] for year in data["years"]][-1] == data["total"]
+    if name in INCOMES:
+        assert {year["year"]: year["cohorts"][1]["income"] for year in data["years"]} == INCOMES[name]
+        assert {year["year"]: [c["per_person"] for c in year["cohorts"]] for year in data["years"]} == PER_PERSON[name]
+
+
+def test_the_jp_cap_is_projected_three_years_and_says_so():
+    caps = [(a["year"], a["subject"], a["value"], a["source"]) for a in road("path-growing.yaml")["assumptions"] if a["name"] == "jp_wage_cap"]
+    assert (2027, "2027-03", 11_640_600, "projection") in caps
+    assert (2028, "2028-03", 12_222_600, "projection") in caps
+    assert (2029, "2029-03", 12_833_700, "projection") in caps
+
+
+def test_a_missed_target_says_by_how_much_and_which_limit_binds():
+    data = road("path-missed.yaml")
+    years = {year["year"]: year for year in data["years"]}
+    assert (years[2027]["met"], years[2027]["short"], years[2027]["bound"], years[2027]["bound_schemes"]) == (False, 8, "ceiling", ["dinsos"])
+    assert (years[2028]["short"], years[2028]["new"]) == (508, 0)
+    codes = [item["code"] for item in data["diagnostics"]]
+    assert codes == ["W-path-short-ceiling", "W-path-short-ceiling"]
+
+
+def test_budget_mode_never_drops_the_people_insured_in_december():
+    years = road("path-budget.yaml")["years"]
+    assert years[1]["by_funding"]["dbhcht"] == {"amount": 3_466_512_000, "ceiling": 2_730_000_000, "left": -736_512_000}
+    assert any(d["code"] == "W-ceiling-overrun" for d in years[1]["diagnostics"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_year_written_re_simulates_to_the_roads_figures(name, tmp_path):
+    data = road(name, "--write", str(tmp_path))
+    stem = name.removesuffix(".yaml")
+    for year in data["years"]:
+        done = invoke_ucj("simulate", str(tmp_path / f"{stem}-{year['year']}.yaml"), "-f", "json")
+        assert done.returncode == 0, done.output
+        priced = json.loads(done.stdout)
+        assert priced["total"] == year["total"]
+        assert [c["amount"] for c in priced["cohorts"]] == [c["amount"] for c in year["cohorts"]]
+        assert {key: item["amount"] for key, item in priced["by_funding"].items()} == {key: item["amount"] for key, item in year["by_funding"].items()}
+    again = invoke_ucj("path", str(GOLDEN / name), "-f", "json", "--write", str(tmp_path))  # its own files are overwritten
+    assert again.returncode == 0, again.output
+
+
+def test_the_shipped_blitar_road_runs_and_adds_up():
+    done = invoke_ucj("path", "scenarios/blitar-path-2025-2029.yaml", "-f", "json", cwd=GOLDEN.parent.parent)
+    assert done.returncode == 0, done.output
+    data = json.loads(done.stdout)
+    assert [year["year"] for year in data["years"]] == [2025, 2026, 2027, 2028, 2029]
+    assert data["total"] == sum(year["total"] for year in data["years"])
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_text_formats_render(fmt):
+    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", fmt, "--sensitivity")
+    assert done.returncode == 0, done.output
+    assert "1,594,428,720" in done.stdout or "1594428720" in done.stdout
+
+
+def test_the_table_in_indonesian():
+    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "--lang", "id", "--chart")
+    assert done.returncode == 0, done.output
+    assert "Rp1.594.428.720" in done.stdout
+
+
+def test_sensitivity_is_largest_first_and_reuses_prices():
+    from ucj_cli import load_scenario
+    from ucj_cli.api import rulebook_for
+    from ucj_cli.engine.path import Prices, path
+
+    scenario = load_scenario(str(GOLDEN / "path-growing.yaml"))
+    prices = Prices(rulebook_for(scenario))
+    found = path(scenario, rulebook_for(scenario), sensitivity=True, prices=prices)
+    moved = [max(abs(item.delta_total), abs(item.delta_last)) for item in found.sensitivity]
+    assert moved == sorted(moved, reverse=True)
+    assert found.sensitivity[0].name == "employed_growth"
+    # a price depends on income and months, not head counts: only the variants moving the minimum wage price again
+    assert prices.priced == 4 + 4 * 3  # the base's 4 years, then 4 distinct minimum-wage roads (inflation +1 = alpha 0.9, -1 = 0.5; growth +-1) x 3 later years
+
