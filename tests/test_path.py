@@ -119,3 +119,71 @@ def test_sensitivity_is_largest_first_and_reuses_prices():
     # a price depends on income and months, not head counts: only the variants moving the minimum wage price again
     assert prices.priced == 4 + 4 * 3  # the base's 4 years, then 4 distinct minimum-wage roads (inflation +1 = alpha 0.9, -1 = 0.5; growth +-1) x 3 later years
 
+
+
+BAD = """name: Bad
+year: 2026
+workforce: {employed: 10_000, covered: 2_000}
+funding:
+  pemkab: {kind: apbd, ceiling: 100_000_000}
+cohorts:
+  - {name: A, category: bpu, workers: 10, income: 1_000_000, funding: pemkab}
+  - {name: B, category: pu, workers: 10, income: 2_500_000, wage: minimum_wage, funding: pemkab}
+path:
+"""
+WAGE = "  growth: {minimum_wage: {inflation: 2%, economic_growth: 5%, alpha: 0.7}}\n"
+CASES = [  # (the path section, code, line:column, a fragment in English, the same in Indonesian)
+    ("  through: 2025\n", "E-path-through", "10:12", "is not a year from 2026 to 2046", "bukan tahun dari 2026 sampai 2046"),
+    ("  through: 2047\n", "E-path-through", "10:12", "at most 20 years after it", "paling lama 20 tahun"),
+    ("  through: 2028\n  targets: {2030: 30%}\n" + WAGE, "E-path-target-year", "11:13", "outside the path from 2026 to 2028", "di luar jalur"),
+    ("  through: 2028\n  targets: {2027: 101%}\n" + WAGE, "E-path-target-range", "11:19", "from 0% to 100%", "dari 0% sampai 100%"),
+    ("  through: 2028\n  growth: {employed: 0.01, minimum_wage: {inflation: 2%, economic_growth: 5%, alpha: 0.7}}\n",
+     "E-path-growth-percent", "11:22", "is not a yearly growth", "bukan pertumbuhan tahunan"),
+    ("  through: 2028\n  growth: {ceilings: {dinsos: 5%}, minimum_wage: {inflation: 2%, economic_growth: 5%, alpha: 0.7}}\n",
+     "E-path-ceiling-scheme", "11:23", "which the scenario does not define", "tidak didefinisikan skenario"),
+    ("  through: 2028\n  growth: {minimum_wage: {inflation: 2%, economic_growth: 5%, alpha: 0.3}}\n", "E-path-alpha-range", "11:70",
+     "outside the legal range 0.50 to 0.90 (PP 49/2025 art. 26(6)", "di luar rentang yang sah 0,50 sampai 0,90 (PP 49/2025"),
+    ("  through: 2028\n", "E-path-wage-missing", "10:3", "gives nothing for the 2027 wage", "tidak memberi apa pun untuk upah 2027"),
+]
+
+
+@pytest.mark.parametrize("tail, code, where, english, indonesian", CASES, ids=[f"{case[1]}-{n}" for n, case in enumerate(CASES)])
+def test_bad_path_input_is_a_located_coded_error_in_both_languages(tail, code, where, english, indonesian):
+    for lang, fragment in (("en", english), ("id", indonesian)):
+        done = invoke_ucj("path", "-", "--lang", lang, input=BAD + tail)
+        assert done.returncode == 2, done.output
+        line = next(line for line in done.stderr.splitlines() if f"[{code}]" in line)
+        assert line.startswith(f"<stdin>:{where}: ") and fragment in line, line
+
+
+def test_alpha_of_a_2025_wage_is_checked_against_pp_51_2023():
+    text = BAD.replace("year: 2026", "year: 2024") + "  through: 2025\n  growth: {minimum_wage: {inflation: 2%, economic_growth: 5%, alpha: 0.7}}\n"
+    done = invoke_ucj("path", "-", input=text)
+    assert done.returncode == 2 and "outside the legal range 0.10 to 0.30 (PP 51/2023 art. 26(6)" in done.stderr, done.output
+    assert invoke_ucj("path", "-", "-f", "json", input=text.replace("alpha: 0.7", "alpha: 0.3")).returncode == 0
+
+
+def test_a_target_below_the_coverage_reached_is_a_warning_in_both_languages():
+    text = BAD + "  through: 2027\n  targets: {2026: 10%}\n" + WAGE
+    for lang, fragment in (("en", "warning: the 2026 target of 1,000 participants"), ("id", "peringatan: target 2026 sebesar 1.000 peserta")):
+        done = invoke_ucj("path", "-", "--lang", lang, "-f", "json", input=text)
+        assert done.returncode == 0 and f"<stdin>:11:19: {fragment}" in done.stderr and "[W-path-target-below]" in done.stderr, done.output
+
+
+def test_wage_on_a_bpu_cohort_and_a_scenario_without_a_path():
+    text = BAD.replace("income: 1_000_000, funding", "income: 1_000_000, wage: minimum_wage, funding") + "  through: 2026\n"
+    for lang, fragment in (("en", "a BPU cohort"), ("id", "kelompok BPU")):
+        done = invoke_ucj("path", "-", "--lang", lang, input=text)
+        assert done.returncode == 2 and "<stdin>:7:62: " in done.stderr and fragment in done.stderr and "[E-wage-on-bpu]" in done.stderr
+    done = invoke_ucj("path", str(GOLDEN.parent.parent / "scenarios" / "blitar-2025.yaml"))
+    assert done.returncode == 2 and "[E-path-missing]" in done.stderr
+
+
+def test_a_path_scenario_round_trips_through_the_writer():
+    from ucj_cli import load_scenario
+    from ucj_cli.load.writer import round_trips, scenario_yaml
+    from ucj_cli.rules.book import load_rulebook
+
+    for name in [*EXPECTED, "../../scenarios/blitar-path-2025-2029.yaml"]:
+        scenario = load_scenario(str(GOLDEN / name))
+        assert round_trips(scenario, scenario_yaml(scenario), load_rulebook()), name
