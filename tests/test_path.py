@@ -187,3 +187,35 @@ def test_a_path_scenario_round_trips_through_the_writer():
     for name in [*EXPECTED, "../../scenarios/blitar-path-2025-2029.yaml"]:
         scenario = load_scenario(str(GOLDEN / name))
         assert round_trips(scenario, scenario_yaml(scenario), load_rulebook()), name
+
+
+def test_the_xlsx_workbook_has_live_formulas_with_the_roads_cached_figures(tmp_path):
+    import openpyxl
+
+    target = tmp_path / "road.xlsx"
+    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-o", str(target), "--sensitivity")
+    assert done.returncode == 0, done.output
+    data = road("path-growing.yaml")
+    formulas, cached = openpyxl.load_workbook(target), openpyxl.load_workbook(target, data_only=True)
+    assert formulas.sheetnames == ["Path", "Lines", "Assumptions", "Sensitivity"]
+    rows = {row[0].value: row for row in formulas["Path"].iter_rows()}
+    values = {row[0]: row for row in cached["Path"].iter_rows(values_only=True)}
+    count = len(data["years"])
+    assert list(values["Cost (Rp)"][1:count + 2]) == [year["total"] for year in data["years"]] + [data["total"]]
+    assert all(str(cell.value).startswith("=SUMIF(") for cell in rows["Cost (Rp)"][1:count + 1])
+    assert list(values["Insured in December"][1:count + 1]) == [year["covered_december"] for year in data["years"]]
+    assert list(values["Cumulative cost (Rp)"][1:count + 1]) == [year["cumulative"] for year in data["years"]]
+    assert list(values["dbhcht (Rp)"][1:count + 1]) == [year["by_funding"]["dbhcht"]["amount"] for year in data["years"]]
+    lines = list(cached["Lines"].iter_rows(min_row=2, values_only=True))
+    assert [line[8] for line in lines] == [c["amount"] for year in data["years"] for c in year["cohorts"]]
+    assert formulas["Lines"]["I2"].value == "=H2*D2"
+    again = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", "xlsx", binary=True, input="")
+    assert again.stdout == invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", "xlsx", binary=True).stdout  # same bytes each run
+
+
+def test_the_chart_draws_coverage_against_the_target_and_the_cost():
+    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "--chart")
+    assert done.returncode == 0, done.output
+    bars = [line for line in done.stdout.splitlines() if line[:4] in ("2026", "2027", "2028") and "┃" in line]
+    assert len(bars) == 3 and "Rp 199,987,200" in bars[1]
+    assert invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "--chart", "-f", "json").returncode == 2  # E-chart-format

@@ -23,13 +23,14 @@ def path_command(
     write: Optional[Path] = typer.Option(None, "--write", "-w", metavar="DIR", file_okay=False,
                                          help="Save one scenario a year as DIR/<stem>-<year>.yaml; `ucj simulate` prices each to the road's figures."),
     sensitivity: bool = typer.Option(False, "--sensitivity", help="Move each growth assumption one point each way (alpha across its legal range): the change in the road's cost."),
-    chart: bool = typer.Option(False, "--chart", help="Draw the road under the table: coverage against the target, and the cost a year."),
+    chart: Optional[bool] = typer.Option(None, "--chart/--no-chart",
+                                         help="Draw the road as bars: coverage against the target, and the cost a year (table format; default: on a terminal)."),
     quiet: bool = QUIET_OPTION,
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """The road to a coverage target over several years: each year planned, priced under its own rules, with every assumption shown."""
     from ucj_cli.api import path, rulebook_for
-    from ucj_cli.cli.common import choose_format, emit, fail, file_or_stdout, print_lines, read_scenario
+    from ucj_cli.cli.common import chart_wanted, choose_format, emit, fail, file_or_stdout, print_lines, read_scenario
     from ucj_cli.cli.console import console, is_terminal
     from ucj_cli.errors import UcjError
     from ucj_cli.render.path import diagnostic_lines, print_path
@@ -37,8 +38,7 @@ def path_command(
 
     output = file_or_stdout(output)
     chosen = choose_format(fmt, output, "path")
-    if chart and chosen != "table":
-        usage("E-chart-format", format=chosen)
+    chart = chart_wanted(chart, chosen, output)
     scenario = read_scenario(file, ())
     if write is not None and write.exists() and not write.is_dir():
         from ucj_cli.i18n.messages import Quoted

@@ -176,17 +176,17 @@ def diagnostic_lines(path: Path, quiet: bool = False) -> list[tuple[str, str]]:
 
 
 def chart_lines(path: Path) -> list[str]:
-    """The road as bars: each year's December coverage against its target, and its cost."""
+    """The road as bars: each year's December coverage (█) against its target (┃), and its cost (▒),
+    each beside its exact figure; bars are characters, so the chart reads the same without colour."""
     top = max(max(year.coverage for year in path.years), max((year.target or 0) for year in path.years)) or 1
     dearest = max(year.total for year in path.years) or 1
-    lines = [_("Coverage in December (#) against the target (|), and the cost a year (=)")]
+    lines = [_("The road: coverage in December (█) against the target (┃), and the cost a year (▒)")]
     for year in path.years:
         filled = int(year.coverage / top * BAR)
-        bar = list("#" * filled + " " * (BAR - filled))
+        bar = list("█" * filled + " " * (BAR - filled))
         if year.target is not None:
-            mark = min(BAR - 1, int(year.target / top * BAR))
-            bar[mark] = "|"
-        cost = "=" * int(Fraction(year.total, dearest) * BAR)
+            bar[min(BAR - 1, int(year.target / top * BAR))] = "┃"
+        cost = "▒" * int(Fraction(year.total, dearest) * BAR)
         lines.append(f"{year.year} {''.join(bar)} {fmt.percent(year.coverage):>7}  {cost:<{BAR}} {fmt.rupiah(year.total)}")
     return lines
 

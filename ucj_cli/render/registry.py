@@ -84,7 +84,8 @@ RENDERERS: dict[str, dict[str, Renderer]] = {
     "plan": _kind("plan", table=("page", ("quiet",)), json="to_json"),
     "explanation": _kind("explain", table="explanation_text", json="explanation_json", markdown="explanation_markdown"),
     "rules": _kind("explain", table="rules_text", json="rules_json", csv="rules_csv", markdown="rules_markdown"),
-    "path": _kind("path", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv", markdown=("to_markdown", ("quiet",))),
+    "path": _kind("path", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv", markdown=("to_markdown", ("quiet",)),
+                  xlsx="ucj_cli.render.path_xlsx:path_workbook"),
 }
 # command -> the result kinds its --format chooses among (simulate also writes the RKA form).
 COMMANDS: dict[str, tuple[str, ...]] = {
