@@ -219,3 +219,14 @@ def test_the_chart_draws_coverage_against_the_target_and_the_cost():
     bars = [line for line in done.stdout.splitlines() if line[:4] in ("2026", "2027", "2028") and "┃" in line]
     assert len(bars) == 3 and "Rp 199,987,200" in bars[1]
     assert invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "--chart", "-f", "json").returncode == 2  # E-chart-format
+
+
+def test_write_needs_a_folder_and_never_overwrites_a_file_ucj_did_not_write(tmp_path):
+    file = tmp_path / "file.txt"
+    file.write_text("mine\n")
+    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "-f", "json", "--write", str(file))
+    assert done.returncode == 2 and "[E-usage-path-is-file]" in done.stderr, done.output
+    (tmp_path / "path-missed-2027.yaml").write_text("name: mine\n")
+    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "-f", "json", "--write", str(tmp_path))
+    assert done.returncode == 2 and "[E-write-not-ours]" in done.stderr, done.output
+    assert (tmp_path / "path-missed-2027.yaml").read_text() == "name: mine\n"

@@ -40,10 +40,6 @@ def path_command(
     chosen = choose_format(fmt, output, "path")
     chart = chart_wanted(chart, chosen, output)
     scenario = read_scenario(file, ())
-    if write is not None and write.exists() and not write.is_dir():
-        from ucj_cli.i18n.messages import Quoted
-
-        usage("E-path-write-dir", path=Quoted(str(write)))
     try:
         road = path(scenario, rulebook_for(scenario), sensitivity=sensitivity)
     except UcjError as exc:

@@ -349,7 +349,6 @@ MESSAGES: dict[str, str] = {
     "E-path-through": "path.through {through} is not a year from {year} to {last}; expected the path's last year, from the scenario's year to at most {most} years after it",
     "E-path-wage-missing": "cohort {cohort} is paid the minimum wage, but path.growth.minimum_wage gives nothing for the {year} wage; expected `minimum_wage: {{inflation: 2.5%, economic_growth: 5%, alpha: 0.7}}` or an entry for {year}",
     "E-path-wage-year": "minimum-wage year {value} is not a later year of the path; expected a year from {first} to {through}",
-    "E-path-write-dir": "--write {path} is not a folder; expected a folder for one scenario a year",
     "E-wage-on-bpu": "`wage: {wage}` on {where}, a BPU cohort: a BPU income is a declared bracket, not a wage; expected `wage:` on a PU cohort only",
     "W-path-short-ceiling": "the {year} target of {target} participants is not reached, {short} short: the ceiling of funding {schemes} binds; expected a higher ceiling (or its growth) or a lower target",
     "W-path-short-cohorts": "the {year} target of {target} participants is not reached, {short} short: every cohort covered in December is at its max_workers; expected a higher max_workers, another cohort or a lower target",
