@@ -161,17 +161,18 @@ def _signed(value: int) -> str:
 
 def diagnostic_lines(path: Path, quiet: bool = False) -> list[tuple[str, str]]:
     """The road's own warnings in full, then each year's (planning and pricing) as `simulate` shows
-    them, each line once with the years it holds for."""
-    lines = [(str(item), "yellow" if item.severity == "warning" else "dim") for item in path.notes]
+    them, each line once with the years it holds for; `quiet` drops the notes."""
+    lines = [(str(item), "yellow" if item.severity == "warning" else "dim") for item in path.notes if item.severity != "note" or not quiet]
     seen: dict[str, list[int]] = {}
+    warnings: set[str] = set()
     for year in path.years:
         results = [year.result] if year.result is not None else []
-        for line in [str(item) for item in year.notes] + shown_diagnostics(year.diagnostics[len(year.notes):], results, quiet):
+        own = [item for item in year.notes if item.severity != "note" or not quiet]  # the year's planning notes in full
+        warnings.update(str(item) for item in (*own, *year.diagnostics) if item.severity == "warning")
+        for line in [str(item) for item in own] + shown_diagnostics(year.diagnostics[len(year.notes):], results, quiet):
             seen.setdefault(line, []).append(year.year)
     for line, years in seen.items():
-        if "note:" in line and quiet:
-            continue
-        lines.append((f"{', '.join(str(y) for y in years)}: {line}", "yellow" if "warning:" in line or "peringatan:" in line else "dim"))
+        lines.append((f"{', '.join(str(y) for y in years)}: {line}", "yellow" if line in warnings else "dim"))
     return lines
 
 
