@@ -117,7 +117,10 @@ def test_sensitivity_is_largest_first_and_reuses_prices():
     assert moved == sorted(moved, reverse=True)
     assert found.sensitivity[0].name == "employed_growth"
     # a price depends on income and months, not head counts: only the variants moving the minimum wage price again
-    assert prices.priced == 4 + 4 * 3  # the base's 4 years, then 4 distinct minimum-wage roads (inflation +1 = alpha 0.9, -1 = 0.5; growth +-1) x 3 later years
+    # the base prices 3 cohorts in 2026 and, each later year, the minimum-wage cohort (a new income) and the
+    # others once more (a new year's rules); the variants then price only the minimum-wage cohort: 4 distinct
+    # minimum-wage roads (inflation +1 = alpha 0.9, -1 = alpha 0.5; growth +-1) x 3 later years
+    assert prices.priced == 3 * 4 + 4 * 3
 
 
 

@@ -194,22 +194,32 @@ class Path:
 
 
 class Prices:
-    """What one worker of each cohort costs the budget over its months, by (year, the cohorts'
-    pricing terms): the engine priced once for every year and variant sharing them (a price
-    depends on the rules and a cohort's income and months, never on head counts)."""
+    """What one worker of a cohort costs the budget over its months, by year and pricing terms (a
+    price depends on the rules, the year, the payer's kind and a cohort's income, programs and
+    months, never on head counts): the engine prices each once for every year and variant sharing
+    them, pricing only the cohorts it has not seen (a variant moving the minimum wage reprices the
+    minimum-wage cohorts alone)."""
 
     def __init__(self, rules: RuleBook) -> None:
         self.rules = rules
-        self.cache: dict[tuple, list[int]] = {}
-        self.priced = 0  # one-worker simulations run, for the bench and the tests
+        self.cache: dict[tuple, int] = {}
+        self.priced = 0  # cohorts priced by the engine, for the bench and the tests
+
+    @staticmethod
+    def key(scenario: Scenario, cohort: Cohort) -> tuple:
+        scheme = scenario.funding[cohort.funding]
+        return (scenario.year, cohort.category, cohort.income, cohort.programs, cohort.risk, cohort.pays_worker_share,
+                cohort.jkk_relief, cohort.transport, cohort.start, cohort.months, scheme.kind, scheme.relief)
 
     def units(self, scenario: Scenario) -> list[int]:
-        key = (scenario.year, tuple((c.income, c.start, c.months) for c in scenario.cohorts))
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = planning._unit_costs(scenario, set(), self.rules)
-            self.priced += 1
-        return found
+        keys = [self.key(scenario, cohort) for cohort in scenario.cohorts]
+        missing = {key: cohort for key, cohort in zip(keys, scenario.cohorts) if key not in self.cache}
+        if missing:  # priced by the engine itself, one worker each (`plan` prices its unit costs the same way)
+            alone = replace(scenario, cohorts=tuple(missing.values()))
+            for key, unit in zip(missing, planning._unit_costs(alone, set(), self.rules)):
+                self.cache[key] = unit
+            self.priced += len(missing)
+        return [self.cache[key] for key in keys]
 
 
 def path(scenario: Scenario, rules: RuleBook, *, sensitivity: bool = False, prices: Prices | None = None) -> Path:
@@ -276,7 +286,7 @@ def _walk(scenario: Scenario, spec: PathSpec, rules: RuleBook, prices: Prices, p
                        for key, scheme in previous.funding.items()}
             cohorts = []
             for cohort in previous.cohorts:
-                if cohort.end == 12:
+                if cohort.end == 12 and cohort.start != 1:
                     cohort = replace(cohort, start=1, months=12)
                 if cohort.wage == "minimum_wage":
                     inputs = spec.wage_growth(year)
@@ -320,7 +330,8 @@ def _plan_year(scenario: Scenario, carried: list[int], spec: PathSpec, rules: Ru
         workers, _statuses, notes = planning._budget_plan(scenario, units, set(), limits, ())
         if later:  # nobody insured in December is dropped
             workers = [max(count, kept) if cohort.end == 12 else count for cohort, count, kept in zip(cohorts, workers, carried)]
-    planned = replace(scenario, cohorts=tuple(replace(cohort, workers=count) for cohort, count in zip(cohorts, workers)))
+    planned = replace(scenario, cohorts=tuple(cohort if cohort.workers == count else replace(cohort, workers=count)
+                                              for cohort, count in zip(cohorts, workers)))
     items = tuple(CohortYear(cohort, kept, unit) for cohort, kept, unit in zip(planned.cohorts, carried, units))
     amounts = dict.fromkeys(planned.funding, 0)
     for item in items:
