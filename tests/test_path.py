@@ -1,4 +1,4 @@
-"""`ucj path`: golden roads worked by hand (tests/golden/path-*.yaml, their working in comments),
+"""`ucj path`: golden roads worked by hand (tests/golden/path/*.yaml, their working in comments, their figures in expected.yaml),
 each year of `--write` re-simulated to the road's figures, and bad input in both languages."""
 
 from __future__ import annotations
@@ -7,26 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import invoke_ucj
+from conftest import invoke_ucj
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "path"
 
-# year -> (total, covered in December, workers by cohort), as worked in each file's comments
-EXPECTED = {
-    "path-growing.yaml": {
-        2026: (323_830_760, 3_200, [1_090, 100, 10]), 2027: (373_326_520, 3_434, [1_324, 100, 10]),
-        2028: (423_507_840, 3_673, [1_563, 100, 10]), 2029: (473_763_600, 3_916, [1_806, 100, 10]),
-    },
-    "path-budget.yaml": {
-        2025: (3_199_845_600, 140_171, [17_195, 2_976]), 2026: (4_126_348_800, 140_468, [17_195, 3_273]),
-        2027: (4_192_473_600, 140_796, [17_195, 3_601]),
-    },
-    "path-missed.yaml": {2026: (100_800_000, 3_000, [500]), 2027: (199_987_200, 3_492, [992]), 2028: (199_987_200, 3_492, [992])},
-}
-INCOMES = {"path-growing.yaml": {2026: 2_567_744, 2027: 2_721_809, 2028: 2_885_118, 2029: 3_058_226}}  # Tenaga non-ASN
-PER_PERSON = {"path-growing.yaml": {2026: [201_600, 166_392, 8_744_756], 2027: [201_600, 176_364, 8_877_172],
-                                    2028: [201_600, 186_948, 8_971_224], 2029: [201_600, 198_180, 8_985_600]}}
+# road -> its expected figures (tests/golden/path/expected.yaml), as worked in each road's comments
+EXPECTED = yaml.safe_load((GOLDEN / "expected.yaml").read_text(encoding="utf-8"))
 
 
 def road(name: str, *options: str) -> dict:
@@ -35,27 +23,28 @@ def road(name: str, *options: str) -> dict:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", [f"{key}.yaml" for key in sorted(EXPECTED)])
 def test_golden_roads_match_the_working(name):
     data = road(name)
-    assert {year["year"]: (year["total"], year["covered_december"], [c["workers"] for c in year["cohorts"]])
-            for year in data["years"]} == EXPECTED[name]
+    expected = EXPECTED[name.removesuffix(".yaml")]
+    assert {year["year"]: {"total": year["total"], "covered_december": year["covered_december"], "workers": [c["workers"] for c in year["cohorts"]]}
+            for year in data["years"]} == expected["years"]
     assert data["total"] == sum(year["total"] for year in data["years"])
     assert [year["cumulative"] for year in data["years"]][-1] == data["total"]
-    if name in INCOMES:
-        assert {year["year"]: year["cohorts"][1]["income"] for year in data["years"]} == INCOMES[name]
-        assert {year["year"]: [c["per_person"] for c in year["cohorts"]] for year in data["years"]} == PER_PERSON[name]
+    if "per_person" in expected:
+        assert {year["year"]: year["cohorts"][1]["income"] for year in data["years"]} == expected["income_of_cohort_2"]
+        assert {year["year"]: [c["per_person"] for c in year["cohorts"]] for year in data["years"]} == expected["per_person"]
 
 
 def test_the_jp_cap_is_projected_three_years_and_says_so():
-    caps = [(a["year"], a["subject"], a["value"], a["source"]) for a in road("path-growing.yaml")["assumptions"] if a["name"] == "jp_wage_cap"]
+    caps = [(a["year"], a["subject"], a["value"], a["source"]) for a in road("growing.yaml")["assumptions"] if a["name"] == "jp_wage_cap"]
     assert (2027, "2027-03", 11_640_600, "projection") in caps
     assert (2028, "2028-03", 12_222_600, "projection") in caps
     assert (2029, "2029-03", 12_833_700, "projection") in caps
 
 
 def test_a_missed_target_says_by_how_much_and_which_limit_binds():
-    data = road("path-missed.yaml")
+    data = road("missed.yaml")
     years = {year["year"]: year for year in data["years"]}
     assert (years[2027]["met"], years[2027]["short"], years[2027]["bound"], years[2027]["bound_schemes"]) == (False, 8, "ceiling", ["dinsos"])
     assert (years[2028]["short"], years[2028]["new"]) == (508, 0)
@@ -64,12 +53,12 @@ def test_a_missed_target_says_by_how_much_and_which_limit_binds():
 
 
 def test_budget_mode_never_drops_the_people_insured_in_december():
-    years = road("path-budget.yaml")["years"]
+    years = road("budget.yaml")["years"]
     assert years[1]["by_funding"]["dbhcht"] == {"amount": 3_466_512_000, "ceiling": 2_730_000_000, "left": -736_512_000}
     assert any(d["code"] == "W-ceiling-overrun" for d in years[1]["diagnostics"])
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", [f"{key}.yaml" for key in sorted(EXPECTED)])
 def test_every_year_written_re_simulates_to_the_roads_figures(name, tmp_path):
     data = road(name, "--write", str(tmp_path))
     stem = name.removesuffix(".yaml")
@@ -85,7 +74,7 @@ def test_every_year_written_re_simulates_to_the_roads_figures(name, tmp_path):
 
 
 def test_the_shipped_blitar_road_runs_and_adds_up():
-    done = invoke_ucj("path", "scenarios/blitar-path-2025-2029.yaml", "-f", "json", cwd=GOLDEN.parent.parent)
+    done = invoke_ucj("path", "scenarios/blitar-path-2025-2029.yaml", "-f", "json", cwd=GOLDEN.parent.parent.parent)
     assert done.returncode == 0, done.output
     data = json.loads(done.stdout)
     assert [year["year"] for year in data["years"]] == [2025, 2026, 2027, 2028, 2029]
@@ -94,13 +83,13 @@ def test_the_shipped_blitar_road_runs_and_adds_up():
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
 def test_text_formats_render(fmt):
-    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", fmt, "--sensitivity")
+    done = invoke_ucj("path", str(GOLDEN / "growing.yaml"), "-f", fmt, "--sensitivity")
     assert done.returncode == 0, done.output
     assert "1,594,428,720" in done.stdout or "1594428720" in done.stdout
 
 
 def test_the_table_in_indonesian():
-    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "--lang", "id", "--chart")
+    done = invoke_ucj("path", str(GOLDEN / "growing.yaml"), "--lang", "id", "--chart")
     assert done.returncode == 0, done.output
     assert "Rp1.594.428.720" in done.stdout
 
@@ -110,7 +99,7 @@ def test_sensitivity_is_largest_first_and_reuses_prices():
     from ucj_cli.api import rulebook_for
     from ucj_cli.engine.path import Prices, path
 
-    scenario = load_scenario(str(GOLDEN / "path-growing.yaml"))
+    scenario = load_scenario(str(GOLDEN / "growing.yaml"))
     prices = Prices(rulebook_for(scenario))
     found = path(scenario, rulebook_for(scenario), sensitivity=True, prices=prices)
     moved = [max(abs(item.delta_total), abs(item.delta_last)) for item in found.sensitivity]
@@ -178,7 +167,7 @@ def test_wage_on_a_bpu_cohort_and_a_scenario_without_a_path():
     for lang, fragment in (("en", "a BPU cohort"), ("id", "kelompok BPU")):
         done = invoke_ucj("path", "-", "--lang", lang, input=text)
         assert done.returncode == 2 and "<stdin>:7:62: " in done.stderr and fragment in done.stderr and "[E-wage-on-bpu]" in done.stderr
-    done = invoke_ucj("path", str(GOLDEN.parent.parent / "scenarios" / "blitar-2025.yaml"))
+    done = invoke_ucj("path", str(GOLDEN.parent.parent.parent / "scenarios" / "blitar-2025.yaml"))
     assert done.returncode == 2 and "[E-path-missing]" in done.stderr
 
 
@@ -187,7 +176,7 @@ def test_a_path_scenario_round_trips_through_the_writer():
     from ucj_cli.load.writer import round_trips, scenario_yaml
     from ucj_cli.rules.book import load_rulebook
 
-    for name in [*EXPECTED, "../../scenarios/blitar-path-2025-2029.yaml"]:
+    for name in [*(f"{key}.yaml" for key in EXPECTED), "../../../scenarios/blitar-path-2025-2029.yaml"]:
         scenario = load_scenario(str(GOLDEN / name))
         assert round_trips(scenario, scenario_yaml(scenario), load_rulebook()), name
 
@@ -196,9 +185,9 @@ def test_the_xlsx_workbook_has_live_formulas_with_the_roads_cached_figures(tmp_p
     import openpyxl
 
     target = tmp_path / "road.xlsx"
-    done = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-o", str(target), "--sensitivity")
+    done = invoke_ucj("path", str(GOLDEN / "growing.yaml"), "-o", str(target), "--sensitivity")
     assert done.returncode == 0, done.output
-    data = road("path-growing.yaml")
+    data = road("growing.yaml")
     formulas, cached = openpyxl.load_workbook(target), openpyxl.load_workbook(target, data_only=True)
     assert formulas.sheetnames == ["Path", "Lines", "Assumptions", "Sensitivity"]
     rows = {row[0].value: row for row in formulas["Path"].iter_rows()}
@@ -212,24 +201,24 @@ def test_the_xlsx_workbook_has_live_formulas_with_the_roads_cached_figures(tmp_p
     lines = list(cached["Lines"].iter_rows(min_row=2, values_only=True))
     assert [line[8] for line in lines] == [c["amount"] for year in data["years"] for c in year["cohorts"]]
     assert formulas["Lines"]["I2"].value == "=H2*D2"
-    again = invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", "xlsx", binary=True, input="")
-    assert again.stdout == invoke_ucj("path", str(GOLDEN / "path-growing.yaml"), "-f", "xlsx", binary=True).stdout  # same bytes each run
+    again = invoke_ucj("path", str(GOLDEN / "growing.yaml"), "-f", "xlsx", binary=True, input="")
+    assert again.stdout == invoke_ucj("path", str(GOLDEN / "growing.yaml"), "-f", "xlsx", binary=True).stdout  # same bytes each run
 
 
 def test_the_chart_draws_coverage_against_the_target_and_the_cost():
-    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "--chart")
+    done = invoke_ucj("path", str(GOLDEN / "missed.yaml"), "--chart")
     assert done.returncode == 0, done.output
     bars = [line for line in done.stdout.splitlines() if line[:4] in ("2026", "2027", "2028") and "┃" in line]
     assert len(bars) == 3 and "Rp 199,987,200" in bars[1]
-    assert invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "--chart", "-f", "json").returncode == 2  # E-chart-format
+    assert invoke_ucj("path", str(GOLDEN / "missed.yaml"), "--chart", "-f", "json").returncode == 2  # E-chart-format
 
 
 def test_write_needs_a_folder_and_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     file = tmp_path / "file.txt"
     file.write_text("mine\n")
-    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "-f", "json", "--write", str(file))
+    done = invoke_ucj("path", str(GOLDEN / "missed.yaml"), "-f", "json", "--write", str(file))
     assert done.returncode == 2 and "[E-usage-path-is-file]" in done.stderr, done.output
-    (tmp_path / "path-missed-2027.yaml").write_text("name: mine\n")
-    done = invoke_ucj("path", str(GOLDEN / "path-missed.yaml"), "-f", "json", "--write", str(tmp_path))
+    (tmp_path / "missed-2027.yaml").write_text("name: mine\n")
+    done = invoke_ucj("path", str(GOLDEN / "missed.yaml"), "-f", "json", "--write", str(tmp_path))
     assert done.returncode == 2 and "[E-write-not-ours]" in done.stderr, done.output
-    assert (tmp_path / "path-missed-2027.yaml").read_text() == "name: mine\n"
+    assert (tmp_path / "missed-2027.yaml").read_text() == "name: mine\n"
