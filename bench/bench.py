@@ -123,7 +123,17 @@ RATIOS = {
     "50,000-cohort YAML (load and check)": (2.5, None),
     "cold start (simulate blitar-2025 -f json)": (5.0, None),
     "alias bomb refused (read)": (None, None),
+    "national five-year path (path -f json)": (6.0, None),  # floor: one `simulate -f json` of the national scenario
+    "national path --sensitivity": (3.0, None),  # floor: the path itself
 }
+NATIONAL_PATH = """path:
+  through: 2029
+  targets: {2025: 32.15%, 2029: 43.92%}
+  growth:
+    employed: 1%
+    covered: 2%
+    minimum_wage: {inflation: 2.5%, economic_growth: 5%, alpha: 0.7}
+"""
 VILLAGES, DISTRICTS = 83_763, 7_277  # desa and kelurahan; kecamatan (Kemendagri, 2024)
 NATIONAL_COHORTS = (("Kader Posyandu", "bpu", 1_000_000, "desa"), ("Ketua RT dan RW", "bpu", 1_000_000, "desa"),
                     ("Guru ngaji", "bpu", 1_500_000, "apbd"), ("Perangkat desa", "pu", 2_500_000, "desa"),
@@ -186,8 +196,15 @@ def scale() -> list[tuple[str, float, float, float]]:
         floor = read_floor(root)
         seconds, peak = best_run([UCJ, "simulate", scenario, "--format", "json"])
         rows.append(("national json (simulate -f json)", seconds, floor, peak))
+        one_simulate = seconds
         seconds, peak = best_run([UCJ, "simulate", scenario, "--by", "village", "--format", "csv", "-o", str(root / "villages.csv")])
         rows.append(("national per-village csv (--by village -o)", seconds, floor, peak))
+        road = root / "national-path.yaml"  # the national scenario over 2025-2029, village officials at the minimum wage
+        road.write_text(Path(scenario).read_text().replace("funding: desa, programs", "wage: minimum_wage, funding: desa, programs") + NATIONAL_PATH)
+        path_seconds, peak = best_run([UCJ, "path", str(road), "--format", "json"])
+        rows.append(("national five-year path (path -f json)", path_seconds, one_simulate, peak))
+        seconds, peak = best_run([UCJ, "path", str(road), "--format", "json", "--sensitivity"])
+        rows.append(("national path --sensitivity", seconds, path_seconds, peak))
 
         text = synthetic(50_000)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -26,11 +26,6 @@ BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 GOOD = "good.yaml"  # a valid scenario every other fixture is derived from (same 14 lines)
 
 
-def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    """Run `ucj` in-process in fixtures/bad/; stdout and stderr as text."""
-    return invoke_ucj(*args, input=input, cwd=BAD)
-
-
 def errors_of(stderr: str) -> list[str]:
     """The diagnostic lines, without notes (valid scenarios print priced-with-unverified-rule notes)."""
     return [line for line in stderr.splitlines() if line.strip() and ": note: " not in line]
@@ -93,16 +88,16 @@ CASES = [
 
 @pytest.mark.parametrize("fixture, where, code, phrases", CASES, ids=[c[0].removesuffix(".yaml") for c in CASES])
 def test_simulate_reports_the_mistake_at_its_place(fixture, where, code, phrases):
-    assert_bad_input(run("simulate", fixture), f"{fixture}:{where}: ", code, *phrases)
+    assert_bad_input(invoke_ucj("simulate", fixture, cwd=BAD), f"{fixture}:{where}: ", code, *phrases)
 
 
 def test_a_typo_also_reports_the_missing_required_key():
-    done = run("simulate", "typo_key.yaml")
+    done = invoke_ucj("simulate", "typo_key.yaml", cwd=BAD)
     assert_bad_input(done, "typo_key.yaml:10:5: ", "E-missing-key", "a cohort has no 'workers'")
 
 
 def test_every_problem_of_a_file_is_reported_in_order():
-    done = run("simulate", "two_errors.yaml")
+    done = invoke_ucj("simulate", "two_errors.yaml", cwd=BAD)
     assert_bad_input(done, "two_errors.yaml:2:7: ", "E-not-a-number", "year is text 'abc'")
     assert errors_of(done.stderr) == [
         "two_errors.yaml:2:7: year is text 'abc'; expected a whole number >= 2000 [E-not-a-number]",
@@ -111,12 +106,12 @@ def test_every_problem_of_a_file_is_reported_in_order():
 
 
 def test_the_same_problems_in_indonesian():
-    done = run("simulate", "two_errors.yaml", "--lang", "id")
+    done = invoke_ucj("simulate", "two_errors.yaml", "--lang", "id", cwd=BAD)
     assert errors_of(done.stderr) == [
         "two_errors.yaml:2:7: year berupa teks 'abc'; seharusnya bilangan bulat >= 2000 [E-not-a-number]",
         "two_errors.yaml:11:14: workers bernilai -1; seharusnya bilangan bulat >= 0 [E-below-minimum]",
     ]
-    done = run("simulate", "unknown_funding.yaml", "--lang", "id")
+    done = invoke_ucj("simulate", "unknown_funding.yaml", "--lang", "id", cwd=BAD)
     assert errors_of(done.stderr) == [
         "unknown_funding.yaml:14:14: skema pendanaan 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
         "`funding:`; maksud Anda 'dinsos'? seharusnya salah satu dari: dinsos [E-undefined-funding]",
@@ -124,31 +119,31 @@ def test_the_same_problems_in_indonesian():
 
 
 def test_missing_file():
-    assert_bad_input(run("simulate", "does-not-exist.yaml"), "does-not-exist.yaml:1:1: ", "E-file-not-found", "file not found")
+    assert_bad_input(invoke_ucj("simulate", "does-not-exist.yaml", cwd=BAD), "does-not-exist.yaml:1:1: ", "E-file-not-found", "file not found")
 
 
 def test_a_folder_instead_of_a_file():
-    assert_bad_input(run("simulate", "folder"), "folder:1:1: ", "E-file-is-folder", "is a folder", "expected a YAML file")
+    assert_bad_input(invoke_ucj("simulate", "folder", cwd=BAD), "folder:1:1: ", "E-file-is-folder", "is a folder", "expected a YAML file")
 
 
 def test_file_that_is_not_utf8():
     # line 3 is right; the column is checked in test_not_utf8_column_points_at_the_bad_byte
-    line = assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:", "E-not-utf8", "not UTF-8")
+    line = assert_bad_input(invoke_ucj("simulate", "not_utf8.yaml", cwd=BAD), "not_utf8.yaml:3:", "E-not-utf8", "not UTF-8")
     assert re.match(r"not_utf8\.yaml:3:\d+: ", line)
 
 
 def test_malformed_yaml_on_standard_input():
-    done = run("simulate", "-", input="name: [Test\nyear: 2025\n")
+    done = invoke_ucj("simulate", "-", input="name: [Test\nyear: 2025\n", cwd=BAD)
     # "Test\nyear" folds into one plain scalar; the ':' at 2:5 is where ',' or ']' was expected
     assert_bad_input(done, "<stdin>:2:5: ", "E-invalid-yaml", "invalid YAML")
 
 
 def test_compare_with_a_broken_second_file():
-    assert_bad_input(run("compare", GOOD, "negative_count.yaml"), "negative_count.yaml:11:14: ", "E-below-minimum", "workers is -5")
+    assert_bad_input(invoke_ucj("compare", GOOD, "negative_count.yaml", cwd=BAD), "negative_count.yaml:11:14: ", "E-below-minimum", "workers is -5")
 
 
 def test_batch_reports_a_broken_file_and_goes_on(tmp_path):
-    done = run("batch", "negative_count.yaml", GOOD, "--out", str(tmp_path))
+    done = invoke_ucj("batch", "negative_count.yaml", GOOD, "--out", str(tmp_path), cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr  # documented: 1 = a broken file in a batch
     assert "negative_count.yaml:11:14: workers is -5; expected a whole number >= 0 [E-below-minimum]" in errors_of(done.stderr), done.stderr
@@ -170,7 +165,7 @@ FOLDER_PROBLEMS = [  # (code, the line as printed; a line ending in ": " is chec
 
 
 def test_validate_folder_reports_every_problem_of_every_file():
-    done = run("validate", "folder")
+    done = invoke_ucj("validate", "folder", cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     # the problems go to stdout today (a linter's report); accept them on either stream
@@ -182,7 +177,7 @@ def test_validate_folder_reports_every_problem_of_every_file():
 
 
 def test_validate_github_format_gives_one_annotation_per_problem():
-    done = run("validate", "--format", "github", "folder")
+    done = invoke_ucj("validate", "--format", "github", "folder", cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     annotations = [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("::")]
@@ -198,7 +193,7 @@ def test_validate_github_format_gives_one_annotation_per_problem():
 
 def test_validate_all_single_mistake_fixtures_at_once():
     files = [fixture for fixture, _, _, _ in CASES]
-    done = run("validate", *files)
+    done = invoke_ucj("validate", *files, cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2
     out = done.stdout + done.stderr
@@ -214,7 +209,7 @@ xfail = lambda reason: pytest.mark.xfail(reason=reason, strict=True)  # noqa: E7
 
 
 def test_huge_number_is_rejected_not_a_traceback():
-    assert_bad_input(run("simulate", "huge_number.yaml"), "huge_number.yaml:11:14: ", "E-too-large", "workers")
+    assert_bad_input(invoke_ucj("simulate", "huge_number.yaml", cwd=BAD), "huge_number.yaml:11:14: ", "E-too-large", "workers")
 
 
 @pytest.mark.smoke  # undecodable bytes through a real pipe into the installed command
@@ -225,42 +220,42 @@ def test_non_utf8_standard_input():
 
 
 def test_required_cohort_value_left_empty():
-    done = run("simulate", "null_workers.yaml")
+    done = invoke_ucj("simulate", "null_workers.yaml", cwd=BAD)
     assert done.returncode == 2, done.stderr
     assert re.search(r"^null_workers\.yaml:11:(5|14): .*workers", done.stderr, re.M), done.stderr
 
 
 @pytest.mark.parametrize("command", ["simulate", "validate"])
 def test_required_top_level_value_left_empty(command):
-    done = run(command, "null_year.yaml")
+    done = invoke_ucj(command, "null_year.yaml", cwd=BAD)
     assert done.returncode == 2, done.stderr
     assert re.search(r"^null_year\.yaml:2:(1|6): .*year.*; ", done.stdout + done.stderr, re.M), done.stderr
 
 
 def test_cohorts_left_empty():
-    done = run("simulate", "null_cohorts.yaml")
+    done = invoke_ucj("simulate", "null_cohorts.yaml", cwd=BAD)
     assert done.returncode == 2, done.stderr
     assert re.search(r"^null_cohorts\.yaml:9:(1|9): .*cohorts", done.stderr, re.M), done.stderr
 
 
 def test_bad_funding_kind_is_reported_once():
-    done = run("simulate", "funding_kind_typo.yaml")
+    done = invoke_ucj("simulate", "funding_kind_typo.yaml", cwd=BAD)
     assert_bad_input(done, "funding_kind_typo.yaml:8:11: ", "E-unknown-choice", "funding kind 'apdb' is not known")
     assert len(errors_of(done.stderr)) == 1, done.stderr
 
 
 def test_control_character_position():
-    done = run("simulate", "control_char.yaml")
+    done = invoke_ucj("simulate", "control_char.yaml", cwd=BAD)
     assert_bad_input(done, "control_char.yaml:1:8: ", "E-control-character", "#x0007")
     assert len(errors_of(done.stderr)) == 1, done.stderr
 
 
 def test_not_utf8_column_points_at_the_bad_byte():
-    assert_bad_input(run("simulate", "not_utf8.yaml"), "not_utf8.yaml:3:16: ", "E-not-utf8", "not UTF-8")
+    assert_bad_input(invoke_ucj("simulate", "not_utf8.yaml", cwd=BAD), "not_utf8.yaml:3:16: ", "E-not-utf8", "not UTF-8")
 
 
 def _workers_read_as(fixture: str) -> int | None:
-    done = run("simulate", "--format", "json", fixture)
+    done = invoke_ucj("simulate", "--format", "json", fixture, cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     if done.returncode == 2:
         return None
@@ -272,40 +267,40 @@ def test_leading_zero_is_not_octal():
 
 
 def test_colon_number_is_not_base_60():
-    done = run("simulate", "sexagesimal_workers.yaml")
+    done = invoke_ucj("simulate", "sexagesimal_workers.yaml", cwd=BAD)
     assert_bad_input(done, "sexagesimal_workers.yaml:11:14: ", "E-not-plain-number", "workers")
 
 
 def test_start_date_not_on_the_first():
-    assert_bad_input(run("simulate", "start_mid_month.yaml"), "start_mid_month.yaml:15:12: ", "E-start-not-a-month", "start")
+    assert_bad_input(invoke_ucj("simulate", "start_mid_month.yaml", cwd=BAD), "start_mid_month.yaml:15:12: ", "E-start-not-a-month", "start")
 
 
 def test_start_month_with_leading_zero():
-    done = run("simulate", "--format", "json", "start_month_08.yaml")
+    done = invoke_ucj("simulate", "--format", "json", "start_month_08.yaml", cwd=BAD)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["cohorts"][0]["start"] == "2025-08"
 
 
 def test_empty_text_message_names_the_key():
-    assert_bad_input(run("simulate", "empty_name.yaml"), "empty_name.yaml:1:7: ", "E-not-text", "name")
+    assert_bad_input(invoke_ucj("simulate", "empty_name.yaml", cwd=BAD), "empty_name.yaml:1:7: ", "E-not-text", "name")
 
 
 def test_output_path_under_a_file():
-    done = run("simulate", GOOD, "--format", "json", "--output", "good.yaml/result.json")
+    done = invoke_ucj("simulate", GOOD, "--format", "json", "--output", "good.yaml/result.json", cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stderr
     assert "good.yaml/result.json" in done.stderr
 
 
 def test_compare_year_out_of_range():
-    done = run("compare", GOOD, "--year", "2025", "--year", "2200")
+    done = invoke_ucj("compare", GOOD, "--year", "2025", "--year", "2200", cwd=BAD)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, done.stdout
     assert "2200" in done.stderr
 
 
 def test_year_before_rule_book_points_at_the_year():
-    assert_bad_input(run("simulate", "year_before_rulebook.yaml"), "year_before_rulebook.yaml:2:7: ", "E-rule-missing-month", "2010")
+    assert_bad_input(invoke_ucj("simulate", "year_before_rulebook.yaml", cwd=BAD), "year_before_rulebook.yaml:2:7: ", "E-rule-missing-month", "2010")
 
 
 # --- fuzz: parse_scenario raises ScenarioError or returns a Scenario, nothing else -----------------

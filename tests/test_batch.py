@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import FIXTURES, SCENARIOS, invoke_ucj, run_ucj
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def folder(tmp_path):
     return root
 
 
-def test_validate_reports_every_problem_of_every_file(ucj, folder):
-    run = ucj("validate", str(folder))
+def test_validate_reports_every_problem_of_every_file(folder):
+    run = invoke_ucj("validate", str(folder))
     assert run.returncode == 2
     broken = folder / "broken.yaml"
     assert f"{broken}:6:50: declared income Rp 900,000 of cohort 'X' is outside the BPU range" in run.stdout
@@ -35,14 +35,14 @@ def test_validate_reports_every_problem_of_every_file(ucj, folder):
     assert f"{shipped + 2} files checked: {shipped + 1} valid, 1 invalid" in run.stderr
 
 
-def test_validate_valid_files_exit_0_and_strict_fails_on_warnings(ucj, folder):
+def test_validate_valid_files_exit_0_and_strict_fails_on_warnings(folder):
     good = [str(p) for p in sorted(folder.glob("*.yaml")) if p.name != "broken.yaml"]
-    assert ucj("validate", *good).returncode == 0
-    assert ucj("validate", str(folder / "sub"), "--strict").returncode == 2
+    assert invoke_ucj("validate", *good).returncode == 0
+    assert invoke_ucj("validate", str(folder / "sub"), "--strict").returncode == 2
 
 
-def test_validate_github_format_prints_annotations(ucj, folder):
-    run = ucj("validate", str(folder / "broken.yaml"), "--format", "github")
+def test_validate_github_format_prints_annotations(folder):
+    run = invoke_ucj("validate", str(folder / "broken.yaml"), "--format", "github")
     assert run.returncode == 2
     annotations = run.stdout.strip().splitlines()
     assert len(annotations) == 2
@@ -50,16 +50,16 @@ def test_validate_github_format_prints_annotations(ucj, folder):
     assert [line.split("title=")[1].split("::")[0] for line in annotations] == ["E-income-outside-range", "E-unknown-key"]
 
 
-def test_validate_reads_standard_input(ucj):
-    good = ucj("validate", "-", input=(FIXTURES / "rounding.yaml").read_text())
+def test_validate_reads_standard_input():
+    good = invoke_ucj("validate", "-", input=(FIXTURES / "rounding.yaml").read_text())
     assert good.returncode == 0
-    bad = ucj("validate", "-", input="name: [unclosed\n")
+    bad = invoke_ucj("validate", "-", input="name: [unclosed\n")
     assert bad.returncode == 2 and bad.stdout.startswith("<stdin>:")
 
 
-def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folder, tmp_path):
+def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(folder, tmp_path):
     out = tmp_path / "out"
-    run = ucj("batch", str(folder), "--out", str(out))
+    run = invoke_ucj("batch", str(folder), "--out", str(out))
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     names = sorted(p.name for p in out.iterdir())
@@ -77,50 +77,50 @@ def test_batch_writes_every_valid_result_names_the_broken_and_exits_1(ucj, folde
 
 
 @pytest.mark.smoke  # a process pool needs a real process
-def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(ucj_process, folder, tmp_path):
+def test_batch_is_byte_identical_between_runs_and_between_serial_and_parallel(folder, tmp_path):
     for index in range(6):  # enough files to use processes
         shutil.copy(SCENARIOS / "blitar-2025.yaml", folder / f"copy-{index}.yaml")
     runs = []
     for name, jobs in (("a", "1"), ("b", "0"), ("c", "2")):
         out = tmp_path / name
-        ucj_process("batch", str(folder), "--out", str(out), "--jobs", jobs)
+        run_ucj("batch", str(folder), "--out", str(out), "--jobs", jobs)
         runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert runs[0] == runs[1] == runs[2]
     assert len(runs[0]) == len(list(SCENARIOS.glob("*.yaml"))) + 9  # + overrun, 6 copies, summary, manifest
 
 
-def test_batch_formats_and_stdin(ucj, tmp_path):
+def test_batch_formats_and_stdin(tmp_path):
     out = tmp_path / "out"
-    run = ucj("batch", "-", "--out", str(out), "--format", "csv", input=(FIXTURES / "rounding.yaml").read_text())
+    run = invoke_ucj("batch", "-", "--out", str(out), "--format", "csv", input=(FIXTURES / "rounding.yaml").read_text())
     assert run.returncode == 0, run.stderr
     assert (out / "stdin.csv").read_text().startswith("cohort,sector,category")
 
 
-def test_batch_removes_a_stale_result_of_a_file_that_is_now_broken(ucj, tmp_path):
+def test_batch_removes_a_stale_result_of_a_file_that_is_now_broken(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(FIXTURES / "rounding.yaml", folder / "a.yaml")
     out = tmp_path / "out"
-    assert ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0
     (folder / "a.yaml").write_text("name: [broken\n")
-    assert ucj("batch", str(folder), "--out", str(out)).returncode == 1
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 1
     assert sorted(p.name for p in out.iterdir()) == [".ucj-written.json", "summary.json"]
 
 
-def test_batch_output_names_never_collide(ucj, tmp_path):
+def test_batch_output_names_never_collide(tmp_path):
     folder = tmp_path / "in"
     (folder / "a").mkdir(parents=True)
     for name in ("x.yaml", "x.yml", "a/x.yaml", "a__x.yaml", "summary.yaml"):
         shutil.copy(FIXTURES / "rounding.yaml", folder / name)
     out = tmp_path / "out"
-    assert ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0
     summary = json.loads((out / "summary.json").read_text())
     outputs = [entry["output"] for entry in summary["results"]]
     assert len(set(outputs)) == 5 and "summary.json" not in outputs
     assert sorted(p.name for p in out.iterdir()) == sorted([*outputs, ".ucj-written.json", "summary.json"])
 
 
-def test_batch_or_validate_with_no_scenarios_is_a_usage_error(ucj, tmp_path):
+def test_batch_or_validate_with_no_scenarios_is_a_usage_error(tmp_path):
     for command in (("validate", str(tmp_path)), ("batch", str(tmp_path), "--out", str(tmp_path / "o"))):
-        run = ucj(*command)
+        run = invoke_ucj(*command)
         assert run.returncode == 2 and "no scenario files" in run.stderr

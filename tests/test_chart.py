@@ -7,25 +7,13 @@ import io
 
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import FIXTURES, SCENARIOS, invoke_ucj
 from ucj_cli.render.chart import print_year_chart
-from ucj_cli.cli.app import app
 from ucj_cli.cli.common import chart_wanted
 from ucj_cli import load_scenario, simulate
 
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """A test that asks for Indonesian leaves the process in it; each test here starts in English."""
-    from ucj_cli.i18n import set_language
-
-    set_language("en")
 BLITAR, LOMBOK = str(SCENARIOS / "blitar-2025.yaml"), str(FIXTURES / "plan-lombok-timur-2024.yaml")
-PLAIN = {"COLUMNS": "80", "NO_COLOR": "1"}
 
 
 def _chart(text: str, title: str = "The year at a glance") -> list[str]:
@@ -36,8 +24,8 @@ def _chart(text: str, title: str = "The year at a glance") -> list[str]:
 
 
 def test_simulate_draws_the_year_in_80_columns_beside_the_exact_figures():
-    run = runner.invoke(app, ["simulate", BLITAR, "--chart"], env=PLAIN)
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("simulate", BLITAR, "--chart", columns=80)
+    assert run.returncode == 0, run.output
     chart = _chart(run.stdout)
     assert max(len(line) for line in chart) <= 80
     assert len(chart) == 1 + 1 + 1 + 12 + 1  # title, headings, before, twelve months, legend
@@ -60,13 +48,13 @@ def test_bars_scale_to_the_largest_month_and_an_empty_month_has_none():
 
 
 def test_the_chart_is_left_out_of_pipes_and_files_unless_asked(tmp_path):
-    run = runner.invoke(app, ["simulate", BLITAR], env=PLAIN)
+    run = invoke_ucj("simulate", BLITAR, columns=80)
     assert "The year at a glance" not in run.stdout
     target = tmp_path / "out.txt"
-    runner.invoke(app, ["simulate", BLITAR, "--chart", "-o", str(target)], env=PLAIN)
+    invoke_ucj("simulate", BLITAR, "--chart", "-o", str(target), columns=80)
     assert "The year at a glance" in target.read_text()
-    refused = runner.invoke(app, ["simulate", BLITAR, "--chart", "-f", "json"])
-    assert refused.exit_code == 2 and "[E-chart-format]" in refused.output
+    refused = invoke_ucj("simulate", BLITAR, "--chart", "-f", "json")
+    assert refused.returncode == 2 and "[E-chart-format]" in refused.output
 
 
 def test_a_terminal_gets_the_chart_unless_no_chart():
@@ -77,8 +65,8 @@ def test_a_terminal_gets_the_chart_unless_no_chart():
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_compare_draws_two_bars_a_month(lang):
-    run = runner.invoke(app, ["compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "--chart", "--lang", lang], env=PLAIN)
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("compare", str(SCENARIOS / "blitar-2024.yaml"), BLITAR, "--chart", "--lang", lang, columns=80)
+    assert run.returncode == 0, run.output
     chart = _chart(run.stdout, "The year at a glance" if lang == "en" else "Gambaran setahun")
     assert max(len(line) for line in chart) <= 80
     assert sum(" 2024 " in line for line in chart) == sum(" 2025 " in line for line in chart) == 13  # before + 12 months
@@ -90,3 +78,56 @@ def test_a_narrow_terminal_gets_shorter_bars():
     console = Console(file=io.StringIO(), width=60, color_system=None)
     print_year_chart(simulate(load_scenario(BLITAR)), console)
     assert max(len(line) for line in _chart(console.file.getvalue())) <= 60
+
+
+def _chart_at(columns: int, lang: str, compare: bool) -> str:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from ucj_cli.cli.common import read_scenario, run_simulation
+    from ucj_cli.engine.compare import compare as compare_results
+    from ucj_cli.i18n import set_language
+    from ucj_cli.render.chart import print_compare_chart, print_year_chart
+
+    set_language(lang)
+    try:
+        page = io.StringIO()
+        console = Console(file=page, width=columns, color_system=None, highlight=False)
+        if compare:
+            base, other = (run_simulation(read_scenario(str(FIXTURES / name))) for name in ("compare-2024.yaml", "compare-2025.yaml"))
+            print_compare_chart(compare_results(base, other, "cohort"), console)
+        else:
+            print_year_chart(run_simulation(read_scenario(BLITAR)), console)
+        return re.sub(r"[ \t]+\n", "\n", page.getvalue())
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("compare", [False, True])
+def test_the_chart_shows_every_figure_whole_on_narrow_terminals(lang, compare):
+    import re
+
+    figure = re.compile(r"(?<![\d.,])\d[\d.,]*\d%?(?![\d.,%])")
+    wide = _chart_at(80, lang, compare)
+    expected = sorted(set(figure.findall(wide)))
+    assert len(expected) > 5
+    legend = next(line for line in wide.splitlines() if line.startswith("░"))
+    for columns in (20, 30, 40, 60, 80):
+        chart = _chart_at(columns, lang, compare)
+        assert sorted(set(figure.findall(chart))) == expected, columns
+        assert all(len(line) <= max(columns, 20) for line in chart.splitlines()), columns
+        if "░" in chart:  # bars drawn: the legend, wrapped, is whole
+            assert legend in " ".join(line.strip() for line in chart.splitlines()), columns
+
+
+@pytest.mark.parametrize("by", ["district", "village"])
+def test_chart_with_by_place_is_refused_not_ignored(by):
+    run = invoke_ucj("simulate", BLITAR, "--by", by, "--chart")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().endswith(f"ucj: --chart draws the whole budget's year, not the budget by {by}; "
+                                       "expected --chart without --by, or --by without --chart [E-chart-by]")
+    assert "[E-chart-by]" in invoke_ucj("simulate", BLITAR, "--by", by, "--chart", "--lang", "id").stderr
+    assert invoke_ucj("simulate", BLITAR, "--by", by, "--no-chart").returncode == 0

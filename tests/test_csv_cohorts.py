@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj as invoke
+from conftest import SCENARIOS, csv_scenario, invoke_ucj
 from ucj_cli.errors import ScenarioError
 from ucj_cli.api import load_scenario, parse_scenario
 
@@ -32,10 +32,10 @@ def test_the_blitar_village_lists_priced_by_hand():
     assert len(kader) == len(rt) == 248 and len({r["district"] for r in kader}) == 22
     expected = PER_PERSON * (12 * sum(int(r["workers"]) for r in kader)
                              + sum(int(r["workers"]) * (6 if r["district"] in SOUTH else 12) for r in rt))
-    run = invoke("simulate", str(DESA), "-f", "json")
+    run = invoke_ucj("simulate", str(DESA), "-f", "json")
     assert run.returncode == 0, run.output
     result = json.loads(run.stdout)
-    assert result["total"] == expected == 1_958_342_400
+    assert result["total"] == expected  # 1,958,342,400, worked in tests/golden/published-blitar-2025-desa.yaml
     # One entry per cohort of the scenario, with its villages and totals; the rows priced alike as its groups.
     assert [c["name"] for c in result["cohorts"]] == ["Kader Posyandu", "Ketua RT dan RW"]
     kader, rt_rw = result["cohorts"]
@@ -57,45 +57,45 @@ def test_the_blitar_village_lists_priced_by_hand():
         assert {p: sum(g["by_program"][p] for g in cohort["groups"]) for p in cohort["by_program"]} == cohort["by_program"]
     assert sum(c["amount"] for c in result["cohorts"]) == result["total"]
     # The table and markdown show the same two cohorts, one row each, with the same figures.
-    markdown = invoke("simulate", str(DESA), "-f", "markdown").stdout
+    markdown = invoke_ucj("simulate", str(DESA), "-f", "markdown").stdout
     rows = [line.split("|") for line in markdown.splitlines() if line.startswith(("| Kader", "| Ketua"))]
     assert [(row[1].strip(), row[2].strip(), row[-2].strip()) for row in rows] == [
         ("Kader Posyandu", f"{kader['workers']:,}", f"{kader['amount']:,}"), ("Ketua RT dan RW", f"{south + north:,}", f"{rt_rw['amount']:,}")]
-    assert "#1" not in markdown and "#1" not in invoke("simulate", str(DESA)).stdout
+    assert "#1" not in markdown and "#1" not in invoke_ucj("simulate", str(DESA)).stdout
 
 
 def test_districts_and_villages_add_up_to_the_total_in_every_format():
-    total = json.loads(invoke("simulate", str(DESA), "-f", "json").stdout)["total"]
-    districts = json.loads(invoke("simulate", str(DESA), "--by", "district", "-f", "json").stdout)
+    total = json.loads(invoke_ucj("simulate", str(DESA), "-f", "json").stdout)["total"]
+    districts = json.loads(invoke_ucj("simulate", str(DESA), "--by", "district", "-f", "json").stdout)
     assert len(districts["districts"]) == 22 and sum(d["amount"] for d in districts["districts"]) == total
     assert all(sum(d["by_month"]) == d["amount"] for d in districts["districts"])
     assert {d["villages"] for d in districts["districts"] if d["district"] == "Srengat"} == {16}
-    villages = json.loads(invoke("simulate", str(DESA), "--by", "village", "-f", "json").stdout)
+    villages = json.loads(invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "json").stdout)
     assert len(villages["villages"]) == 2 * 248 and sum(v["amount"] for v in villages["villages"]) == total
-    lines = list(csv.DictReader(invoke("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
+    lines = list(csv.DictReader(invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
     assert sum(int(line["amount"]) for line in lines) == total
     first = lines[0]
     assert (first["cohort"], first["district"], first["village"]) == ("Kader Posyandu", "Bakung", "Bakung")
     assert int(first["2025-01"]) == PER_PERSON * int(first["workers"]) and int(first["amount"]) == 12 * int(first["2025-01"])
-    table = invoke("simulate", str(DESA), "--by", "district")
+    table = invoke_ucj("simulate", str(DESA), "--by", "district")
     assert table.returncode == 0 and "Wonotirto" in table.stdout and "1,958,342,400" in table.stdout
 
 
 def test_yaml_cohorts_come_as_one_line_without_a_place(tmp_path):
     path = _scenario(tmp_path, "village,district,workers\nA,X,2\n", extra="  - {name: Y, workers: 3, category: bpu, income: 1000000, funding: a}\n")
-    lines = list(csv.DictReader(invoke("simulate", str(path), "--by", "village", "-f", "csv").stdout.splitlines()))
+    lines = list(csv.DictReader(invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv").stdout.splitlines()))
     assert [(line["cohort"], line["village"], line["amount"]) for line in lines] == [("K", "A", str(2 * PER_PERSON * 12)), ("Y", "", str(3 * PER_PERSON * 12))]
 
 
 def test_per_village_csv_is_streamed_to_a_file_and_never_over_an_input(tmp_path):
     out = tmp_path / "desa.csv"
-    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out)).returncode == 0
+    assert invoke_ucj("simulate", str(DESA), "--by", "village", "-o", str(out)).returncode == 0
     assert out.read_text().startswith("cohort,district,village,workers,2025-01")
     csv_input = DATA / "kader-posyandu.csv"
     before = csv_input.read_bytes()
-    refused = invoke("simulate", str(DESA), "--by", "village", "-f", "csv", "-o", str(csv_input))
+    refused = invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "csv", "-o", str(csv_input))
     assert refused.returncode == 2 and "[E-output-is-input]" in refused.output and csv_input.read_bytes() == before
-    assert invoke("simulate", str(DESA), "-f", "json", "-o", str(csv_input)).returncode == 2
+    assert invoke_ucj("simulate", str(DESA), "-f", "json", "-o", str(csv_input)).returncode == 2
 
 
 def _scenario(tmp_path: Path, text: str | bytes, cohort: str = "", extra: str = "", name: str = "k.csv") -> Path:
@@ -193,7 +193,7 @@ def test_names_with_commas_quotes_and_newlines_survive_the_per_village_csv(tmp_p
     villages = ['Desa "Baru", Utara', "Sumber\nRejo", "Plain"]
     rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",X,{count}\n' for count, name in enumerate(villages, start=1))
     path = _scenario(tmp_path, "village,district,workers\n" + rows)
-    run = invoke("simulate", str(path), "--by", "village", "-f", "csv")
+    run = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
     assert run.returncode == 0, run.output
     lines = list(csv.DictReader(run.stdout.splitlines(keepends=True)))
     assert [line["village"] for line in lines] == ['Desa "Baru", Utara', "Sumber\\nRejo", "Plain"]  # one line per row, as every CSV
@@ -203,7 +203,7 @@ def test_names_with_commas_quotes_and_newlines_survive_the_per_village_csv(tmp_p
 def test_per_place_csv_cells_are_guarded_against_formulas(tmp_path):
     path = _scenario(tmp_path, "village,district,workers\n=HYPERLINK(1),@X,1\n")
     for view, column, cell in (("village", "village", "'=HYPERLINK(1)"), ("district", "district", "'@X")):
-        run = invoke("simulate", str(path), "--by", view, "-f", "csv")
+        run = invoke_ucj("simulate", str(path), "--by", view, "-f", "csv")
         assert run.returncode == 0, run.output
         assert [line[column] for line in csv.DictReader(run.stdout.splitlines(keepends=True))] == [cell]
 
@@ -214,10 +214,10 @@ MONTHS = [f"2025-{month:02d}" for month in range(1, 13)]
 def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
     import openpyxl
 
-    lines = list(csv.DictReader(invoke("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
-    data = json.loads(invoke("simulate", str(DESA), "-f", "json").stdout)
+    lines = list(csv.DictReader(invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
+    data = json.loads(invoke_ucj("simulate", str(DESA), "-f", "json").stdout)
     out = tmp_path / "desa.xlsx"
-    assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").returncode == 0
+    assert invoke_ucj("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").returncode == 0
     book = openpyxl.load_workbook(out, data_only=True)
     assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Per desa", "RKA per desa"]  # issue 19: the RKA of each village last
     rows = list(book["Per desa"].iter_rows(min_row=2, values_only=True))
@@ -232,13 +232,13 @@ def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
 def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
     import openpyxl
 
-    districts = json.loads(invoke("simulate", str(DESA), "--by", "district", "-f", "json").stdout)["districts"]
+    districts = json.loads(invoke_ucj("simulate", str(DESA), "--by", "district", "-f", "json").stdout)["districts"]
     out = tmp_path / "kecamatan.xlsx"
-    assert invoke("simulate", str(DESA), "--by", "district", "-o", str(out)).returncode == 0
+    assert invoke_ucj("simulate", str(DESA), "--by", "district", "-o", str(out)).returncode == 0
     rows = list(openpyxl.load_workbook(out, data_only=True)["By district"].iter_rows(min_row=2, values_only=True))
     assert rows[:-1] == [(d["district"], d["villages"], d["workers"], *d["by_month"], d["amount"]) for d in districts]
     assert rows[-1][-1] == sum(d["amount"] for d in districts) == 1_958_342_400
-    markdown = invoke("simulate", str(DESA), "--by", "district", "-f", "markdown", "--lang", "id").stdout.splitlines()
+    markdown = invoke_ucj("simulate", str(DESA), "--by", "district", "-f", "markdown", "--lang", "id").stdout.splitlines()
     assert markdown[2] == "## Anggaran per kecamatan (Rp)"
     table = [line for line in markdown if line.startswith("| ")]
     assert table[0].startswith("| Kecamatan | Desa | Pekerja | Jan |") and len(table) == 1 + 22 + 1
@@ -246,3 +246,64 @@ def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
     assert table[1] == "| " + " | ".join([bakung["district"], str(bakung["villages"]), str(bakung["workers"]),
                                             *(f"{a:,}".replace(",", ".") for a in (*bakung["by_month"], bakung["amount"]))]) + " |"
     assert table[-1].endswith("| **1.958.342.400** |")
+
+
+def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
+    path = csv_scenario(tmp_path, "\n\nvillage;district;workers\nA;D1;2\nB;D1;3\n")
+    done = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert [line.split(",")[:4] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "2"], ["K", "D1", "B", "3"]]
+
+
+def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
+    from ucj_cli.load import csv_cohorts
+    from ucj_cli.api import load_scenario
+    from ucj_cli.errors import ScenarioError
+
+    path = csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
+    scenario = load_scenario(str(path))
+    assert [row[3] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
+                    "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
+                    "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count
+                    "village,district,workers,income\nA,D1,5,\nB,D1,3,1_500_000\n"):  # other totals
+        (tmp_path / "v.csv").write_text(changed)
+        with pytest.raises(ScenarioError) as caught:
+            list(csv_cohorts.village_rows(scenario.cohorts))
+        assert caught.value.diagnostics[0].code == "E-csv-changed"
+
+
+SPREADSHEET = ("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes}}\ncohorts:\n"
+               "  - {name: K, category: bpu, income: 1000000, funding: a, from_csv: k.csv}\n")
+
+
+def test_a_village_listed_twice_is_an_error_at_the_second_row_naming_the_first(tmp_path):
+    path = csv_scenario(tmp_path, "village,district,workers\nA,X,5\nB,X,2\n A ,X,5\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("validate", str(path))
+    assert run.returncode == 1 or run.returncode == 2
+    csv = str(tmp_path / "k.csv")
+    assert (f"{csv}:4:1: village 'A' of district 'X' is listed again (first at {csv}:2:1); expected its workers on one row"
+            in run.output) and "[E-csv-duplicate-village]" in run.output
+    indonesian = invoke_ucj("validate", "--lang", "id", str(path))
+    assert "tercantum lagi (pertama di" in indonesian.output
+
+
+def test_the_same_village_in_another_district_or_with_other_terms_is_not_a_duplicate(tmp_path):
+    path = csv_scenario(tmp_path, "village,district,workers,start\nA,X,5,\nA,Y,2,\nA,X,3,2025-04\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("simulate", str(path), "-f", "json")
+    assert run.returncode == 0, run.output
+
+
+def test_csv_cells_are_worded_for_a_spreadsheet_not_for_yaml(tmp_path):
+    path = csv_scenario(tmp_path, "village;district;workers;income\nA;X;1.000;\nB;X;12.500;1.500\nC;X;;\nD;X;1.5;\n", SPREADSHEET, "k.csv")
+    run = invoke_ucj("validate", str(path))
+    csv = str(tmp_path / "k.csv")
+    lines = [line for line in run.output.splitlines() if line.startswith(csv)]
+    assert f"{csv}:2:3: workers '1.000' uses thousands separators; expected a whole number >= 0, e.g. 1000 or 1_000 [E-thousands-separator]" in lines
+    assert f"{csv}:3:3: workers '12.500' uses thousands separators; expected a whole number >= 0, e.g. 12500 or 12_500 [E-thousands-separator]" in lines
+    assert any(line.startswith(f"{csv}:3:4: income '1.500' uses thousands separators") for line in lines)
+    assert (f"{csv}:4:3: the workers cell is empty and the cohort has no `workers:`; expected a number of workers in every row, "
+            "or `workers:` on the cohort for the rows that leave it empty [E-csv-empty-workers]") in lines
+    assert f"{csv}:5:3: workers '1.5' has a fraction; expected a whole number >= 0 [E-fraction]" in lines
+    assert "`workers:`" not in run.output.replace("has no `workers:`", "").replace("or `workers:` on the cohort", "")
+    assert len(lines) == 5

@@ -12,8 +12,9 @@ import pytest
 import typer
 
 import ucj_cli
-from conftest import FIXTURES, invoke_ucj
+from conftest import FIXTURES, invoke_ucj, scenario_of
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
+from ucj_cli.api import simulate
 from ucj_cli.i18n import set_language
 from ucj_cli.i18n.messages import MESSAGES, Count, Month, Phrase, Quoted, Rupiah, plain
 from ucj_cli.i18n.msgfmt import catalogues, parse_po
@@ -186,9 +187,7 @@ def test_pyyaml_complaints_are_read_in_the_run_language(text, english, indonesia
 
 # --- the machine formats of `ucj validate` carry the codes -----------------------------------------
 
-def invoke(*args: str):
-    serial = args[0] == "validate" and "--jobs" not in args  # no worker processes for a handful of files
-    return invoke_ucj(*args, "--jobs", "1") if serial else invoke_ucj(*args)
+# `validate` runs here with --jobs 1: no worker processes for a handful of files.
 
 
 @pytest.fixture
@@ -198,7 +197,7 @@ def bad_folder(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang):
-    done = invoke("validate", "folder", "--format", "json", "--lang", lang)
+    done = invoke_ucj("validate", "folder", "--format", "json", "--lang", lang, "--jobs", "1")
     assert done.returncode == 2, done.output
     report = json.loads(done.stdout)
     assert report["counts"] == {"files": 5, "valid": 1, "invalid": 4, "errors": 6, "warnings": 0}
@@ -220,7 +219,7 @@ def test_validate_json_lists_every_file_with_coded_diagnostics(bad_folder, lang)
 
 
 def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
-    done = invoke("validate", "folder/d_two_errors.yaml", "--format", "github")
+    done = invoke_ucj("validate", "folder/d_two_errors.yaml", "--format", "github", "--jobs", "1")
     assert done.returncode == 2
     assert done.stdout.splitlines() == [
         "::error file=folder/d_two_errors.yaml,line=2,col=7,title=E-not-a-number::year is text 'abc'; expected a whole number >= 2000",
@@ -230,12 +229,12 @@ def test_validate_github_annotations_are_titled_with_the_code(bad_folder):
 
 
 def test_validate_counts_in_indonesian(bad_folder):
-    done = invoke("validate", "folder", "--lang", "id")
+    done = invoke_ucj("validate", "folder", "--lang", "id", "--jobs", "1")
     assert done.stderr.splitlines()[-1] == "5 berkas diperiksa: 1 valid, 4 tidak valid; 6 kesalahan, 0 peringatan"
 
 
 def test_warnings_keep_their_code_in_json(bad_folder):
-    done = invoke("validate", str(FIXTURES / "overrun.yaml"), "--format", "json")
+    done = invoke_ucj("validate", str(FIXTURES / "overrun.yaml"), "--format", "json", "--jobs", "1")
     assert done.returncode == 0
     (warning,) = json.loads(done.stdout)["files"][0]["diagnostics"]
     assert (warning["code"], warning["severity"], warning["line"], warning["column"]) == ("W-ceiling-overrun", "warning", 7, 14)
@@ -251,7 +250,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx, rka, rka-csv, rka-markdown"),
     (["validate", "good.yaml", "--jobs", "-1"], "E-usage-whole-number", "invalid value for '--jobs' / '-j'; expected a whole number >= 0"),
     (["compare", "a", "b", "c"], "E-usage-extra-arguments", "unexpected extra arguments 'c'; expected the usage above (see 'ucj compare --help')"),
-    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan"),
+    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan, path"),
     (["simulate", "--strict=yes", "good.yaml"], "E-usage-option-no-value", "option '--strict' takes no value; expected '--strict' on its own"),
     (["batch", "good.yaml", "--out"], "E-usage-option-value", "option '--out' needs a value; expected '--out' followed by its value"),
     (["compare", "good.yaml", "--year", "2025", "--year", "2200"], "E-usage-year", "--year 2200 is out of range; expected a budget year 2000..2100"),
@@ -259,7 +258,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "good.yaml", "-o", "out.xyz"], "E-usage-suffix", "cannot tell the format of 'out.xyz' from its suffix; expected .txt, .json, .csv, .md, .markdown, .xlsx or --format"),
 ])
 def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
-    done = invoke(*args)
+    done = invoke_ucj(*args)
     assert done.returncode == 2, done.output
     assert f"ucj: {sentence} [{code}]" in done.stderr.splitlines(), done.stderr
     assert "Traceback" not in done.stderr and "╭" not in done.stderr
@@ -271,18 +270,18 @@ def test_usage_errors_are_coded_lines(bad_folder, args, code, sentence):
     (("simulate", "good.yaml", "-o", "folder"), "E-usage-path-is-folder", "'folder' adalah folder; seharusnya nama berkas"),
 ])
 def test_usage_values_click_rejects_get_their_own_codes(bad_folder, args, code, indonesian):
-    done = invoke(*args, "--lang", "id")
+    done = invoke_ucj(*args, "--lang", "id")
     assert done.returncode == 2 and done.stderr.rstrip().endswith(f"[{code}]") and indonesian in done.stderr
     assert "Input should" not in done.stderr and "is a file." not in done.stderr
 
 
 def test_usage_errors_and_typer_labels_in_indonesian(bad_folder):
-    done = invoke("--lang", "id", "simulate")
+    done = invoke_ucj("--lang", "id", "simulate")
     assert done.stderr.splitlines() == [
         "Penggunaan: ucj simulate [OPSI] FILE",
         "ucj: argumen 'FILE' tidak diberikan; seharusnya sesuai penggunaan di atas (lihat 'ucj simulate --help') [E-usage-missing]",
     ]
-    helped = invoke("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
+    helped = invoke_ucj("simulate", "--lang", "id", "--help")  # ucj's main() reads --lang before Typer, wherever it is
     assert helped.returncode == 0
     assert "Penggunaan: ucj simulate" in helped.stdout and "Usage:" not in helped.stdout
 
@@ -302,3 +301,20 @@ def test_what_a_value_is_reads_naturally_in_indonesian(text, indonesian):
         assert not any("berupa kosong" in line or "berupa berupa" in line for line in shown)
     finally:
         set_language("en")
+
+
+# The unverified-rule note holds every cohort; the language phrases it
+def test_unverified_note_lists_every_cohort_and_phrases_it_per_language():
+    cohorts = "".join(f"  - {{name: K{i}, workers: 1, category: bpu, income: 1_000_000, funding: desa}}\n" for i in range(5))
+    result = simulate(scenario_of(cohorts))
+    note = next(d for d in result.diagnostics if d.code == "N-unverified-rule")
+    assert list(dict(note.args)["cohorts"]) == [f"K{i}" for i in range(5)]
+    try:
+        set_language("en")
+        assert "cohorts 'K0', 'K1', 'K2' and 2 more" in note.text
+        set_language("id")
+        assert "kelompok 'K0', 'K1', 'K2' dan 2 lainnya" in note.text
+    finally:
+        set_language("en")
+    one = simulate(scenario_of("  - {name: Solo, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n"))
+    assert "cohort 'Solo'" in next(d for d in one.diagnostics if d.code == "N-unverified-rule").text

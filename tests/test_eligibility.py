@@ -4,22 +4,19 @@ them; roles give default categories; the village spending cap is worked by hand.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+from conftest import SCENARIOS, invoke_ucj
 from ucj_cli import ScenarioError, parse_scenario, simulate
-from ucj_cli.cli.app import app
 from ucj_cli.engine.eligibility import findings
 from ucj_cli.i18n import set_language
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import Change, WhatIf, load_rulebook
 from ucj_cli.model import FUNDING_KINDS, ROLES
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 KINDS = "\n".join(f"  {kind}: {{kind: {kind}}}" for kind in FUNDING_KINDS)
 
 
@@ -185,12 +182,6 @@ def test_village_spending_is_stated_once_on_village_money(funding, code):
     assert [d.code for d in caught.value.diagnostics] == [code]
 
 
-def test_dbhcht_pays_the_full_rate_and_village_money_gets_the_pp_50_2025_relief():
-    farmer = "name: {n}, role: petani_tembakau, workers: 1, income: 1000000, funding: {f}, start: 4, months: 1"
-    result = simulate(scenario(2026, farmer.format(n="DBHCHT", f="dbhcht"), farmer.format(n="ADD", f="add")))
-    assert {item.cohort.name: item.amount for item in result.cohorts} == {"DBHCHT": 16_800, "ADD": 8_400}
-
-
 def test_shipped_eligibility_rules_name_known_roles_and_kinds():
     book = load_rulebook()
     lists = [p for name, p in book.parameters.items() if name.startswith("eligibility.") and p.unit in ("list", "roles")]
@@ -236,14 +227,13 @@ cohorts:
 def test_validate_and_simulate_show_breaches_and_skipped_cohorts(tmp_path, lang, barred, skipped):
     path = tmp_path / "breach.yaml"
     path.write_text(BREACH, encoding="utf-8")
-    runner = CliRunner()
     try:
-        checked = runner.invoke(app, ["validate", str(path), "--lang", lang])
-        assert checked.exit_code == 0 and barred in checked.stdout and skipped in checked.stdout
+        checked = invoke_ucj("validate", str(path), "--lang", lang)
+        assert checked.returncode == 0 and barred in checked.stdout and skipped in checked.stdout
         assert "[W-payer-barred]" in checked.stdout and "[N-eligibility-skipped]" in checked.stdout
-        assert runner.invoke(app, ["validate", "--strict", str(path), "--lang", lang]).exit_code == 2
-        assert runner.invoke(app, ["simulate", "--strict", str(path), "-f", "json", "--lang", lang]).exit_code == 1
-        assert runner.invoke(app, ["simulate", str(path), "-f", "json", "--lang", lang]).exit_code == 0
+        assert invoke_ucj("validate", "--strict", str(path), "--lang", lang).returncode == 2
+        assert invoke_ucj("simulate", "--strict", str(path), "-f", "json", "--lang", lang).returncode == 1
+        assert invoke_ucj("simulate", str(path), "-f", "json", "--lang", lang).returncode == 0
     finally:
         set_language("en")
 
@@ -270,11 +260,10 @@ def test_a_breach_spans_exactly_the_covered_months_the_rule_is_in_force(rule_sta
 def test_explain_shows_the_rule_that_allowed_a_payer(tmp_path, lang, line):
     path = tmp_path / "pktd.yaml"
     path.write_text(BREACH.replace("{name: Kader, workers: 10,", "{name: PKTD, role: pktd, workers: 30, start: 7, months: 3,"), encoding="utf-8")
-    runner = CliRunner()
     try:
-        text = runner.invoke(app, ["explain", str(path), "-c", "PKTD", "--lang", lang])
-        assert text.exit_code == 0 and line in text.stdout
-        data = json.loads(runner.invoke(app, ["explain", str(path), "-c", "Perangkat", "-f", "json", "--lang", lang]).stdout)
+        text = invoke_ucj("explain", str(path), "-c", "PKTD", "--lang", lang)
+        assert text.returncode == 0 and line in text.stdout
+        data = json.loads(invoke_ucj("explain", str(path), "-c", "Perangkat", "-f", "json", "--lang", lang).stdout)
         (found,) = data["eligibility"]
         assert (found["test"], found["breach"], found["from"], found["to"]) == ("not_for", True, "2026-01", "2026-12")
         assert found["instead"] == ["add", "pades", "apbd"] and found["rule"]["name"] == "eligibility.payers.dana_desa.not_for"
@@ -294,13 +283,13 @@ def test_a_scenario_can_override_an_eligibility_rule_as_a_what_if():
 
 
 def test_simulate_shows_the_village_spending_cap_note_in_full():
-    done = CliRunner().invoke(app, ["simulate", str(SCENARIOS / "blitar-2026.yaml"), "--lang", "en"])
-    assert done.exit_code == 0
+    done = invoke_ucj("simulate", str(SCENARIOS / "blitar-2026.yaml"), "--lang", "en")
+    assert done.returncode == 0
     assert "take 27.30% of village spending Rp 352,000,000,000 ('add')" in done.output and "[N-village-spending-cap]" in done.output
 
 
 def test_explain_of_one_month_cuts_the_rule_to_that_month():
-    done = CliRunner().invoke(app, ["explain", str(SCENARIOS / "blitar-2026.yaml"), "-c", "Anggota BPD", "-m", "2026-05", "-f", "json"])
+    done = invoke_ucj("explain", str(SCENARIOS / "blitar-2026.yaml"), "-c", "Anggota BPD", "-m", "2026-05", "-f", "json")
     (found,) = json.loads(done.stdout)["eligibility"]
     assert (found["test"], found["breach"], found["from"], found["to"]) == ("enrolment", False, "2026-05", "2026-05")
     assert found["required"] == "pu" and found["rule"]["verified"] is True

@@ -15,14 +15,14 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from conftest import FIXTURES, SCENARIOS, invoke_ucj
+from conftest import BPU_2026, CSV_AND_YAML, CSV_AND_YAML_ROWS, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj, scenario_of, scenarios
 from ucj_cli import compare_baseline, load_scenario, parse_scenario, simulate
 from ucj_cli.cli.app import app
 from ucj_cli.cli.completion import cohorts as complete_cohorts, parameters as complete_parameters
 from ucj_cli.errors import ScenarioError
 from ucj_cli.engine.explain import budget_tree, explain_cohort, what_if_causes
 from ucj_cli.period import month_index
-from ucj_cli.rules.book import load_rulebook
+from ucj_cli.rules.book import WhatIf, load_rulebook
 from ucj_cli.load.scenario import with_settings
 from ucj_cli.load.schema import build
 from ucj_cli.cli.starter import starter
@@ -32,9 +32,7 @@ WHAT_IF = SCENARIOS / "blitar-2027-what-if.yaml"
 DOCTOR = "Dokter spesialis RSUD non-ASN"
 
 
-def run(*args: str, input: str | None = None):
-    """A terminal wide enough that no explanation line wraps."""
-    return invoke_ucj(*args, input=input, columns=200)
+# `ucj` runs here at columns=200: a terminal wide enough that no explanation line wraps.
 
 
 def _check_explanations_match(result) -> None:
@@ -132,9 +130,9 @@ def test_an_assumption_for_a_published_year_is_refused():
 # --- the command line -------------------------------------------------------------------------
 
 def test_explain_a_cohort_in_english_and_indonesian_ends_at_the_simulated_total():
-    simulated = json.loads(run("simulate", str(WHAT_IF), "-f", "json").stdout)
+    simulated = json.loads(invoke_ucj("simulate", str(WHAT_IF), "-f", "json", columns=200).stdout)
     total = next(c["amount"] for c in simulated["cohorts"] if c["name"] == DOCTOR)
-    english = run("explain", str(WHAT_IF), "--cohort", DOCTOR)
+    english = invoke_ucj("explain", str(WHAT_IF), "--cohort", DOCTOR, columns=200)
     assert english.returncode == 0, english.output
     lines = english.stdout.splitlines()
     assert lines[0].startswith("WHAT-IF BUDGET")
@@ -142,100 +140,100 @@ def test_explain_a_cohort_in_english_and_indonesian_ends_at_the_simulated_total(
     for text in ("January 2027 to February 2027 (2 months)", "March 2027 to June 2027 (4 months)", "July 2027 to December 2027 (6 months)",
                  "PROJECTED: Rp 11,086,300 x (1 + 5%) rounded down to Rp 100", "pu.jp_wage_cap, from March 2026"):
         assert text in english.stdout
-    indonesian = run("explain", str(WHAT_IF), "--cohort", DOCTOR, "--lang", "id")
+    indonesian = invoke_ucj("explain", str(WHAT_IF), "--cohort", DOCTOR, "--lang", "id", columns=200)
     assert f"Total kelompok: Rp{total:,}".replace(",", ".") in indonesian.stdout
     assert "Januari 2027 sampai Februari 2027 (2 bulan)" in indonesian.stdout and "ANGGARAN SKENARIO" in indonesian.stdout
 
 
 def test_explain_lists_the_relief_end_and_pp_50_periods_as_spans(tmp_path):
-    relief = run("explain", str(FIXTURES / "jkk-relief-2025.yaml"), "--cohort", "Buruh pabrik rokok", "--program", "jkk")
+    relief = invoke_ucj("explain", str(FIXTURES / "jkk-relief-2025.yaml"), "--cohort", "Buruh pabrik rokok", "--program", "jkk", columns=200)
     for text in ("January 2025 (1 month)", "February 2025 to July 2025 (6 months)", "August 2025 to December 2025 (5 months)",
                  "temporary relief: reduced rate 0.27% instead [pu.jkk_relief.low, from February 2025", "PP 36/2025 art. 10A"):
         assert text in relief.stdout
     later = tmp_path / "relief-2026.yaml"
     later.write_text((FIXTURES / "jkk-relief-2025.yaml").read_text().replace("year: 2025", "year: 2026"))
-    ended = run("explain", str(later), "--cohort", "Buruh pabrik rokok", "--program", "jkk").stdout
+    ended = invoke_ucj("explain", str(later), "--cohort", "Buruh pabrik rokok", "--program", "jkk", columns=200).stdout
     assert "January 2026 (1 month)" in ended and "Rp 5,400 x 1 worker x 1 month = Rp 5,400" in ended
     assert "February 2026 to December 2026 (11 months)" in ended and "Rp 10,800 x 1 worker x 11 months = Rp 118,800" in ended
-    ojek = run("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Ojek (CSR)", "-f", "json")
+    ojek = invoke_ucj("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Ojek (CSR)", "-f", "json", columns=200)
     data = json.loads(ojek.stdout)
     jkm = next(line for line in data["lines"] if line["program"] == "jkm")
     assert [(s["from"], s["to"], s["per_person"]) for s in jkm["spans"]] == [("2026-01", "2026-12", 3_400)]
-    apbd = json.loads(run("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Petani (APBD)", "-f", "json").stdout)
+    apbd = json.loads(invoke_ucj("explain", str(FIXTURES / "bpu-relief-2026.yaml"), "--cohort", "Petani (APBD)", "-f", "json", columns=200).stdout)
     roles = [(c["role"], c.get("applies")) for c in apbd["lines"][0]["spans"][-1]["components"]]
     assert ("relief_share", False) in roles and apbd["amount"] == 16_800 * 12
 
 
 def test_explain_without_a_cohort_is_the_budget_tree_and_bad_options_are_coded_errors():
-    tree = json.loads(run("explain", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json").stdout)
+    tree = json.loads(invoke_ucj("explain", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json", columns=200).stdout)
     assert tree["kind"] == "total" and tree["amount"] == 10_926_687_600
     assert sum(child["amount"] for child in tree["children"]) == tree["amount"]
-    text = run("explain", str(SCENARIOS / "blitar-2025.yaml")).stdout
+    text = invoke_ucj("explain", str(SCENARIOS / "blitar-2025.yaml"), columns=200).stdout
     assert "Whole budget Kabupaten Blitar - UCJ 2025: Rp 10,926,687,600" in text and "      Program JKK:" in text
-    unknown = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayn")
+    unknown = invoke_ucj("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayn", columns=200)
     assert unknown.returncode == 2 and "did you mean 'Nelayan'?" in unknown.stderr and "[E-explain-cohort]" in unknown.stderr
-    month = run("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayan", "--month", "2024-05")
+    month = invoke_ucj("explain", str(SCENARIOS / "blitar-2025.yaml"), "--cohort", "Nelayan", "--month", "2024-05", columns=200)
     assert month.returncode == 2 and "[E-explain-month]" in month.stderr
 
 
 def test_rules_lists_values_in_force_history_and_the_unverified():
-    on = run("rules", "--on", "2026-03", "-f", "json")
+    on = invoke_ucj("rules", "--on", "2026-03", "-f", "json", columns=200)
     values = {rule["name"]: rule for rule in json.loads(on.stdout)["rules"]}
     assert values["pu.jp_wage_cap"]["value"] == 11_086_300 and values["pu.jkk.very_low"]["value"] == "0.24"
     assert values["pu.jp_wage_cap"]["known_through"] == "2027-02"
-    history = run("rules", "--history", "pu.jp_wage_cap")
+    history = invoke_ucj("rules", "--history", "pu.jp_wage_cap", columns=200)
     assert "Rp 10,547,400 (from March 2025" in history.stdout
-    unverified = run("rules", "--unverified")
+    unverified = invoke_ucj("rules", "--unverified", columns=200)
     assert "bpu.relief.full_rate_payers" in unverified.stdout and "pu.jkm:" not in unverified.stdout
-    unknown = run("rules", "--history", "pu.jp_wage")
+    unknown = invoke_ucj("rules", "--history", "pu.jp_wage", columns=200)
     assert unknown.returncode == 2 and "[E-rules-unknown]" in unknown.stderr and "--history 'pu.jp_wage' is not a rule parameter" in unknown.stderr
-    assert run("rules", "--on", "2026-02-30").returncode == 2
+    assert invoke_ucj("rules", "--on", "2026-02-30", columns=200).returncode == 2
 
 
 def test_set_compare_baseline_and_the_what_if_marks_on_simulate():
-    plain = json.loads(run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json").stdout)
+    plain = json.loads(invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "json", columns=200).stdout)
     assert plain["what_if"] is None
-    changed = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000", "-f", "json")
+    changed = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000", "-f", "json", columns=200)
     data = json.loads(changed.stdout)
     assert data["what_if"]["overrides"] == [{"name": "bpu.jkm", "from": "2025-07", "value": 10_000}]
-    table = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000")
+    table = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm@2025-07=10000", columns=200)
     first = table.stdout.splitlines()[0].split()
     assert first[:3] == ["WHAT-IF", "BUDGET", "not"] and "bpu.jkm from July 2025 = Rp 10,000" in table.stdout.splitlines()[0]
-    markdown = run("simulate", str(WHAT_IF), "-f", "markdown").stdout
+    markdown = invoke_ucj("simulate", str(WHAT_IF), "-f", "markdown", columns=200).stdout
     assert re.search(r"^\| WHAT-IF BUDGET +\| not the rule book's: pu.jp.employer from July 2027 = 5%", markdown, re.M)
-    compared = json.loads(run("compare", str(SCENARIOS / "blitar-2025.yaml"), "--baseline", "--set", "bpu.jkm@2025-07=10000",
-                              "-f", "json").stdout)
+    compared = json.loads(invoke_ucj("compare", str(SCENARIOS / "blitar-2025.yaml"), "--baseline", "--set", "bpu.jkm@2025-07=10000",
+                              "-f", "json", columns=200).stdout)
     assert compared["total"]["base"] == plain["total"] and compared["total"]["other"] == data["total"]
     assert compared["what_if_causes"] == [{"name": "bpu.jkm", "amount": data["total"] - plain["total"]}]
-    bad = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm=10000")
+    bad = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.jkm=10000", columns=200)
     assert bad.returncode == 2 and "[E-set-syntax]" in bad.stderr
 
 
 def test_set_reads_its_value_as_the_file_reads_overrides(tmp_path):
     scenario = str(SCENARIOS / "blitar-2025.yaml")
-    listed = json.loads(run("simulate", scenario, "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]", "-f", "json").stdout)
+    listed = json.loads(invoke_ucj("simulate", scenario, "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]", "-f", "json", columns=200).stdout)
     assert listed["what_if"]["overrides"] == [{"name": "bpu.relief.full_rate_payers", "from": "2026-01", "value": ["apbd", "apbn"]}]
-    ended = json.loads(run("simulate", scenario, "--set", "bpu.relief.other@2026-06=null", "-f", "json").stdout)
+    ended = json.loads(invoke_ucj("simulate", scenario, "--set", "bpu.relief.other@2026-06=null", "-f", "json", columns=200).stdout)
     assert ended["what_if"]["overrides"] == [{"name": "bpu.relief.other", "from": "2026-06", "value": None}]
-    huge = run("simulate", scenario, "--set", "bpu.jkm@2025-01=99999999999999999999")
+    huge = invoke_ucj("simulate", scenario, "--set", "bpu.jkm@2025-01=99999999999999999999", columns=200)
     assert huge.returncode == 2 and "[E-too-large]" in huge.stderr
     in_file = tmp_path / "huge.yaml"
     in_file.write_text((SCENARIOS / "blitar-2025.yaml").read_text() + "overrides:\n  bpu.jkm: {2025-01: 99999999999999999999}\n")
-    assert "[E-too-large]" in run("validate", str(in_file)).stdout
-    broken = run("simulate", scenario, "--set", "bpu.jkm@2025-01=[a")
+    assert "[E-too-large]" in invoke_ucj("validate", str(in_file), columns=200).stdout
+    broken = invoke_ucj("simulate", scenario, "--set", "bpu.jkm@2025-01=[a", columns=200)
     assert broken.returncode == 2 and "[E-set-syntax]" in broken.stderr
 
 
 def test_the_xlsx_summary_says_what_if_first(tmp_path):
     import openpyxl  # the test extra
     target = tmp_path / "what-if.xlsx"
-    assert run("simulate", str(WHAT_IF), "-o", str(target)).returncode == 0
+    assert invoke_ucj("simulate", str(WHAT_IF), "-o", str(target), columns=200).returncode == 0
     sheet = openpyxl.load_workbook(target).worksheets[0]
     assert sheet["A3"].value == "WHAT-IF BUDGET" and "pu.jp_wage_cap from March 2027 = Rp 11,640,600" in sheet["B3"].value
 
 
 def test_what_if_causes_add_up_to_the_difference():
-    compared = json.loads(run("compare", str(WHAT_IF), "--baseline", "-f", "json").stdout)
+    compared = json.loads(invoke_ucj("compare", str(WHAT_IF), "--baseline", "-f", "json", columns=200).stdout)
     causes = {item["name"]: item["amount"] for item in compared["what_if_causes"]}
     assert set(causes) == {"pu.jp.employer", "pu.jp.worker", "economy.gdp_growth"}
     assert sum(causes.values()) == compared["total"]["diff"] > 0
@@ -304,7 +302,7 @@ def test_the_schema_is_generated_from_the_checkers_tables_and_the_shipped_copy_i
     assert all(prop.get("description") for prop in schema["properties"]["cohorts"]["items"]["properties"].values())
     shipped = (SCENARIOS.parent / "schema" / "scenario.schema.json").read_text()
     assert json.loads(shipped) == schema, "run `ucj schema -o schema/scenario.schema.json`"
-    assert run("schema").stdout == shipped
+    assert invoke_ucj("schema", columns=200).stdout == shipped
     for path in SHIPPED:
         assert path.read_text().startswith("# yaml-language-server: $schema=../schema/scenario.schema.json\n"), path.name
 
@@ -315,12 +313,12 @@ def test_the_starter_scenario_validates_and_simulates(lang, tmp_path):
     result = simulate(parse_scenario(text, "starter.yaml"))
     assert result.total > 0 and result.scenario.region == 'Kab. "Contoh": #1'
     target = tmp_path / "new.yaml"
-    made = run("init", str(target), "--region", "Kabupaten Blitar", "--year", "2027", "--lang", lang)
+    made = invoke_ucj("init", str(target), "--region", "Kabupaten Blitar", "--year", "2027", "--lang", lang, columns=200)
     assert made.returncode == 0, made.output
-    assert run("simulate", str(target)).returncode == 0
-    again = run("init", str(target))
+    assert invoke_ucj("simulate", str(target), columns=200).returncode == 0
+    again = invoke_ucj("init", str(target), columns=200)
     assert again.returncode == 2 and "[E-init-exists]" in again.stderr
-    assert run("init", "--year", "1999").returncode == 2
+    assert invoke_ucj("init", "--year", "1999", columns=200).returncode == 2
 
 
 def test_scenario_with_replaced_what_if_prices_as_the_plain_scenario():
@@ -340,7 +338,6 @@ def test_scenario_with_replaced_what_if_prices_as_the_plain_scenario():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from test_properties import scenarios  # noqa: E402
 
 RATES = ("pu.jkm", "pu.jkk.low", "pu.jht.employer", "pu.jp.employer", "bpu.jkk")
 
@@ -364,49 +361,49 @@ def test_random_overrides_change_only_their_months_and_explain_still_adds_up(sce
 
 def test_explain_notes_name_only_the_rules_behind_what_is_shown_and_quiet_drops_them():
     blitar = str(SCENARIOS / "blitar-2025.yaml")
-    jkm = run("explain", blitar, "--cohort", "Nelayan", "--program", "jkm")
+    jkm = invoke_ucj("explain", blitar, "--cohort", "Nelayan", "--program", "jkm", columns=200)
     assert jkm.returncode == 0 and "note" not in jkm.stderr  # bpu.jkm is verified; bpu.jkk plays no part
-    whole = run("explain", blitar, "--cohort", "Nelayan").stderr
+    whole = invoke_ucj("explain", blitar, "--cohort", "Nelayan", columns=200).stderr
     assert "note: 1 unverified rule behind these figures (bpu.jkk);" in whole
-    assert "bpu.jht" not in whole and run("explain", blitar, "--cohort", "Nelayan", "--quiet").stderr == ""
-    indonesian = run("explain", blitar, "--cohort", "Nelayan", "--lang", "id").stderr
+    assert "bpu.jht" not in whole and invoke_ucj("explain", blitar, "--cohort", "Nelayan", "--quiet", columns=200).stderr == ""
+    indonesian = invoke_ucj("explain", blitar, "--cohort", "Nelayan", "--lang", "id", columns=200).stderr
     assert "catatan: 1 aturan di balik angka ini belum terverifikasi (bpu.jkk);" in indonesian
-    assert run("explain", blitar, "-q").stderr == ""
+    assert invoke_ucj("explain", blitar, "-q", columns=200).stderr == ""
 
 
 def test_the_note_on_projecting_the_jp_cap_is_shown_whole_and_quiet_drops_it():
     draft = str(SCENARIOS / "blitar-2027-draft.yaml")
     for args in (("simulate", draft), ("simulate", draft, "-f", "json"), ("validate", draft, "--jobs", "1")):
-        done = run(*args)
+        done = invoke_ucj(*args, columns=200)
         assert "`assumptions: {gdp_growth: {2026: 5.0%}}` with the growth you expect [N-project-cap]" in done.stdout + done.stderr, args
-        quiet = run(*args, "-q")
+        quiet = invoke_ucj(*args, "-q", columns=200)
         assert "[N-project-cap]" not in quiet.stderr + (quiet.stdout if args[0] != "simulate" or "-f" not in args else ""), args
-    assert "note: 3 unverified rules behind these figures (" in run("simulate", draft).stdout
+    assert "note: 3 unverified rules behind these figures (" in invoke_ucj("simulate", draft, columns=200).stdout
 
 
 def test_compare_takes_set_on_both_sides_and_baseline_without_what_if_says_so():
     base, other = str(SCENARIOS / "blitar-2024.yaml"), str(SCENARIOS / "blitar-2025.yaml")
-    plain = json.loads(run("compare", base, other, "-f", "json").stdout)
-    changed = run("compare", base, other, "--set", "bpu.jkm@2024-01=10000", "-f", "json")
+    plain = json.loads(invoke_ucj("compare", base, other, "-f", "json", columns=200).stdout)
+    changed = invoke_ucj("compare", base, other, "--set", "bpu.jkm@2024-01=10000", "-f", "json", columns=200)
     assert changed.returncode == 0, changed.stderr
     data = json.loads(changed.stdout)
     assert data["base"]["total"] > plain["base"]["total"] and data["other"]["total"] > plain["other"]["total"]
-    nothing = run("compare", other, "--baseline")
+    nothing = invoke_ucj("compare", other, "--baseline", columns=200)
     assert nothing.returncode == 0 and nothing.stdout == ""
     assert "no what-if (no overrides, assumptions or --set)" in nothing.stderr and "nothing to compare [N-baseline-same]" in nothing.stderr
-    assert run("compare", base, other, "--baseline").returncode == 2
+    assert invoke_ucj("compare", base, other, "--baseline", columns=200).returncode == 2
 
 
 def test_only_the_latest_value_of_a_rule_is_known_through_a_month():
-    history = json.loads(run("rules", "--history", "pu.jp_wage_cap", "-f", "json").stdout)["rules"]
+    history = json.loads(invoke_ucj("rules", "--history", "pu.jp_wage_cap", "-f", "json", columns=200).stdout)["rules"]
     assert [rule["known_through"] for rule in history[:-1]] == [None] * (len(history) - 1) and history[-1]["known_through"]
-    text = run("rules", "--history", "pu.jp_wage_cap").stdout
+    text = invoke_ucj("rules", "--history", "pu.jp_wage_cap", columns=200).stdout
     assert text.count("known through") == 1
 
 
 @pytest.mark.parametrize("region", ["", "   "])
 def test_init_refuses_an_empty_region(region):
-    done = run("init", "--region", region)
+    done = invoke_ucj("init", "--region", region, columns=200)
     assert done.returncode == 2 and "[E-init-region]" in done.stderr and done.stdout == ""
 
 
@@ -415,7 +412,42 @@ def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes
     assert lines[0] == "Riwayat bpu.relief.full_rate_payers" and lines[1].startswith("  uraian: Funding kinds")
     assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd`, `dbhcht` (mulai Januari 2026)")
     assert lines[4].startswith("  dasar hukum: PP 50/2025") and lines[5].startswith("  BELUM DIVERIFIKASI: ")
-    english = run("rules", "--history", "bpu.relief.full_rate_payers").stdout
+    english = invoke_ucj("rules", "--history", "bpu.relief.full_rate_payers", columns=200).stdout
     assert "bahasa Inggris" not in english and "  description: Funding kinds" in english and "  reference: PP 50/2025" in english
-    what_if = run("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]").stdout
+    what_if = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]", columns=200).stdout
     assert "bpu.relief.full_rate_payers from January 2026 = `apbd`, `apbn`" in what_if
+
+
+# The BPU income range is checked under the final book and year
+def test_set_that_moves_the_income_range_is_refused(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BPU_2026.replace("2026", "2025") + "  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n")
+    assert invoke_ucj("simulate", str(path)).returncode == 0
+    done = invoke_ucj("simulate", str(path), "--set", "bpu.income.minimum@2025-01=2000000")
+    assert done.returncode == 2
+    assert "E-income-outside-range" in done.stderr
+
+
+# The what-if book is built once, at the check, and reused
+def test_checked_scenario_keeps_its_book():
+    from dataclasses import replace
+
+    from ucj_cli.api import rulebook_for
+    scenario = scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa}\n",
+                         BPU_2026.replace("cohorts:", "overrides: {bpu.jkm: {2026-01: 7_000}}\ncohorts:"))
+    assert scenario.rules is not None and scenario.rules.what_if == scenario.what_if
+    assert rulebook_for(scenario) is scenario.rules
+    assert simulate(scenario).rules is scenario.rules
+    plain = replace(scenario, what_if=WhatIf())  # a replaced what-if is not priced with the stale book
+    assert rulebook_for(plain) is not scenario.rules and not rulebook_for(plain).what_if
+
+
+def test_explain_accepts_a_csv_cohort_by_its_scenario_name(tmp_path):
+    path = csv_scenario(tmp_path, CSV_AND_YAML_ROWS, CSV_AND_YAML, "data/k.csv")
+    ran = invoke_ucj("explain", str(path), "--cohort", "K")
+    assert ran.returncode == 0, ran.output
+    assert "Cohort K #1 of S" in ran.stdout and "Cohort K #2 of S" in ran.stdout
+    data = json.loads(invoke_ucj("explain", str(path), "--cohort", "K", "-f", "json").stdout)
+    assert isinstance(data, list) and len(data) == 2
+    one = json.loads(invoke_ucj("explain", str(path), "--cohort", "K #2", "-f", "json").stdout)
+    assert isinstance(one, dict) and one == data[1]

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj as invoke, ucj_executable
+from conftest import FIXTURES, SCENARIOS, invoke_ucj, ucj_executable
 from ucj_cli import output
+from ucj_cli.errors import Diagnostic, Mark, diagnostic
+from ucj_cli.output import OutputError
 
 BLITAR = SCENARIOS / "blitar-2025.yaml"
 
@@ -33,7 +35,7 @@ def scenario(tmp_path) -> Path:
 
 def test_output_equal_to_the_input_is_refused_and_the_input_kept(scenario):
     before = scenario.read_bytes()
-    run = invoke("simulate", str(scenario), "-f", "json", "-o", str(scenario))
+    run = invoke_ucj("simulate", str(scenario), "-f", "json", "-o", str(scenario))
     assert run.returncode == 2
     assert f"{scenario}:1:1: this is also an input of the run" in run.output
     assert "[E-output-is-input]" in run.output
@@ -44,7 +46,7 @@ def test_output_through_a_link_to_the_input_is_refused_too(scenario, tmp_path):
     link = tmp_path / "link.json"
     link.symlink_to(scenario.name)
     before = scenario.read_bytes()
-    assert invoke("simulate", str(scenario), "-f", "json", "-o", str(link)).returncode == 2
+    assert invoke_ucj("simulate", str(scenario), "-f", "json", "-o", str(link)).returncode == 2
     assert link.is_symlink() and scenario.read_bytes() == before
 
 
@@ -53,7 +55,7 @@ def test_output_to_a_link_writes_its_target_and_keeps_the_link(scenario, tmp_pat
     target.write_text("old")
     link = tmp_path / "latest.json"
     link.symlink_to(target.name)
-    run = invoke("simulate", str(scenario), "-o", str(link))
+    run = invoke_ucj("simulate", str(scenario), "-o", str(link))
     assert run.returncode == 0, run.output
     assert link.is_symlink() and os.readlink(link) == target.name
     assert json.loads(target.read_text())["total"] == 10_926_687_600
@@ -65,7 +67,7 @@ def test_output_to_a_fifo_streams_into_it(scenario, tmp_path):
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    run = invoke("simulate", str(scenario), "-o", str(fifo))
+    run = invoke_ucj("simulate", str(scenario), "-o", str(fifo))
     reader.join(10)
     assert run.returncode == 0, run.output
     assert fifo.exists() and not fifo.is_file()  # still a FIFO, not replaced by a file
@@ -73,7 +75,7 @@ def test_output_to_a_fifo_streams_into_it(scenario, tmp_path):
 
 
 def test_output_to_a_device_streams_and_a_folder_or_socket_is_refused(scenario, tmp_path):
-    assert invoke("simulate", str(scenario), "-f", "json", "-o", os.devnull).returncode == 0
+    assert invoke_ucj("simulate", str(scenario), "-f", "json", "-o", os.devnull).returncode == 0
     assert Path(os.devnull).is_char_device()
     import socket
 
@@ -81,7 +83,7 @@ def test_output_to_a_device_streams_and_a_folder_or_socket_is_refused(scenario, 
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
     try:
-        run = invoke("simulate", str(scenario), "-f", "json", "-o", str(path))
+        run = invoke_ucj("simulate", str(scenario), "-f", "json", "-o", str(path))
     finally:
         server.close()
     assert run.returncode == 2
@@ -90,7 +92,7 @@ def test_output_to_a_device_streams_and_a_folder_or_socket_is_refused(scenario, 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_clear_message_and_exit_3(scenario):
-    run = invoke("simulate", str(scenario), "-f", "json", "-o", "/dev/full")
+    run = invoke_ucj("simulate", str(scenario), "-f", "json", "-o", "/dev/full")
     assert run.returncode == 3
     assert "/dev/full:1:1: the disk is full, so the result could not be written" in run.output
     assert "Traceback" not in run.output
@@ -140,10 +142,10 @@ def _read_only(monkeypatch):
 
 def test_a_read_only_folder_is_one_message_and_exit_3(scenario, tmp_path, monkeypatch):
     _read_only(monkeypatch)
-    run = invoke("simulate", str(scenario), "-o", str(tmp_path / "x.json"))
+    run = invoke_ucj("simulate", str(scenario), "-o", str(tmp_path / "x.json"))
     assert run.returncode == 3
     assert "x.json:1:1: cannot be written (Permission denied)" in run.output
-    batch = invoke("batch", str(scenario), "--out", str(tmp_path / "out"))
+    batch = invoke_ucj("batch", str(scenario), "--out", str(tmp_path / "out"))
     assert batch.returncode == 3
     assert "cannot be written (Permission denied)" in batch.output and "Traceback" not in batch.output
 
@@ -156,17 +158,17 @@ def test_batch_never_removes_or_replaces_a_file_it_did_not_write(tmp_path):
     shutil.copy(BLITAR, inputs / "good.yaml")
     (out / "broken.json").write_text("my own notes")
     (out / "good.json").write_text("my other notes")
-    run = invoke("batch", str(inputs), "--out", str(out))
+    run = invoke_ucj("batch", str(inputs), "--out", str(out))
     assert run.returncode == 1
     assert (out / "broken.json").read_text() == "my own notes"
     assert (out / "good.json").read_text() == "my other notes"
     assert f"{out / 'good.json'}:1:1: 'good.json' in the output folder was not written by ucj" in run.output
     (out / "good.json").unlink()  # moved away: now ucj may write it, and later replace it
-    assert invoke("batch", str(inputs), "--out", str(out)).returncode == 1
+    assert invoke_ucj("batch", str(inputs), "--out", str(out)).returncode == 1
     assert json.loads((out / "good.json").read_text())["total"] == 10_926_687_600
     assert sorted(json.loads((out / ".ucj-written.json").read_text())) == ["good.json", "summary.json"]
     (inputs / "good.yaml").write_text("name: [\n")  # now broken: its stale result (ucj's own) goes
-    invoke("batch", str(inputs), "--out", str(out))
+    invoke_ucj("batch", str(inputs), "--out", str(out))
     assert not (out / "good.json").exists() and (out / "broken.json").read_text() == "my own notes"
 
 
@@ -174,7 +176,7 @@ def test_batch_refuses_a_folder_whose_summary_is_someone_elses(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.json").write_text("keep me")
-    run = invoke("batch", str(BLITAR), "--out", str(out))
+    run = invoke_ucj("batch", str(BLITAR), "--out", str(out))
     assert run.returncode == 2 and (out / "summary.json").read_text() == "keep me"
 
 
@@ -184,7 +186,7 @@ def test_validate_says_an_unreadable_folder_cannot_be_read(tmp_path):  # pragma:
     folder.mkdir()
     folder.chmod(0)
     try:
-        run = invoke("validate", str(folder))
+        run = invoke_ucj("validate", str(folder))
     finally:
         folder.chmod(0o755)
     assert run.returncode == 2 and "this folder cannot be read" in run.output
@@ -198,7 +200,7 @@ def test_an_unreadable_folder_is_reported_not_skipped(tmp_path, monkeypatch):
         return iter(())
 
     monkeypatch.setattr(batch.os, "walk", walk)
-    run = invoke("validate", str(tmp_path))
+    run = invoke_ucj("validate", str(tmp_path))
     assert run.returncode == 2
     assert f"{tmp_path}:1:1: this folder cannot be read (Permission denied); expected a folder ucj may open and list" in run.output
 
@@ -265,9 +267,48 @@ def test_terminal_escapes_in_names_are_shown_escaped(tmp_path):
     path.write_text('name: "T\\e]0;title\\a"\nyear: 2025\nworkforce: {employed: 100, covered: 1}\nfunding: {a: {name: "F\\e[2J"}}\n'
                     'cohorts:\n  - {name: "K\\e[31mred", workers: 170, category: bpu, income: 1000000, funding: a}\n')
     for fmt in ("table", "markdown"):
-        run = invoke("simulate", str(path), "-f", fmt)
+        run = invoke_ucj("simulate", str(path), "-f", fmt)
         assert run.returncode == 0 and "\x1b" not in run.output and "\\x1b[31mred" in run.output
-    run = invoke("simulate", str(path), "-f", "json")
+    run = invoke_ucj("simulate", str(path), "-f", "json")
     assert "\x1b" not in run.stderr
     # the December coverage (171 of 100 employed) is a warning naming the figures, not only a red total
     assert "warning: coverage would reach 171 workers, more than the 100 employed" in run.stderr
+
+
+# `explain -o` never overwrites the run's inputs
+def test_explain_refuses_to_write_over_its_scenario(tmp_path):
+    target = tmp_path / "s.yaml"
+    shutil.copy(FIXTURES / "bpu-relief-2026.yaml", target)
+    before = target.read_bytes()
+    done = invoke_ucj("explain", str(target), "-o", str(target))
+    assert done.returncode == 2
+    assert "E-output-is-input" in done.stderr
+    assert target.read_bytes() == before
+
+
+# OutputError carries its one diagnostic, not the characters of its sentence
+def test_output_error_diagnostics_is_the_diagnostic():
+    item = diagnostic(Mark("out.csv"), "E-output-full")
+    error = OutputError(item)
+    assert error.diagnostics == [item] or error.diagnostics == (item,)
+    assert all(isinstance(d, Diagnostic) for d in error.diagnostics)
+
+
+FULL_STDOUT = "<stdout>:1:1: the disk is full, so the result could not be written; expected free space on the disk [E-output-full]"
+EMPTY = str(FIXTURES / "bad" / "empty.yaml")
+
+
+@pytest.mark.smoke  # a full standard output needs a real process
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_every_command_on_a_full_standard_output_is_one_coded_line_and_exit_3(tmp_path):
+    commands = [
+        ["simulate", str(BLITAR), "--by", "village"], ["simulate", str(BLITAR), "--by", "district"],
+        ["validate", EMPTY], ["validate", "-f", "json", EMPTY], ["validate", "-f", "github", EMPTY],
+        ["batch", str(BLITAR), "--out", str(tmp_path / "out")], ["--version"], ["--help"], ["plan", "--help"],
+    ]
+    for args in commands:
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([ucj_executable(), *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert "Traceback" not in run.stderr, args
+        assert run.returncode == 3, args
+        assert run.stderr.splitlines()[-1] == FULL_STDOUT, args

@@ -49,3 +49,25 @@ def test_language_choice_order():
 
 def test_user_text_is_escaped():
     assert fmt.safe("f\n\x1b[2J") == "f\\n\\x1b[2J"
+
+
+# One rounding rule: exact half up for ratios and percentages, in money.py, used by the formatter
+@pytest.mark.parametrize("value, places, expected", [
+    (Fraction(1, 8), 2, Fraction(13, 100)),  # 0.125 -> 0.13 (half-even would give 0.12)
+    (Fraction(-1, 8), 2, Fraction(-13, 100)),
+    (Fraction(2634625, 10**7), 6, Fraction(263463, 10**6)),  # 0.2634625 -> 0.263463
+    (Fraction(1, 3), 0, Fraction(0)),
+    (5, 2, Fraction(5)),
+])
+def test_rounded_is_exact_half_up(value, places, expected):
+    from ucj_cli.money import rounded
+
+    assert rounded(value, places) == expected
+    assert round(float(Fraction(1, 8)), 2) == 0.12  # what a binary round would have written
+
+
+def test_formatter_rounds_as_money_does():
+    from ucj_cli.i18n import format as fmt
+
+    assert fmt.percent(Fraction(1, 800), lang="en") == "0.13%"
+    assert fmt.decimal(Fraction(-5, 1000), 2, "en") == "-0.01"

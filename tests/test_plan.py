@@ -1,5 +1,6 @@
 """`ucj plan`: budget answers that are exact and maximal, targets reached exactly or refused with the
-reason, a written scenario that reproduces the plan, and the published Lombok Timur figure.
+reason, a written scenario that reproduces the plan, and `--write` that never loses a file. The published
+Lombok Timur figure and the Blitar coverage target are golden cases (tests/golden/plan-*.yaml).
 
 Unit costs used below, worked by hand (BPU, no relief before 2026, APBD pays the full rate):
 income Rp 1,000,000 -> JKK 1% = 10,000 + JKM 6,800 = Rp 16,800 a month;
@@ -9,31 +10,22 @@ income Rp 2,000,000 -> JKK 20,000 + JKM 6,800 = Rp 26,800 a month.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from conftest import FIXTURES, SCENARIOS
+from conftest import CSV_AND_YAML, CSV_AND_YAML_ROWS, FIXTURES, SCENARIOS, csv_scenario, invoke_ucj
 from ucj_cli import load_rulebook, load_scenario, parse_scenario, plan, simulate
-from ucj_cli.cli.app import app
 from ucj_cli.errors import ScenarioError
 from ucj_cli.model import Cohort, FundingScheme, Scenario, Workforce
 from ucj_cli.load.writer import round_trips, scenario_yaml
 
 LOMBOK = FIXTURES / "plan-lombok-timur-2024.yaml"
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """A test that asks for Indonesian leaves the process in it; each test here starts in English."""
-    from ucj_cli.i18n import set_language
-
-    set_language("en")
 
 
 def _scenario(cohorts: list[Cohort], funding: dict[str, FundingScheme], covered: int = 1_000) -> Scenario:
@@ -45,24 +37,6 @@ def _bpu(name: str, workers: int, funding: str = "a", income: int = 1_000_000, s
     return Cohort(name, workers, "bpu", income, funding, start=start, months=months or 13 - start, max_workers=max_workers)
 
 
-def test_lombok_timur_2024_gives_the_published_17195_farmers():
-    # Rp 2,600,000,000 of DBHCHT, Rp 16,800 x 9 months (April-December) = Rp 151,200 a farmer.
-    result = plan(load_scenario(str(LOMBOK)))
-    (farmers,) = result.cohorts
-    assert (farmers.per_person, farmers.workers) == (151_200, 17_195)
-    dbhcht = result.schemes["dbhcht"]
-    assert (dbhcht.used, dbhcht.left) == (17_195 * 151_200, 116_000) == (2_599_884_000, 116_000)
-    assert 17_196 * 151_200 > 2_600_000_000
-    assert result.result.total == dbhcht.used and result.result.coverage.covered_after == 120_000 + 17_195
-
-
-def test_a_later_start_pays_more_workers_for_fewer_months():
-    result = plan(load_scenario(str(LOMBOK)), start=7)  # July-December: 6 x 16,800 = 100,800
-    (farmers,) = result.cohorts
-    assert (farmers.cohort.start, farmers.cohort.months, farmers.workers) == (7, 6, 2_600_000_000 // 100_800) == (7, 6, 25_793)
-    assert result.schemes["dbhcht"].left == 2_600_000_000 - 25_793 * 100_800 == 65_600
-
-
 def test_a_cohort_ending_before_the_start_is_left_out():
     scenario = _scenario([_bpu("Early", 50, start=1, months=3), _bpu("Late", 50)], {"a": FundingScheme("a", "A", ceiling=16_800 * 6 * 10)})
     result = plan(scenario, start=7)
@@ -70,21 +44,6 @@ def test_a_cohort_ending_before_the_start_is_left_out():
     assert (early.status, early.workers, early.cohort.months) == ("dropped", 0, 3)
     assert (late.cohort.start, late.workers) == (7, 10)  # 16,800 x 6 months a worker
     assert [d.code for d in result.notes] == ["N-plan-dropped", "W-plan-below-scenario"]  # Late: 50 -> 10, said
-
-
-def test_proportional_share_then_leftover_to_the_cohort_furthest_below_its_share():
-    # Budget 168,000 for two cohorts at 16,800 (January only), weights 3:1: t = 168,000 / (4 x 16,800)
-    # = 2.5 -> 7 and 2 workers (151,200), left 16,800 -> cohort A (8/3 < 3/1) gets it: 8 and 2.
-    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1)], {"a": FundingScheme("a", "A", ceiling=168_000)})
-    result = plan(scenario)
-    assert [c.workers for c in result.cohorts] == [8, 2]
-    assert result.schemes["a"].left == 0
-
-
-def test_priority_fills_in_order_and_max_workers_is_honoured():
-    scenario = _scenario([_bpu("A", 3, months=1), _bpu("B", 1, months=1, max_workers=4)], {"a": FundingScheme("a", "A", ceiling=168_000)})
-    result = plan(scenario, priority=["B"])
-    assert [c.workers for c in result.cohorts] == [6, 4]  # B to its maximum (4), A the rest: 6 x 16,800
 
 
 def test_a_budget_that_cannot_pay_one_worker_says_so():
@@ -154,20 +113,6 @@ def test_budget_answers_fit_and_one_more_worker_anywhere_would_not(specs, budget
 
 # --- targets -----------------------------------------------------------------------------------
 
-def test_a_coverage_target_is_reached_exactly_cheapest_first():
-    blitar = load_scenario(str(SCENARIOS / "blitar-2025.yaml"))
-    result = plan(blitar, target_coverage=Fraction(30, 100))
-    target = result.target
-    assert target.participants == 213_600 == 712_000 * 30 // 100 and target.reached and target.reason is None
-    assert result.result.coverage.covered_after == 213_600
-    added = {c.cohort.name: c.workers - c.before for c in result.cohorts if c.workers != c.before}
-    # 213,600 - 212,839 in December = 761 to add. Cheapest per December worker: Nelayan (Rp 100,800,
-    # Jul-Dec) within Dinas Sosial's ceiling: 600,000,000 - (2,500 x 201,600 + 800 x 100,800) =
-    # 15,360,000 -> 152 fishers (Rp 38,400 left); then non-ASN Pemkab (Rp 142,560) for the other 609.
-    assert added == {"Nelayan": 152, "Tenaga non-ASN Pemkab": 213_600 - 212_839 - 152}
-    assert all(s.used <= s.budget for s in result.schemes.values() if s.budget is not None)
-
-
 TARGET = """\
 name: Target test
 year: 2025
@@ -220,10 +165,10 @@ def test_a_target_already_met_adds_nobody():
 def test_the_written_scenario_reproduces_the_plan_to_the_rupiah(tmp_path):
     written = tmp_path / "planned.yaml"
     blitar = str(SCENARIOS / "blitar-2025.yaml")
-    run = runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "-f", "json", "--write", str(written)])
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "-f", "json", "--write", str(written))
+    assert run.returncode == 0, run.output
     planned = json.loads(run.stdout)
-    again = runner.invoke(app, ["simulate", str(written), "-f", "json"])
+    again = invoke_ucj("simulate", str(written), "-f", "json")
     simulated = json.loads(again.stdout)
     assert simulated["total"] == planned["total"]
     assert {k: v["amount"] for k, v in simulated["by_funding"].items()} == {k: v["used"] for k, v in planned["funding"].items()}
@@ -233,20 +178,20 @@ def test_the_written_scenario_reproduces_the_plan_to_the_rupiah(tmp_path):
     library = plan(load_scenario(blitar), budgets={"dbhcht": 2_000_000_000}, start=5)
     assert replace(load_scenario(str(written)), file=library.scenario.file) == library.scenario
     first = written.read_bytes()
-    assert runner.invoke(app, ["plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "--write", str(written)]).exit_code == 0
+    assert invoke_ucj("plan", blitar, "--budget", "dbhcht=2_000_000_000", "--start", "2025-05", "--write", str(written)).returncode == 0
     assert written.read_bytes() == first  # its own file may be rewritten, byte for byte the same
 
 
 def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     mine = tmp_path / "notes.yaml"
     mine.write_text("my notes\n")
-    run = runner.invoke(app, ["plan", str(LOMBOK), "--write", str(mine)])
-    assert run.exit_code == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
+    run = invoke_ucj("plan", str(LOMBOK), "--write", str(mine))
+    assert run.returncode == 2 and "[E-write-not-ours]" in run.output and mine.read_text() == "my notes\n"
     planned = tmp_path / "planned.yaml"
-    assert runner.invoke(app, ["plan", str(LOMBOK), "--write", str(planned)]).exit_code == 0
+    assert invoke_ucj("plan", str(LOMBOK), "--write", str(planned)).returncode == 0
     before = planned.read_text()
-    run = runner.invoke(app, ["plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned)])
-    assert run.exit_code == 2 and "[E-write-is-input]" in run.output and planned.read_text() == before
+    run = invoke_ucj("plan", str(planned), "--budget", "dbhcht=1_000_000", "--write", str(planned))
+    assert run.returncode == 2 and "[E-write-is-input]" in run.output and planned.read_text() == before
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -254,8 +199,8 @@ def test_write_never_overwrites_a_file_ucj_did_not_write(tmp_path):
     ("id", ["Rencana: pekerja terbanyak yang dapat dibiayai tiap anggaran", "17.195", "116.000", "Sisa (Rp)", "direncanakan"]),
 ])
 def test_the_plan_table_speaks_both_languages(lang, expected):
-    run = runner.invoke(app, ["plan", str(LOMBOK), "--lang", lang], env={"COLUMNS": "120", "NO_COLOR": "1"})
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", str(LOMBOK), "--lang", lang, columns=120)
+    assert run.returncode == 0, run.output
     for text in expected:
         assert text in run.stdout
 
@@ -271,8 +216,8 @@ def test_the_plan_table_speaks_both_languages(lang, expected):
     (["--target-coverage", "35"], "E-plan-target-percent"),
 ])
 def test_bad_plan_options_exit_2_with_a_code(args, code):
-    run = runner.invoke(app, ["plan", str(LOMBOK), *args])
-    assert run.exit_code == 2 and f"[{code}]" in run.output
+    run = invoke_ucj("plan", str(LOMBOK), *args)
+    assert run.returncode == 2 and f"[{code}]" in run.output
 
 
 @settings(max_examples=150, deadline=None)
@@ -300,10 +245,10 @@ def test_the_proportional_fast_path_equals_handing_out_workers_one_at_a_time(spe
 
 def test_the_plan_shows_its_own_notes_in_full_and_folds_the_simulations():
     blitar = str(SCENARIOS / "blitar-2025.yaml")
-    shown = runner.invoke(app, ["plan", blitar], env={"NO_COLOR": "1"}).stdout
+    shown = invoke_ucj("plan", blitar).stdout
     assert shown.count("[N-plan-no-budget]") == 3  # apbdes, pemberi_kerja, mandiri have no ceiling
     assert "unverified rules behind these figures" in shown
-    quiet = runner.invoke(app, ["plan", blitar, "--quiet"], env={"NO_COLOR": "1"}).stdout
+    quiet = invoke_ucj("plan", blitar, "--quiet").stdout
     assert quiet.count("[N-plan-no-budget]") == 3 and "unverified rules" not in quiet
 
 
@@ -312,10 +257,10 @@ def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
     # `overrides:`/`assumptions:`, so simulating it gives the plan's figures to the rupiah.
     written = tmp_path / "what-if.yaml"
     what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
-    run = runner.invoke(app, ["plan", what_if, "--set", "bpu.jkm@2027-06=7000", "-f", "json", "--write", str(written)])
-    assert run.exit_code == 0, run.output
+    run = invoke_ucj("plan", what_if, "--set", "bpu.jkm@2027-06=7000", "-f", "json", "--write", str(written))
+    assert run.returncode == 0, run.output
     planned = json.loads(run.stdout)
-    simulated = json.loads(runner.invoke(app, ["simulate", str(written), "-f", "json"]).stdout)
+    simulated = json.loads(invoke_ucj("simulate", str(written), "-f", "json").stdout)
     assert simulated["total"] == planned["total"]
     assert [c["amount"] for c in simulated["cohorts"]] == [c["amount"] for c in planned["cohorts"]]
     text = written.read_text()
@@ -324,11 +269,11 @@ def test_a_what_if_scenario_is_planned_and_written_with_its_overrides(tmp_path):
 
 def test_a_what_if_plan_says_so_first():
     what_if = str(SCENARIOS / "blitar-2027-what-if.yaml")
-    table = runner.invoke(app, ["plan", what_if], env={"NO_COLOR": "1"}).stdout
+    table = invoke_ucj("plan", what_if).stdout
     assert table.splitlines()[1].startswith("WHAT-IF BUDGET")
-    data = json.loads(runner.invoke(app, ["plan", what_if, "-f", "json"]).stdout)
+    data = json.loads(invoke_ucj("plan", what_if, "-f", "json").stdout)
     assert [o["name"] for o in data["what_if"]["overrides"]] == ["pu.jp.employer", "pu.jp.worker"]
-    assert json.loads(runner.invoke(app, ["plan", str(LOMBOK), "-f", "json"]).stdout)["what_if"] is None
+    assert json.loads(invoke_ucj("plan", str(LOMBOK), "-f", "json").stdout)["what_if"] is None
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.name)
@@ -341,3 +286,90 @@ def test_every_scenario_the_checker_accepts_is_written_back_exactly(path):
     assert round_trips(scenario, text, load_rulebook())
     assert scenario_yaml(scenario) == scenario_yaml(scenario)  # deterministic
     assert not round_trips(scenario, text.replace(f"workers: {scenario.cohorts[0].workers:_}", "workers: 1_234_567", 1), load_rulebook())
+
+
+def test_write_to_a_fifo_streams_the_yaml_and_never_reads_it(tmp_path):
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    # Were the FIFO opened for reading (the old first-line check), both ends would wait forever:
+    # after 20 s a writer unblocks them, so a regression fails instead of hanging.
+    rescue = threading.Timer(20, lambda: os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)))
+    rescue.start()
+    try:
+        ran = invoke_ucj("plan", str(LOMBOK), "-f", "json", "--write", str(fifo))
+    finally:
+        rescue.cancel()
+    reader.join(20)
+    assert ran.returncode == 0, ran.output
+    assert got and got[0].startswith(b"# ucj plan")
+
+
+def test_write_and_output_naming_the_same_file_is_refused(tmp_path):
+    target = tmp_path / "x.txt"
+    ran = invoke_ucj("plan", str(LOMBOK), "-o", str(target), "--write", str(target))
+    assert ran.returncode == 2 and "ucj: " in ran.stderr and "[E-write-same-output]" in ran.stderr
+    assert not target.exists()
+
+
+def test_write_dash_is_standard_output_and_needs_the_plan_elsewhere(tmp_path):
+    refused = invoke_ucj("plan", str(LOMBOK), "--write", "-", cwd=tmp_path)
+    assert refused.returncode == 2 and "[E-write-stdout-taken]" in refused.stderr
+    also = invoke_ucj("plan", str(LOMBOK), "-o", "-", "--write", "-", cwd=tmp_path)
+    assert also.returncode == 2 and "[E-write-stdout-taken]" in also.stderr
+    ran = invoke_ucj("plan", str(LOMBOK), "-o", str(tmp_path / "p.json"), "--write", "-", cwd=tmp_path)
+    assert ran.returncode == 0 and ran.stdout.startswith("# ucj plan")
+    assert not (tmp_path / "-").exists() and json.loads((tmp_path / "p.json").read_text())["mode"] == "budget"
+
+
+def test_write_over_the_scenario_is_refused_as_an_input_naming_write(tmp_path):
+    scenario = tmp_path / "s.yaml"
+    scenario.write_bytes(LOMBOK.read_bytes())
+    ran = invoke_ucj("plan", str(scenario), "--write", str(scenario))
+    assert ran.returncode == 2 and "[E-write-is-input]" in ran.stderr and "--write" in ran.stderr
+    assert "--output" not in ran.stderr and scenario.read_bytes() == LOMBOK.read_bytes()
+
+
+def test_a_huge_budget_plans_no_more_than_the_employed_and_writes(tmp_path):
+    written = tmp_path / "big.yaml"
+    ran = invoke_ucj("plan", str(LOMBOK), "--budget", "dbhcht=999_000_000_000_000", "-f", "json", "--write", str(written))
+    assert ran.returncode == 0, ran.output
+    assert "[N-plan-capped-employed]" in ran.stderr and "E-write-unfaithful" not in ran.stderr
+    data = json.loads(ran.stdout)
+    from ucj_cli import load_scenario
+
+    scenario = load_scenario(str(LOMBOK))
+    planned = sum(item["workers"] for item in data["cohorts"])
+    assert planned == scenario.workforce.employed - scenario.workforce.covered
+    assert written.read_text().startswith("# ucj plan")
+
+
+@pytest.mark.parametrize("args, code", [
+    (("--budget", "dbhcht=-5"), "E-plan-budget-negative"),
+    (("--budget", "nope=5"), "E-plan-budget-scheme"),
+    (("--priority", "Nobody"), "E-plan-priority-cohort"),
+    (("--target-coverage", "101%"), "E-plan-target-coverage"),
+])
+def test_plan_option_mistakes_are_usage_errors(args, code):
+    ran = invoke_ucj("plan", str(LOMBOK), *args)
+    assert ran.returncode == 2
+    assert ran.stderr.startswith("ucj: ") and ran.stderr.rstrip().endswith(f"[{code}]") and str(LOMBOK) not in ran.stderr
+
+
+def test_a_zero_target_coverage_is_accepted_like_zero_participants():
+    for option, value in (("--target-coverage", "0%"), ("--target-participants", "0")):
+        ran = invoke_ucj("plan", str(LOMBOK), option, value, "-f", "json")
+        assert ran.returncode == 0 and "[N-plan-target-met]" in ran.stderr, ran.output
+
+
+def test_priority_accepts_a_csv_cohort_by_its_scenario_name(tmp_path):
+    # K #1: Rp 16,800 x 12 = 201,600 a worker; K #2: x 9 = 151,200; L: 201,600. Rp 1,000,000 to K first:
+    # K #1 takes 4 (806,400), K #2 then 1 (151,200), 42,400 left: L gets none.
+    path = csv_scenario(tmp_path, CSV_AND_YAML_ROWS, CSV_AND_YAML, "data/k.csv")
+    ran = invoke_ucj("plan", str(path), "--priority", "K", "-f", "json")
+    assert ran.returncode == 0, ran.output
+    assert [(c["name"], c["workers"]) for c in json.loads(ran.stdout)["cohorts"]] == [("K #1", 4), ("K #2", 1), ("L", 0)]
+    refused = invoke_ucj("plan", str(path), "--priority", "Z")
+    assert refused.returncode == 2 and refused.stderr.rstrip().endswith("expected one of: K #1, K #2, L, K [E-plan-priority-cohort]")

@@ -11,50 +11,11 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import KINDS, cohorts, scenarios
 from ucj_cli import compare, simulate
-from ucj_cli.model import Layout, Places
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import load_rulebook
-from ucj_cli.model import FUNDING_KINDS, RISKS, Cohort, FundingScheme, Scenario, Workforce
-
-KINDS = {kind: FundingScheme(kind, kind.upper(), kind, 50_000_000) for kind in FUNDING_KINDS}
-
-
-@st.composite
-def cohorts(draw, index: int = 0) -> Cohort:
-    category = draw(st.sampled_from(["bpu", "pu"]))
-    start = draw(st.integers(1, 12))
-    months = draw(st.integers(1, 13 - start))
-    if category == "bpu":
-        income = draw(st.integers(1_000_000, 20_700_000))
-        programs = draw(st.sampled_from([("jkk", "jkm"), ("jkk", "jkm", "jht")]))
-        extra = {"transport": draw(st.booleans())}
-    else:
-        income = draw(st.integers(1, 60_000_000))
-        programs = draw(st.sampled_from([("jkk", "jkm"), ("jkk", "jkm", "jht"), ("jkk", "jkm", "jp"), ("jkk", "jkm", "jht", "jp")]))
-        extra = {"risk": draw(st.sampled_from(RISKS)), "pays_worker_share": draw(st.booleans()), "jkk_relief": draw(st.booleans())}
-    return Cohort(
-        name=f"c{index}", workers=draw(st.integers(0, 50_000)), category=category, income=income,
-        funding=draw(st.sampled_from(FUNDING_KINDS)), programs=programs, start=start, months=months, **extra,
-    )
-
-
-def _places(origin: str, workers: int) -> Places:
-    layout = Layout(f"{origin}.csv", ",", 0, 1, 2, (None, None, None), None, 3)
-    return Places(layout, (), 1, (("D", frozenset({"V"}), workers),), origin)
-
-
-@st.composite
-def scenarios(draw) -> Scenario:
-    count = draw(st.integers(1, 6))
-    items = tuple(draw(cohorts(i)) for i in range(count))
-    # Some cohorts are groups of one cohort read from CSV (rows priced alike), as `from_csv` makes them.
-    origins = draw(st.lists(st.sampled_from([None, "CSV A", "CSV B"]), min_size=count, max_size=count))
-    items = tuple(item if origin is None else replace(item, places=_places(origin, item.workers)) for item, origin in zip(items, origins))
-    covered = draw(st.integers(0, 1_000_000))
-    return Scenario(name="random", year=draw(st.integers(2023, 2027)), workforce=Workforce(covered + 2_000_000, covered),
-                    funding=dict(KINDS), cohorts=items)
-
+from ucj_cli.model import Cohort, Scenario, Workforce
 
 @settings(max_examples=150, deadline=None)
 @given(scenarios())

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import scenario_of
+from ucj_cli.api import simulate
 from ucj_cli.errors import RuleBookError
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import Change, WhatIf, coerce, load_rulebook
@@ -25,7 +27,7 @@ def test_every_shipped_rule_file_parses_and_every_value_has_a_reference():
         assert any(name == prefix or name.startswith(prefix + ".") for name in book.parameters), file
     for parameter in book.parameters.values():
         assert parameter.description and parameter.reference, parameter.name
-        assert parameter.unit in ("percent", "percent-change", "currency-IDR", "list", "roles", "account")
+        assert parameter.unit in ("percent", "percent-change", "currency-IDR", "list", "roles", "account", "ratio")
         starts = [entry.start for entry in parameter.entries]
         assert starts == sorted(starts) and len(set(starts)) == len(starts)
         for entry in parameter.entries:
@@ -163,3 +165,42 @@ def test_months_of_one_epoch_have_every_value_alike():
                     assert book.get(name, month) == book.get(name, month + 1), (name, month)
     assert book.epoch(month_index(2027, 2)) != book.epoch(month_index(2027, 3))  # the projected cap
     assert book.epoch(month_index(2026, 4)) == book.epoch(month_index(2026, 12))
+
+
+# The cached shipped book cannot be changed
+def test_the_shipped_book_is_read_only():
+    book = load_rulebook()
+    with pytest.raises(TypeError):
+        book.parameters["pu.jkm"] = book.parameters["pu.jht.worker"]  # type: ignore[index]
+    assert load_rulebook().get("pu.jkm", month_index(2025, 1)).value == Fraction(3, 1000)
+
+
+# A parameter changed both ways is refused rather than merged by its first change's origin
+def test_what_if_refuses_mixed_origins_for_one_parameter():
+    book = load_rulebook()
+    changes = (Change("economy.gdp_growth", month_index(2030, 1), Fraction(5, 100), "assumption"),
+               Change("economy.gdp_growth", month_index(2031, 1), Fraction(5, 100), "override"))
+    with pytest.raises(ValueError):
+        book.with_what_if(WhatIf(changes))
+
+
+# The relief's programs and the verified funding kinds are rule data
+def test_relief_programs_and_verified_kinds_come_from_the_rule_file():
+    book = load_rulebook()
+    assert book.parameters["bpu.relief.transport"].programs == ("jkk", "jkm")
+    assert book.parameters["bpu.relief.full_rate_payers"].verified == ("apbn", "apbd", "dbhcht")
+    month = month_index(2026, 5)
+    assert book.get("bpu.relief.full_rate_payers", month, "apbd").verified
+    assert not book.get("bpu.relief.full_rate_payers", month, "apbdes").verified
+    result = simulate(scenario_of("  - {name: A, workers: 1, category: bpu, income: 1_000_000, funding: desa, programs: [jkk, jkm, jht]}\n"))
+    parts = {part.program: part for part in result.cohorts[0].parts[4]}
+    assert parts["jht"].share is None and parts["jht"].relief == 0
+    assert parts["jkk"].share == Fraction(1, 2) and parts["jkm"].share == Fraction(1, 2)
+
+
+# The errors of `coerce` carry no English sentence (callers report coded diagnostics)
+@pytest.mark.parametrize("unit, value", [("percent", 0.5), ("currency-IDR", -1), ("percent", "x"), ("percent", "150")])
+def test_coerce_errors_are_bare(unit, value):
+    with pytest.raises(ValueError) as caught:
+        coerce(unit, value)
+    assert str(caught.value) == ""

@@ -24,6 +24,8 @@ _API = {
     "plan": "ucj_cli.api",
     "explain": "ucj_cli.api",
     "Plan": "ucj_cli.engine.plan",
+    "path": "ucj_cli.api",
+    "Path": "ucj_cli.engine.path",
     "load_rulebook": "ucj_cli.rules.book",
     "RuleBook": "ucj_cli.rules.book",
     "UcjError": "ucj_cli.errors",
@@ -34,10 +36,11 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.api import compare_baseline, explain, load_scenario, parse_scenario, plan, rulebook_for, simulate
+    from ucj_cli.api import compare_baseline, explain, load_scenario, parse_scenario, path, plan, rulebook_for, simulate
     from ucj_cli.engine.compare import compare
     from ucj_cli.engine.pricing import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
+    from ucj_cli.engine.path import Path
     from ucj_cli.engine.plan import Plan
     from ucj_cli.rules.book import RuleBook, load_rulebook
     from ucj_cli.model import Scenario

@@ -20,6 +20,7 @@ from ucj_cli.rules.book import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
     from ucj_cli.engine.explain import Explanation
+    from ucj_cli.engine.path import Path
     from ucj_cli.engine.plan import Plan
     from ucj_cli.engine.rka import Rka
 
@@ -64,6 +65,14 @@ def plan(scenario: Scenario, rules: RuleBook | None = None, **options: Any) -> "
     from ucj_cli.engine import plan as planning
 
     return planning.plan(scenario, rules if rules is not None else rulebook_for(scenario), **options)
+
+
+def path(scenario: Scenario, rules: RuleBook | None = None, **options: Any) -> "Path":
+    """The multi-year road of a scenario's `path:` section (`engine.path.path`: sensitivity=);
+    `rules` is the run's book (default: `rulebook_for(scenario)`)."""
+    from ucj_cli.engine import path as road
+
+    return road.path(scenario, rules if rules is not None else rulebook_for(scenario), **options)
 
 
 def rka_of(result: engine.Result) -> "Rka":

@@ -10,6 +10,7 @@ and the analyses all name them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Mapping
 
@@ -31,6 +32,8 @@ ROLES = (
     "pekerja_rentan", "petani_tembakau", "buruh_tani_tembakau", "buruh_pabrik_rokok", "penyelenggara_pemilu", "other",
 )
 DEFAULT_PROGRAMS = ("jkk", "jkm")
+WAGES = ("minimum_wage",)  # `wage:` of a PU cohort: what its income follows over a path's years
+MAX_PATH_YEARS = 20  # a path runs at most this many years after the scenario's year (RPJPN: 20 years)
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,11 @@ class Cohort:
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     places: Places | None = None  # the villages of a cohort read from CSV (`from_csv`)
     role: str | None = None  # one of ROLES; None: not checked for who may pay
+    wage: str | None = None  # one of WAGES: a PU cohort paid the minimum wage (its income grows along a path)
 
     def __post_init__(self) -> None:
+        if self.wage is not None and (self.wage not in WAGES or self.category != "pu"):
+            raise ValueError(f"cohort {self.name!r}: `wage: minimum_wage` is for a PU cohort")
         if self.workers < 0:
             raise ValueError(f"cohort {self.name!r} has 0 or more workers, not {self.workers}")
         if self.months < 1 or self.start < 1 or self.end > 12:
@@ -114,6 +120,55 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class WageGrowth:
+    """The minimum-wage formula's inputs for one wage year: UM(t) = UM(t-1) x (1 + inflation +
+    economic_growth x alpha) (PP 36/2021 art. 26 as amended by PP 51/2023 and PP 49/2025)."""
+
+    inflation: Fraction
+    economic_growth: Fraction
+    alpha: Fraction
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+
+
+@dataclass(frozen=True)
+class PathTarget:
+    """December coverage aimed at in `year`, a ratio of the employed."""
+
+    year: int
+    coverage: Fraction
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.coverage <= 1:
+            raise ValueError(f"a target coverage is from 0 to 1, not {self.coverage}")
+
+
+@dataclass(frozen=True)
+class PathSpec:
+    """A scenario's `path:` section: the years from the scenario's year through `through`, the
+    December coverage targets (none: the ceilings decide), and how the workforce, the minimum wage
+    (by wage year) and each funding scheme's ceiling grow a year."""
+
+    through: int
+    targets: tuple[PathTarget, ...] = ()
+    employed: Fraction = Fraction()
+    covered: Fraction = Fraction()
+    minimum_wage: tuple[tuple[int, WageGrowth], ...] = ()
+    ceilings: tuple[tuple[str, Fraction], ...] = ()
+    mark: Mark = field(default=Mark("<memory>"), compare=False)
+    wage_per_year: bool = field(default=False, compare=False)  # written one entry a year (else one entry for all)
+
+    def __post_init__(self) -> None:
+        years = [target.year for target in self.targets]
+        if years != sorted(set(years)) or any(not -1 <= g <= 1 for g in (self.employed, self.covered, *dict(self.ceilings).values())):
+            raise ValueError("a path's targets are in year order, once each, and its growths from -100% to 100%")
+
+    def wage_growth(self, year: int) -> WageGrowth | None:
+        """The formula's inputs for the minimum wage of `year`."""
+        return dict(self.minimum_wage).get(year)
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     year: int
@@ -126,6 +181,7 @@ class Scenario:
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
     rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
+    path: PathSpec | None = None  # `path:`: the years after this one (`ucj path`)
 
     def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
         object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))

@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from ucj_cli import __version__
-from ucj_cli.cli import batch, compare, explain, plan, schema, simulate
+from ucj_cli.cli import batch, compare, explain, path, plan, schema, simulate
 from ucj_cli.cli.group import UcjGroup, UcjTyper
 from ucj_cli.cli.options import LANG_OPTION, Lang
 
@@ -45,7 +45,7 @@ def root(
 
 
 
-for group in (simulate, compare, batch, explain, schema, plan):
+for group in (simulate, compare, batch, explain, schema, plan, path):
     group.register(app)
 
 

@@ -198,8 +198,7 @@ def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | No
                                                                 priority)
     notes = [diagnostic(c.mark, "N-plan-dropped", cohort=Quoted(c.name), end=Month(month_index(scenario.year, c.end)),
                         start=Month(month_index(scenario.year, start))) for c in scenario.cohorts if c.name in dropped] + notes
-    notes = [diagnostic(shifted.cohorts[i].mark, "N-plan-held-office", cohort=Quoted(shifted.cohorts[i].name),
-                        role=Quoted(shifted.cohorts[i].role), workers=Count(workers[i]), rule=FIXED_OFFICES) for i in sorted(held)] + notes
+    notes = held_notes(shifted, held) + notes
     for i, cohort in enumerate(shifted.cohorts):
         if statuses[i] in ("planned", "added") and cohort.max_workers is None and workers[i] > cohort.workers:
             notes.append(diagnostic(cohort.mark, "W-plan-grown-unbounded", cohort=Quoted(cohort.name), before=Count(cohort.workers),
@@ -216,6 +215,13 @@ def plan(scenario: Scenario, rules: RuleBook, *, budgets: Mapping[str, int] | No
     schemes = {key: SchemePlan(scheme, limits[key], result.by_funding[key].amount, key in budgets, needed.get(key))
                for key, scheme in funding.items()}
     return Plan(mode, scenario, planned, result, cohorts, schemes, start, priority, target, tuple(notes))
+
+
+def held_notes(scenario: Scenario, held: set[int]) -> list[Diagnostic]:
+    """N-plan-held-office for each cohort held at its count (`plan` and `path` say it)."""
+    return [diagnostic(scenario.cohorts[i].mark, "N-plan-held-office", cohort=Quoted(scenario.cohorts[i].name),
+                       role=Quoted(scenario.cohorts[i].role), workers=Count(scenario.cohorts[i].workers), rule=FIXED_OFFICES)
+            for i in sorted(held)]
 
 
 def _held(scenario: Scenario, dropped: set[str], rules: RuleBook) -> set[int]:

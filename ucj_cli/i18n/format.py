@@ -74,6 +74,14 @@ def rate(value: Fraction, lang: str | None = None) -> str:
     return f"{decimal(scaled, places, lang)}%"
 
 
+def ratio(value: Fraction, lang: str | None = None) -> str:
+    """A coefficient exactly as the regulation writes it, at least two decimals: `0.70` / `0,70`."""
+    places = 2
+    while (Fraction(value) * 10**places).denominator != 1 and places < 12:
+        places += 1
+    return decimal(value, places, lang)
+
+
 def excel_rupiah(lang: str | None = None) -> str:
     """The spreadsheet number format that shows whole rupiah as `rupiah` does (zero as `-`); Excel
     applies the reader's own thousands separator."""
@@ -109,6 +117,8 @@ def rule_value(unit: str, value: object, lang: str | None = None) -> str:
         return rate(value, lang)  # type: ignore[arg-type]
     if unit == "currency-IDR":
         return rupiah(value, lang)  # type: ignore[arg-type]
+    if unit == "ratio":
+        return ratio(value, lang)  # type: ignore[arg-type]
     return ", ".join(f"`{safe(item)}`" for item in value)  # type: ignore[union-attr]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
+from fractions import Fraction
 import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -16,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
-from ucj_cli.model import CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
-from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
+from ucj_cli.model import (CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, FUNDING_KINDS, MAX_PATH_YEARS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, WAGES, Cohort,
+                           FundingScheme, PathSpec, PathTarget, Scenario, WageGrowth, Workforce)
+from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah, rule_amount
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
@@ -30,7 +33,7 @@ _PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
 _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 
 _TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
-             "overrides": False, "assumptions": False}
+             "overrides": False, "assumptions": False, "path": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
@@ -40,8 +43,12 @@ _CLASSIFICATION_KEYS = {"code": True, "name": True}
 _COHORT_KEYS = {
     "name": True, "sector": False, "role": False, "workers": True, "category": False, "income": True, "programs": False,
     "risk": False, "pays_worker_share": False, "jkk_relief": False, "transport": False, "funding": True,
-    "start": False, "months": False, "from_csv": False, "max_workers": False,
+    "start": False, "months": False, "from_csv": False, "max_workers": False, "wage": False,
 }
+_PATH_KEYS = {"through": True, "targets": False, "growth": False}
+_GROWTH_KEYS = {"employed": False, "covered": False, "minimum_wage": False, "ceilings": False}
+_WAGE_GROWTH_KEYS = {"inflation": True, "economic_growth": True, "alpha": True}
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _PU_ONLY = ("risk", "pays_worker_share", "jkk_relief")
 _BPU_ONLY = ("transport",)
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # used with fullmatch: "f\n" is not an id
@@ -177,12 +184,13 @@ class _Checker:
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
             self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
+        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts)) if year is not None else None
         if self.problems or None in (name, year, workforce):
             return None
         return Scenario(
             name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
-            rules=self.rules,
+            rules=self.rules, path=path,
         )
 
     def year(self, node: source.Node) -> int | None:
@@ -363,6 +371,9 @@ class _Checker:
                 other = "pu" if category == "bpu" else "bpu"
                 self.error(node.value[key].key_mark, "E-key-for-other-category", key=key, other=other, where=where, category=category)
         max_workers = get("max_workers", lambda n: self.whole(n, "max_workers"))
+        wage = get("wage", lambda n: self.choice(n, "wage", WAGES))
+        if wage is not None and category == "bpu":
+            self.error(node.value["wage"].key_mark, "E-wage-on-bpu", where=where, wage=wage)
         if None not in (workers, max_workers) and workers > max_workers:
             self.error(node.value["workers"].node.mark, "E-workers-over-max", where=where, workers=Count(workers), max_workers=Count(max_workers))
         if len(self.problems) > before or scheme not in funding or None in (name, category, workers, income, programs, risk, start, months):
@@ -372,7 +383,7 @@ class _Checker:
         return Cohort(
             name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
             sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, max_workers=max_workers, mark=node.mark, role=role,
-            **flags,
+            wage=wage, **flags,
         )
 
     def default_category(self, node: source.Node, role: str | None, month: int, name: str | None) -> str | None:
@@ -446,6 +457,139 @@ class _Checker:
             problem = exc.at(self.year_mark)
         if problem is not None:
             self.problems.append(problem)
+
+    # --- `path:` (ucj path) ---
+
+    def path(self, node: source.Node, year: int, funding: dict[str, FundingScheme], cohorts: list[Cohort]) -> PathSpec | None:
+        """`path: {through, targets, growth}`: the years after the scenario's, checked against its
+        year, its funding schemes and the legal alpha range of each minimum-wage year (rule data)."""
+        if not self.keys(node, _PATH_KEYS, "path"):
+            return None
+        before = len(self.problems)
+        last = min(year + MAX_PATH_YEARS, MAX_YEAR)
+        through = self.value(node, "through", lambda n: self.whole(n, "path.through"))
+        if through is not None and not year <= through <= last:
+            self.error(node.value["through"].node.mark, "E-path-through", through=through, year=year, last=last, most=MAX_PATH_YEARS)
+            through = None
+        targets = self.value(node, "targets", lambda n: self.path_targets(n, year, through), ())
+        growth = node.value.get("growth")
+        found: dict[str, Any] = {}
+        if growth is not None and not _empty(growth.node) and self.keys(growth.node, _GROWTH_KEYS, "path.growth"):
+            for key in ("employed", "covered"):
+                found[key] = self.value(growth.node, key, lambda n, key=key: self.growth(n, f"path.growth.{key}"), Fraction())
+            found["ceilings"] = self.value(growth.node, "ceilings", lambda n: self.ceilings(n, funding), ())
+            found["minimum_wage"] = self.value(growth.node, "minimum_wage", lambda n: self.wage_growths(n, year, through), ((), False))
+        wages, per_year = found.get("minimum_wage", ((), False))
+        if through is not None and len(self.problems) == before:
+            paid = [cohort for cohort in cohorts if cohort.wage == "minimum_wage"]
+            missing = [later for later in range(year + 1, through + 1) if later not in dict(wages)]
+            if paid and missing:
+                where = growth.node.mark if growth is not None else node.mark
+                self.error(where, "E-path-wage-missing", cohort=Quoted(paid[0].name), year=missing[0])
+        if len(self.problems) > before or through is None:
+            return None
+        return PathSpec(through, targets, found.get("employed", Fraction()), found.get("covered", Fraction()), wages,
+                        found.get("ceilings", ()), node.mark, per_year)
+
+    def path_targets(self, node: source.Node, year: int, through: int | None) -> tuple[PathTarget, ...]:
+        if node.kind != "map" or not node.value:
+            self.error(node.mark, "E-path-targets-shape", got=Label(node.type_name))
+            return ()
+        found = []
+        for key, entry in node.value.items():
+            target_year = int(key) if re.fullmatch(r"[0-9]{4}", key) else None
+            if target_year is None or not year <= target_year <= (through if through is not None else year + MAX_PATH_YEARS):
+                self.error(entry.key_mark, "E-path-target-year", value=Quoted(key), year=year, through=through if through is not None else year)
+                continue
+            value = entry.node
+            rate = coerce("percent", value.text[:-1]) if value.kind == "scalar" and _PERCENT.fullmatch(value.text) and not value.text.startswith("-") \
+                and Decimal(value.text[:-1]) <= 100 else None
+            if rate is None:
+                shown = Quoted(value.text) if value.kind == "scalar" else Phrase("({kind})", kind=value.type_name)
+                self.error(value.mark, "E-path-target-range", year=target_year, value=shown)
+                continue
+            found.append(PathTarget(target_year, rate, value.mark))
+        return tuple(sorted(found, key=lambda target: target.year))
+
+    def growth(self, node: source.Node, what: str, least: int = -100) -> Fraction | None:
+        """A yearly growth written as a percentage (`1%`, `-0.5%`, `2.5%`), from -100% to 100%."""
+        if node.kind == "scalar" and _PERCENT.fullmatch(node.text) and least <= Decimal(node.text[:-1]) <= 100:
+            return coerce("percent-change", node.text[:-1])
+        shown = Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
+        self.error(node.mark, "E-path-growth-percent", what=what, value=shown)
+        return None
+
+    def ceilings(self, node: source.Node, funding: dict[str, FundingScheme]) -> tuple[tuple[str, Fraction], ...]:
+        if node.kind != "map":
+            self.error(node.mark, "E-path-ceilings-shape", got=Label(node.type_name))
+            return ()
+        found = []
+        for key, entry in node.value.items():
+            if key not in self.declared_schemes:
+                self.error(entry.key_mark, "E-path-ceiling-scheme", scheme=Quoted(key), hint=suggest(key, self.declared_schemes),
+                           choices=Choices(self.declared_schemes))
+                continue
+            rate = self.growth(entry.node, f"path.growth.ceilings.{key}")
+            if rate is not None:
+                found.append((key, rate))
+        return tuple(found)
+
+    def wage_growths(self, node: source.Node, year: int, through: int | None) -> tuple[tuple[tuple[int, WageGrowth], ...], bool]:
+        """One `{inflation, economic_growth, alpha}` for every year of the path, or one per wage year
+        (`{2027: {...}, 2028: {...}}`: the wage in force from January of that year)."""
+        if node.kind == "map" and node.value and all(re.fullmatch(r"[0-9]{4}", key) for key in node.value):
+            found = []
+            for key, entry in node.value.items():
+                wage_year = int(key)
+                if through is None or not year < wage_year <= through:
+                    self.error(entry.key_mark, "E-path-wage-year", value=Quoted(key), first=year + 1, through=through if through is not None else year)
+                    continue
+                inputs = self.wage_growth(entry.node, wage_year)
+                if inputs is not None:
+                    found.append((wage_year, inputs))
+            return tuple(sorted(found, key=lambda pair: pair[0])), True
+        inputs = self.wage_growth(node)
+        if inputs is None or through is None:
+            return (), False
+        for wage_year in range(year + 1, through + 1):  # one alpha for every year: the first year out of its range is reported
+            if not self.alpha_in_range(node, inputs.alpha, wage_year):
+                return (), False
+        return tuple((wage_year, inputs) for wage_year in range(year + 1, through + 1)), False
+
+    def wage_growth(self, node: source.Node, wage_year: int | None = None) -> WageGrowth | None:
+        if not self.keys(node, _WAGE_GROWTH_KEYS, "path.growth.minimum_wage"):
+            return None
+        inflation = self.value(node, "inflation", lambda n: self.growth(n, "path.growth.minimum_wage.inflation"))
+        economic = self.value(node, "economic_growth", lambda n: self.growth(n, "path.growth.minimum_wage.economic_growth"))
+        alpha = self.value(node, "alpha", self.alpha)
+        if alpha is not None and wage_year is not None and not self.alpha_in_range(node, alpha, wage_year):
+            return None
+        if None in (inflation, economic, alpha):
+            return None
+        return WageGrowth(inflation, economic, alpha, node.mark)
+
+    def alpha_in_range(self, node: source.Node, alpha: Fraction, wage_year: int) -> bool:
+        """Whether `alpha` is within the legal range of the minimum wage of `wage_year` (rule data:
+        PP 51/2023 for the 2024-2025 wages, PP 49/2025 from the 2026 wages); reported when not."""
+        mark = node.value["alpha"].node.mark
+        try:
+            low = self.rules.get("wages.minimum_wage.alpha.minimum", month_index(wage_year, 1))
+            high = self.rules.get("wages.minimum_wage.alpha.maximum", month_index(wage_year, 1))
+        except RuleMissing as exc:
+            self.problems.append(exc.at(mark))
+            return False
+        if low.value <= alpha <= high.value:
+            return True
+        self.error(mark, "E-path-alpha-range", alpha=Quoted(node.value["alpha"].node.text), year=wage_year,
+                   low=rule_amount("ratio", low.value), high=rule_amount("ratio", high.value), reference=low.reference)
+        return False
+
+    def alpha(self, node: source.Node) -> Fraction | None:
+        if node.kind == "scalar" and node.tag in ("int", "float") and _DECIMAL.fullmatch(node.text):
+            return Fraction(Decimal(node.text))
+        shown = Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
+        self.error(node.mark, "E-path-alpha-value", value=shown)
+        return None
 
     # --- what-if: `overrides:` and `assumptions:` ---
 

@@ -45,6 +45,35 @@ TOP = {
                   "e.g. `pu.jp.employer: {2027-01: 5%}`. Every output then says it is a what-if.", None),
     "assumptions": ("WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {2026: 5.0%}` projects the "
                     "March 2027 JP wage cap by PP 45/2015 art. 29.", None),
+    "path": ("`ucj path`: the years after this one through `through`, December coverage `targets` (none: the ceilings decide) "
+             "and how the workforce, the minimum wage and each ceiling `growth` a year.", None),
+}
+_GROWTH = {"type": "string", "pattern": _PERCENT}
+_WAGE_GROWTH = {"type": "object", "additionalProperties": False, "required": ["inflation", "economic_growth", "alpha"],
+                "properties": {"inflation": {"description": "Provincial CPI inflation, September to September.", **_GROWTH},
+                               "economic_growth": {"description": "The region's real PDRB growth.", **_GROWTH},
+                               "alpha": {"description": "Alpha agreed by the wage council, within the legal range of the wage year "
+                                                        "(0.10-0.30 PP 51/2023; 0.50-0.90 PP 49/2025 from the 2026 wages).",
+                                         "type": "number"}}}
+PATH = {
+    "type": "object", "additionalProperties": False, "required": ["through"],
+    "properties": {
+        "through": {"description": "Last year of the path, inclusive; at most 20 years after `year`.", "type": "integer"},
+        "targets": {"description": "December coverage by year, e.g. `{2025: 32.15%, 2029: 43.92%}`; linear in percentage points "
+                                   "between the years given.", "type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"},
+                    "additionalProperties": {"type": "string", "pattern": _PERCENT}},
+        "growth": {"description": "Yearly growth of the employed, of coverage from outside this budget, of the minimum wage "
+                                  "(PP 49/2025 art. 26) and of each funding scheme's ceiling.", "type": "object",
+                   "additionalProperties": False,
+                   "properties": {"employed": {"description": "employed(t) = employed(t-1) x (1 + g), rounded half up.", **_GROWTH},
+                                  "covered": {"description": "Coverage from outside this budget, the same way.", **_GROWTH},
+                                  "minimum_wage": {"description": "One {inflation, economic_growth, alpha} for every year, or one per "
+                                                                  "wage year (`{2027: {...}}`).",
+                                                   "anyOf": [_WAGE_GROWTH, {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"},
+                                                                            "additionalProperties": _WAGE_GROWTH}]},
+                                  "ceilings": {"description": "Growth of each funding scheme's ceiling, by scheme id.", "type": "object",
+                                               "additionalProperties": _GROWTH}}},
+    },
 }
 WORKFORCE = {
     "employed": ("Working population of the region (people).", _whole(1)),
@@ -97,6 +126,8 @@ COHORT = {
     "from_csv": ("A CSV file of villages, relative to the scenario: columns village, district[, workers][, income, start, "
                  "months], each row priced as this cohort with its own cells (README, \"Village lists from CSV\").", _text()),
     "max_workers": ("How many such workers the region has (>= workers): `ucj plan` never plans more.", _whole()),
+    "wage": ("pu: `minimum_wage`, the cohort is paid the minimum wage: along a `path:` its income grows by the minimum-wage formula "
+             "(PP 49/2025 art. 26), rounded up to the rupiah.", {"enum": list(model.WAGES)}),
 }
 
 
@@ -146,5 +177,6 @@ def build(book: RuleBook) -> dict[str, Any]:
                          "propertyNames": {"pattern": "^[0-9]{4}$"}, "additionalProperties": {"type": "string", "pattern": _PERCENT}}
                    for key, name in checker.ASSUMPTIONS.items()}
     top["properties"]["assumptions"].update({"type": "object", "additionalProperties": False, "properties": assumptions})
+    top["properties"]["path"].update(PATH)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "ucj scenario (Universal Coverage Jamsostek budget)", **top}

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
+from fractions import Fraction
 from dataclasses import MISSING, fields, replace
 from typing import Any, Mapping
 
@@ -22,7 +24,7 @@ from ucj_cli.errors import UcjError
 from ucj_cli.money import format_percent
 from ucj_cli.period import month_index, month_label
 from ucj_cli.rules.book import RuleBook, Value, WhatIf
-from ucj_cli.model import Scenario
+from ucj_cli.model import PathSpec, Scenario
 from ucj_cli.load.scenario import ASSUMPTIONS
 
 MARKER = "# ucj plan"  # the first line of every file ucj writes, so it may later overwrite its own
@@ -110,6 +112,31 @@ def _what_if(what_if: WhatIf) -> list[str]:
     return lines
 
 
+def _ratio(value: Fraction) -> str:
+    """An exact decimal as written (`0.7`)."""
+    return format((Decimal(value.numerator) / Decimal(value.denominator)).normalize(), "f")
+
+
+def _path(path: PathSpec | None) -> list[str]:
+    """`path:` as the checker reads it (the minimum wage one entry for all years, or one a year)."""
+    if path is None:
+        return []
+    pct = lambda rate: f"{format_percent(rate)}%"  # noqa: E731
+    lines = ["path:", f"  through: {path.through}"]
+    if path.targets:
+        lines.append("  targets: {" + ", ".join(f"{target.year}: {pct(target.coverage)}" for target in path.targets) + "}")
+    wage = lambda item: f"{{inflation: {pct(item.inflation)}, economic_growth: {pct(item.economic_growth)}, alpha: {_ratio(item.alpha)}}}"  # noqa: E731
+    growth = [f"    employed: {pct(path.employed)}", f"    covered: {pct(path.covered)}"]
+    inputs = [item for _, item in path.minimum_wage]
+    if inputs and not path.wage_per_year and all(item == inputs[0] for item in inputs):
+        growth.append(f"    minimum_wage: {wage(inputs[0])}")
+    elif inputs:
+        growth.append("    minimum_wage: {" + ", ".join(f"{year}: {wage(item)}" for year, item in path.minimum_wage) + "}")
+    if path.ceilings:
+        growth.append("    ceilings: {" + ", ".join(f"{_word(key)}: {pct(rate)}" for key, rate in path.ceilings) + "}")
+    return lines + ["  growth:", *growth]
+
+
 def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str] | None = None) -> str:
     """The scenario as YAML. `header` opens the file as comments after the `# ucj plan` marker line;
     `notes[cohort name]` is a comment above that cohort."""
@@ -125,6 +152,7 @@ def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str]
         lines.append(f"  {_word(key)}:")
         lines += [f"    {name}: {value}" for name, value in _entries(scheme, checker._SCHEME_KEYS, {"name"}, scenario.year)]
     lines += _what_if(scenario.what_if)
+    lines += _path(scenario.path)
     lines.append("cohorts:")
     for cohort in scenario.cohorts:
         if cohort.name in notes:

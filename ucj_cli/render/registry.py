@@ -74,7 +74,7 @@ def _kind(module: str, **formats: "str | tuple[str, tuple[str, ...]]") -> dict[s
 XLSX = "ucj_cli.render.xlsx:"
 # result kind -> format -> renderer. The result each takes: simulation `engine.pricing.Result`,
 # rka `engine.rka.Rka`, comparison `engine.compare.Comparison`, plan `engine.plan.Plan`,
-# explanation `engine.explain.Explanation`, rules `rules.book.RuleList`.
+# explanation `engine.explain.Explanation`, rules `rules.book.RuleList`, path `engine.path.Path`.
 RENDERERS: dict[str, dict[str, Renderer]] = {
     "simulation": _kind("simulation", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv",
                         markdown=("to_markdown", ("quiet",)), xlsx=XLSX + "simulation_workbook"),
@@ -84,11 +84,13 @@ RENDERERS: dict[str, dict[str, Renderer]] = {
     "plan": _kind("plan", table=("page", ("quiet",)), json="to_json"),
     "explanation": _kind("explain", table="explanation_text", json="explanation_json", markdown="explanation_markdown"),
     "rules": _kind("explain", table="rules_text", json="rules_json", csv="rules_csv", markdown="rules_markdown"),
+    "path": _kind("path", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv", markdown=("to_markdown", ("quiet",)),
+                  xlsx="ucj_cli.render.path_xlsx:path_workbook"),
 }
 # command -> the result kinds its --format chooses among (simulate also writes the RKA form).
 COMMANDS: dict[str, tuple[str, ...]] = {
     "simulate": ("simulation", "rka"), "compare": ("comparison",), "batch": ("simulation",), "plan": ("plan",),
-    "explain": ("explanation",), "rules": ("rules",),
+    "explain": ("explanation",), "rules": ("rules",), "path": ("path",),
 }
 
 

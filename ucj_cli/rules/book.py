@@ -20,7 +20,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -34,7 +34,8 @@ from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
 
 Value = Union[Fraction, int, tuple[str, ...], None]
-UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles", "account")  # list: funding kinds; roles: participant roles
+UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles", "account", "ratio")  # list: funding kinds; roles: participant roles;
+# ratio: a coefficient as the regulation writes it (the minimum-wage alpha 0.50), not a per cent
 ACCOUNT_CODE = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # a chart-of-accounts code: 5.1.02.02.02.0006
 ORIGINS = ("book", "override", "assumption", "projection")
 _NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection", "programs", "verified"}
@@ -130,8 +131,8 @@ class Parameter:
     @property
     def overridable(self) -> bool:
         """Whether a scenario's `overrides:` may set it: not yearly growth data (that is
-        `assumptions:`) nor the account mapping (a funding scheme states its own codes)."""
-        return self.unit != "percent-change" and not self.name.startswith("accounts.")
+        `assumptions:`), a legal coefficient range (`ratio`), nor the account mapping (a funding scheme states its own codes)."""
+        return self.unit not in ("percent-change", "ratio") and not self.name.startswith("accounts.")
 
     def __post_init__(self) -> None:
         if not self.entries:
@@ -479,6 +480,11 @@ def coerce(unit: str, value: object) -> Value:
         if not isinstance(value, int) or value < 0:
             raise ValueError
         return value
+    if unit == "ratio":
+        try:
+            return value if isinstance(value, Fraction) else Fraction(Decimal(str(value)))
+        except InvalidOperation:
+            raise ValueError from None
     try:
         rate = percent(str(value)) if not isinstance(value, Fraction) else value / 100
     except InvalidOperation:
