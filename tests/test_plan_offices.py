@@ -137,3 +137,11 @@ def test_a_bare_number_is_refused_with_what_was_meant(written, meant):
     run = invoke_ucj("plan", str(BPD), "--target-coverage", written)
     assert run.returncode == 2
     assert f"did you mean {meant}?" in run.output and "[E-plan-target-percent]" in run.output
+
+
+def test_a_target_never_grows_a_cohort_past_the_employed_less_those_covered():
+    # 3,000 employed, 0 covered outside; the BPD's 90 are held: at 100% the farmers grow to 2,910, no further.
+    result = plan(load_scenario(str(BPD)), target_coverage=Fraction(1))
+    bpd, farmers = result.cohorts
+    assert farmers.workers == 3_000 - 0 - bpd.workers == 2_910
+    assert result.target.reached and result.target.december_after == 3_000
