@@ -221,7 +221,7 @@ def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
     path = _csv_scenario(tmp_path, "\n\nvillage;district;workers\nA;D1;2\nB;D1;3\n")
     done = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
     assert done.returncode == 0, done.stderr
-    assert [line.split(",")[:4] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "2"], ["K", "D1", "B", "3"]]
+    assert [line.split(",")[:5] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "", "2"], ["K", "D1", "B", "", "3"]]
 
 
 def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
@@ -231,7 +231,7 @@ def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
 
     path = _csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
     scenario = load_scenario(str(path))
-    assert [row[3] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    assert [row[4] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
     for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
                     "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
                     "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count

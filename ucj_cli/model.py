@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from ucj_cli.errors import Mark
+from ucj_cli.errors import Diagnostic, Mark
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
 
 CATEGORIES = ("bpu", "pu")
@@ -114,11 +114,13 @@ class Scenario:
     funding: Mapping[str, FundingScheme]
     cohorts: tuple[Cohort, ...]
     region: str = ""
+    region_code: str = ""  # the Kemendagri code of the region (`35.05`), given or read from its official name
     file: str = "<memory>"
     year_mark: Mark = field(default=Mark("<memory>"), compare=False)
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
     rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
+    notices: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings found while reading (place names, population)
 
     def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
         object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))
@@ -146,6 +148,8 @@ class Layout:
     overrides: tuple[int | None, ...]  # income, start, months
     default_workers: int | None  # the cohort's own `workers`, for rows that leave it empty
     width: int
+    code: int | None = None  # the Kemendagri village code column (`kode`), if any
+    region: str = ""  # the scenario's region code: rows without a code are matched to its villages by name
 
     def key(self, row: list[str]) -> tuple[str, ...]:
         """The override cells of a row: rows with the same key are priced alike."""
@@ -161,7 +165,7 @@ class Places:
     layout: Layout
     key: tuple[str, ...]
     villages: int  # rows of the file in this group
-    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages, workers)
+    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages (code or matched name), workers)
     origin: str  # the cohort's name in the scenario (groups of one cohort share it)
 
     @property

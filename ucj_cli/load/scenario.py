@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from fractions import Fraction
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
 from ucj_cli.model import CATEGORIES, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
-from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah
+from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
@@ -29,7 +30,7 @@ MAX_RUPIAH = 10**15  # a thousand trillion rupiah
 _PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
 _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 
-_TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
+_TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
              "overrides": False, "assumptions": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
@@ -80,6 +81,9 @@ class _Checker:
         self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
         self.year_mark = Mark(filename)
         self.village_budget: str | None = None  # the scheme that states `village_spending`
+        self.notices: list[Diagnostic] = []  # warnings: they do not stop the scenario
+        self.region_code = ""  # the official region the scenario is for, when known
+        self.region_given = False  # `region_code:` written (rows outside it are errors)
 
     def error(self, mark: Mark, code: str, **args: Any) -> None:
         self.problems.append(diagnostic(mark, code, **args))
@@ -165,6 +169,12 @@ class _Checker:
             return None
         name = self.value(root, "name", lambda n: self.text(n, "name"))
         region = self.value(root, "region", lambda n: self.text(n, "region"), "")
+        self.value(root, "region_code", lambda n: self.region(n, region))
+        if not self.region_code and region:
+            from ucj_cli import regions
+
+            found = regions.regency_of(region)
+            self.region_code = found.code if found is not None else ""
         year_entry = root.value.get("year")
         year = self.value(root, "year", self.year)
         if year_entry is not None:
@@ -179,10 +189,24 @@ class _Checker:
         if self.problems or None in (name, year, workforce):
             return None
         return Scenario(
-            name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
+            name=name, region=region, region_code=self.region_code, notices=tuple(self.notices), year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
             rules=self.rules,
         )
+
+    def region(self, node: source.Node, region: str | None) -> None:
+        """`region_code: 35.05`: a Kemendagri kabupaten/kota or province code (written as YAML
+        reads it, `35.05` is a number: its text is taken), and the region's name beside it."""
+        from ucj_cli import regions
+
+        code = node.text.strip() if node.kind == "scalar" else ""
+        found = regions.get(code) if regions.CODE.fullmatch(code) else None
+        if found is None or found.level not in ("province", "regency"):
+            self.error(node.mark, "E-region-code", kode=Quoted(code or node.type_name))
+            return
+        self.region_code, self.region_given = found.code, True
+        if region and regions.regency_key(region) != regions.regency_key(found.name):
+            self.notices.append(diagnostic(node.mark, "W-region-name", region=Quoted(region), kode=found.code, official=Quoted(found.name)))
 
     def year(self, node: source.Node) -> int | None:
         if node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and not MIN_YEAR <= node.value <= MAX_YEAR:
@@ -200,6 +224,19 @@ class _Checker:
         if covered > employed:
             self.error(node.value["covered"].node.mark, "E-covered-above-employed", covered=Count(covered), employed=Count(employed))
             return None
+        if self.region_code:
+            from ucj_cli import regions
+
+            population = regions.population(self.region_code)
+            mark = node.value["employed"].node.mark
+            name = Quoted(regions.get(self.region_code).name)
+            if population is not None and employed > population:
+                self.error(mark, "E-employed-above-population", employed=Count(employed), region=name,
+                           population=Count(population), source=regions.POPULATION_SOURCE)
+                return None
+            if population is not None and employed * 4 > population * 3:
+                self.notices.append(diagnostic(mark, "W-employed-share", employed=Count(employed), region=name, population=Count(population),
+                                               share=Ratio(Fraction(employed, population)), source=regions.POPULATION_SOURCE))
         return Workforce(employed, covered)
 
     def funding(self, node: source.Node) -> dict[str, FundingScheme]:

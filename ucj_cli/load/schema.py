@@ -37,6 +37,9 @@ def _text() -> dict[str, Any]:
 TOP = {
     "name": ("Name of the budget scenario, shown on every output.", _text()),
     "region": ("The region (kabupaten/kota/provinsi) the budget is for.", _text()),
+    "region_code": ("Kemendagri code of the region (`35.05` is Kabupaten Blitar; `ucj init --region NAME` writes it): village "
+                    "codes and names in CSV files are checked against its villages, and `workforce.employed` against its "
+                    "Dukcapil population.", {"type": ["string", "number"], "pattern": "^[0-9]{2}([.][0-9]{2})?$"}),
     "year": ("The budget year (APBD year), January to December.", {"type": "integer", "minimum": 2000, "maximum": 2100}),
     "workforce": ("The region's workers, for the coverage rate (UCJ).", None),
     "funding": ("Funding schemes by id (e.g. dbhcht, apbdes); each cohort names the one that pays for it.", None),

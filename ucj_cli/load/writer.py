@@ -116,6 +116,8 @@ def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str]
     lines.append(f"name: {quote(scenario.name)}")
     if scenario.region:
         lines.append(f"region: {quote(scenario.region)}")
+    if scenario.region_code:
+        lines.append(f"region_code: {scenario.region_code}")
     lines += [f"year: {scenario.year}", "workforce:", f"  employed: {scenario.workforce.employed:_}",
               f"  covered: {scenario.workforce.covered:_}", "funding:"]
     for key, scheme in scenario.funding.items():

@@ -209,7 +209,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     its workers, each month's figure from `places.py`, its total as a SUM with the line's amount
     cached; the last row SUMs each column, cached with the budget's own totals."""
     book = sheet.book
-    place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village")]
+    place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village"), _("Code")]
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     write_number, write_formula = sheet.sheet.write_number, sheet.sheet.write_formula
@@ -225,6 +225,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
             sheet.text(0, line.cohort)
             sheet.text(1, line.district)
             sheet.text(2, line.village or unplaced)
+            sheet.text(3, line.code)
         write_number(row, first - 1, line.workers, book.count)
         for offset, amount in enumerate(line.by_month):
             write_number(row, first + offset, amount, book.money)
