@@ -233,10 +233,9 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
 
 
 def _plain_key(name: str) -> str:
-    """`regions.key`, quicker for the common one-word name."""
     from ucj_cli import regions
 
-    return name.casefold() if name.isalpha() else regions.key(name)
+    return regions.key(name)
 
 
 @lru_cache(maxsize=4)

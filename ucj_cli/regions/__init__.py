@@ -28,6 +28,7 @@ LEVELS = ("province", "regency", "district", "village")  # provinsi, kabupaten/k
 CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 _PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|kecamatan|kec)(\.\s*|\s+)")
 _NOISE = re.compile(r"[\s.\-'`’_]+")
+_DROP = dict.fromkeys(map(ord, " .-'`’_"))
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,16 @@ def population(code: str) -> int | None:
     return _population().get(code)
 
 
+@lru_cache(maxsize=1 << 18)  # a national run meets each village name once per cohort file
 def key(name: str) -> str:
     """A name as matched: lower case, without the prefixes Desa/Ds./Kel./Kelurahan/Kec./Kecamatan,
     spaces or punctuation (`Ds. Kali Pucung` -> `kalipucung`)."""
-    text = " ".join(name.split()).casefold()
-    text = _PREFIX.sub("", text, count=1)
-    return _NOISE.sub("", text)
+    text = name.casefold()
+    if text.isalpha():
+        return text
+    text = " ".join(text.split())
+    found = _PREFIX.match(text)
+    return (text[found.end():] if found else text).translate(_DROP)
 
 
 def regency_key(name: str) -> str:
