@@ -251,7 +251,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx, rka, rka-csv, rka-markdown"),
     (["validate", "good.yaml", "--jobs", "-1"], "E-usage-whole-number", "invalid value for '--jobs' / '-j'; expected a whole number >= 0"),
     (["compare", "a", "b", "c"], "E-usage-extra-arguments", "unexpected extra arguments 'c'; expected the usage above (see 'ucj compare --help')"),
-    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan"),
+    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; did you mean 'simulate'? expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan"),
     (["simulate", "--strict=yes", "good.yaml"], "E-usage-option-no-value", "option '--strict' takes no value; expected '--strict' on its own"),
     (["batch", "good.yaml", "--out"], "E-usage-option-value", "option '--out' needs a value; expected '--out' followed by its value"),
     (["compare", "good.yaml", "--year", "2025", "--year", "2200"], "E-usage-year", "--year 2200 is out of range; expected a budget year 2000..2100"),

@@ -49,20 +49,15 @@ def simulate(
     drawn = chart_wanted(chart, chosen, output)
     if chart and by is not None:  # the chart is the whole budget's year; by place it would say nothing new
         usage("E-chart-by", by=by.value)
-    if chosen.startswith("rka"):
-        if lang is None and not os.environ.get("UCJ_LANG"):
-            from ucj_cli.i18n import set_language
-
-            set_language("id")  # SIPD's RKA form is Indonesian unless a language was chosen
-        if by is not None:
-            usage("E-usage-by-rka", by=by.value, format=chosen)
+    if chosen.startswith("rka") and by is not None:
+        usage("E-usage-by-rka", by=by.value, format=chosen)
     result = run_simulation(read_scenario(file, settings))
     warnings = result.warnings
     if by is not None:
         emit_places(result, by.value, chosen, output)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     elif chosen.startswith("rka"):
-        warnings = simulate_rka(result, chosen, output, quiet)
+        warnings = simulate_rka(result, chosen, output, quiet, form_lang=None if lang is not None or os.environ.get("UCJ_LANG") else "id")
     elif chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
             print_table(result, console(), quiet, drawn)
@@ -75,15 +70,23 @@ def simulate(
         raise typer.Exit(1)
 
 
-def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: bool) -> "tuple[Diagnostic, ...]":
+def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: bool, form_lang: Optional[str] = None) -> "tuple[Diagnostic, ...]":
     """The budget as SIPD's RKA form (`rka`, `rka-csv`, `rka-markdown`); returns every warning,
-    the form's own (account codes missing) included."""
+    the form's own (account codes missing) included. The form is in `form_lang` (Indonesian unless
+    a language was chosen: SIPD's form is Indonesian); every message stays in the run's language."""
     from ucj_cli.api import rka_of
+    from ucj_cli.i18n import language, set_language
     from ucj_cli.render.registry import render
     from ucj_cli.render.simulation import shown_diagnostics
 
     rka = rka_of(result)
-    emit(render("rka", chosen, rka), output, result.scenario.inputs)
+    run_lang = language()
+    set_language(form_lang or run_lang)
+    try:
+        form = render("rka", chosen, rka)
+    finally:
+        set_language(run_lang)
+    emit(form, output, result.scenario.inputs)
     print_lines(shown_diagnostics((*result.diagnostics, *rka.diagnostics), [result], quiet))
     return (*result.warnings, *(item for item in rka.diagnostics if item.severity == "warning"))
 

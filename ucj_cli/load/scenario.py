@@ -19,7 +19,7 @@ from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
 from ucj_cli.model import CATEGORIES, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah
-from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
+from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label, parse_month_words
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ MAX_COUNT = 1_000_000_000  # people: far above any workforce, low enough that no
 MAX_RUPIAH = 10**15  # a thousand trillion rupiah
 _PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
 _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
+_DECIMAL_COMMA = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+,[0-9]{1,2}|[0-9_]+,[0-9]{1,2}")  # `1000000,00`, `1.000.000,00`
 
 _TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
              "overrides": False, "assumptions": False}
@@ -133,13 +134,17 @@ class _Checker:
             else:
                 return node.value
             return None
-        if node.kind == "scalar" and node.tag == "float":
-            code = ("E-fraction-rupiah" if money else "E-fraction") if math.isfinite(node.value) else "E-not-finite"
-            self.error(node.mark, code, what=what, value=Quoted(node.text), minimum=minimum)
-        elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
+        if node.kind == "scalar" and node.tag in ("str", "float") and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
+            # `1.250` (YAML reads a fraction) and `1.000.000`: thousands as an Indonesian spreadsheet groups them
             plain = re.sub(r"[.,]", "", node.text)
             self.error(node.mark, "E-thousands-separator", what=what, value=Quoted(node.text), minimum=minimum,
                        plain=plain, underscored=f"{int(plain):_}")
+        elif node.kind == "scalar" and node.tag == "float":
+            code = ("E-fraction-rupiah" if money else "E-fraction") if math.isfinite(node.value) else "E-not-finite"
+            self.error(node.mark, code, what=what, value=Quoted(node.text), minimum=minimum)
+        elif node.kind == "scalar" and node.tag == "str" and _DECIMAL_COMMA.fullmatch(node.text):
+            plain = re.sub(r"[.,_]", "", node.text.partition(",")[0])
+            self.error(node.mark, "E-decimal-comma", what=what, value=Quoted(node.text), minimum=minimum, plain=plain)
         else:
             self.error(node.mark, "E-not-a-number", what=what, got=node.described, minimum=minimum)
         return None
@@ -427,11 +432,13 @@ class _Checker:
             index = month_index(year, int(text))
         elif node.tag == "str":
             index = parse_month_label(value)
+            if index is None:
+                index = parse_month_words(value, year)
         elif node.tag == "timestamp" and isinstance(value, dt.date) and value.day == 1:
             index = month_index(value.year, value.month)
         if index is None:
             shown = Quoted(text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
-            self.error(node.mark, "E-start-not-a-month", value=shown, example=f"{year or 2025}-04")
+            self.error(node.mark, "E-start-not-a-month", value=shown, example=f"{year or 2025}-04", year=year or 2025)
             return None
         if year is not None and index // 12 != year:
             self.error(node.mark, "E-start-outside-year", value=Quoted(text), year=year)
