@@ -118,7 +118,7 @@ def test_the_same_problems_in_indonesian():
     ]
     done = run("simulate", "unknown_funding.yaml", "--lang", "id")
     assert errors_of(done.stderr) == [
-        "unknown_funding.yaml:14:14: skema pendanaan 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
+        "unknown_funding.yaml:14:14: sumber dana 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
         "`funding:`; maksud Anda 'dinsos'? seharusnya salah satu dari: dinsos [E-undefined-funding]",
     ]
 

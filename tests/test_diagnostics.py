@@ -97,7 +97,7 @@ def test_the_sentence_follows_the_language_and_the_data_does_not():
                          "Rp 1,300,000,000 by Rp 10,400,000; expected a ceiling of at least Rp 1,310,400,000 or fewer workers "
                          "or months [W-ceiling-overrun]")
     set_language("id")
-    assert str(item) == ("a.yaml:3:14: peringatan: pendanaan 'dbhcht' ('DBHCHT') membutuhkan Rp1.310.400.000, melampaui "
+    assert str(item) == ("a.yaml:3:14: peringatan: sumber dana 'dbhcht' ('DBHCHT') membutuhkan Rp1.310.400.000, melampaui "
                          "pagunya Rp1.300.000.000 sebesar Rp10.400.000; seharusnya pagu paling sedikit Rp1.310.400.000, atau "
                          "jumlah pekerja atau bulan dikurangi [W-ceiling-overrun]")
     indonesian = item.to_json()

@@ -327,8 +327,6 @@ def rules_lines(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, n
         lines.append((0, _("Rules in force in {month}").format(month=fmt.month_name(on))))
     else:
         lines.append((0, _("Every rule value resting on an unverified source")))
-    if language() != "en":  # rule data is written once, in English: said so, not left unexplained
-        lines.append((1, _("(descriptions, references and reasons are rule-book data, written in English)")))
     if not values:
         lines.append((1, _("none")))
     for rule in values:

@@ -18,7 +18,7 @@ import io
 from typing import Any, Iterable
 
 from ucj_cli.engine.pricing import Result
-from ucj_cli.i18n import _
+from ucj_cli.i18n import _, local
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
@@ -497,10 +497,10 @@ def _write_rules(sheet: Sheet, result: Result) -> None:
         sheet.text(0, rule.name)
         sheet.text(1, fmt.rule_value(rule.unit, rule.value))
         sheet.text(2, rule.effective_label)
-        sheet.text(3, rule.reference)
+        sheet.text(3, local(rule.reference))
         sheet.text(4, _("no") if rule.unverified else _("yes"), book.warn if rule.unverified else book.plain)
         if rule.unverified:
-            sheet.text(5, rule.unverified)
+            sheet.text(5, local(rule.unverified))
         if rule.assumed:
             sheet.text(6, month_label(rule.known_through))
         if rule.what_if:
