@@ -150,8 +150,11 @@ def _span_lines(span: Span, income: int, category: str) -> Lines:
     return lines
 
 
-def _line_heading(line: LineExplanation) -> str:
-    label = f"{line.program.upper()}, {_(PAYER_LABELS[line.payer])}"
+def _line_heading(line: LineExplanation, scheme: "FundingScheme | None" = None) -> str:
+    if line.payer == "participant" and scheme is not None and scheme.kind != "self":  # a scheme pays for the participant
+        label = _("{program}, paid by {scheme} on the participant's behalf").format(program=line.program.upper(), scheme=fmt.safe(scheme.name))
+    else:
+        label = f"{line.program.upper()}, {_(PAYER_LABELS[line.payer])}"
     if not line.funded:
         return _("{label} (deducted from the wage, not in the budget): {amount}").format(label=label, amount=fmt.rupiah(line.amount))
     return f"{label}: {fmt.rupiah(line.amount)}"
@@ -192,7 +195,7 @@ def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
         kind=fmt.rule_value("list", (item.scheme.kind,)), span=span_text(explanation.months[0], explanation.months[-1]) if explanation.months else _("no months"))))
     lines += _eligibility_lines(explanation)
     for line in explanation.lines:
-        lines += [(0, ""), (0, _line_heading(line))]
+        lines += [(0, ""), (0, _line_heading(line, item.scheme))]
         for span in line.spans:
             lines.extend(_span_lines(span, cohort.income, cohort.category))
     lines.append((0, ""))

@@ -68,7 +68,8 @@ def scheme_title(block: SchemeBlock) -> str:
         budget = _("outside regional budgets, no account codes")
     else:
         budget = charts.get(block.chart, block.chart)
-    return f"{_('Funding source')}: {fmt.safe(scheme.name)} ({fmt.safe(scheme.id)}, {scheme.kind}) - {budget}"
+    named = fmt.safe(scheme.name) if scheme.name == scheme.id else f"{fmt.safe(scheme.name)} ({fmt.safe(scheme.id)})"
+    return f"{_('Funding source')}: {named} - {budget}"  # its name (and id once); the kind is in the chart named
 
 
 def _headings() -> list[str]:
