@@ -222,7 +222,7 @@ def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
     out = tmp_path / "desa.xlsx"
     assert invoke("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").returncode == 0
     book = openpyxl.load_workbook(out, data_only=True)
-    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Per desa"]
+    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Per desa", "Catatan"]
     rows = list(book["Per desa"].iter_rows(min_row=2, values_only=True))
     assert [row for row in rows[:-1]] == [
         (line["cohort"], line["district"], line["village"], line["code"], int(line["workers"]), *(int(line[m]) for m in MONTHS), int(line["amount"]))

@@ -173,7 +173,7 @@ class Book:
 
 
 def sheet_names() -> dict[str, str]:
-    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA"}
+    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA", "notes": _("Notes")}
 
 
 def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None) -> bytes:
@@ -189,6 +189,7 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     rules = Sheet(book, names["rules"])
     rka = Sheet(book, names["rka"])
     by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
+    notes = Sheet(book, names["notes"]) if result.diagnostics else None
 
     spans = _write_lines(lines, result, names["months"])
     _write_months(months, result, spans, names["lines"])
@@ -200,7 +201,46 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     write_sheet(rka, build(result))
     if by_place is not None:
         _write_places(by_place, result, *places)
+    if notes is not None:
+        _write_notes(notes, result)
+    print_setup(book, result.scenario)
     return book.bytes()
+
+
+def _page_text(text: object) -> str:
+    """Text inside an Excel header or footer: `&` written `&&`, kept short."""
+    return fmt.safe(text, 60).replace("&", "&&")
+
+
+def print_setup(book: "Book", scenario: Any) -> None:
+    """Every sheet printed as a budget document: a header naming the region, the scenario and the
+    budget year, and a footer with `Page 1 of 3` (`Halaman 1 dari 3`) and the ucj version."""
+    from ucj_cli import __version__
+
+    region = scenario.region or scenario.name
+    header = f"&L{_page_text(region)}&C{_page_text(scenario.name)}&R{_page_text(_('Budget year {year}').format(year=scenario.year))}"
+    footer = "&L" + _page_text(f"ucj {__version__}") + "&R" + _("Page {page} of {pages}").format(page="&P", pages="&N")
+    for worksheet in book.workbook.worksheets():
+        worksheet.set_header(header, {"margin": 0.3})
+        worksheet.set_footer(footer, {"margin": 0.3})
+        worksheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+
+
+def _write_notes(sheet: Sheet, result: Result) -> None:
+    """Every warning and note with its `file:line` and code: for the planner, not the printed Summary."""
+    book = sheet.book
+    sheet.header([_("Severity"), _("Where"), _("Note"), _("Code")])
+    wrap = book.workbook.add_format({"text_wrap": True, "valign": "top"})
+    for item in result.diagnostics:
+        text = item.text
+        sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 95)))  # readers do not size wrapped rows themselves
+        sheet.text(0, _(item.severity), book.warn if item.severity != "note" else book.plain)
+        sheet.text(1, str(item.mark))
+        sheet.sheet.write_string(sheet.row, 2, text, wrap)
+        sheet.text(3, item.code)
+        sheet.row += 1
+    sheet.widths[2] = 100
+    sheet.finish(0, 4, sheet.row - 1)
 
 
 def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any]) -> None:
@@ -385,8 +425,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     changes = what_if_changes(result.rules)
     if changes:  # a what-if budget says so before anything else
         label(_("WHAT-IF BUDGET"))
-        sheet.text(1, _("not the rule book's: {changes}").format(changes=changes))
-        sheet.row += 1
+        _note(sheet, _("not the rule book's: {changes}").format(changes=changes))
 
     for text, value in ((_("Scenario"), scenario.name), (_("Region"), scenario.region or "")):
         label(text)
@@ -414,7 +453,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     if result.worker_paid:
         label(_("Workers' own share"))
         sheet.number(1, result.worker_paid, book.money)
-        sheet.text(2, _("JHT/JP deducted from wages, outside the budget"))
+        sheet.sheet.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.plain)
         sheet.row += 1
 
     sheet.row += 1
@@ -439,6 +478,20 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
         sheet.row += 1
 
     sheet.row += 1
+    label(_("By program"))
+    sheet.row += 1
+    sheet.header([_("Program"), _("Amount (Rp)")])
+    program_first = sheet.row
+    for program, amount in result.by_program.items():
+        if amount:
+            sheet.text(0, program.upper())
+            sheet.number(1, amount, book.money)
+            sheet.row += 1
+    sheet.text(0, _("Total"), book.total_label)
+    sheet.formula(1, f"=SUM(B{program_first + 1}:B{sheet.row})", book.money_total, result.total)
+    sheet.row += 1
+
+    sheet.row += 1
     label(_("By month"))
     sheet.row += 1
     sheet.header([_("Month"), _("Amount (Rp)"), _("Covered"), _("Coverage")])
@@ -454,23 +507,35 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     sheet.text(0, _("Total"), book.total_label)
     sheet.formula(1, f"=SUM(B{table_first + 1}:B{table_last + 1})", book.money_total, result.total)
     sheet.row += 1
-    _chart(sheet, table_first, table_last)
-
-    if result.diagnostics:
-        sheet.row += 1
-        label(_("Warnings and notes"))
-        sheet.row += 1
-        for item in result.diagnostics:
-            sheet.sheet.write_string(sheet.row, 0, str(item), book.warn if item.severity != "note" else book.plain)
-            sheet.row += 1
+    if result.diagnostics:  # the full lines, with file:line and codes, are on the Notes sheet
+        warnings = sum(1 for item in result.diagnostics if item.severity == "warning")
+        _note(sheet, _("{warnings} warning(s) and {notes} note(s): see the {sheet} sheet").format(
+            warnings=warnings, notes=len(result.diagnostics) - warnings, sheet=sheet_names()["notes"]))
+    sheet.row += 1
+    _chart(sheet, table_first, table_last, sheet.row)
+    sheet.row += CHART_ROWS
     for column, width in sheet.widths.items():
-        sheet.sheet.set_column(column, column, min(width, 40) if column == 0 else width)
+        sheet.sheet.set_column(column, column, min(width, 40 if column in (0, 1) else 22))
     sheet.sheet.set_landscape()
     sheet.sheet.set_paper(9)
-    sheet.sheet.fit_to_pages(1, 0)
+    sheet.sheet.fit_to_pages(1, 1)  # one A4 landscape page for the DPRD
+    sheet.sheet.print_area(0, 0, sheet.row, SUMMARY_COLUMNS - 1)
 
 
-def _chart(sheet: Sheet, first: int, last: int) -> None:
+SUMMARY_COLUMNS = 7  # A..G: the widest table (funding schemes)
+CHART_ROWS = 18  # rows the chart covers below the tables
+
+
+def _note(sheet: Sheet, text: str) -> None:
+    """A long note in one merged cell across the Summary's width (B..G), wrapped, its row made tall
+    enough, so it neither widens a column nor runs under the chart."""
+    wrap = sheet.book.workbook.add_format({"text_wrap": True, "valign": "top"})
+    sheet.sheet.merge_range(sheet.row, 1, sheet.row, SUMMARY_COLUMNS - 1, text, wrap)
+    sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 110)))
+    sheet.row += 1
+
+
+def _chart(sheet: Sheet, first: int, last: int, at: int) -> None:
     """A native chart of the monthly budget (columns) and coverage (a line on the second axis)."""
     chart = sheet.book.workbook.add_chart({"type": "column"})
     name = quoted(sheet.name)
@@ -482,9 +547,9 @@ def _chart(sheet: Sheet, first: int, last: int) -> None:
     chart.combine(line)
     chart.set_title({"name": _("Budget and coverage by month")})
     chart.set_legend({"position": "bottom"})
-    chart.set_y_axis({"num_format": "#,##0"})
-    line.set_y2_axis({"num_format": "0%"})
-    sheet.sheet.insert_chart(first - 1, 5, chart, {"x_scale": 1.5, "y_scale": 1.2})
+    chart.set_y_axis({"num_format": "#,##0", "min": 0})
+    line.set_y2_axis({"num_format": "0%", "min": 0})  # coverage from 0: no exaggerated rise
+    sheet.sheet.insert_chart(at, 0, chart, {"x_scale": 1.6, "y_scale": 1.2})  # below the tables, never beside them
 
 
 def _write_rules(sheet: Sheet, result: Result) -> None:

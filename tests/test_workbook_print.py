@@ -1,0 +1,84 @@
+"""The workbook as the DPRD reads it: the Summary on one A4 landscape page (notes wrapped in a merged
+cell, a by-program table, the chart below the tables, coverage from 0), a header and a page-numbered
+footer on every sheet, and the diagnostics on a Notes sheet. Read back with openpyxl; converted to PDF
+by LibreOffice where it is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from conftest import SCENARIOS, invoke_ucj
+from ucj_cli import __version__
+
+DRAFT = str(SCENARIOS / "blitar-2027-draft.yaml")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wb") / "draft.xlsx"
+    assert invoke_ucj("simulate", DRAFT, "-o", str(out), "--lang", "id").returncode == 0
+    return out
+
+
+def test_every_sheet_has_the_region_scenario_year_header_and_a_page_footer(workbook):
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Catatan"]
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.left.text == "Kabupaten Blitar" and sheet.oddHeader.center.text == "Kabupaten Blitar - UCJ 2027 (draft)"
+        assert sheet.oddHeader.right.text == "Tahun anggaran 2027"
+        assert sheet.oddFooter.right.text == "Halaman &P dari &N" and sheet.oddFooter.left.text == f"ucj {__version__}"
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    summary = book["Ringkasan"]
+    assert summary.sheet_properties.pageSetUpPr.fitToPage  # one page wide and one high (1 x 1 is the default, so not written)
+    assert summary.page_setup.fitToWidth in (None, 1) and summary.page_setup.fitToHeight in (None, 1)
+    assert book["Rincian"].page_setup.fitToHeight == 0  # the long sheets run on as many pages as they need
+
+
+def test_the_summary_holds_tables_a_note_and_the_chart_below_and_the_notes_sheet_the_diagnostics(workbook):
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    summary = book["Ringkasan"]
+    column_a = [summary.cell(row, 1).value for row in range(1, summary.max_row + 1)]
+    assert "Per program" in column_a
+    programs = column_a.index("Per program") + 3  # the label, the header, then the programs
+    assert [summary.cell(row, 1).value for row in range(programs, programs + 5)] == ["JKK", "JKM", "JHT", "JP", "Total"]
+    assert not any("[W-" in str(value) or "[N-" in str(value) for row in summary.iter_rows(values_only=True) for value in row)
+    merged = [str(cells) for cells in summary.merged_cells.ranges]
+    assert merged and all(re.fullmatch(r"B[0-9]+:G[0-9]+", cells) for cells in merged)
+    notes = list(book["Catatan"].iter_rows(values_only=True))
+    assert notes[0] == ("Tingkat", "Letak", "Catatan", "Kode")
+    assert ("peringatan", "W-ceiling-overrun") in {(row[0], row[3]) for row in notes[1:]}
+    assert all(row[1].startswith(DRAFT) for row in notes[1:])
+    with zipfile.ZipFile(workbook) as archive:
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    anchor_row = int(re.search(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing).group(2))
+    anchor_col = int(re.search(r"<xdr:from><xdr:col>(\d+)</xdr:col>", drawing).group(1))
+    assert anchor_col == 0 and anchor_row >= column_a.index("Total", programs) + 12  # below the monthly table
+    assert chart.count('<c:min val="0"/>') == 2  # the budget and the coverage axes start at 0
+
+
+@pytest.mark.smoke
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_summary_on_one_page(workbook, tmp_path):
+    done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbook)], capture_output=True, timeout=180)
+    pdf = tmp_path / "draft.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    if shutil.which("pdftotext") is None:
+        return
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Halaman 1 dari (\d+)", first).group(1))
+    assert pages > 1 and "Kabupaten Blitar - UCJ 2027 (draft)" in first and "Tahun anggaran 2027" in first
+    for heading in ("Sumber dana", "Per program", "Per bulan", "Desember 2027", "ucj " + __version__):
+        assert heading in first  # the whole Summary on the first page
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Per program" not in second and f"Halaman 2 dari {pages}" in second
