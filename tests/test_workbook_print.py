@@ -82,3 +82,43 @@ def test_libreoffice_prints_the_summary_on_one_page(workbook, tmp_path):
         assert heading in first  # the whole Summary on the first page
     second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Per program" not in second and f"Halaman 2 dari {pages}" in second
+
+
+def test_signatures_are_printed_under_the_summary_and_the_rka(workbook):
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    for name in ("Ringkasan", "RKA"):
+        cells = {(cell.row, cell.column): cell.value for row in book[name].iter_rows() for cell in row if cell.value is not None}
+        titles = [(row, column) for (row, column), value in cells.items() if value == "Kepala Bappeda Kabupaten Blitar"]
+        assert len(titles) == 1, name
+        row, column = titles[0]
+        assert cells[(row - 1, column)] == "Blitar, 30 November 2026" and cells[(row + 4, column)] == "Nama Kepala Bappeda"
+        assert cells[(row + 5, column)] == "NIP. 19700101 199503 1 001"
+        assert cells[(row, column + 3)] == "Bupati Blitar" and cells[(row + 4, column + 3)] == "Nama Bupati"
+        assert book[name].cell(row + 4, column).font.u == "single" and book[name].cell(row + 4, column).font.b
+        assert row > max(r for (r, c), value in cells.items() if value in ("Total", "Jumlah seluruh sumber dana"))  # under the tables
+
+
+def test_signatures_are_checked_and_written_back(tmp_path):
+    from ucj_cli.api import load_scenario
+    from ucj_cli.errors import ScenarioError
+    from ucj_cli.load.writer import round_trips, scenario_yaml
+    from ucj_cli.model import Signature
+    from ucj_cli.rules.book import load_rulebook
+
+    scenario = load_scenario(DRAFT)
+    assert scenario.signatures[0] == Signature("Kepala Bappeda Kabupaten Blitar", "Nama Kepala Bappeda", "Blitar", "30 November 2026",
+                                               "19700101 199503 1 001")
+    assert round_trips(scenario, scenario_yaml(scenario), load_rulebook())
+    bad = tmp_path / "s.yaml"
+    bad.write_text("name: S\nyear: 2027\nworkforce: {employed: 100, covered: 0}\nfunding: {a: {kind: apbd}}\n"
+                   "cohorts: [{name: K, workers: 1, category: bpu, income: 1000000, funding: a}]\n"
+                   "signatures: Bupati\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(bad))
+    assert "[E-signatures-not-a-list]" in str(caught.value)
+    bad.write_text(bad.read_text().replace("signatures: Bupati", "signatures: [{title: Bupati, nama: X}]"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(str(bad))
+    assert "unknown key 'nama' in a signature; did you mean 'name'?" in str(caught.value)

@@ -107,6 +107,17 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """One signature under the printed budget: `place, date`, the signer's title, name and NIP."""
+
+    title: str
+    name: str
+    place: str = ""
+    date: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     year: int
@@ -120,6 +131,7 @@ class Scenario:
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
     rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
+    signatures: tuple[Signature, ...] = ()  # printed under the Summary and the RKA form
     notices: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings found while reading (place names, population)
 
     def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes

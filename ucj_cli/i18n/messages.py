@@ -156,6 +156,7 @@ MESSAGES: dict[str, str] = {
     "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
     "E-below-minimum": "{what} is {value}; expected a whole number >= {minimum}",
     "E-cohorts-not-a-list": "cohorts is {got}; expected a list of cohorts (`- name: ...`)",
+    "E-signatures-not-a-list": "signatures is {got}; expected a list of signatures (`- {{place: Blitar, date: 2026-11-30, title: Bupati Blitar, name: ..., nip: ...}}`)",
     "E-covered-above-employed": "covered {covered} is more than employed {employed}; expected covered <= employed",
     "E-duplicate-cohort": "cohort name {name} is used twice (first at line {first}); expected unique names",
     "E-duplicate-program": "program '{program}' is listed twice; expected each program once",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
-from ucj_cli.model import CATEGORIES, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Workforce
+from ucj_cli.model import CATEGORIES, DEFAULT_PROGRAMS, FUNDING_KINDS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, Cohort, FundingScheme, Scenario, Signature, Workforce
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label, parse_month_words
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
@@ -32,7 +32,8 @@ _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
 _DECIMAL_COMMA = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+,[0-9]{1,2}|[0-9_]+,[0-9]{1,2}")  # `1000000,00`, `1.000.000,00`
 
 _TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
-             "overrides": False, "assumptions": False}
+             "overrides": False, "assumptions": False, "signatures": False}
+_SIGNATURE_KEYS = {"place": False, "date": False, "title": True, "name": True, "nip": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
@@ -191,9 +192,11 @@ class _Checker:
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
             self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
+        signatures = self.value(root, "signatures", self.signatures, ())
         if self.problems or None in (name, year, workforce):
             return None
         return Scenario(
+            signatures=tuple(signatures),
             name=name, region=region, region_code=self.region_code, notices=tuple(self.notices), year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
             rules=self.rules,
@@ -212,6 +215,21 @@ class _Checker:
         self.region_code, self.region_given = found.code, True
         if region and regions.regency_key(region) != regions.regency_key(found.name):
             self.notices.append(diagnostic(node.mark, "W-region-name", region=Quoted(region), kode=found.code, official=Quoted(found.name)))
+
+    def signatures(self, node: source.Node) -> list[Signature]:
+        """`signatures:` a list of {place, date, title, name, nip}: who signs the printed budget."""
+        if node.kind != "seq":
+            self.error(node.mark, "E-signatures-not-a-list", got=node.type_name)
+            return []
+        found = []
+        for item in node.value:
+            if not self.keys(item, _SIGNATURE_KEYS, Label("a signature")):
+                continue
+            texts = {key: self.value(item, key, lambda n, key=key: self.text(n, key) if n.tag != "timestamp" else str(n.value), "")
+                     for key in _SIGNATURE_KEYS}
+            if texts["title"] and texts["name"]:
+                found.append(Signature(**texts))
+        return found
 
     def year(self, node: source.Node) -> int | None:
         if node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and not MIN_YEAR <= node.value <= MAX_YEAR:

@@ -46,6 +46,10 @@ TOP = {
     "cohorts": ("Groups of workers priced alike: how many, their category, income, programs and months.", None),
     "overrides": ("WHAT-IF: rule values replacing the rule book's from a month on, for this scenario only, "
                   "e.g. `pu.jp.employer: {2027-01: 5%}`. Every output then says it is a what-if.", None),
+    "signatures": ("Who signs the printed budget (Summary and RKA sheets): a list of {place, date, title, name, nip}, "
+                   "e.g. `- {place: Blitar, date: 2026-11-30, title: Bupati Blitar, name: ..., nip: ...}`.",
+                   {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["title", "name"],
+                                               "properties": {key: {"type": ["string", "integer"]} for key in ("place", "date", "title", "name", "nip")}}}),
     "assumptions": ("WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {2026: 5.0%}` projects the "
                     "March 2027 JP wage cap by PP 45/2015 art. 29.", None),
 }

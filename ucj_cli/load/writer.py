@@ -124,6 +124,11 @@ def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str]
         lines.append(f"  {_word(key)}:")
         lines += [f"    {name}: {value}" for name, value in _entries(scheme, checker._SCHEME_KEYS, {"name"}, scenario.year)]
     lines += _what_if(scenario.what_if)
+    if scenario.signatures:
+        lines.append("signatures:")
+        for signature in scenario.signatures:
+            fields = ", ".join(f"{key}: {quote(getattr(signature, key))}" for key in ("place", "date", "title", "name", "nip") if getattr(signature, key))
+            lines.append(f"  - {{{fields}}}")
     lines.append("cohorts:")
     for cohort in scenario.cohorts:
         if cohort.name in notes:

@@ -199,6 +199,9 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     from ucj_cli.engine.rka import build
 
     write_sheet(rka, build(result))
+    if result.scenario.signatures:
+        rka.row += 3
+        write_signatures(rka, result.scenario.signatures)
     if by_place is not None:
         _write_places(by_place, result, *places)
     if notes is not None:
@@ -514,12 +517,31 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     sheet.row += 1
     _chart(sheet, table_first, table_last, sheet.row)
     sheet.row += CHART_ROWS
+    if scenario.signatures:
+        sheet.row += 1
+        write_signatures(sheet, scenario.signatures)
     for column, width in sheet.widths.items():
         sheet.sheet.set_column(column, column, min(width, 40 if column in (0, 1) else 22))
     sheet.sheet.set_landscape()
     sheet.sheet.set_paper(9)
     sheet.sheet.fit_to_pages(1, 1)  # one A4 landscape page for the DPRD
     sheet.sheet.print_area(0, 0, sheet.row, SUMMARY_COLUMNS - 1)
+
+
+def write_signatures(sheet: Sheet, signatures: Iterable[Any]) -> None:
+    """The scenario's `signatures:` side by side, as a budget document is signed: `place, date`,
+    the title, room to sign, the name (bold, underlined) and `NIP. ...`, one signer every three columns."""
+    signatures = list(signatures)
+    book = sheet.book
+    name_style = book.workbook.add_format({"bold": True, "underline": 1})
+    rows = [[", ".join(part for part in (item.place, item.date) if part) for item in signatures],
+            [item.title for item in signatures], [""] * len(signatures), [""] * len(signatures), [""] * len(signatures),
+            [item.name for item in signatures], [_("NIP. {nip}").format(nip=item.nip) if item.nip else "" for item in signatures]]
+    for number, texts in enumerate(rows):
+        for index, text in enumerate(texts):
+            if text:
+                sheet.sheet.write_string(sheet.row, 1 + 3 * index, text, name_style if number == 5 else book.bold if number == 1 else book.plain)
+        sheet.row += 1
 
 
 SUMMARY_COLUMNS = 7  # A..G: the widest table (funding schemes)
