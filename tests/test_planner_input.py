@@ -92,3 +92,12 @@ def test_plan_reads_budgets_grouped_in_threes_and_echoes_them(written):
 def test_plan_refuses_an_amount_whose_grouping_is_ambiguous(written):
     done = invoke_ucj("plan", str(SCENARIOS / "blitar-2027-draft.yaml"), "--budget", written)
     assert done.returncode == 2 and "[E-plan-budget-value]" in done.stderr
+
+
+@pytest.mark.parametrize("written", ["Juli", "Jul 2027", "2027-7", "July"])
+def test_plan_start_reads_month_names_too(written):
+    import json
+
+    done = invoke_ucj("plan", str(SCENARIOS / "blitar-2027-draft.yaml"), "--start", written, "-f", "json")
+    assert done.returncode == 0, done.output
+    assert json.loads(done.stdout)["start"] == "2027-07"

@@ -71,7 +71,7 @@ def _coverage(value: Optional[str]) -> "Optional[Fraction]":
 
 def _start(value: Optional[str], year: int) -> Optional[int]:
     from ucj_cli.i18n.messages import Quoted
-    from ucj_cli.period import parse_month_label
+    from ucj_cli.period import parse_month_label, parse_month_words
 
     if value is None:
         return None
@@ -79,6 +79,8 @@ def _start(value: Optional[str], year: int) -> Optional[int]:
     if re.fullmatch(r"0?[1-9]|1[0-2]", text):
         return int(text)
     index = parse_month_label(text)
+    if index is None:  # `April`, `Apr 2027`, `Agustus`, `2027-4`, as in a scenario's `start:`
+        index = parse_month_words(text, year)
     if index is None or index // 12 != year:
         usage("E-plan-start", value=Quoted(value), year=year)
     return index % 12 + 1

@@ -320,7 +320,7 @@ MESSAGES: dict[str, str] = {
     "E-plan-budget-value": "--budget {value} is not SCHEME=AMOUNT; expected e.g. dbhcht=2_600_000_000 or dbhcht=2.600.000.000 (whole rupiah, in groups of three)",
     "E-plan-priority-cohort": "--priority names cohort {cohort}, which the scenario does not have; expected one of: {choices}",
     "E-plan-priority-target": "--priority orders the cohorts sharing a budget, and a target is planned cheapest first; expected --priority without a target",
-    "E-plan-start": "--start {value} is not a month of the budget year {year}; expected YYYY-MM from {year}-01 to {year}-12",
+    "E-plan-start": "--start {value} is not a month of the budget year {year}; expected YYYY-MM from {year}-01 to {year}-12, or a month's name (April, Apr {year})",
     "E-plan-target-coverage": "the target coverage {coverage} is out of range; expected 0% to 100%",
     "E-plan-target-over-employed": "the target of {target} participants is more than the {employed} employed; expected at most {employed}",
     "E-plan-target-value": "--target-coverage {value} is not a percentage; expected e.g. 35% or 35.5",

@@ -654,4 +654,5 @@ def comparison_workbook(comparison: Any) -> bytes:
         causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
         causes.row += 1
         causes.finish(0, 2, causes.row - 2)
+    print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
     return book.bytes()
