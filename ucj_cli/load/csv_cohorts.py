@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
-from ucj_cli import source
+from ucj_cli import regions, source
 from ucj_cli.errors import Diagnostic, Mark, diagnostic, suggest
 
 from ucj_cli.model import Cohort, FundingScheme, Layout, Places
@@ -181,6 +181,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     default = layout.default_workers
     problems = _Rows(checker)
     places = _Places(checker, layout)
+    by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
     rows = 0
     for line, row in records:
         rows += 1
@@ -205,7 +206,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if cohort is None:
                 groups[key] = checked
             workers = checked.workers
-        ident = places.ident(line, row, place, area)
+        ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
         if ident is None:  # a code that is not a village's, or outside the region
             problems.add(line, places.found)
             continue
@@ -232,17 +233,12 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     return found
 
 
-def _plain_key(name: str) -> str:
-    from ucj_cli import regions
-
-    return regions.key(name)
+_plain_key = regions.key  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`
 
 
 @lru_cache(maxsize=4)
 def _region_index(code: str) -> dict[str, tuple[str, dict[str, tuple[str, str]]]]:
     """kecamatan key -> (its name, village key -> (code, official name)) of kabupaten/kota `code`."""
-    from ucj_cli import regions
-
     index: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {}
     for district, village in regions.villages(code):
         index.setdefault(regions.key(district.name), (district.name, {}))[1][regions.key(village.name)] = (village.code, village.name)
@@ -269,7 +265,6 @@ class _Places:
             self.checker.notices.append(diagnostic(mark, code, **args))
 
     def ident(self, line: int, row: list[str], place: str, area: str) -> str | None:
-        from ucj_cli import regions
         from ucj_cli.i18n.messages import Quoted
 
         layout = self.layout

@@ -28,7 +28,8 @@ LEVELS = ("province", "regency", "district", "village")  # provinsi, kabupaten/k
 CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 _PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|kecamatan|kec)(\.\s*|\s+)")
 _NOISE = re.compile(r"[\s.\-'`’_]+")
-_DROP = dict.fromkeys(map(ord, " .-'`’_"))
+_DROP = dict.fromkeys(map(ord, " \t\n\r\xa0.-'`’_"))
+_PREFIXES = ("desa", "ds", "kel", "kec")
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,11 @@ def key(name: str) -> str:
     text = name.casefold()
     if text.isalpha():
         return text
-    text = " ".join(text.split())
-    found = _PREFIX.match(text)
-    return (text[found.end():] if found else text).translate(_DROP)
+    if text.startswith(_PREFIXES):
+        found = _PREFIX.match(" ".join(text.split()))
+        if found:
+            text = " ".join(text.split())[found.end():]
+    return text.translate(_DROP)
 
 
 def regency_key(name: str) -> str:
