@@ -186,3 +186,34 @@ def test_init_villages_writes_the_region_village_list(lang, header, tmp_path):
     assert result.returncode == 0, result.output
     rows = list(csv.DictReader(result.stdout.splitlines()))
     assert sum(1 for row in rows if row["cohort"] == "Kader Posyandu") == 248 and rows[0]["code"] == "35.05.01.2001"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "warning: code 35.05.07.2001 is 'Kalipucung' (kecamatan 'Sanankulon') in Kemendagri's list, not 'Kalipucang'; expected the "
+           "official name, or the code of 'Kalipucang' [W-csv-village-name]"),
+    ("id", "peringatan: kode 35.05.07.2001 adalah 'Kalipucung' (kecamatan 'Sanankulon') dalam daftar Kemendagri, bukan 'Kalipucang'; "
+           "seharusnya nama resminya, atau kode 'Kalipucang' [W-csv-village-name]"),
+])
+def test_golden_village_name_warning_in_both_languages(lang, expected, tmp_path):
+    path = _scenario(tmp_path, "code,village,district,workers\n35.05.07.2001,Kalipucang,Sanankulon,4\n")
+    assert [line.split(": ", 1)[1] for line in _messages(path, lang)] == [expected]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "village 'Bendosary' is not a desa/kelurahan of kecamatan 'Sanankulon' in 'Kabupaten Blitar'; did you mean 'Bendosari'? "
+           "expected its name in Kemendagri's list, or its code in a `kode` column [W-csv-village-unknown]"),
+    ("id", "desa 'Bendosary' bukan desa/kelurahan di kecamatan 'Sanankulon', 'Kabupaten Blitar'; maksud Anda 'Bendosari'? seharusnya "
+           "namanya dalam daftar Kemendagri, atau kodenya di kolom `kode` [W-csv-village-unknown]"),
+])
+def test_golden_unknown_village_in_both_languages(lang, expected, tmp_path):
+    path = _scenario(tmp_path, "desa,kecamatan,pekerja\nBendosary,Sanankulon,4\n")
+    assert [line.split(": ", 2)[-1] for line in _messages(path, lang)] == [expected]
+
+
+def test_golden_kecamatan_and_population_warnings_in_indonesian(tmp_path):
+    path = _scenario(tmp_path, "desa,kecamatan,pekerja\nKalipucung,Sanankulan,4\n", employed=1_000_000)
+    assert [line.split(": ", 2)[-1] for line in _messages(path, "id")] == [
+        "employed 1.000.000 adalah 79,26% dari 1.261.699 jiwa penduduk 'Kabupaten Blitar' (Dukcapil, semester II 2024), di atas 75%; "
+        "seharusnya jumlah penduduk bekerja dari BPS Sakernas, di kebanyakan daerah sekitar separuh jumlah penduduk [W-employed-share]",
+        "kecamatan 'Sanankulan' bukan kecamatan di 'Kabupaten Blitar'; maksud Anda 'Sanankulon'? seharusnya namanya dalam daftar "
+        "Kemendagri, atau kode desanya di kolom `kode` [W-csv-district-unknown]"]
