@@ -47,9 +47,16 @@ def test_the_summary_holds_tables_a_note_and_the_chart_below_and_the_notes_sheet
     book = openpyxl.load_workbook(workbook)
     summary = book["Ringkasan"]
     column_a = [summary.cell(row, 1).value for row in range(1, summary.max_row + 1)]
-    assert "Per program" in column_a
-    programs = column_a.index("Per program") + 3  # the label, the header, then the programs
-    assert [summary.cell(row, 1).value for row in range(programs, programs + 5)] == ["JKK", "JKM", "JHT", "JP", "Total"]
+    column_i = [summary.cell(row, 9).value for row in range(1, summary.max_row + 1)]  # the right-hand tables
+    assert column_i.index("Per program") == column_a.index("Skenario")  # beside the budget's facts
+    programs = column_i.index("Per program") + 3  # the label, the header, then the programs
+    assert [summary.cell(row, 9).value for row in range(programs, programs + 5)] == ["JKK", "JKM", "JHT", "JP", "Total"]
+    assert summary.cell(programs + 4, 10).value == "=SUM(J{0}:J{1})".format(programs, programs + 3)
+    assert column_i.index("Per bulan") == column_a.index("Sumber dana")  # the months beside the funding schemes
+    january = column_i.index("Per bulan") + 3
+    assert summary.cell(january, 9).value == "Januari 2027" and summary.cell(january + 12, 9).value == "Total"
+    employed = column_a.index("Penduduk bekerja") + 1
+    assert summary.cell(january, 12).value == f"=K{january}/$B${employed}"
     assert not any("[W-" in str(value) or "[N-" in str(value) for row in summary.iter_rows(values_only=True) for value in row)
     merged = [str(cells) for cells in summary.merged_cells.ranges]
     assert merged and all(re.fullmatch(r"B[0-9]+:G[0-9]+", cells) for cells in merged)
@@ -62,7 +69,8 @@ def test_the_summary_holds_tables_a_note_and_the_chart_below_and_the_notes_sheet
         chart = archive.read("xl/charts/chart1.xml").decode()
     anchor_row = int(re.search(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing).group(2))
     anchor_col = int(re.search(r"<xdr:from><xdr:col>(\d+)</xdr:col>", drawing).group(1))
-    assert anchor_col == 0 and anchor_row >= column_a.index("Total", programs) + 12  # below the monthly table
+    assert anchor_col == 0 and anchor_row >= january + 12  # below the monthly table
+    assert "$I$" in chart and "$J$" in chart and "$L$" in chart  # months, amounts and coverage from the Summary's table
     assert chart.count('<c:min val="0"/>') == 2  # the budget and the coverage axes start at 0
 
 
