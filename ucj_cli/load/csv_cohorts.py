@@ -273,16 +273,16 @@ class _Places:
             mark = Mark(layout.path, line, layout.code + 1)
             found = regions.get(text) if regions.CODE.fullmatch(text) else None
             if found is None or found.level != "village":
-                self.found = [diagnostic(mark, "E-csv-village-code", kode=Quoted(text))]
+                self.found = [diagnostic(mark, "E-csv-village-code", village_code=Quoted(text))]
                 return None
             if self.given and not text.startswith(self.given + "."):
                 other = regions.get(text[:5])
-                self.found = [diagnostic(mark, "E-csv-village-outside", kode=text, official=Quoted(found.name), other=Quoted(other.name),
+                self.found = [diagnostic(mark, "E-csv-village-outside", village_code=text, official=Quoted(found.name), other=Quoted(other.name),
                                          region=self.given, name=Quoted(regions.get(self.given).name))]
                 return None
             if regions.key(found.name) != _plain_key(place):
                 district = regions.get(text.rpartition(".")[0])
-                self.notice(Mark(layout.path, line, layout.village + 1), "W-csv-village-name", kode=text, official=Quoted(found.name),
+                self.notice(Mark(layout.path, line, layout.village + 1), "W-csv-village-name", village_code=text, official=Quoted(found.name),
                             district=Quoted(district.name), village=Quoted(place))
             return text
         name = _plain_key(place)

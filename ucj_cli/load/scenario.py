@@ -210,11 +210,11 @@ class _Checker:
         code = node.text.strip() if node.kind == "scalar" else ""
         found = regions.get(code) if regions.CODE.fullmatch(code) else None
         if found is None or found.level not in ("province", "regency"):
-            self.error(node.mark, "E-region-code", kode=Quoted(code or node.type_name))
+            self.error(node.mark, "E-region-code", region_code=Quoted(code or node.type_name))
             return
         self.region_code, self.region_given = found.code, True
         if region and regions.regency_key(region) != regions.regency_key(found.name):
-            self.notices.append(diagnostic(node.mark, "W-region-name", region=Quoted(region), kode=found.code, official=Quoted(found.name)))
+            self.notices.append(diagnostic(node.mark, "W-region-name", region=Quoted(region), region_code=found.code, official=Quoted(found.name)))
 
     def signatures(self, node: source.Node) -> list[Signature]:
         """`signatures:` a list of {place, date, title, name, nip}: who signs the printed budget."""
