@@ -69,8 +69,8 @@ def parse_scenario(text: str, filename: str, rules: RuleBook) -> Scenario:
     checker = _Checker(filename, rules)
     with source.without_gc():
         scenario = checker.scenario(root)
-    if checker.problems or scenario is None:
-        problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
+    if checker.problems or scenario is None:  # the warnings found on the way are shown with the errors
+        problems = sorted(dict.fromkeys([*checker.problems, *checker.notices]), key=lambda d: (d.mark.file != filename, d.mark.file, d.mark.line, d.mark.column))
         raise ScenarioError(problems or [diagnostic(Mark(filename), "E-scenario-incomplete")])
     return scenario
 
