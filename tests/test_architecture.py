@@ -19,7 +19,7 @@ LAYERS = (
     ("money", "period"),            # exact arithmetic, the one rounding rule; calendar months
     ("i18n",),                      # the message catalogue and the one number formatter
     ("errors",),                    # diagnostics as data
-    ("source", "output"),           # reading YAML safely; writing files safely
+    ("source", "output", "regions"),  # reading YAML safely; writing files safely; the official region tables
     ("rules",),                     # the rule book
     ("model",),                     # the checked, frozen scenario
     ("load",),                      # YAML/CSV in, checked model out; schema; the scenario writer
@@ -32,11 +32,11 @@ LAYER_OF = {room: number for number, rooms in enumerate(LAYERS) for room in room
 MODULES = sorted(".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
                  for path in PACKAGE.rglob("*.py"))
 # The core: what must stay wordless, renderer-free and pure (input checking, rules, pricing, analyses).
-CORE_ROOMS = ("money", "period", "errors", "source", "rules", "model", "load", "engine")
+CORE_ROOMS = ("money", "period", "errors", "source", "regions", "rules", "model", "load", "engine")
 CORE = [name for name in MODULES if name.split(".")[0] in CORE_ROOMS]
 # The core modules that read files (the rule book, scenario YAML, village CSV, the schema's sources):
 # allowed to open what they are given, and nothing else; the rest of the core does no I/O at all.
-READS_FILES = {"source", "rules.book", "load.scenario", "load.csv_cohorts", "load.schema"}
+READS_FILES = {"source", "regions", "rules.book", "load.scenario", "load.csv_cohorts", "load.schema"}
 PURE = [name for name in CORE if name not in READS_FILES]
 # Where rates are made from the rule files' decimals: the one place `/ 100` and literal Fractions belong.
 RATE_MAKERS = {"money", "rules.book"}

@@ -82,7 +82,7 @@ CASES = [
     ("programs_without_jkm.yaml", "15:15", "E-programs-without-jkk-jkm", ["programs must include jkk and jkm"]),
     ("cohorts_empty_list.yaml", "9:10", "E-no-cohorts", ["cohorts is empty"]),
     ("two_documents.yaml", "15:1", "E-invalid-yaml", ["another document"]),
-    ("start_not_a_month.yaml", "15:12", "E-start-not-a-month", ["start 'April' is not a month", "YYYY-MM"]),
+    ("start_not_a_month.yaml", "15:12", "E-start-not-a-month", ["start 'Aprill' is not a month", "YYYY-MM", "a month's name"]),
     ("unknown_category.yaml", "12:15", "E-unknown-choice", ["category 'bpuu' is not known", "did you mean 'bpu'?"]),
 ]
 
@@ -113,7 +113,7 @@ def test_the_same_problems_in_indonesian():
     ]
     done = invoke_ucj("simulate", "unknown_funding.yaml", "--lang", "id", cwd=BAD)
     assert errors_of(done.stderr) == [
-        "unknown_funding.yaml:14:14: skema pendanaan 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
+        "unknown_funding.yaml:14:14: sumber dana 'dinsoss' pada kelompok 'Nelayan' tidak didefinisikan di bawah "
         "`funding:`; maksud Anda 'dinsos'? seharusnya salah satu dari: dinsos [E-undefined-funding]",
     ]
 

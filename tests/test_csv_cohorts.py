@@ -21,8 +21,10 @@ SOUTH = {"Bakung", "Wonotirto", "Panggungrejo", "Wates"}  # where Ketua RT/RW st
 
 
 def _rows(name: str, delimiter: str = ",") -> list[dict[str, str]]:
+    """A shipped village list, its Indonesian headers (desa, kecamatan, pekerja) read as English."""
+    english = {"desa": "village", "kecamatan": "district", "pekerja": "workers", "kode": "code"}
     with open(DATA / name, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=delimiter))
+        return [{english.get(key, key): value for key, value in row.items()} for row in csv.DictReader(handle, delimiter=delimiter)]
 
 
 def test_the_blitar_village_lists_priced_by_hand():
@@ -75,7 +77,8 @@ def test_districts_and_villages_add_up_to_the_total_in_every_format():
     lines = list(csv.DictReader(invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "csv").stdout.splitlines()))
     assert sum(int(line["amount"]) for line in lines) == total
     first = lines[0]
-    assert (first["cohort"], first["district"], first["village"]) == ("Kader Posyandu", "Bakung", "Bakung")
+    assert (first["cohort"], first["district"], first["village"], first["code"]) == ("Kader Posyandu", "Bakung", "Pulerejo", "35.05.05.2001")
+    assert all(line["code"].startswith("35.05.") for line in lines)  # Ketua RT/RW: codes found by name in region_code 35.05
     assert int(first["2025-01"]) == PER_PERSON * int(first["workers"]) and int(first["amount"]) == 12 * int(first["2025-01"])
     table = invoke_ucj("simulate", str(DESA), "--by", "district")
     assert table.returncode == 0 and "Wonotirto" in table.stdout and "1,958,342,400" in table.stdout
@@ -90,7 +93,7 @@ def test_yaml_cohorts_come_as_one_line_without_a_place(tmp_path):
 def test_per_village_csv_is_streamed_to_a_file_and_never_over_an_input(tmp_path):
     out = tmp_path / "desa.csv"
     assert invoke_ucj("simulate", str(DESA), "--by", "village", "-o", str(out)).returncode == 0
-    assert out.read_text().startswith("cohort,district,village,workers,2025-01")
+    assert out.read_text().startswith("cohort,district,village,code,workers,2025-01")
     csv_input = DATA / "kader-posyandu.csv"
     before = csv_input.read_bytes()
     refused = invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "csv", "-o", str(csv_input))
@@ -119,7 +122,7 @@ def test_a_bom_semicolons_crlf_and_empty_cells_are_read(tmp_path):
     scenario = load_scenario(str(_scenario(tmp_path, text)))
     by_start = {c.start: c for c in scenario.cohorts}
     assert by_start[1].workers == 5 and by_start[4].workers == 7 and by_start[4].months == 9
-    assert by_start[4].places.districts == (("Y", frozenset({"B; the second"}), 7),)
+    assert by_start[4].places.districts == (("Y", frozenset({"b;thesecond"}), 7),)  # a village as matched (regions.key)
     assert scenario.inputs == (str(tmp_path / "s.yaml"), str(tmp_path / "data" / "k.csv"))
 
 
@@ -172,7 +175,7 @@ def test_a_broken_national_file_lists_fifty_rows_and_counts_the_rest(tmp_path):
 @pytest.mark.parametrize("key, value", [
     ("income", "999999"), ("income", "1.000.000"), ("income", "1e6"), ("income", "abc"), ("income", "010"),
     ("workers", "-1"), ("workers", "1.5"), ("workers", "true"), ("workers", "1_000_000_000_000"),
-    ("start", "2025-13"), ("start", "2024-05"), ("start", "April"), ("start", "2025-04-15"),
+    ("start", "2025-13"), ("start", "2024-05"), ("start", "Aprill"), ("start", "2025-04-15"),
     ("months", "0"), ("months", "13"), ("months", "x"),
 ])
 def test_a_csv_row_meets_every_check_a_yaml_cohort_meets(tmp_path, key, value):
@@ -219,14 +222,14 @@ def test_by_village_in_xlsx_is_a_sheet_with_the_csv_figures(tmp_path):
     out = tmp_path / "desa.xlsx"
     assert invoke_ucj("simulate", str(DESA), "--by", "village", "-o", str(out), "--lang", "id").returncode == 0
     book = openpyxl.load_workbook(out, data_only=True)
-    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Per desa", "RKA per desa"]  # issue 19: the RKA of each village last
+    assert book.sheetnames == ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA", "Per desa", "Catatan", "RKA per desa"]  # issue 19: the RKA of each village after the notes
     rows = list(book["Per desa"].iter_rows(min_row=2, values_only=True))
     assert [row for row in rows[:-1]] == [
-        (line["cohort"], line["district"], line["village"], int(line["workers"]), *(int(line[m]) for m in MONTHS), int(line["amount"]))
+        (line["cohort"], line["district"], line["village"], line["code"], int(line["workers"]), *(int(line[m]) for m in MONTHS), int(line["amount"]))
         for line in lines]
-    assert rows[-1] == ("Total", "", "", sum(int(line["workers"]) for line in lines), *(m["amount"] for m in data["by_month"]), data["total"])
+    assert rows[-1] == ("Total", "", "", "", sum(int(line["workers"]) for line in lines), *(m["amount"] for m in data["by_month"]), data["total"])
     live = openpyxl.load_workbook(out)["Per desa"]
-    assert live["Q2"].value == "=SUM(E2:P2)" and live.cell(len(rows) + 1, 17).value == f"=SUM(Q2:Q{len(rows)})"
+    assert live["R2"].value == "=SUM(F2:Q2)" and live.cell(len(rows) + 1, 18).value == f"=SUM(R2:R{len(rows)})"
 
 
 def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
@@ -252,7 +255,7 @@ def test_by_village_reads_a_csv_starting_with_blank_lines(tmp_path):
     path = csv_scenario(tmp_path, "\n\nvillage;district;workers\nA;D1;2\nB;D1;3\n")
     done = invoke_ucj("simulate", str(path), "--by", "village", "-f", "csv")
     assert done.returncode == 0, done.stderr
-    assert [line.split(",")[:4] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "2"], ["K", "D1", "B", "3"]]
+    assert [line.split(",")[:5] for line in done.stdout.splitlines()[1:]] == [["K", "D1", "A", "", "2"], ["K", "D1", "B", "", "3"]]
 
 
 def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
@@ -262,7 +265,7 @@ def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
 
     path = csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
     scenario = load_scenario(str(path))
-    assert [row[3] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    assert [row[4] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
     for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
                     "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
                     "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count

@@ -98,7 +98,7 @@ def test_the_sentence_follows_the_language_and_the_data_does_not():
                          "Rp 1,300,000,000 by Rp 10,400,000; expected a ceiling of at least Rp 1,310,400,000 or fewer workers "
                          "or months [W-ceiling-overrun]")
     set_language("id")
-    assert str(item) == ("a.yaml:3:14: peringatan: pendanaan 'dbhcht' ('DBHCHT') membutuhkan Rp1.310.400.000, melampaui "
+    assert str(item) == ("a.yaml:3:14: peringatan: sumber dana 'dbhcht' ('DBHCHT') membutuhkan Rp1.310.400.000, melampaui "
                          "pagunya Rp1.300.000.000 sebesar Rp10.400.000; seharusnya pagu paling sedikit Rp1.310.400.000, atau "
                          "jumlah pekerja atau bulan dikurangi [W-ceiling-overrun]")
     indonesian = item.to_json()
@@ -250,7 +250,7 @@ def test_warnings_keep_their_code_in_json(bad_folder):
     (["simulate", "good.yaml", "-f", "xml"], "E-usage-choice", "invalid value for '--format' / '-f'; expected one of: table, json, csv, markdown, xlsx, rka, rka-csv, rka-markdown"),
     (["validate", "good.yaml", "--jobs", "-1"], "E-usage-whole-number", "invalid value for '--jobs' / '-j'; expected a whole number >= 0"),
     (["compare", "a", "b", "c"], "E-usage-extra-arguments", "unexpected extra arguments 'c'; expected the usage above (see 'ucj compare --help')"),
-    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan, path"),
+    (["simulatee"], "E-usage-no-such-command", "no such command 'simulatee'; did you mean 'simulate'? expected one of: simulate, compare, validate, batch, explain, rules, schema, init, plan, path"),
     (["simulate", "--strict=yes", "good.yaml"], "E-usage-option-no-value", "option '--strict' takes no value; expected '--strict' on its own"),
     (["batch", "good.yaml", "--out"], "E-usage-option-value", "option '--out' needs a value; expected '--out' followed by its value"),
     (["compare", "good.yaml", "--year", "2025", "--year", "2200"], "E-usage-year", "--year 2200 is out of range; expected a budget year 2000..2100"),

@@ -222,7 +222,7 @@ cohorts:
 
 @pytest.mark.parametrize(("lang", "barred", "skipped"), [
     ("en", "which may not pay for this role from January 2026 to December 2026", "cohorts without a role: 1;"),
-    ("id", "yang tidak boleh membayar iuran peran ini dari Januari 2026 sampai Desember 2026", "kohort tanpa peran: 1;"),
+    ("id", "yang tidak boleh membayar iuran peran ini dari Januari 2026 sampai Desember 2026", "kelompok tanpa peran: 1;"),
 ])
 def test_validate_and_simulate_show_breaches_and_skipped_cohorts(tmp_path, lang, barred, skipped):
     path = tmp_path / "breach.yaml"

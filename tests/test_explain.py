@@ -407,13 +407,17 @@ def test_init_refuses_an_empty_region(region):
     assert done.returncode == 2 and "[E-init-region]" in done.stderr and done.stdout == ""
 
 
-def test_rules_in_indonesian_label_the_english_rule_data_and_kinds_read_as_codes():
+def test_rules_in_indonesian_show_the_rule_data_in_indonesian_and_kinds_read_as_codes():
+    """The rule data carries its Indonesian (`description_id:`, `reference_id:`, `unverified_id:`);
+    references read `Pasal ... ayat ...`, never `art.`."""
     lines = invoke_ucj("rules", "--history", "bpu.relief.full_rate_payers", "--lang", "id").stdout.splitlines()
-    assert lines[0] == "Riwayat bpu.relief.full_rate_payers" and lines[1].startswith("  uraian: Funding kinds")
-    assert "ditulis dalam bahasa Inggris" in lines[2] and lines[3].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd`, `dbhcht` (mulai Januari 2026)")
-    assert lines[4].startswith("  dasar hukum: PP 50/2025") and lines[5].startswith("  BELUM DIVERIFIKASI: ")
+    assert lines[0] == "Riwayat bpu.relief.full_rate_payers"
+    assert lines[1] == "  uraian: Jenis sumber dana yang pesertanya membayar iuran JKK dan JKM penuh (tanpa keringanan)"
+    assert lines[2].startswith("bpu.relief.full_rate_payers: `apbn`, `apbd`, `dbhcht` (mulai Januari 2026)")
+    assert lines[3].startswith("  dasar hukum: PP 50/2025 Pasal 3 ayat (5) (iuran yang \"dibayarkan melalui APBN atau APBD\" dikecualikan;")
+    assert lines[4].startswith("  BELUM DIVERIFIKASI: teks hanya menyebut APBN dan APBD;")
     english = invoke_ucj("rules", "--history", "bpu.relief.full_rate_payers", columns=200).stdout
-    assert "bahasa Inggris" not in english and "  description: Funding kinds" in english and "  reference: PP 50/2025" in english
+    assert "  description: Funding kinds" in english and "  reference: PP 50/2025 art. 3(5)" in english
     what_if = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "--set", "bpu.relief.full_rate_payers@2026-01=[apbd, apbn]", columns=200).stdout
     assert "bpu.relief.full_rate_payers from January 2026 = `apbd`, `apbn`" in what_if
 

@@ -261,9 +261,10 @@ def test_xlsx_cached_values_are_ucj_figures_and_formulas_are_live(tmp_path, lang
         target = _workbook(path, tmp_path, lang, f"{number}.xlsx")
         values = openpyxl.load_workbook(target, data_only=True)
         formulas = openpyxl.load_workbook(target)
-        summary, months, lines, rules, _ = values.worksheets  # the RKA sheet: tests/test_rka.py
+        summary, months, lines, rules, _, *notes = values.worksheets  # the RKA sheet: tests/test_rka.py; Notes when there are any
         assert [sheet.title for sheet in values.worksheets] == (
-            ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA"] if lang == "id" else ["Summary", "By month", "Lines", "Rules", "RKA"])
+            ["Ringkasan", "Per bulan", "Rincian", "Aturan", "RKA"] if lang == "id" else ["Summary", "By month", "Lines", "Rules", "RKA"]) + (
+            (["Catatan"] if lang == "id" else ["Notes"]) if data["diagnostics"] else [])
         month_rows = list(months.iter_rows(min_row=2, values_only=True))
         assert [row[15] for row in month_rows[:-1]] == [c["amount"] for c in data["cohorts"]]
         assert [list(row[3:15]) for row in month_rows[:-1]] == [

@@ -117,7 +117,7 @@ def test_missing_codes_warn_and_strict_fails():
     text = (SCENARIOS / "blitar-2025.yaml").read_text(encoding="utf-8").splitlines()
     schemes = [str(text.index(f"  {scheme}:") + 1) for scheme in ("dbhcht", "dinsos", "apbdes")]  # never employer or self
     assert [line.split(":")[1] for line in warnings] == schemes
-    assert "JKK, JKM (3 kohort" in warnings[2]  # the village officials' codes are known (role perangkat_desa)
+    assert "JKK, JKM (3 cohort(s)" in warnings[2]  # the village officials' codes are known (role perangkat_desa); messages follow the run's language
 
 
 SCHEMES = """name: Accounts
@@ -192,11 +192,12 @@ def test_lines_cover_every_funded_month_once_at_the_engines_price(scenario, acco
                 assert people.get((total.name, program, month), 0) == funded
 
 
-def test_errors_of_an_rka_run_are_in_indonesian_too(tmp_path):
+def test_errors_of_an_rka_run_follow_the_run_language(tmp_path):
+    """The form is Indonesian unless a language is chosen (SIPD's form); the messages are the run's."""
     path = tmp_path / "bad.yaml"
     path.write_text(SCHEMES.format(year=2025, extra=", account: 5.1"), encoding="utf-8")
-    assert "bukan kode rekening" in invoke_ucj("simulate", str(path), "--format", "rka", code=2).stderr
-    assert "is not an account code" in invoke_ucj("simulate", str(path), "--format", "rka", "--lang", "en", code=2).stderr
+    assert "is not an account code" in invoke_ucj("simulate", str(path), "--format", "rka", code=2).stderr
+    assert "bukan kode rekening" in invoke_ucj("simulate", str(path), "--format", "rka", "--lang", "id", code=2).stderr
 
 
 @pytest.mark.parametrize("value", ['["5.1.02", ""]', '["5-1-02", "Belanja"]', '["5.1.02"]'])
@@ -251,7 +252,7 @@ def test_ucj_rules_lists_the_account_mapping_with_its_sources():
 
 def test_the_rka_form_is_not_by_district():
     refused = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "--format", "rka", "--by", "district", code=2)
-    assert "[E-usage-by-rka]" in refused.stderr and "formulir RKA" in refused.stderr
+    assert "[E-usage-by-rka]" in refused.stderr and "the RKA form" in refused.stderr  # in the run's language, not the form's
 
 
 ROLES = """name: Roles

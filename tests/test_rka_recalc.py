@@ -93,7 +93,7 @@ def test_an_edit_of_the_workers_reaches_every_sheet_after_recalculation(tmp_path
         except AttributeError:  # a range, not a cell
             continue
     layout = load_workbook(book)
-    summary, months, lines, _rules, rka = layout.worksheets
+    summary, months, lines, _rules, rka = layout.worksheets[:5]
 
     def value(sheet, ref):
         return values[sheet.title.upper(), ref]
@@ -118,7 +118,7 @@ def test_libreoffice_recalculates_the_edited_workbook_to_ucjs_figures(tmp_path):
     done = subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(edited)],
                           capture_output=True, timeout=240, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
-    summary, months, lines, _rules, rka = load_workbook(out / "edited.xlsx", data_only=True).worksheets
+    summary, months, lines, _rules, rka = load_workbook(out / "edited.xlsx", data_only=True).worksheets[:5]
     assert summary.cell(_row(summary, "Total anggaran"), 2).value == expected["total"]
     assert months.cell(months.max_row, 16).value == expected["total"]
     assert sum(lines.cell(r, 11).value for r in range(2, lines.max_row + 1)) == expected["total"]

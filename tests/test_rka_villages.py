@@ -19,7 +19,7 @@ DESA = SCENARIOS / "blitar-2025-desa.yaml"
 def test_the_classification_is_printed_above_the_schemes_lines():
     text = invoke_ucj("simulate", str(CLASSIFIED), "-f", "rka").stdout
     lines = text.splitlines()
-    head = lines.index("Sumber dana: DBHCHT 2025 (dbhcht, dbhcht) - bagan akun APBD")
+    head = lines.index("Sumber dana: DBHCHT 2025 (dbhcht) - bagan akun APBD")
     assert lines[head + 1:head + 5] == [
         "SKPD: 2.07.0.00.0.00.01.0000 Dinas Tenaga Kerja",
         "Program: 2.07.03 PROGRAM PENEMPATAN TENAGA KERJA",
@@ -33,7 +33,7 @@ def test_the_classification_is_printed_above_the_schemes_lines():
 
 def test_a_village_scheme_is_headed_as_the_village_rka_never_as_an_skpd():
     text = invoke_ucj("simulate", str(CLASSIFIED), "-f", "rka").stdout
-    assert "RKA Desa / APBDes - Sumber dana: APBDes Desa Contoh (desa, add)" in text
+    assert "RKA Desa / APBDes - Sumber dana: APBDes Desa Contoh (desa)" in text
     assert "RINCIAN BELANJA SKPD" not in text  # the form holds a village's budget too
     village_only = invoke_ucj("simulate", str(DESA), "-f", "rka").stdout
     assert village_only.splitlines()[0] == "RKA DESA - RINCIAN BELANJA APBDES" and "SKPD" not in village_only
@@ -78,7 +78,7 @@ def test_account_missing_says_what_regions_use_in_the_runs_language():
     english = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "rka", "--lang", "en").stderr
     assert "regions use e.g. 5.1.02.05.02 (services to third parties) or 5.1.06 (social assistance)" in english
     assert "village systems add one in the 90-99 slots under 5.1.3" in english
-    indonesian = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "rka").stderr
+    indonesian = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "rka", "--lang", "id").stderr
     assert "daerah memakai misalnya 5.1.02.05.02 (belanja jasa kepada pihak ketiga) atau 5.1.06 (belanja bantuan sosial)" in indonesian
     assert "[W-account-missing]" in indonesian and "seharusnya kode yang tampil di SIPD daerah" in indonesian
 
@@ -87,7 +87,7 @@ def test_by_village_rka_one_block_per_village_adding_up_to_the_budget():
     total = json.loads(invoke_ucj("simulate", str(DESA), "-f", "json").stdout)["total"]
     text = invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "rka").stdout
     blocks = [line for line in text.splitlines() if line.startswith("Desa ")]
-    assert len(blocks) == 248 and blocks[0] == "Desa Bakung, Kecamatan Bakung"
+    assert len(blocks) == 248 and blocks[0] == "Desa Pulerejo, Kecamatan Bakung (35.05.05.2001)"  # the code SIPD and Siskeudes key villages by
     village_totals = [int(line.split("Rp")[-1].replace(".", "")) for line in text.splitlines() if line.strip().startswith("Jumlah desa")]
     assert len(village_totals) == 248 and sum(village_totals) == total
     assert text.rstrip().splitlines()[-2].endswith(f"Rp{total:,}".replace(",", "."))
@@ -99,7 +99,7 @@ def test_by_village_rka_csv_is_one_row_per_village_and_line_and_sums_to_the_budg
     run = invoke_ucj("simulate", str(DESA), "--by", "village", "-f", "rka-csv", "-o", str(out))
     assert run.returncode in (0, 1), run.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0])[:3] == ["district", "village", "funding"]
+    assert list(rows[0])[:4] == ["district", "village", "code", "funding"]
     assert sum(int(row["jumlah"]) for row in rows) == total
     assert all(int(row["jumlah"]) == int(row["orang"]) * int(row["bulan"]) * int(row["harga"]) for row in rows)
     assert len({(row["district"], row["village"]) for row in rows}) == 248

@@ -204,3 +204,56 @@ def test_coerce_errors_are_bare(unit, value):
     with pytest.raises(ValueError) as caught:
         coerce(unit, value)
     assert str(caught.value) == ""
+
+
+# --- the rule data in both languages, and what it may claim ---------------------------------------
+
+import re as _re
+
+from ucj_cli.i18n import RuleText, reference_style
+
+
+def _texts(book):
+    """Every text of the book a person reads: (rule, what, text)."""
+    for name, parameter in book.parameters.items():
+        yield name, "description", parameter.description
+        for entry in parameter.entries:
+            yield name, "reference", entry.reference
+            if entry.unverified:
+                yield name, "unverified", entry.unverified
+
+
+def test_every_description_and_unverified_reason_has_its_indonesian():
+    book = load_rulebook()
+    missing = [(name, what) for name, what, text in _texts(book)
+               if what != "reference" and not (isinstance(text, RuleText) and text.indonesian)]
+    assert not missing, missing
+
+
+def test_no_indonesian_reference_says_art():
+    book = load_rulebook()
+    shown = [(name, reference_style(text.indonesian or text)) for name, what, text in _texts(book) if what == "reference"]
+    assert not [item for item in shown if _re.search(r"\bart\.|\barts\.", item[1])]
+    assert reference_style("PP 44/2015 art. 20(1)-(2) and Lampiran II").startswith("PP 44/2015 Pasal 20 ayat (1)-(2)")
+    assert reference_style("PP 16/2026 art. 121(1)(b)") == "PP 16/2026 Pasal 121 ayat (1) huruf b"
+
+
+_REGULATION_YEAR = _re.compile(r"^(?:PP|PMK|Permendagri|Permendes|Kepmendagri|Inpres|Perpres|UU)\s[^;(]*?/(?:PMK\.[0-9]+/)?([0-9]{4})\b")
+
+
+def test_a_rule_is_never_in_force_before_the_regulation_it_cites():
+    """`eligibility.payers.dbhcht.only_for` once read in force from July 2015 citing PMK 72/2024."""
+    early = []
+    for name, parameter in load_rulebook().parameters.items():
+        for entry in parameter.entries:
+            cited = _REGULATION_YEAR.match(str(entry.reference))
+            if cited and entry.start // 12 < int(cited.group(1)):
+                early.append((name, entry.start // 12, str(entry.reference)))
+    assert not early, early
+
+
+def test_no_code_is_never_verified():
+    """An account rule without a code rests on ucj's reading, not on a regulation: never `verified`."""
+    verified = [(name, entry.start) for name, parameter in load_rulebook().parameters.items() if parameter.unit == "account"
+                for entry in parameter.entries if entry.value in (None, (), "") and entry.unverified is None]
+    assert not verified, verified

@@ -14,7 +14,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Mapping
 
-from ucj_cli.errors import Mark
+from ucj_cli.errors import Diagnostic, Mark
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
 
 CATEGORIES = ("bpu", "pu")
@@ -169,6 +169,17 @@ class PathSpec:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """One signature under the printed budget: `place, date`, the signer's title, name and NIP."""
+
+    title: str
+    name: str
+    place: str = ""
+    date: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     year: int
@@ -176,12 +187,15 @@ class Scenario:
     funding: Mapping[str, FundingScheme]
     cohorts: tuple[Cohort, ...]
     region: str = ""
+    region_code: str = ""  # the Kemendagri code of the region (`35.05`), given or read from its official name
     file: str = "<memory>"
     year_mark: Mark = field(default=Mark("<memory>"), compare=False)
     workforce_mark: Mark = field(default=Mark("<memory>"), compare=False)
     what_if: WhatIf = WhatIf()  # `overrides:` and `assumptions:` (and `--set`): the rules this scenario changes
     rules: RuleBook | None = field(default=None, compare=False, repr=False)  # the run's book it was checked with (shipped + what-if)
     path: PathSpec | None = None  # `path:`: the years after this one (`ucj path`)
+    signatures: tuple[Signature, ...] = ()  # printed under the Summary and the RKA form
+    notices: tuple[Diagnostic, ...] = field(default=(), compare=False)  # warnings found while reading (place names, population)
 
     def __post_init__(self) -> None:  # read-only, so a caller cannot change a checked scenario's schemes
         object.__setattr__(self, "funding", MappingProxyType(dict(self.funding)))
@@ -209,6 +223,8 @@ class Layout:
     overrides: tuple[int | None, ...]  # income, start, months
     default_workers: int | None  # the cohort's own `workers`, for rows that leave it empty
     width: int
+    code: int | None = None  # the Kemendagri village code column (`kode`), if any
+    region: str = ""  # the scenario's region code: rows without a code are matched to its villages by name
 
     def key(self, row: list[str]) -> tuple[str, ...]:
         """The override cells of a row: rows with the same key are priced alike."""
@@ -224,7 +240,7 @@ class Places:
     layout: Layout
     key: tuple[str, ...]
     villages: int  # rows of the file in this group
-    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages, workers)
+    districts: tuple[tuple[str, frozenset[str], int], ...]  # (district, its villages (code or matched name), workers)
     origin: str  # the cohort's name in the scenario (groups of one cohort share it)
 
     @property

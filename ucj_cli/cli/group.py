@@ -233,6 +233,8 @@ def usage_error(exc: click_errors.UsageError) -> tuple[str, dict[str, Any]]:
         group = ctx.command if ctx is not None else None
         commands = Choices(group.list_commands(ctx)) if hasattr(group, "list_commands") else Choices()
         if unknown:
-            return "E-usage-no-such-command", {"name": Quoted(unknown.group(1)), "commands": commands}
+            from ucj_cli.errors import suggest
+
+            return "E-usage-no-such-command", {"name": Quoted(unknown.group(1)), "commands": commands, "hint": suggest(unknown.group(1), commands)}
         return "E-usage-missing-command", {"commands": commands}
     return "E-usage-other", {"detail": exc.message, "command": command}

@@ -26,15 +26,34 @@ _AMOUNT = re.compile(r"-?[0-9][0-9_]*")  # a negative amount is read, then refus
 _PERCENT = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(%?)")
 
 
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:(\.)[0-9]{3})+|-?[0-9]{1,3}(?:(,)[0-9]{3})+")  # 3.000.000.000 or 3,000,000,000: groups of three
+_RP = re.compile(r"rp\.?\s*", re.I)
+
+
 def _budgets(values: List[str]) -> dict[str, int]:
+    """SCHEME=AMOUNT, the amount as planners write it: `2600000000`, `2_600_000_000`, or grouped in
+    threes with dots or commas and an optional `Rp` (`Rp3.000.000.000`); a grouped amount is echoed
+    as read. `3.5` or `1.000,50` is not a whole rupiah amount: refused."""
+    import typer
+
+    from ucj_cli.i18n import _, format as fmt
     from ucj_cli.i18n.messages import Quoted
 
     budgets = {}
     for value in values:
-        scheme, _, amount = value.partition("=")
-        if not scheme.strip() or not _AMOUNT.fullmatch(amount.strip()):
+        scheme, _sep, written = value.partition("=")
+        amount = _RP.sub("", written.strip(), count=1) if _RP.match(written.strip()) else written.strip()
+        if scheme.strip() and _AMOUNT.fullmatch(amount):
+            budgets[scheme.strip()] = int(amount.replace("_", ""))
+            if amount != written.strip():
+                typer.echo(_("--budget {scheme}: {written} read as {amount}").format(
+                    scheme=scheme.strip(), written=written.strip(), amount=fmt.rupiah(budgets[scheme.strip()])), err=True)
+        elif scheme.strip() and _GROUPED.fullmatch(amount):
+            budgets[scheme.strip()] = int(re.sub(r"[.,]", "", amount))
+            typer.echo(_("--budget {scheme}: {written} read as {amount}").format(
+                scheme=scheme.strip(), written=written.strip(), amount=fmt.rupiah(budgets[scheme.strip()])), err=True)
+        else:
             usage("E-plan-budget-value", value=Quoted(value))
-        budgets[scheme.strip()] = int(amount.strip().replace("_", ""))
     return budgets
 
 
@@ -67,7 +86,7 @@ def _suggest(number: str) -> str:
 
 def _start(value: Optional[str], year: int) -> Optional[int]:
     from ucj_cli.i18n.messages import Quoted
-    from ucj_cli.period import parse_month_label
+    from ucj_cli.period import parse_month_label, parse_month_words
 
     if value is None:
         return None
@@ -75,6 +94,8 @@ def _start(value: Optional[str], year: int) -> Optional[int]:
     if re.fullmatch(r"0?[1-9]|1[0-2]", text):
         return int(text)
     index = parse_month_label(text)
+    if index is None:  # `April`, `Apr 2027`, `Agustus`, `2027-4`, as in a scenario's `start:`
+        index = parse_month_words(text, year)
     if index is None or index // 12 != year:
         usage("E-plan-start", value=Quoted(value), year=year)
     return index % 12 + 1

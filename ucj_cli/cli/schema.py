@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -25,28 +26,48 @@ def schema(
 
 def init(
     file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="Where to write the starter scenario (default: standard output).", dir_okay=False),
-    region: str = typer.Option("Kabupaten Contoh", "--region", "-r", help="Name of the region."),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="The kabupaten/kota: its name, its Kemendagri code (35.05) or a part of its name only it has."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Budget year (default: next year)."),
+    villages: Optional[Path] = typer.Option(None, "--villages", help="Also write the region's desa/kelurahan (code, name, kecamatan, an empty workers cell) to this CSV file.", dir_okay=False),
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Write a commented starter scenario (in the chosen language) that validates and simulates."""
     import datetime as dt
 
+    from ucj_cli import regions
     from ucj_cli.cli.common import emit, file_or_stdout
     from ucj_cli.cli.group import usage
-    from ucj_cli.i18n.messages import Quoted
-    from ucj_cli.cli.starter import starter
+    from ucj_cli.errors import suggest
+    from ucj_cli.i18n.messages import Choices, Quoted
+    from ucj_cli.cli.starter import starter, village_list
 
-    if not region.strip():  # the starter must validate, and a scenario's region cannot be empty
-        usage("E-init-region")
+    official = None
+    if region is not None:
+        if not region.strip():  # the starter must validate, and a scenario's region cannot be empty
+            usage("E-init-region")
+        official, candidates = regions.find_regency(region)
+        if official is None and candidates:
+            usage("E-init-region-ambiguous", region=Quoted(region), choices=Choices(f"{c.name} ({c.code})" for c in candidates[:8]))
+        if official is None:
+            names = [item.name for item in regions.of_level("regency")]
+            hint = suggest(region, names) or suggest(f"kabupaten {region}", names) or suggest(f"kota {region}", names)
+            usage("E-init-region-unknown", region=Quoted(region), hint=hint)
+    elif villages is not None:
+        usage("E-init-villages-region")
     year = year if year is not None else dt.date.today().year + 1
     output = file_or_stdout(file)
-    if output is not None and output.exists():
-        usage("E-init-exists", path=Quoted(str(output)))
+    for path in (output, villages):
+        if path is not None and path.exists():
+            usage("E-init-exists", path=Quoted(str(path)))
+    where = None
+    if villages is not None:
+        where = Path(os.path.relpath(villages.resolve(), output.resolve().parent)) if output is not None else villages
     try:
-        text = starter(region, year)
+        text = starter(official.name if official else "Kabupaten Contoh", year, region=official, villages=where)
     except ValueError:
         usage("E-init-year", year=Quoted(str(year)))
+    if villages is not None:
+        emit(village_list(official), villages)
     emit(text, output)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Iterator, List, Optional
 
 import typer
 
@@ -49,23 +50,19 @@ def simulate(
     drawn = chart_wanted(chart, chosen, output)
     if chart and by is not None:  # the chart is the whole budget's year; by place it would say nothing new
         usage("E-chart-by", by=by.value)
-    if chosen.startswith("rka"):
-        if lang is None and not os.environ.get("UCJ_LANG"):
-            from ucj_cli.i18n import set_language
-
-            set_language("id")  # SIPD's RKA form is Indonesian unless a language was chosen
-        if by is not None and by.value != "village":  # the RKA is the region's or each village's, not a district's
-            usage("E-usage-by-rka", by=by.value, format=chosen)
+    if chosen.startswith("rka") and by is not None and by.value != "village":  # the region's or each village's RKA, not a district's
+        usage("E-usage-by-rka", by=by.value, format=chosen)
     result = run_simulation(read_scenario(file, settings))
     warnings = result.warnings
     if by is not None:
-        rka = emit_places(result, by.value, chosen, output)
+        with form_language(chosen, lang):
+            rka = emit_places(result, by.value, chosen, output)
         diagnostics = (*result.diagnostics, *(rka.diagnostics if rka is not None else ()))
         print_lines(shown_diagnostics(diagnostics, [result], quiet))
         if rka is not None:
             warnings = (*warnings, *(item for item in rka.diagnostics if item.severity == "warning"))
     elif chosen.startswith("rka"):
-        warnings = simulate_rka(result, chosen, output, quiet)
+        warnings = simulate_rka(result, chosen, output, quiet, lang)
     elif chosen == "table" and output is None:  # the report carries its own warnings
         if is_terminal():
             print_table(result, console(), quiet, drawn)
@@ -78,7 +75,22 @@ def simulate(
         raise typer.Exit(1)
 
 
-def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: bool) -> "tuple[Diagnostic, ...]":
+@contextmanager
+def form_language(chosen: str, lang: "Optional[Lang]") -> Iterator[None]:
+    """SIPD's RKA form is Indonesian unless a language was chosen (`--lang`, `UCJ_LANG`); every
+    message around it stays in the run's language."""
+    from ucj_cli.i18n import language, set_language
+
+    run_lang = language()
+    if chosen.startswith("rka") and lang is None and not os.environ.get("UCJ_LANG"):
+        set_language("id")
+    try:
+        yield
+    finally:
+        set_language(run_lang)
+
+
+def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: bool, lang: "Optional[Lang]") -> "tuple[Diagnostic, ...]":
     """The budget as SIPD's RKA form (`rka`, `rka-csv`, `rka-markdown`); returns every warning,
     the form's own (account codes missing) included."""
     from ucj_cli.api import rka_of
@@ -86,7 +98,9 @@ def simulate_rka(result: "Result", chosen: str, output: Optional[Path], quiet: b
     from ucj_cli.render.simulation import shown_diagnostics
 
     rka = rka_of(result)
-    emit(render("rka", chosen, rka), output, result.scenario.inputs)
+    with form_language(chosen, lang):
+        form = render("rka", chosen, rka)
+    emit(form, output, result.scenario.inputs)
     print_lines(shown_diagnostics((*result.diagnostics, *rka.diagnostics), [result], quiet))
     return (*result.warnings, *(item for item in rka.diagnostics if item.severity == "warning"))
 

@@ -35,6 +35,7 @@ class VillageLine(NamedTuple):
     cohort: str
     district: str
     village: str
+    code: str  # the village's Kemendagri code ('' when not known)
     workers: int
     by_month: tuple[int, ...]
     amount: int
@@ -58,17 +59,17 @@ def by_district(result: Result) -> tuple[DistrictLine, ...]:
     return tuple(DistrictLine(district, len(villages), workers, tuple(months), sum(months)) for district, (villages, workers, months) in ordered)
 
 
-def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageLine]:
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[VillageLine]:
     """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
     cohort not read from CSV."""
     per_person = {id(item.cohort): item.per_person for item in result.cohorts}
     figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
-    for cohort, district, village, workers in rows:
+    for cohort, district, village, code, workers in rows:
         found = figures.get((id(cohort), workers))
         if found is None:
             months = tuple(amount * workers for amount in per_person[id(cohort)])
             found = figures[(id(cohort), workers)] = (months, sum(months))
-        yield VillageLine(cohort.places.origin, district, village, workers, *found)
+        yield VillageLine(cohort.places.origin, district, village, code, workers, *found)
     for item in result.by_cohort:
         if item.cohort.places is None:
-            yield VillageLine(item.name, "", "", item.workers, item.by_month, item.amount)
+            yield VillageLine(item.name, "", "", "", item.workers, item.by_month, item.amount)

@@ -459,7 +459,7 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
         by_funding=funding, cohorts=tuple(cohorts), by_cohort=by_scenario_cohort(tuple(cohorts)), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
-        diagnostics=(*_diagnostics(scenario, funding, coverage, assumed, unverified, rules),
+        diagnostics=(*scenario.notices, *_diagnostics(scenario, funding, coverage, assumed, unverified, rules),
                      *eligibility.check(scenario, rules, {item.cohort.name: item.amount for item in cohorts})),
         rules=rules,
     )

@@ -299,13 +299,14 @@ class VillageItem(NamedTuple):
 
     district: str
     village: str
+    code: str  # the Kemendagri code of the village ('' where the CSV gives none)
     scheme: FundingScheme
     key: tuple  # the account key, as in `build`
     account: Account
     line: ItemLine
 
 
-def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> Iterator[VillageItem]:
+def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[VillageItem]:
     """Every village's item lines in the order of `rows` (`csv_cohorts.village_rows`: scenario, then
     file order), then the lines of the cohorts not read from CSV. A priced group's spans are found
     once; a village's line is that span with the village's workers (the engine's own
@@ -314,7 +315,7 @@ def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) 
     year = result.scenario.year
     priced = {id(item.cohort): item for item in result.cohorts}
     spans: dict[int, list[tuple[tuple, Account, _Span]]] = {}
-    for cohort, district, village, workers in rows:
+    for cohort, district, village, code, workers in rows:
         if not workers:
             continue
         found = spans.get(id(cohort))
@@ -322,13 +323,13 @@ def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) 
             found = spans[id(cohort)] = list(_spans(priced[id(cohort)], year, accounts))
         item = priced[id(cohort)]
         for key, account, span in found:
-            yield VillageItem(district, village, item.scheme, key, account,
+            yield VillageItem(district, village, code, item.scheme, key, account,
                               ItemLine(cohort.places.origin, span.programs, span.first, span.months, span.price, workers))
     for total in result.by_cohort:
         for item in total.groups:
             if item.cohort.places is None and item.cohort.workers:
                 for key, account, span in _spans(item, year, accounts):
-                    yield VillageItem("", "", item.scheme, key, account,
+                    yield VillageItem("", "", "", item.scheme, key, account,
                                       ItemLine(total.name, span.programs, span.first, span.months, span.price, item.cohort.workers))
 
 
@@ -338,6 +339,7 @@ class VillageRka:
 
     district: str
     village: str
+    code: str
     schemes: tuple[SchemeBlock, ...]
 
     @property
@@ -345,24 +347,24 @@ class VillageRka:
         return sum(block.amount for block in self.schemes)
 
 
-def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> tuple[VillageRka, ...]:
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> tuple[VillageRka, ...]:
     """One RKA per village, in the order villages first appear (then the unplaced remainder): its
     schemes in the scenario's order, accounts and lines as `build` orders them, lines of the same
     cohort, span and price in a village added (a cohort's groups). Held whole: for the text and
     workbook forms; the CSV streams `village_items` instead."""
-    gathered: dict[tuple[str, str], dict[str, dict[tuple, tuple[Account, dict[tuple, int]]]]] = {}
+    gathered: dict[tuple[str, str, str], dict[str, dict[tuple, tuple[Account, dict[tuple, int]]]]] = {}
     for item in village_items(result, rows):
         line = item.line
-        schemes = gathered.setdefault((item.district, item.village), {})
+        schemes = gathered.setdefault((item.district, item.village, item.code), {})
         account, lines = schemes.setdefault(item.scheme.id, {}).setdefault(item.key, (item.account, {}))
         shape = (line.cohort, line.programs, line.first, line.months, line.price)
         lines[shape] = lines.get(shape, 0) + line.workers
-    unplaced = gathered.pop(("", ""), None)
-    ordered = [*gathered.items(), *([(("", ""), unplaced)] if unplaced else [])]
+    unplaced = gathered.pop(("", "", ""), None)
+    ordered = [*gathered.items(), *([(("", "", ""), unplaced)] if unplaced else [])]
     chart_month = month_index(result.scenario.year, 1)
     accounts = _Accounts(result.rules)
     villages = []
-    for (district, village), schemes in ordered:
+    for (district, village, code), schemes in ordered:
         blocks = []
         for scheme_id, scheme in result.scenario.funding.items():
             by_key = schemes.get(scheme_id)
@@ -377,5 +379,5 @@ def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, int]]) -> 
                 account_blocks.append(AccountBlock(account, tuple(p for p in PROGRAMS if any(p in line.programs for line in items)), items))
             amount = sum(block.amount for block in account_blocks)
             blocks.append(SchemeBlock(scheme, accounts.chart(scheme.kind, chart_month), tuple(account_blocks), amount))
-        villages.append(VillageRka(district, village, tuple(blocks)))
+        villages.append(VillageRka(district, village, code, tuple(blocks)))
     return tuple(villages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -60,3 +61,50 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _current["translation"].ngettext(singular, plural, count)
+
+
+class RuleText(str):
+    """A rule book text (a description, reference or reason) in English, carrying its Indonesian
+    from the rule data (`description_id:`, `reference_id:`, `unverified_id:`). It is the English
+    everywhere data is written (JSON, CSV); `local` shows it in the run's language."""
+
+    def __new__(cls, english: str, indonesian: str | None = None) -> "RuleText":
+        text = super().__new__(cls, english)
+        text.indonesian = indonesian
+        return text
+
+    def __reduce__(self):  # pickled to and from batch workers with its Indonesian
+        return (RuleText, (str(self), self.indonesian))
+
+
+_ARTICLE = re.compile(r"\barts?\. ?([0-9]+[A-Z]?)((?:\([0-9a-z]+\))*)(-\([0-9a-z]+\)|-[0-9]+[A-Z]?)?")
+
+
+def _article(match: "re.Match[str]") -> str:
+    """`art. 121(1)(b)` -> `Pasal 121 ayat (1) huruf b`; `art. 20(1)-(2)` -> `Pasal 20 ayat (1)-(2)`."""
+    number, parts, upto = match.group(1), re.findall(r"\(([0-9a-z]+)\)", match.group(2) or ""), match.group(3) or ""
+    text = f"Pasal {number}"
+    if upto.startswith("-") and not upto.startswith("-(") and not parts:
+        return f"Pasal {number}{upto}"
+    for index, part in enumerate(parts):
+        if part.isdigit() and index == 0:
+            text += f" ayat ({part})"
+        elif part.isdigit():
+            text += f" angka {part}"
+        else:
+            text += f" huruf {part}"
+    return text + upto
+
+
+def reference_style(text: str) -> str:
+    """A reference in Indonesian legal style: `art.` written as `Pasal ... ayat ... huruf ...`."""
+    return _ARTICLE.sub(_article, text)
+
+
+def local(text: object) -> str:
+    """Rule text in the run's language: its Indonesian (articles in Indonesian style) in an
+    Indonesian run, else the English."""
+    if _current["lang"] != "id":
+        return str(text)
+    indonesian = getattr(text, "indonesian", None)
+    return reference_style(indonesian or str(text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from ucj_cli.i18n import language
+from ucj_cli.i18n import RuleText, language, local
 from ucj_cli.money import round_half_up
 
 MONTHS = {
@@ -146,7 +146,7 @@ def csv_text(text: object) -> str:
 def safe(text: object, limit: int = 120) -> str:
     """User text made safe for one line of a terminal or log: control characters (newlines,
     escape sequences, bidi overrides) shown escaped, very long values shortened."""
-    value = str(text)
+    value = local(text) if isinstance(text, RuleText) else str(text)
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1] if m.group() not in "\u2028\u2029" else f"\\u{ord(m.group()):04x}", value)

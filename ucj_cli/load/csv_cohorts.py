@@ -20,10 +20,11 @@ import io
 import os
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
-from ucj_cli import source
-from ucj_cli.errors import Diagnostic, Mark, diagnostic
+from ucj_cli import regions, source
+from ucj_cli.errors import Diagnostic, Mark, diagnostic, suggest
 
 from ucj_cli.model import Cohort, FundingScheme, Layout, Places
 
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
 
 REQUIRED = ("village", "district")
 OVERRIDES = ("income", "start", "months")
-COLUMNS = (*REQUIRED, "workers", *OVERRIDES)
+COLUMNS = (*REQUIRED, "workers", *OVERRIDES, "code")
+# Headers as Indonesian planners write them, read as the English column.
+ALIASES = {"desa": "village", "kelurahan": "village", "desa/kelurahan": "village", "nama desa": "village",
+           "kecamatan": "district", "jumlah": "workers", "pekerja": "workers", "jumlah pekerja": "workers",
+           "kode": "code", "kode desa": "code", "kode wilayah": "code", "penghasilan": "income", "mulai": "start", "bulan": "months"}
+NAMES = (*COLUMNS, *ALIASES)
+MAX_NOTICES = 50  # place-name warnings per file
 MAX_PROBLEMS = 50  # per file: past this, one line says how many more rows are wrong
 _WORKERS = re.compile(r"0|[1-9][0-9]{0,8}")  # below MAX_COUNT; larger counts take the full check
 _THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # `1.000`, `12.500`: read as YAML, a fraction
@@ -109,13 +116,17 @@ def _layout(checker: "_Checker", path: str, delimiter: str, header: tuple[int, l
         checker.problems.append(diagnostic(Mark(path), "E-csv-empty"))
         return None
     line, names = header
+    names = [raw.strip().lstrip("\ufeff") for raw in names]
+    while len(names) > 1 and not names[-1]:  # Excel's trailing empty columns (`;;`)
+        names.pop()
     columns: dict[str, int] = {}
     ok = True
     for index, raw in enumerate(names):
-        name = raw.strip().lstrip("\ufeff").lower()
+        written = " ".join(raw.lower().split())
+        name = ALIASES.get(written, written)
         where = Mark(path, line, index + 1)
         if name not in COLUMNS:
-            checker.problems.append(diagnostic(where, "E-csv-column", column=Quoted(raw), hint=suggest(name, COLUMNS), expected=Choices(COLUMNS)))
+            checker.problems.append(diagnostic(where, "E-csv-column", column=Quoted(raw), hint=suggest(written, NAMES), expected=Choices(NAMES)))
             ok = False
         elif name in columns:
             checker.problems.append(diagnostic(where, "E-csv-column-twice", column=Quoted(name), first=columns[name] + 1))
@@ -133,8 +144,10 @@ def _layout(checker: "_Checker", path: str, delimiter: str, header: tuple[int, l
         return None
     default = body.get("workers")
     default_workers = default.node.value if default is not None and default.node.tag == "int" else None
+    region = checker.region_code if checker.region_code.count(".") == 1 else ""  # names are matched within a kabupaten/kota
     return Layout(path, delimiter, columns["village"], columns["district"],
-                  columns.get("workers"), tuple(columns.get(name) for name in OVERRIDES), default_workers, len(names))
+                  columns.get("workers"), tuple(columns.get(name) for name in OVERRIDES), default_workers, len(names),
+                  columns.get("code"), region)
 
 
 class _Rows:
@@ -167,10 +180,12 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
     default = layout.default_workers
     problems = _Rows(checker)
+    places = _Places(checker, layout)
+    by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
     rows = 0
     for line, row in records:
         rows += 1
-        if len(row) != width:
+        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):  # trailing empty cells are Excel's
             problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
             continue
         place, area = row[village].strip(), row[district].strip()
@@ -191,8 +206,12 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if cohort is None:
                 groups[key] = checked
             workers = checked.workers
+        ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
+        if ident is None:  # a code that is not a village's, or outside the region
+            problems.add(line, places.found)
+            continue
         counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
-        first = counts[0].setdefault(place, line)  # a village's first line: it is priced once for the same terms
+        first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
         if first != line:
             problems.add(line, [_duplicate(layout, line, place, area, first)])
             continue
@@ -212,6 +231,89 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
         label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
         found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
     return found
+
+
+_plain_key = regions.key  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`
+
+
+@lru_cache(maxsize=4)
+def _region_index(code: str) -> dict[str, tuple[str, dict[str, tuple[str, str]]]]:
+    """kecamatan key -> (its name, village key -> (code, official name)) of kabupaten/kota `code`."""
+    index: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {}
+    for district, village in regions.villages(code):
+        index.setdefault(regions.key(district.name), (district.name, {}))[1][regions.key(village.name)] = (village.code, village.name)
+    return index
+
+
+class _Places:
+    """Each row's village as one identity: its Kemendagri code (given, or found by name in the
+    scenario's region) or else its name as matched (`Kalipucung` = `kalipucung `). Codes that are
+    not a village's, or outside the scenario's `region_code:`, are errors at their cell; names that
+    differ from the official one, or match nothing in the region, are warnings."""
+
+    def __init__(self, checker: "_Checker", layout: Layout) -> None:
+        self.checker, self.layout = checker, layout
+        self.index = _region_index(layout.region) if layout.region else None
+        self.given = checker.region_code if checker.region_given else ""
+        self.notices = 0
+        self.named: set[str] = set()  # kecamatan already warned about
+        self.found: list[Diagnostic] = []
+
+    def notice(self, mark: Mark, code: str, **args: object) -> None:
+        self.notices += 1
+        if self.notices <= MAX_NOTICES:
+            self.checker.notices.append(diagnostic(mark, code, **args))
+
+    def ident(self, line: int, row: list[str], place: str, area: str) -> str | None:
+        from ucj_cli.i18n.messages import Quoted
+
+        layout = self.layout
+        text = row[layout.code].strip() if layout.code is not None else ""
+        if text:
+            mark = Mark(layout.path, line, layout.code + 1)
+            found = regions.get(text) if regions.CODE.fullmatch(text) else None
+            if found is None or found.level != "village":
+                self.found = [diagnostic(mark, "E-csv-village-code", village_code=Quoted(text))]
+                return None
+            if self.given and not text.startswith(self.given + "."):
+                other = regions.get(text[:5])
+                self.found = [diagnostic(mark, "E-csv-village-outside", village_code=text, official=Quoted(found.name), other=Quoted(other.name),
+                                         region=self.given, name=Quoted(regions.get(self.given).name))]
+                return None
+            if regions.key(found.name) != _plain_key(place):
+                district = regions.get(text.rpartition(".")[0])
+                self.notice(Mark(layout.path, line, layout.village + 1), "W-csv-village-name", village_code=text, official=Quoted(found.name),
+                            district=Quoted(district.name), village=Quoted(place))
+            return text
+        name = _plain_key(place)
+        if self.index is None:
+            return name
+        region = Quoted(regions.get(layout.region).name)
+        district = self.index.get(_plain_key(area))
+        if district is None:
+            if area not in self.named:
+                self.named.add(area)
+                self.notice(Mark(layout.path, line, layout.district + 1), "W-csv-district-unknown", district=Quoted(area), region=region,
+                            hint=suggest(area, [name for name, _ in self.index.values()]))
+            return name
+        village = district[1].get(name)
+        if village is None:
+            self.notice(Mark(layout.path, line, layout.village + 1), "W-csv-village-unknown", village=Quoted(place), district=Quoted(district[0]),
+                        region=region, hint=suggest(place, [official for _, official in district[1].values()]))
+            return name
+        return village[0]
+
+
+def village_code(layout: Layout, row: list[str]) -> str:
+    """The Kemendagri code of a checked row: its `kode` cell, or the code its names match in the
+    scenario's region, or ''."""
+    if layout.code is not None and row[layout.code].strip():
+        return row[layout.code].strip()
+    if not layout.region:
+        return ""
+    district = _region_index(layout.region).get(_plain_key(row[layout.district].strip()))
+    village = district[1].get(_plain_key(row[layout.village].strip())) if district is not None else None
+    return village[0] if village is not None else ""
 
 
 def _duplicate(layout: Layout, line: int, place: str, area: str, first: int) -> Diagnostic:
@@ -255,8 +357,8 @@ def _check_row(checker: "_Checker", layout: Layout, line: int, row: list[str], t
     return (None, found) if found else (cohort, [])
 
 
-def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str, str, int]]:
-    """(cohort, district, village, workers) for every row of every CSV file, in scenario and file
+def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str, str, str, int]]:
+    """(cohort, district, village, Kemendagri code or '', workers) for every row of every CSV file, in scenario and file
     order, read again from the files (already checked, so on the fast path). A file that no longer
     reads as it was checked (edited or removed meanwhile: a row of an unknown group, a short row,
     a bad count, other totals) raises ScenarioError E-csv-changed rather than mislead."""
@@ -279,7 +381,7 @@ def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str,
                 key = layout.key(row) if only is None else only.places.key
                 count = int(text) if text else default
                 counted[key] += count
-                yield (only or groups[key], row[district].strip(), row[village].strip(), count)
+                yield (only or groups[key], row[district].strip(), row[village].strip(), village_code(layout, row), count)
         except (KeyError, IndexError, ValueError, TypeError, StopIteration, OSError, source.SourceError):
             raise ScenarioError([diagnostic(Mark(layout.path, line), "E-csv-changed")]) from None
         if any(counted[key] != cohort.workers for key, cohort in groups.items()):

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic, suggest
 from ucj_cli.model import (CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, FUNDING_KINDS, MAX_PATH_YEARS, PROGRAMS, RISKS, ROLES, VILLAGE_KINDS, WAGES, Cohort,
-                           FundingScheme, PathSpec, PathTarget, Scenario, WageGrowth, Workforce)
-from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Rupiah, rule_amount
-from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label
+                           FundingScheme, PathSpec, PathTarget, Scenario, Signature, WageGrowth, Workforce)
+from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah, rule_amount
+from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label, parse_month_words
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
 if TYPE_CHECKING:
@@ -31,9 +31,11 @@ MAX_COUNT = 1_000_000_000  # people: far above any workforce, low enough that no
 MAX_RUPIAH = 10**15  # a thousand trillion rupiah
 _PLAIN_INT = re.compile(r"[+-]?(0|[1-9][0-9_]*)")
 _MONTH_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
+_DECIMAL_COMMA = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+,[0-9]{1,2}|[0-9_]+,[0-9]{1,2}")  # `1000000,00`, `1.000.000,00`
 
-_TOP_KEYS = {"name": True, "region": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
-             "overrides": False, "assumptions": False, "path": False}
+_TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
+             "overrides": False, "assumptions": False, "signatures": False, "path": False}
+_SIGNATURE_KEYS = {"place": False, "date": False, "title": True, "name": True, "nip": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
@@ -74,8 +76,8 @@ def parse_scenario(text: str, filename: str, rules: RuleBook) -> Scenario:
     checker = _Checker(filename, rules)
     with source.without_gc():
         scenario = checker.scenario(root)
-    if checker.problems or scenario is None:
-        problems = sorted(dict.fromkeys(checker.problems), key=lambda d: (d.mark.line, d.mark.column))
+    if checker.problems or scenario is None:  # the warnings found on the way are shown with the errors
+        problems = sorted(dict.fromkeys([*checker.problems, *checker.notices]), key=lambda d: (d.mark.file != filename, d.mark.file, d.mark.line, d.mark.column))
         raise ScenarioError(problems or [diagnostic(Mark(filename), "E-scenario-incomplete")])
     return scenario
 
@@ -88,6 +90,9 @@ class _Checker:
         self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
         self.year_mark = Mark(filename)
         self.village_budget: str | None = None  # the scheme that states `village_spending`
+        self.notices: list[Diagnostic] = []  # warnings: they do not stop the scenario
+        self.region_code = ""  # the official region the scenario is for, when known
+        self.region_given = False  # `region_code:` written (rows outside it are errors)
 
     def error(self, mark: Mark, code: str, **args: Any) -> None:
         self.problems.append(diagnostic(mark, code, **args))
@@ -137,13 +142,17 @@ class _Checker:
             else:
                 return node.value
             return None
-        if node.kind == "scalar" and node.tag == "float":
-            code = ("E-fraction-rupiah" if money else "E-fraction") if math.isfinite(node.value) else "E-not-finite"
-            self.error(node.mark, code, what=what, value=Quoted(node.text), minimum=minimum)
-        elif node.kind == "scalar" and node.tag == "str" and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
+        if node.kind == "scalar" and node.tag in ("str", "float") and re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", node.text):
+            # `1.250` (YAML reads a fraction) and `1.000.000`: thousands as an Indonesian spreadsheet groups them
             plain = re.sub(r"[.,]", "", node.text)
             self.error(node.mark, "E-thousands-separator", what=what, value=Quoted(node.text), minimum=minimum,
                        plain=plain, underscored=f"{int(plain):_}")
+        elif node.kind == "scalar" and node.tag == "float":
+            code = ("E-fraction-rupiah" if money else "E-fraction") if math.isfinite(node.value) else "E-not-finite"
+            self.error(node.mark, code, what=what, value=Quoted(node.text), minimum=minimum)
+        elif node.kind == "scalar" and node.tag == "str" and _DECIMAL_COMMA.fullmatch(node.text):
+            plain = re.sub(r"[.,_]", "", node.text.partition(",")[0])
+            self.error(node.mark, "E-decimal-comma", what=what, value=Quoted(node.text), minimum=minimum, plain=plain)
         else:
             self.error(node.mark, "E-not-a-number", what=what, got=node.described, minimum=minimum)
         return None
@@ -173,6 +182,12 @@ class _Checker:
             return None
         name = self.value(root, "name", lambda n: self.text(n, "name"))
         region = self.value(root, "region", lambda n: self.text(n, "region"), "")
+        self.value(root, "region_code", lambda n: self.region(n, region))
+        if not self.region_code and region:
+            from ucj_cli import regions
+
+            found = regions.regency_of(region)
+            self.region_code = found.code if found is not None else ""
         year_entry = root.value.get("year")
         year = self.value(root, "year", self.year)
         if year_entry is not None:
@@ -185,13 +200,44 @@ class _Checker:
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
             self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
         path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts)) if year is not None else None
+        signatures = self.value(root, "signatures", self.signatures, ())
         if self.problems or None in (name, year, workforce):
             return None
         return Scenario(
-            name=name, region=region, year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
+            signatures=tuple(signatures),
+            name=name, region=region, region_code=self.region_code, notices=tuple(self.notices), year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
             file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
             rules=self.rules, path=path,
         )
+
+    def region(self, node: source.Node, region: str | None) -> None:
+        """`region_code: 35.05`: a Kemendagri kabupaten/kota or province code (written as YAML
+        reads it, `35.05` is a number: its text is taken), and the region's name beside it."""
+        from ucj_cli import regions
+
+        code = node.text.strip() if node.kind == "scalar" else ""
+        found = regions.get(code) if regions.CODE.fullmatch(code) else None
+        if found is None or found.level not in ("province", "regency"):
+            self.error(node.mark, "E-region-code", region_code=Quoted(code or node.type_name))
+            return
+        self.region_code, self.region_given = found.code, True
+        if region and regions.regency_key(region) != regions.regency_key(found.name):
+            self.notices.append(diagnostic(node.mark, "W-region-name", region=Quoted(region), region_code=found.code, official=Quoted(found.name)))
+
+    def signatures(self, node: source.Node) -> list[Signature]:
+        """`signatures:` a list of {place, date, title, name, nip}: who signs the printed budget."""
+        if node.kind != "seq":
+            self.error(node.mark, "E-signatures-not-a-list", got=node.type_name)
+            return []
+        found = []
+        for item in node.value:
+            if not self.keys(item, _SIGNATURE_KEYS, Label("a signature")):
+                continue
+            texts = {key: self.value(item, key, lambda n, key=key: self.text(n, key) if n.tag != "timestamp" else str(n.value), "")
+                     for key in _SIGNATURE_KEYS}
+            if texts["title"] and texts["name"]:
+                found.append(Signature(**texts))
+        return found
 
     def year(self, node: source.Node) -> int | None:
         if node.kind == "scalar" and node.tag == "int" and _PLAIN_INT.fullmatch(node.text) and not MIN_YEAR <= node.value <= MAX_YEAR:
@@ -209,6 +255,19 @@ class _Checker:
         if covered > employed:
             self.error(node.value["covered"].node.mark, "E-covered-above-employed", covered=Count(covered), employed=Count(employed))
             return None
+        if self.region_code:
+            from ucj_cli import regions
+
+            population = regions.population(self.region_code)
+            mark = node.value["employed"].node.mark
+            name = Quoted(regions.get(self.region_code).name)
+            if population is not None and employed > population:
+                self.error(mark, "E-employed-above-population", employed=Count(employed), region=name,
+                           population=Count(population), source=regions.POPULATION_SOURCE)
+                return None
+            if population is not None and employed * 4 > population * 3:
+                self.notices.append(diagnostic(mark, "W-employed-share", employed=Count(employed), region=name, population=Count(population),
+                                               share=Ratio(Fraction(employed, population)), source=regions.POPULATION_SOURCE))
         return Workforce(employed, covered)
 
     def funding(self, node: source.Node) -> dict[str, FundingScheme]:
@@ -439,11 +498,13 @@ class _Checker:
             index = month_index(year, int(text))
         elif node.tag == "str":
             index = parse_month_label(value)
+            if index is None:
+                index = parse_month_words(value, year)
         elif node.tag == "timestamp" and isinstance(value, dt.date) and value.day == 1:
             index = month_index(value.year, value.month)
         if index is None:
             shown = Quoted(text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
-            self.error(node.mark, "E-start-not-a-month", value=shown, example=f"{year or 2025}-04")
+            self.error(node.mark, "E-start-not-a-month", value=shown, example=f"{year or 2025}-04", year=year or 2025)
             return None
         if year is not None and index // 12 != year:
             self.error(node.mark, "E-start-outside-year", value=Quoted(text), year=year)

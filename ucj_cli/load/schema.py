@@ -37,12 +37,19 @@ def _text() -> dict[str, Any]:
 TOP = {
     "name": ("Name of the budget scenario, shown on every output.", _text()),
     "region": ("The region (kabupaten/kota/provinsi) the budget is for.", _text()),
+    "region_code": ("Kemendagri code of the region (`35.05` is Kabupaten Blitar; `ucj init --region NAME` writes it): village "
+                    "codes and names in CSV files are checked against its villages, and `workforce.employed` against its "
+                    "Dukcapil population.", {"type": ["string", "number"], "pattern": "^[0-9]{2}([.][0-9]{2})?$"}),
     "year": ("The budget year (APBD year), January to December.", {"type": "integer", "minimum": 2000, "maximum": 2100}),
     "workforce": ("The region's workers, for the coverage rate (UCJ).", None),
     "funding": ("Funding schemes by id (e.g. dbhcht, apbdes); each cohort names the one that pays for it.", None),
     "cohorts": ("Groups of workers priced alike: how many, their category, income, programs and months.", None),
     "overrides": ("WHAT-IF: rule values replacing the rule book's from a month on, for this scenario only, "
                   "e.g. `pu.jp.employer: {2027-01: 5%}`. Every output then says it is a what-if.", None),
+    "signatures": ("Who signs the printed budget (Summary and RKA sheets): a list of {place, date, title, name, nip}, "
+                   "e.g. `- {place: Blitar, date: 2026-11-30, title: Bupati Blitar, name: ..., nip: ...}`.",
+                   {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["title", "name"],
+                                               "properties": {key: {"type": ["string", "integer"]} for key in ("place", "date", "title", "name", "nip")}}}),
     "assumptions": ("WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {2026: 5.0%}` projects the "
                     "March 2027 JP wage cap by PP 45/2015 art. 29.", None),
     "path": ("`ucj path`: the years after this one through `through`, December coverage `targets` (none: the ceilings decide) "

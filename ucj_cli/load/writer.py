@@ -146,12 +146,19 @@ def scenario_yaml(scenario: Scenario, header: str = "", notes: Mapping[str, str]
     lines.append(f"name: {quote(scenario.name)}")
     if scenario.region:
         lines.append(f"region: {quote(scenario.region)}")
+    if scenario.region_code:
+        lines.append(f"region_code: {scenario.region_code}")
     lines += [f"year: {scenario.year}", "workforce:", f"  employed: {scenario.workforce.employed:_}",
               f"  covered: {scenario.workforce.covered:_}", "funding:"]
     for key, scheme in scenario.funding.items():
         lines.append(f"  {_word(key)}:")
         lines += [f"    {name}: {value}" for name, value in _entries(scheme, checker._SCHEME_KEYS, {"name"}, scenario.year)]
     lines += _what_if(scenario.what_if)
+    if scenario.signatures:
+        lines.append("signatures:")
+        for signature in scenario.signatures:
+            fields = ", ".join(f"{key}: {quote(getattr(signature, key))}" for key in ("place", "date", "title", "name", "nip") if getattr(signature, key))
+            lines.append(f"  - {{{fields}}}")
     lines += _path(scenario.path)
     lines.append("cohorts:")
     for cohort in scenario.cohorts:

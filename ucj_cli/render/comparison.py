@@ -75,6 +75,8 @@ def view_label(view: str) -> str:
 def key_label(comparison: Comparison, key: str) -> str:
     """A line's key as shown: month keys (YYYY-MM) as the month's name (Jan...) in the run's language, names as typed."""
     index = parse_month_label(key) if comparison.by == "month" else None
+    if comparison.by == "program":
+        return key.upper()  # program codes read JKK, JKM, JHT, JP wherever a person reads them
     return fmt.month_abbr(index % 12) if index is not None else fmt.safe(key)
 
 

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ucj_cli.engine.pricing import Component, Result
 from ucj_cli.engine.explain import CohortExplanation, Explanation, LineExplanation, Node, Span
@@ -21,6 +21,9 @@ from ucj_cli.i18n.messages import Label
 from ucj_cli.money import format_percent
 from ucj_cli.period import month_label
 from ucj_cli.rules.book import RuleBook, RuleList, RuleValue, Value
+
+if TYPE_CHECKING:
+    from ucj_cli.model import FundingScheme
 
 Lines = list[tuple[int, str]]  # (depth, text): plain text indents, markdown nests bullets
 
@@ -150,8 +153,11 @@ def _span_lines(span: Span, income: int, category: str) -> Lines:
     return lines
 
 
-def _line_heading(line: LineExplanation) -> str:
-    label = f"{line.program.upper()}, {_(PAYER_LABELS[line.payer])}"
+def _line_heading(line: LineExplanation, scheme: "FundingScheme | None" = None) -> str:
+    if line.payer == "participant" and scheme is not None and scheme.kind != "self":  # a scheme pays for the participant
+        label = _("{program}, paid by {scheme} on the participant's behalf").format(program=line.program.upper(), scheme=fmt.safe(scheme.name))
+    else:
+        label = f"{line.program.upper()}, {_(PAYER_LABELS[line.payer])}"
     if not line.funded:
         return _("{label} (deducted from the wage, not in the budget): {amount}").format(label=label, amount=fmt.rupiah(line.amount))
     return f"{label}: {fmt.rupiah(line.amount)}"
@@ -192,7 +198,7 @@ def explain_lines(explanation: CohortExplanation, result: Result) -> Lines:
         kind=fmt.rule_value("list", (item.scheme.kind,)), span=span_text(explanation.months[0], explanation.months[-1]) if explanation.months else _("no months"))))
     lines += _eligibility_lines(explanation)
     for line in explanation.lines:
-        lines += [(0, ""), (0, _line_heading(line))]
+        lines += [(0, ""), (0, _line_heading(line, item.scheme))]
         for span in line.spans:
             lines.extend(_span_lines(span, cohort.income, cohort.category))
     lines.append((0, ""))
@@ -327,8 +333,6 @@ def rules_lines(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, n
         lines.append((0, _("Rules in force in {month}").format(month=fmt.month_name(on))))
     else:
         lines.append((0, _("Every rule value resting on an unverified source")))
-    if language() != "en":  # rule data is written once, in English: said so, not left unexplained
-        lines.append((1, _("(descriptions, references and reasons are rule-book data, written in English)")))
     if not values:
         lines.append((1, _("none")))
     for rule in values:

@@ -37,7 +37,7 @@ def write(result: Result, view: str, fmt: str, lines: Iterable[DistrictLine | Vi
 
 
 def _key(view: str) -> tuple[str, ...]:
-    return ("district", "villages") if view == "district" else ("cohort", "district", "village")
+    return ("district", "villages") if view == "district" else ("cohort", "district", "village", "code")
 
 
 def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> None:
@@ -53,7 +53,7 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
         tail = tails.get(line.by_month)
         if tail is None:
             tail = tails[line.by_month] = ",".join(map(str, (*line.by_month, line.amount)))
-        write_line(f"{_field(line.cohort)},{_field(line.district)},{_field(line.village)},{line.workers},{tail}\n")
+        write_line(f"{_field(line.cohort)},{_field(line.district)},{_field(line.village)},{line.code},{line.workers},{tail}\n")
 
 
 _SPECIAL = re.compile(r'[,"\r\n]')
@@ -80,7 +80,7 @@ def _json(result: Result, view: str, months: list[str], lines: Iterable[Any], st
                     "by_month": list(line.by_month), "amount": line.amount}
         else:
             item = {"cohort": line.cohort, "district": line.district or None, "village": line.village or None,
-                    "workers": line.workers, "by_month": list(line.by_month), "amount": line.amount}
+                    "code": line.code or None, "workers": line.workers, "by_month": list(line.by_month), "amount": line.amount}
         stream.write(separator + json.dumps(item, ensure_ascii=False))
         separator = ",\n    "
     stream.write("\n  ]\n}\n")
@@ -96,7 +96,7 @@ def headers(view: str) -> list[str]:
     """The columns of the table and markdown: the place, then workers, the twelve months, the total."""
     from ucj_cli.i18n import _, format as fmt
 
-    place = [_("District"), _("Villages")] if view == "district" else [_("Village"), _("District"), _("Cohort")]
+    place = [_("District"), _("Villages")] if view == "district" else [_("Village"), _("Code"), _("District"), _("Cohort")]
     return [*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total")]
 
 
@@ -105,7 +105,7 @@ def _cells(view: str, line: Any, text: Callable[[str], str]) -> list[str]:
     from ucj_cli.i18n import _, format as fmt
 
     place = [text(line.district) if line.district else _("(not from CSV)"), fmt.number(line.villages)] if view == "district" else \
-        [text(line.village) if line.village else _("(not from CSV)"), text(line.district), text(line.cohort)]
+        [text(line.village) if line.village else _("(not from CSV)"), line.code, text(line.district), text(line.cohort)]
     return [*place, fmt.number(line.workers), *(_month(a) for a in line.by_month), fmt.number(line.amount)]
 
 

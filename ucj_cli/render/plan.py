@@ -114,7 +114,7 @@ def print_plan(plan: Plan, console: Any, quiet: bool = False) -> None:
     headers = [_("Funding"), _("Budget (Rp)"), _("From"), _("Used (Rp)"), _("Left (Rp)")] + ([_("Needed (Rp)")] if target_mode else [])
     rows = []
     for key, item in plan.schemes.items():
-        source = "--budget" if item.given else _("ceiling") if item.budget is not None else "-"
+        source = _("plan budget") if item.given else _("ceiling") if item.budget is not None else "-"  # never a command-line flag
         rows.append([fmt.safe(key), _money(item.budget), source, _money(item.used), _money(item.left)]
                     + ([_money(item.needed)] if target_mode else []))
     totals = plan.totals

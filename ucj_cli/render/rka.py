@@ -64,14 +64,15 @@ def scheme_title(block: SchemeBlock) -> str:
     """'Sumber dana: DBHCHT 2025 (dbhcht, apbd) - bagan akun APBD'; a village budget's scheme is
     headed as the village's RKA / APBDes, never as an SKPD's form."""
     scheme = block.scheme
+    named = fmt.safe(scheme.name) if scheme.name == scheme.id else f"{fmt.safe(scheme.name)} ({fmt.safe(scheme.id)})"
     if block.chart == "apbdes":
-        return f"{_('Village RKA / APBDes')} - {_('Funding source')}: {fmt.safe(scheme.name)} ({fmt.safe(scheme.id)}, {scheme.kind})"
+        return f"{_('Village RKA / APBDes')} - {_('Funding source')}: {named}"
     charts = {"apbd": _("APBD chart of accounts"), "apbdes": _("village chart of accounts (APBDes)")}
     if block.chart is None:
         budget = _("outside regional budgets, no account codes")
     else:
         budget = charts.get(block.chart, block.chart)
-    return f"{_('Funding source')}: {fmt.safe(scheme.name)} ({fmt.safe(scheme.id)}, {scheme.kind}) - {budget}"
+    return f"{_('Funding source')}: {named} - {budget}"  # its name (and id once); the kind is in the chart named
 
 
 def classification_lines(block: SchemeBlock) -> list[str]:
@@ -111,7 +112,8 @@ def village_title(village: VillageRka) -> str:
     """'Desa Bakung, Kecamatan Bakung'; the cohorts not read from CSV as the region's own lines."""
     if not village.village and not village.district:
         return _("Not by village: cohorts written in the scenario")
-    return _("Village {village}, district {district}").format(village=fmt.safe(village.village), district=fmt.safe(village.district))
+    title = _("Village {village}, district {district}").format(village=fmt.safe(village.village), district=fmt.safe(village.district))
+    return f"{title} ({fmt.safe(village.code)})" if village.code else title
 
 
 def village_rows(villages: Sequence[VillageRka], total: int, money: Any = fmt.rupiah,
@@ -199,7 +201,7 @@ def to_csv(rka: Rka) -> str:
     return out.getvalue()
 
 
-VILLAGE_CSV_COLUMNS = ("district", "village", *CSV_COLUMNS)
+VILLAGE_CSV_COLUMNS = ("district", "village", "code", *CSV_COLUMNS)
 
 
 def write_village_csv(items: Iterable[VillageItem], stream: TextIO) -> None:
@@ -218,7 +220,7 @@ def write_village_csv(items: Iterable[VillageItem], stream: TextIO) -> None:
             scheme, account = item.scheme, item.account
             fixed = made[shape] = (scheme.id, scheme.name, scheme.kind, account.code, account.name, uraian(line), line.cohort,
                                    " ".join(line.programs), month_label(line.first), month_label(line.last))
-        write((item.district, item.village, *fixed, koefisien(line), satuan(), line.workers, line.months, line.price, 0, line.amount))
+        write((item.district, item.village, item.code, *fixed, koefisien(line), satuan(), line.workers, line.months, line.price, 0, line.amount))
 
 
 def _pipe(table: list[list[str]]) -> str:

@@ -18,7 +18,7 @@ import io
 from typing import Any, Iterable
 
 from ucj_cli.engine.pricing import Result
-from ucj_cli.i18n import _
+from ucj_cli.i18n import _, local
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
@@ -173,7 +173,7 @@ class Book:
 
 
 def sheet_names() -> dict[str, str]:
-    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA"}
+    return {"summary": _("Summary"), "months": _("By month"), "lines": _("Lines"), "rules": _("Rules"), "rka": "RKA", "notes": _("Notes")}
 
 
 def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None = None, village_rka: Any = None) -> bytes:
@@ -189,6 +189,7 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     rules = Sheet(book, names["rules"])
     rka = Sheet(book, names["rka"])
     by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
+    notes = Sheet(book, names["notes"]) if result.diagnostics else None
 
     spans = _write_lines(lines, result, names["months"])
     _write_months(months, result, spans, names["lines"])
@@ -200,13 +201,55 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
               for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
     write_sheet(rka, build(result), linked)
+    if result.scenario.signatures:
+        rka.row += 3
+        write_signatures(rka, result.scenario.signatures)
     if by_place is not None:
         _write_places(by_place, result, *places)
     if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
         from ucj_cli.render.rka import write_village_sheet
 
         write_village_sheet(Sheet(book, _("RKA by village")), village_rka, result.total)
+    if notes is not None:
+        _write_notes(notes, result)
+    print_setup(book, result.scenario)
     return book.bytes()
+
+
+def _page_text(text: object) -> str:
+    """Text inside an Excel header or footer: `&` written `&&`, kept short."""
+    return fmt.safe(text, 60).replace("&", "&&")
+
+
+def print_setup(book: "Book", scenario: Any) -> None:
+    """Every sheet printed as a budget document: a header naming the region, the scenario and the
+    budget year, and a footer with `Page 1 of 3` (`Halaman 1 dari 3`) and the ucj version."""
+    from ucj_cli import __version__
+
+    region = scenario.region or scenario.name
+    header = f"&L{_page_text(region)}&C{_page_text(scenario.name)}&R{_page_text(_('Budget year {year}').format(year=scenario.year))}"
+    footer = "&L" + _page_text(f"ucj {__version__}") + "&R" + _("Page {page} of {pages}").format(page="&P", pages="&N")
+    for worksheet in book.workbook.worksheets():
+        worksheet.set_header(header, {"margin": 0.3})
+        worksheet.set_footer(footer, {"margin": 0.3})
+        worksheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+
+
+def _write_notes(sheet: Sheet, result: Result) -> None:
+    """Every warning and note with its `file:line` and code: for the planner, not the printed Summary."""
+    book = sheet.book
+    sheet.header([_("Severity"), _("Where"), _("Note"), _("Code")])
+    wrap = book.workbook.add_format({"text_wrap": True, "valign": "top"})
+    for item in result.diagnostics:
+        text = item.text
+        sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 95)))  # readers do not size wrapped rows themselves
+        sheet.text(0, _(item.severity), book.warn if item.severity != "note" else book.plain)
+        sheet.text(1, str(item.mark))
+        sheet.sheet.write_string(sheet.row, 2, text, wrap)
+        sheet.text(3, item.code)
+        sheet.row += 1
+    sheet.widths[2] = 100
+    sheet.finish(0, 4, sheet.row - 1)
 
 
 def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any]) -> None:
@@ -215,7 +258,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     its workers, each month's figure from `places.py`, its total as a SUM with the line's amount
     cached; the last row SUMs each column, cached with the budget's own totals."""
     book = sheet.book
-    place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village")]
+    place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village"), _("Code")]
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     write_number, write_formula = sheet.sheet.write_number, sheet.sheet.write_formula
@@ -231,6 +274,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
             sheet.text(0, line.cohort)
             sheet.text(1, line.district)
             sheet.text(2, line.village or unplaced)
+            sheet.text(3, line.code)
         write_number(row, first - 1, line.workers, book.count)
         for offset, amount in enumerate(line.by_month):
             write_number(row, first + offset, amount, book.money)
@@ -377,119 +421,177 @@ def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tup
 
 
 def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: int) -> None:
-    """Totals, coverage before/after and by month (with a chart), each funding scheme against its
-    ceiling, and the warnings."""
+    """One A4 landscape page for the DPRD, in two bands of two blocks each, then the chart and the
+    signatures below: the budget's facts (total, employed, coverage before/after, reliefs, the
+    workers' own share) beside the budget by program; each funding scheme against its ceiling beside
+    the twelve months (amount, covered, coverage). The warnings and notes are on the Notes sheet."""
     book, scenario, coverage = sheet.book, result.scenario, result.coverage
     ref = quoted(months_sheet)
     sheet.text(0, scenario.name, book.title)
     sheet.row += 2
+    right = RIGHT_COLUMN  # the first column of the right-hand blocks (after A..G and a gap)
 
-    def label(text: str) -> None:
-        sheet.text(0, text, book.bold)
+    def label(text: str, column: int = 0) -> None:
+        sheet.text(column, text, book.bold)
 
     changes = what_if_changes(result.rules)
     if changes:  # a what-if budget says so before anything else
         label(_("WHAT-IF BUDGET"))
-        sheet.text(1, _("not the rule book's: {changes}").format(changes=changes))
-        sheet.row += 1
+        _note(sheet, _("not the rule book's: {changes}").format(changes=changes))
 
-    for text, value in ((_("Scenario"), scenario.name), (_("Region"), scenario.region or "")):
-        label(text)
-        sheet.text(1, value)
-        sheet.row += 1
-    label(_("Budget year"))
-    sheet.number(1, scenario.year, book.plain, shown=str(scenario.year))
-    sheet.row += 1
-    label(_("Total budget"))
-    sheet.formula(1, f"={ref}!P{total_row + 1}", book.money, result.total)
-    sheet.row += 1
-    employed_cell = f"$B${sheet.row + 1}"
-    label(_("Employed"))
-    sheet.number(1, coverage.employed, book.count)
-    sheet.row += 1
-    for text, value in ((_("Covered before"), coverage.covered_before), (_("Covered after"), coverage.covered_after)):
-        label(text)
-        sheet.number(1, value, book.count)
-        sheet.formula(2, f"=B{sheet.row + 1}/{employed_cell}", book.ratio, float(coverage.rate(value)), shown="100.00%")
-        sheet.row += 1
-    if result.relief:
-        label(_("Temporary reliefs"))
-        sheet.number(1, result.relief, book.money)
-        sheet.row += 1
-    if result.worker_paid:
-        label(_("Workers' own share"))
-        sheet.number(1, result.worker_paid, book.money)
-        sheet.text(2, _("JHT/JP deducted from wages, outside the budget"))
-        sheet.row += 1
+    facts_row = sheet.row
+    employed_cell = f"$B${facts_row + 5}"  # the Employed row below (1-based), for the coverage rates
 
+    def facts() -> Iterable[Any]:
+        for text, value in ((_("Scenario"), scenario.name), (_("Region"), scenario.region or "")):
+            yield lambda text=text, value=value: (label(text), sheet.text(1, value))
+        yield lambda: (label(_("Budget year")), sheet.number(1, scenario.year, book.plain, shown=str(scenario.year)))
+        yield lambda: (label(_("Total budget")), sheet.formula(1, f"={ref}!P{total_row + 1}", book.money, result.total))
+        yield lambda: (label(_("Employed")), sheet.number(1, coverage.employed, book.count))
+        for text, value in ((_("Covered before"), coverage.covered_before), (_("Covered after"), coverage.covered_after)):
+            yield lambda text=text, value=value: (
+                label(text), sheet.number(1, value, book.count),
+                sheet.formula(2, f"=B{sheet.row + 1}/{employed_cell}", book.ratio, float(coverage.rate(value)), shown="100.00%"))
+        if result.relief:
+            yield lambda: (label(_("Temporary reliefs")), sheet.number(1, result.relief, book.money))
+        if result.worker_paid:
+            yield lambda: (label(_("Workers' own share")), sheet.number(1, result.worker_paid, book.money),
+                           sheet.sheet.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.plain))
+
+    def programs() -> Iterable[Any]:
+        yield lambda: label(_("By program"), right)
+        yield lambda: _head(sheet, right, [_("Program"), _("Amount (Rp)")])
+        first = facts_row + 3  # the first program's row, 1-based
+        shown = [(program, amount) for program, amount in result.by_program.items() if amount]
+        for program, amount in shown:
+            yield lambda program=program, amount=amount: (sheet.text(right, program.upper()), sheet.number(right + 1, amount, book.money))
+        yield lambda: (sheet.text(right, _("Total"), book.total_label),
+                       sheet.formula(right + 1, f"=SUM({col(right + 1)}{first}:{col(right + 1)}{first + len(shown) - 1})", book.money_total, result.total))
+
+    _band(sheet, list(facts()), list(programs()))
     sheet.row += 1
-    label(_("Funding schemes"))
-    sheet.row += 1
-    sheet.header([_("Funding"), _("Name"), _("Kind"), _("Amount (Rp)"), _("Ceiling (Rp)"), _("Left (Rp)"), _("Status")])
+
     ids = f"{ref}!$B$2:$B${total_row}"
     sums = f"{ref}!$P$2:$P${total_row}"
-    for key, item in result.by_funding.items():
-        row = sheet.row + 1
-        ceiling = item.scheme.ceiling
-        sheet.text(0, key)
-        sheet.text(1, item.scheme.name)
-        sheet.text(2, item.scheme.kind)
-        sheet.formula(3, f"=SUMIF({ids},A{row},{sums})", book.money, item.amount)
-        if ceiling is not None:
-            sheet.number(4, ceiling, book.money)
-            sheet.formula(5, f"=E{row}-D{row}", book.money, item.left)
-            over, ok = _("OVER"), _("ok")
-            sheet.formula(6, f'=IF(D{row}>E{row},"{over}","{ok}")', book.over if item.over else book.plain, status_text(item.over, ceiling),
-                          shown=max(over, ok, key=len))
-        sheet.row += 1
 
-    sheet.row += 1
-    label(_("By month"))
-    sheet.row += 1
-    sheet.header([_("Month"), _("Amount (Rp)"), _("Covered"), _("Coverage")])
-    table_first = sheet.row
-    for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month)):
-        row = sheet.row + 1
-        sheet.text(0, fmt.month_name(result.months[offset]))
-        sheet.formula(1, f"={ref}!{col(3 + offset)}{total_row + 1}", book.money, amount)
-        sheet.number(2, active, book.count)
-        sheet.formula(3, f"=C{row}/{employed_cell}", book.ratio, float(coverage.rate(active)), shown="100.00%")
-        sheet.row += 1
-    table_last = sheet.row - 1
-    sheet.text(0, _("Total"), book.total_label)
-    sheet.formula(1, f"=SUM(B{table_first + 1}:B{table_last + 1})", book.money_total, result.total)
-    sheet.row += 1
-    _chart(sheet, table_first, table_last)
+    def funding() -> Iterable[Any]:
+        yield lambda: label(_("Funding schemes"))
+        yield lambda: _head(sheet, 0, [_("Funding"), _("Name"), _("Kind"), _("Amount (Rp)"), _("Ceiling (Rp)"), _("Left (Rp)"), _("Status")])
+        for key, item in result.by_funding.items():
+            yield lambda key=key, item=item: _funding_row(sheet, key, item, ids, sums)
 
-    if result.diagnostics:
+    month_first = sheet.row + 2  # 0-based row of January: below the label and the header
+    letter = {name: col(right + offset) for offset, name in enumerate(("month", "amount", "covered", "coverage"))}
+
+    def months() -> Iterable[Any]:
+        yield lambda: label(_("By month"), right)
+        yield lambda: _head(sheet, right, [_("Month"), _("Amount (Rp)"), _("Covered"), _("Coverage")])
+        for offset, (amount, active) in enumerate(zip(result.by_month, coverage.active_by_month)):
+            yield lambda offset=offset, amount=amount, active=active: (
+                sheet.text(right, fmt.month_name(result.months[offset])),
+                sheet.formula(right + 1, f"={ref}!{col(3 + offset)}{total_row + 1}", book.money, amount),
+                sheet.number(right + 2, active, book.count),
+                sheet.formula(right + 3, f"={letter['covered']}{sheet.row + 1}/{employed_cell}", book.ratio,
+                              float(coverage.rate(active)), shown="100.00%"))
+        yield lambda: (sheet.text(right, _("Total"), book.total_label),
+                       sheet.formula(right + 1, f"=SUM({letter['amount']}{month_first + 1}:{letter['amount']}{month_first + 12})",
+                                     book.money_total, result.total))
+
+    _band(sheet, list(funding()), list(months()))
+    if result.diagnostics:  # the full lines, with file:line and codes, are on the Notes sheet
+        warnings = sum(1 for item in result.diagnostics if item.severity == "warning")
+        _note(sheet, _("{warnings} warning(s) and {notes} note(s): see the {sheet} sheet").format(
+            warnings=warnings, notes=len(result.diagnostics) - warnings, sheet=sheet_names()["notes"]))
+    sheet.row += 1
+    _chart(sheet, month_first, month_first + 11, sheet.row)
+    sheet.row += CHART_ROWS
+    if scenario.signatures:
         sheet.row += 1
-        label(_("Warnings and notes"))
-        sheet.row += 1
-        for item in result.diagnostics:
-            sheet.sheet.write_string(sheet.row, 0, str(item), book.warn if item.severity != "note" else book.plain)
-            sheet.row += 1
+        write_signatures(sheet, scenario.signatures)
+    caps = {0: 24, 1: 34, 2: 10}  # narrow columns print larger: the title overflows into the empty cells beside it
     for column, width in sheet.widths.items():
-        sheet.sheet.set_column(column, column, min(width, 40) if column == 0 else width)
+        sheet.sheet.set_column(column, column, min(width, caps.get(column, 17)))
+    sheet.sheet.set_column(SUMMARY_COLUMNS, SUMMARY_COLUMNS, 2)  # the gap between the blocks
     sheet.sheet.set_landscape()
     sheet.sheet.set_paper(9)
-    sheet.sheet.fit_to_pages(1, 0)
+    sheet.sheet.fit_to_pages(1, 1)  # one A4 landscape page for the DPRD
+    sheet.sheet.print_area(0, 0, sheet.row, right + 3)
 
 
-def _chart(sheet: Sheet, first: int, last: int) -> None:
+def _band(sheet: Sheet, left: list[Any], right: list[Any]) -> None:
+    """Two blocks side by side, written row by row (the workbook streams rows in order)."""
+    for index in range(max(len(left), len(right))):
+        for block in (left, right):
+            if index < len(block):
+                block[index]()
+        sheet.row += 1
+
+
+def _head(sheet: Sheet, first: int, names: list[str]) -> None:
+    for offset, name in enumerate(names):
+        sheet.text(first + offset, name, sheet.book.head)
+
+
+def _funding_row(sheet: Sheet, key: str, item: Any, ids: str, sums: str) -> None:
+    book, row, ceiling = sheet.book, sheet.row + 1, item.scheme.ceiling
+    sheet.text(0, key)
+    sheet.text(1, item.scheme.name)
+    sheet.text(2, item.scheme.kind)
+    sheet.formula(3, f"=SUMIF({ids},A{row},{sums})", book.money, item.amount)
+    if ceiling is not None:
+        sheet.number(4, ceiling, book.money)
+        sheet.formula(5, f"=E{row}-D{row}", book.money, item.left)
+        over, ok = _("OVER"), _("ok")
+        sheet.formula(6, f'=IF(D{row}>E{row},"{over}","{ok}")', book.over if item.over else book.plain, status_text(item.over, ceiling),
+                      shown=max(over, ok, key=len))
+
+
+def write_signatures(sheet: Sheet, signatures: Iterable[Any]) -> None:
+    """The scenario's `signatures:` side by side, as a budget document is signed: `place, date`,
+    the title, room to sign, the name (bold, underlined) and `NIP. ...`, one signer every three columns."""
+    signatures = list(signatures)
+    book = sheet.book
+    name_style = book.workbook.add_format({"bold": True, "underline": 1})
+    rows = [[", ".join(part for part in (item.place, item.date) if part) for item in signatures],
+            [item.title for item in signatures], [""] * len(signatures), [""] * len(signatures), [""] * len(signatures),
+            [item.name for item in signatures], [_("NIP. {nip}").format(nip=item.nip) if item.nip else "" for item in signatures]]
+    for number, texts in enumerate(rows):
+        for index, text in enumerate(texts):
+            if text:
+                sheet.sheet.write_string(sheet.row, 1 + 3 * index, text, name_style if number == 5 else book.bold if number == 1 else book.plain)
+        sheet.row += 1
+
+
+SUMMARY_COLUMNS = 7  # A..G: the widest left-hand table (funding schemes)
+RIGHT_COLUMN = SUMMARY_COLUMNS + 1  # I: the right-hand tables (by program, by month), after a narrow gap
+CHART_ROWS = 18  # rows the chart covers below the tables
+
+
+def _note(sheet: Sheet, text: str) -> None:
+    """A long note in one merged cell across the Summary's width (B..G), wrapped, its row made tall
+    enough, so it neither widens a column nor runs under the chart."""
+    wrap = sheet.book.workbook.add_format({"text_wrap": True, "valign": "top"})
+    sheet.sheet.merge_range(sheet.row, 1, sheet.row, SUMMARY_COLUMNS - 1, text, wrap)
+    sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 110)))
+    sheet.row += 1
+
+
+def _chart(sheet: Sheet, first: int, last: int, at: int) -> None:
     """A native chart of the monthly budget (columns) and coverage (a line on the second axis)."""
     chart = sheet.book.workbook.add_chart({"type": "column"})
     name = quoted(sheet.name)
-    chart.add_series({"name": _("Amount (Rp)"), "categories": f"={name}!$A${first + 1}:$A${last + 1}",
-                      "values": f"={name}!$B${first + 1}:$B${last + 1}", "fill": {"color": "#5B9BD5"}})
+    month, amount, share = (col(RIGHT_COLUMN + offset) for offset in (0, 1, 3))
+    chart.add_series({"name": _("Amount (Rp)"), "categories": f"={name}!${month}${first + 1}:${month}${last + 1}",
+                      "values": f"={name}!${amount}${first + 1}:${amount}${last + 1}", "fill": {"color": "#5B9BD5"}})
     line = sheet.book.workbook.add_chart({"type": "line"})
-    line.add_series({"name": _("Coverage"), "categories": f"={name}!$A${first + 1}:$A${last + 1}",
-                     "values": f"={name}!$D${first + 1}:$D${last + 1}", "y2_axis": True, "marker": {"type": "circle"}})
+    line.add_series({"name": _("Coverage"), "categories": f"={name}!${month}${first + 1}:${month}${last + 1}",
+                     "values": f"={name}!${share}${first + 1}:${share}${last + 1}", "y2_axis": True, "marker": {"type": "circle"}})
     chart.combine(line)
     chart.set_title({"name": _("Budget and coverage by month")})
     chart.set_legend({"position": "bottom"})
-    chart.set_y_axis({"num_format": "#,##0"})
-    line.set_y2_axis({"num_format": "0%"})
-    sheet.sheet.insert_chart(first - 1, 5, chart, {"x_scale": 1.5, "y_scale": 1.2})
+    chart.set_y_axis({"num_format": "#,##0", "min": 0})
+    line.set_y2_axis({"num_format": "0%", "min": 0})  # coverage from 0: no exaggerated rise
+    sheet.sheet.insert_chart(at, 0, chart, {"x_scale": 1.6, "y_scale": 1.2})  # below the tables, never beside them
 
 
 def _compare_chart(sheet: Sheet, first: int, last: int, base: str, other: str, view: str) -> None:
@@ -516,10 +618,10 @@ def _write_rules(sheet: Sheet, result: Result) -> None:
         sheet.text(0, rule.name)
         sheet.text(1, fmt.rule_value(rule.unit, rule.value))
         sheet.text(2, rule.effective_label)
-        sheet.text(3, rule.reference)
+        sheet.text(3, local(rule.reference))
         sheet.text(4, _("no") if rule.unverified else _("yes"), book.warn if rule.unverified else book.plain)
         if rule.unverified:
-            sheet.text(5, rule.unverified)
+            sheet.text(5, local(rule.unverified))
         if rule.assumed:
             sheet.text(6, month_label(rule.known_through))
         if rule.what_if:
@@ -597,4 +699,5 @@ def comparison_workbook(comparison: Any) -> bytes:
         causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
         causes.row += 1
         causes.finish(0, 2, causes.row - 2)
+    print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
     return book.bytes()

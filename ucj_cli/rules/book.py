@@ -29,6 +29,7 @@ from typing import Mapping, Union
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
+from ucj_cli.i18n import RuleText
 from ucj_cli.i18n.messages import Choices, Month
 from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
@@ -38,9 +39,9 @@ UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles", "account"
 # ratio: a coefficient as the regulation writes it (the minimum-wage alpha 0.50), not a per cent
 ACCOUNT_CODE = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # a chart-of-accounts code: 5.1.02.02.02.0006
 ORIGINS = ("book", "override", "assumption", "projection")
-_NODE_KEYS = {"description", "reference", "unit", "note", "known_through", "projection", "programs", "verified"}
+_NODE_KEYS = {"description", "description_id", "reference", "reference_id", "unit", "note", "known_through", "projection", "programs", "verified"}
 _PROJECTION_KEYS = {"growth", "month", "round_down_to", "reference"}
-_ENTRY_KEYS = {"value", "reference", "unverified", "note"}
+_ENTRY_KEYS = {"value", "reference", "reference_id", "unverified", "unverified_id", "note"}
 
 
 @dataclass(frozen=True)
@@ -352,10 +353,13 @@ def _fail(mark: Mark, code: str, **args: object) -> RuleBookError:
     return RuleBookError(diagnostic(mark, code, **args))
 
 
-def _text(node: source.Node, what: str) -> str:
+def _text(node: source.Node, what: str, indonesian: "source.Entry | None" = None) -> str:
+    """A text of the rule data, with its Indonesian (`<what>_id:`) when the data gives one."""
     if node.kind != "scalar" or not isinstance(node.value, str) or not node.value.strip():
         raise _fail(node.mark, "E-rule-not-text", what=what)
-    return " ".join(node.value.split())
+    if indonesian is None:
+        return RuleText(" ".join(node.value.split()))
+    return RuleText(" ".join(node.value.split()), _text(indonesian.node, f"{what}_id"))
 
 
 def _parameters(name: str, node: source.Node, inherited: dict) -> list[Parameter]:
@@ -364,7 +368,7 @@ def _parameters(name: str, node: source.Node, inherited: dict) -> list[Parameter
         fields["programs"] = _list(node.value["programs"].node)
     for key in ("description", "reference", "unit"):
         if key in node.value:
-            fields[key] = _text(node.value[key].node, key)
+            fields[key] = _text(node.value[key].node, key, node.value.get(f"{key}_id"))
     if "values" in node.value:
         unknown = set(node.value) - _NODE_KEYS - {"values"}
         if unknown:
@@ -408,8 +412,9 @@ def _parameter(name: str, node: source.Node, fields: dict[str, str]) -> Paramete
         unknown = set(entry.value) - _ENTRY_KEYS
         if unknown:
             raise _fail(entry.mark, "E-rule-entry-key", key=sorted(unknown)[0], entry=key, rule=name, keys=Choices(sorted(_ENTRY_KEYS)))
-        unverified = _text(entry.value["unverified"].node, "unverified") if "unverified" in entry.value else None
-        entries.append(Entry(start, _value(unit, entry.value["value"].node), _text(entry.value["reference"].node, "reference"), unverified))
+        unverified = _text(entry.value["unverified"].node, "unverified", entry.value.get("unverified_id")) if "unverified" in entry.value else None
+        entries.append(Entry(start, _value(unit, entry.value["value"].node),
+                             _text(entry.value["reference"].node, "reference", entry.value.get("reference_id")), unverified))
     entries.sort(key=lambda entry: entry.start)
     projection = _projection(name, node.value["projection"].node) if "projection" in node.value else None
     programs = _list(node.value["programs"].node) if "programs" in node.value else fields.get("programs")
@@ -426,12 +431,12 @@ def _list(node: source.Node) -> tuple[str, ...]:
 
 
 def _projection(name: str, node: source.Node) -> Projection:
-    if node.kind != "map" or set(node.value) != _PROJECTION_KEYS:
+    if node.kind != "map" or set(node.value) - {"reference_id"} != _PROJECTION_KEYS:
         raise _fail(node.mark, "E-rule-projection", rule=name)
     month, unit = node.value["month"].node, node.value["round_down_to"].node
     if month.tag != "int" or not 1 <= month.value <= 12 or unit.tag != "int" or unit.value < 1:
         raise _fail(node.mark, "E-rule-projection", rule=name)
-    return Projection(_text(node.value["growth"].node, "growth"), month.value, unit.value, _text(node.value["reference"].node, "reference"))
+    return Projection(_text(node.value["growth"].node, "growth"), month.value, unit.value, _text(node.value["reference"].node, "reference", node.value.get("reference_id")))
 
 
 def _start(key: str, item: source.Entry) -> int:
