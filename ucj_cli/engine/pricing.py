@@ -2,10 +2,12 @@
 
 Pure: no I/O, no printing, no clock. For each cohort and covered month it asks `price` what one
 participant costs, as `Part`s (one per program and payer share), each already rounded to the whole
-rupiah by `money.round_half_up` and carrying the `RuleValue`s that decided it. A line's amount is
+rupiah by `money.round_half_up` and carrying its working (`Part.trace`) with the `RuleValue` of each
+step. A line's amount is
 `per_person x workers`; every total is a sum of those integers, so all breakdowns agree exactly.
-Prices are cached per (pricing terms, rule epoch): months in which no rule changes price alike, so
-the work is linear in cohorts x months with few prices actually worked out.
+Prices are cached per (pricing terms, rule epoch): the terms are the model's fields marked `PRICES`
+(`model.pricing_key`), and months in which no rule changes price alike, so the work is linear in
+cohorts x months with few prices actually worked out.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah,
 from ucj_cli.money import round_half_up, share_of
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleMissing, RuleValue
-from ucj_cli.model import PROGRAMS, Cohort, FundingScheme, Scenario
+from ucj_cli.model import PROGRAMS, Cohort, FundingScheme, Scenario, pricing_key
 from ucj_cli.load.scenario import income_problems
 from ucj_cli.source import without_gc
 
@@ -468,15 +470,14 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
 
     for cohort in scenario.cohorts:
         scheme = scenario.funding[cohort.funding]
-        terms = (cohort.category, cohort.income, cohort.programs, cohort.risk, cohort.pays_worker_share,
-                 cohort.jkk_relief, cohort.transport, scheme.kind, scheme.relief)
+        terms = pricing_key(cohort, scheme)  # every field marked as a pricing term (model.PRICES)
         month_parts: list[tuple[Part, ...]] = [()] * 12
         cohort_months = [0] * 12
         cohort_programs = dict.fromkeys(PROGRAMS, 0)
         worker_paid = relief = 0
         for offset in range(cohort.start - 1, cohort.end):
             month = month_index(year, offset + 1)
-            key = (*terms, rules.epoch(month))  # months with the same rules in force price alike
+            key = (terms, rules.epoch(month))  # months with the same rules in force price alike
             priced = cache.get(key)
             if priced is None:
                 try:
