@@ -48,21 +48,20 @@ def fail(diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> NoReturn:
 
 def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "Scenario":
     """Load a scenario from a file or `-` (standard input), checked against the shipped rule book,
-    with `--set` overrides added; bad input ends the command with exit 2."""
+    with `--set` overrides added: the run's scenario, carrying its one book (`api`); bad input ends
+    the command with exit 2."""
+    from ucj_cli import api
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.rules.book import load_rulebook
-    from ucj_cli.load.scenario import load_scenario, parse_scenario, with_settings
     from ucj_cli.source import SourceError, read_stdin
 
     try:
-        book = load_rulebook()
-        scenario = parse_scenario(read_stdin(), "<stdin>", book) if path == STDIN else load_scenario(path, book)
+        scenario = api.parse_scenario(read_stdin(), "<stdin>") if path == STDIN else api.load_scenario(path)
     except ScenarioError as exc:
         fail(exc.diagnostics)
     except SourceError as exc:
         fail([exc.diagnostic])
     try:
-        return with_settings(scenario, settings, book)
+        return api.with_settings(scenario, settings)
     except ScenarioError as exc:  # a mistake on the command line: `ucj: <sentence> [code]`
         for item in exc.diagnostics:
             say(item.code, **dict(item.args))
@@ -71,12 +70,11 @@ def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "S
 
 def run_simulation(scenario: "Scenario") -> "Result":
     """Price `scenario` with the run's one rule book: the shipped book plus its what-if."""
-    from ucj_cli.engine.pricing import simulate
+    from ucj_cli.api import simulate
     from ucj_cli.errors import UcjError
-    from ucj_cli.api import rulebook_for
 
     try:
-        return simulate(scenario, rulebook_for(scenario))
+        return simulate(scenario)
     except UcjError as exc:
         fail(exc.diagnostics)
 
@@ -135,13 +133,12 @@ def print_lines(lines: "list[str]") -> None:
 
 def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -> None:
     """The budget by district or village, streamed to standard output or `--output` as it is made."""
-    from ucj_cli.load import csv_cohorts
-    from ucj_cli.engine import places
+    from ucj_cli.api import places
     from ucj_cli.errors import ScenarioError
     from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_error
     from ucj_cli.render.places import TooMany, table, write
 
-    lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
+    lines = places(result, view)
     try:
         if fmt == "xlsx":  # the whole workbook, with a last sheet by place
             from ucj_cli.render.xlsx import simulation_workbook
