@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SCENARIOS, invoke_ucj as invoke
 from ucj_cli.errors import ScenarioError
-from ucj_cli.api import load_scenario, parse_scenario
+from ucj_cli.api import load_scenario, parse_scenario, simulate
 
 DESA = SCENARIOS / "blitar-2025-desa.yaml"
 DATA = SCENARIOS / "data" / "blitar-2025"
@@ -246,3 +246,30 @@ def test_by_district_in_xlsx_and_markdown_match_json(tmp_path):
     assert table[1] == "| " + " | ".join([bakung["district"], str(bakung["villages"]), str(bakung["workers"]),
                                             *(f"{a:,}".replace(",", ".") for a in (*bakung["by_month"], bakung["amount"]))]) + " |"
     assert table[-1].endswith("| **1.958.342.400** |")
+
+
+def test_the_budget_by_place_is_a_result_kind_of_the_registry_and_streams_as_it_is_written():
+    import io
+
+    from ucj_cli.api import places
+    from ucj_cli.engine.places import ByPlace
+    from ucj_cli.render.registry import RENDERERS, names, render
+
+    assert set(RENDERERS["places"]) == {name for name in names("simulate") if not name.startswith("rka")}
+    assert all("stream" in renderer.takes for name, renderer in RENDERERS["places"].items() if name != "xlsx")
+    result = simulate(load_scenario(str(DESA)))
+    villages = list(places(result, "village").lines)
+    assert len(villages) > 100
+    stream = io.StringIO()
+
+    def one_by_one():  # each village is written before the next is made: nothing is held
+        for number, line in enumerate(villages):
+            if number:
+                assert stream.getvalue().count("\n") >= number, "a village line was held back"
+            yield line
+
+    for fmt in ("csv", "json", "markdown"):
+        stream.seek(0)
+        stream.truncate()
+        assert render("places", fmt, ByPlace(result, "village", one_by_one()), stream=stream) is None
+    assert isinstance(render("places", "xlsx", places(result, "district")), bytes)

@@ -16,7 +16,7 @@ The shipped book is read from its files once per process (`shipped_rules`, cache
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ucj_cli.engine import pricing as engine
 from ucj_cli.model import Scenario
@@ -27,7 +27,7 @@ from ucj_cli.rules.book import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
     from ucj_cli.engine.explain import Explanation
-    from ucj_cli.engine.places import DistrictLine, VillageLine
+    from ucj_cli.engine.places import ByPlace
     from ucj_cli.engine.plan import Plan
     from ucj_cli.engine.rka import Rka
 
@@ -106,13 +106,14 @@ def explain(result: engine.Result, cohort: str | None = None, month: int | None 
     return explained(result, cohort, month, program)
 
 
-def places(result: engine.Result, view: str) -> "Iterable[DistrictLine] | Iterable[VillageLine]":
-    """The budget by place (`simulate --by district|village`): the districts, or every village of
-    the CSV cohorts produced one by one as it is written (its rows are read again from the files;
-    a file changed since it was checked raises ScenarioError), then the cohorts written in YAML."""
+def places(result: engine.Result, view: str) -> "ByPlace":
+    """The budget by place (`simulate --by district|village`), to render as result kind "places":
+    the districts, or every village of the CSV cohorts produced one by one as it is written (its
+    rows are read again from the files; a file changed since it was checked raises ScenarioError
+    while writing), then the cohorts written in YAML."""
     from ucj_cli.engine import places as by_place
     from ucj_cli.load import csv_cohorts
 
     if view == "district":
-        return by_place.by_district(result)
-    return by_place.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
+        return by_place.ByPlace(result, view, by_place.by_district(result))
+    return by_place.ByPlace(result, view, by_place.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts)))

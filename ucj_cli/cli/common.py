@@ -136,26 +136,25 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     from ucj_cli.api import places
     from ucj_cli.errors import ScenarioError
     from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_error
-    from ucj_cli.render.places import TooMany, table, write
+    from ucj_cli.render.places import TooMany
+    from ucj_cli.render.registry import FORMATS, RENDERERS, render
 
-    lines = places(result, view)
+    budget = places(result, view)
     try:
-        if fmt == "xlsx":  # the whole workbook, with a last sheet by place
-            from ucj_cli.render.xlsx import simulation_workbook
-
-            emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
-        elif output is None and fmt == "table":
-            table(result, view, lines, console())
+        if "stream" not in RENDERERS["places"][fmt].takes:  # whole bytes: the workbook, with a last sheet by place
+            emit(render("places", fmt, budget), output, result.scenario.inputs)
+        elif output is None and FORMATS[fmt].terminal:
+            render("places", fmt, budget, console=console())
         elif output is None:
             try:
-                write(result, view, fmt, lines, sys.stdout)
+                render("places", fmt, budget, stream=sys.stdout)
                 sys.stdout.flush()
             except OSError as exc:
                 raise write_error("<stdout>", exc) from None
         else:
             refuse_inputs(output, result.scenario.inputs)
             with open_target(output) as stream:
-                write(result, view, fmt, lines, stream)
+                render("places", fmt, budget, stream=stream)
             typer.echo(_("wrote {path}").format(path=output), err=True)
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
