@@ -55,7 +55,7 @@ class Workforce:
 class FundingScheme:
     id: str
     name: str
-    kind: str = field(default="apbd", metadata=PRICES)
+    kind: str = _prices("apbd")
     ceiling: int | None = None
     relief: bool = _prices(True)  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
     mark: Mark = field(default=Mark("<memory>"), compare=False)

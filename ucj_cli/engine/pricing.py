@@ -3,8 +3,8 @@
 Pure: no I/O, no printing, no clock. For each cohort and covered month it asks `price` what one
 participant costs, as `Part`s (one per program and payer share), each already rounded to the whole
 rupiah by `money.round_half_up` and carrying its working (`Part.trace`) with the `RuleValue` of each
-step. A line's amount is
-`per_person x workers`; every total is a sum of those integers, so all breakdowns agree exactly.
+step. A line's amount is `per_person x workers`; every total is a sum of those integers, so all
+breakdowns agree exactly.
 Prices are cached per (pricing terms, rule epoch): the terms are the model's fields marked `PRICES`
 (`model.pricing_key`), and months in which no rule changes price alike, so the work is linear in
 cohorts x months with few prices actually worked out.
@@ -342,9 +342,9 @@ class Result:
 
 
 def price(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
-    """What one participant of `cohort`, paid by `scheme`, costs in `month`. Each part lists the
-    rules that decided it: a rule that did not change the figure (a wage cap the wage stays under)
-    is not listed."""
+    """What one participant of `cohort`, paid by `scheme`, costs in `month`. Each part's trace holds
+    the rules that decided it: a rule that did not change the figure (a wage cap the wage stays
+    under) is not in it."""
     if cohort.category == "pu":
         return _price_pu(cohort, month, rules)
     return _price_bpu(cohort, scheme, month, rules)

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, TextIO
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n.format import csv_text
 from ucj_cli.period import month_label
-from ucj_cli.engine.places import ByPlace, DistrictLine, VillageLine
+from ucj_cli.engine.places import ByPlace
 
 TABLE_ROWS = 5_000  # a terminal table longer than this helps no one: use csv or json
 
