@@ -151,6 +151,17 @@ def test_no_import_loop_anywhere_in_the_package():
     assert _cycles(GRAPH) == []
 
 
+@pytest.mark.parametrize("name", [name for name in MODULES if name.startswith("cli.")])
+def test_commands_go_through_the_library_api(name):
+    """One run: a command reads its scenario (and the run's one book with it) and prices, compares,
+    plans and explains through `ucj_cli.api`, never around it; it loads no rule book of its own."""
+    around = sorted(target for target in GRAPH[name] if target.split(".")[0] == "engine")
+    assert not around, f"{name} imports {around}: commands reach the engine through ucj_cli.api"
+    calls = {node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+             for node in ast.walk(_tree(name)) if isinstance(node, ast.Call)}
+    assert "load_rulebook" not in calls, f"{name} loads a rule book: the run's book comes with its scenario (api.shipped_rules)"
+
+
 def test_the_loop_and_layer_checks_find_what_they_look_for():
     """A loop and an upward import are found (a check that never fires proves nothing)."""
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

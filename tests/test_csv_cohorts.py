@@ -12,7 +12,7 @@ import pytest
 
 from conftest import SCENARIOS, csv_scenario, invoke_ucj
 from ucj_cli.errors import ScenarioError
-from ucj_cli.api import load_scenario, parse_scenario
+from ucj_cli.api import load_scenario, parse_scenario, simulate
 
 DESA = SCENARIOS / "blitar-2025-desa.yaml"
 DATA = SCENARIOS / "data" / "blitar-2025"
@@ -310,3 +310,28 @@ def test_csv_cells_are_worded_for_a_spreadsheet_not_for_yaml(tmp_path):
     assert f"{csv}:5:3: workers '1.5' has a fraction; expected a whole number >= 0 [E-fraction]" in lines
     assert "`workers:`" not in run.output.replace("has no `workers:`", "").replace("or `workers:` on the cohort", "")
     assert len(lines) == 5
+def test_the_budget_by_place_is_a_result_kind_of_the_registry_and_streams_as_it_is_written():
+    import io
+
+    from ucj_cli.api import places
+    from ucj_cli.engine.places import ByPlace
+    from ucj_cli.render.registry import RENDERERS, names, render
+
+    assert set(RENDERERS["places"]) == {name for name in names("simulate") if not name.startswith("rka")}
+    assert all("stream" in renderer.takes for name, renderer in RENDERERS["places"].items() if name != "xlsx")
+    result = simulate(load_scenario(str(DESA)))
+    villages = list(places(result, "village").lines)
+    assert len(villages) > 100
+    stream = io.StringIO()
+
+    def one_by_one():  # each village is written before the next is made: nothing is held
+        for number, line in enumerate(villages):
+            if number:
+                assert stream.getvalue().count("\n") >= number, "a village line was held back"
+            yield line
+
+    for fmt in ("csv", "json", "markdown"):
+        stream.seek(0)
+        stream.truncate()
+        assert render("places", fmt, ByPlace(result, "village", one_by_one()), stream=stream) is None
+    assert isinstance(render("places", "xlsx", places(result, "district")), bytes)

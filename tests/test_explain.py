@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from fractions import Fraction
+from pathlib import Path
 from dataclasses import replace
 
 import pytest
@@ -77,7 +79,7 @@ def test_an_override_changes_exactly_the_months_it_covers_and_nothing_else():
         for offset in range(12):
             for part_a, part_b in zip(a.parts[offset], b.parts[offset], strict=True):
                 if offset >= july and part_a.program == "jkm" and a.cohort.category == "bpu":
-                    assert part_b.per_person == 10_000 and part_b.rules[-1].origin == "override"
+                    assert part_b.per_person == 10_000 and part_b.flat.rule.origin == "override"
                     touched += 1
                 else:
                     assert part_a == part_b, (a.cohort.name, offset, part_a.program)
@@ -289,6 +291,31 @@ def test_the_schema_accepts_every_shipped_scenario_and_rejects_broken_ones():
     ]
     for document in broken:
         assert list(validator.iter_errors(document)), document
+
+
+def test_the_schema_states_rule_dates_from_the_rule_book_not_from_its_own_text():
+    from ucj_cli.load import schema as schema_module
+    from ucj_cli.rules.book import Change, WhatIf
+
+    source = Path(schema_module.__file__).read_text(encoding="utf-8")
+    for fact in ("Feb 2025", "Jan 2026", "March 2027", "2026:"):
+        assert fact not in source, fact  # written once, in the rule book
+    book = load_rulebook()
+    cohort = lambda built: built["properties"]["cohorts"]["items"]["properties"]  # noqa: E731
+    shipped = build(book)
+    assert cohort(shipped)["jkk_relief"]["description"].endswith("half-rate JKK (Feb 2025 - Jan 2026).")
+    assert cohort(shipped)["transport"]["description"].endswith("PP 50/2025 relief through March 2027.")
+    assert "`gdp_growth: {2026: 5.0%}` projects the March 2027 JP wage cap" in shipped["properties"]["assumptions"]["description"]
+    # A later regulation extends both reliefs and BPS publishes 2026: the schema follows the book.
+    month = 2026 * 12 + 1  # February 2026
+    changes = [Change(f"pu.jkk_relief.{risk}", month, book.get(f"pu.jkk_relief.{risk}", month - 1).value, "override")
+               for risk in ("very_low", "low", "medium", "high", "very_high")]
+    changes.append(Change("bpu.relief.transport", 2027 * 12 + 3, book.get("bpu.relief.transport", 2027 * 12).value, "override"))
+    changes.append(Change("economy.gdp_growth", 2026 * 12, Fraction(5), "assumption"))
+    extended = build(book.with_what_if(WhatIf(tuple(changes))))
+    assert cohort(extended)["jkk_relief"]["description"].endswith("half-rate JKK (from Feb 2025).")
+    assert cohort(extended)["transport"]["description"].endswith("PP 50/2025 relief.")
+    assert "`gdp_growth: {2027: 5.0%}` projects the March 2028 JP wage cap" in extended["properties"]["assumptions"]["description"]
 
 
 def test_the_schema_is_generated_from_the_checkers_tables_and_the_shipped_copy_is_current():

@@ -19,7 +19,7 @@ _API = {
     "Scenario": "ucj_cli.model",
     "simulate": "ucj_cli.api",
     "Result": "ucj_cli.engine.pricing",
-    "compare": "ucj_cli.engine.compare",
+    "compare": "ucj_cli.api",
     "compare_baseline": "ucj_cli.api",
     "plan": "ucj_cli.api",
     "explain": "ucj_cli.api",
@@ -36,8 +36,7 @@ _API = {
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ucj_cli.api import compare_baseline, explain, load_scenario, parse_scenario, path, plan, rulebook_for, simulate
-    from ucj_cli.engine.compare import compare
+    from ucj_cli.api import compare, compare_baseline, explain, load_scenario, parse_scenario, path, plan, rulebook_for, simulate
     from ucj_cli.engine.pricing import Result
     from ucj_cli.errors import Diagnostic, ScenarioError, UcjError
     from ucj_cli.engine.path import Path

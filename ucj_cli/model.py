@@ -9,10 +9,12 @@ and the analyses all name them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
+from functools import cache
+from operator import attrgetter
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from ucj_cli.errors import Diagnostic, Mark
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
@@ -34,6 +36,14 @@ ROLES = (
 DEFAULT_PROGRAMS = ("jkk", "jkm")
 WAGES = ("minimum_wage",)  # `wage:` of a PU cohort: what its income follows over a path's years
 MAX_PATH_YEARS = 20  # a path runs at most this many years after the scenario's year (RPJPN: 20 years)
+# A field's metadata that says it is a pricing term: cohorts (and schemes) that differ in it may cost
+# a different amount, so the engine never prices them alike (`pricing_key`). A new term a price
+# reads is declared with it, and the cache key follows.
+PRICES: Mapping[str, Any] = MappingProxyType({"prices": True})
+
+
+def _prices(default: Any) -> Any:
+    return field(default=default, metadata=PRICES)
 
 
 @dataclass(frozen=True)
@@ -50,9 +60,9 @@ class Workforce:
 class FundingScheme:
     id: str
     name: str
-    kind: str = "apbd"
+    kind: str = _prices("apbd")
     ceiling: int | None = None
-    relief: bool = True  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
+    relief: bool = _prices(True)  # False: budget the full rate even where a temporary relief (PP 50/2025) would apply
     mark: Mark = field(default=Mark("<memory>"), compare=False)
     ceiling_mark: Mark | None = field(default=None, compare=False)
     village_spending: int | None = None  # the village budget's total spending (PP 16/2026 art. 121)
@@ -83,15 +93,15 @@ class Cohort:
 
     name: str
     workers: int
-    category: str
-    income: int
-    funding: str
-    programs: tuple[str, ...] = DEFAULT_PROGRAMS
+    category: str = field(metadata=PRICES)
+    income: int = field(metadata=PRICES)
+    funding: str  # the scheme's own terms (kind, relief) price: `pricing_key`
+    programs: tuple[str, ...] = _prices(DEFAULT_PROGRAMS)
     sector: str = ""
-    risk: str = "very_low"
-    pays_worker_share: bool = False
-    jkk_relief: bool = False
-    transport: bool = False
+    risk: str = _prices("very_low")
+    pays_worker_share: bool = _prices(False)
+    jkk_relief: bool = _prices(False)
+    transport: bool = _prices(False)
     start: int = 1
     months: int = 12
     max_workers: int | None = None  # how many such workers the region has: a plan never goes beyond it
@@ -117,6 +127,18 @@ class Cohort:
     def end(self) -> int:
         """Last covered calendar month (1-12)."""
         return self.start + self.months - 1
+
+
+def pricing_key(cohort: Cohort, scheme: FundingScheme) -> tuple:
+    """What one participant's price depends on besides the month: every field of the cohort and of
+    its funding scheme whose metadata is `PRICES`. Cohorts with equal keys are priced once."""
+    return (_terms(type(cohort))(cohort), _terms(type(scheme))(scheme))
+
+
+@cache
+def _terms(cls: type) -> Callable[[Any], Any]:
+    names = [item.name for item in fields(cls) if item.metadata.get("prices")]
+    return attrgetter(*names) if names else lambda _item: ()
 
 
 @dataclass(frozen=True)

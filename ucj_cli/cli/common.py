@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Optional
+from typing import TYPE_CHECKING, Callable, NoReturn, Optional, TextIO
 
 import typer
 
@@ -49,21 +49,20 @@ def fail(diagnostics: "list[Diagnostic] | tuple[Diagnostic, ...]") -> NoReturn:
 
 def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "Scenario":
     """Load a scenario from a file or `-` (standard input), checked against the shipped rule book,
-    with `--set` overrides added; bad input ends the command with exit 2."""
+    with `--set` overrides added: the run's scenario, carrying its one book (`api`); bad input ends
+    the command with exit 2."""
+    from ucj_cli import api
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.rules.book import load_rulebook
-    from ucj_cli.load.scenario import load_scenario, parse_scenario, with_settings
     from ucj_cli.source import SourceError, read_stdin
 
     try:
-        book = load_rulebook()
-        scenario = parse_scenario(read_stdin(), "<stdin>", book) if path == STDIN else load_scenario(path, book)
+        scenario = api.parse_scenario(read_stdin(), "<stdin>") if path == STDIN else api.load_scenario(path)
     except ScenarioError as exc:
         fail(exc.diagnostics)
     except SourceError as exc:
         fail([exc.diagnostic])
     try:
-        return with_settings(scenario, settings, book)
+        return api.with_settings(scenario, settings)
     except ScenarioError as exc:  # a mistake on the command line: `ucj: <sentence> [code]`
         for item in exc.diagnostics:
             say(item.code, **dict(item.args))
@@ -72,12 +71,11 @@ def read_scenario(path: str, settings: "list[str] | tuple[str, ...]" = ()) -> "S
 
 def run_simulation(scenario: "Scenario") -> "Result":
     """Price `scenario` with the run's one rule book: the shipped book plus its what-if."""
-    from ucj_cli.engine.pricing import simulate
+    from ucj_cli.api import simulate
     from ucj_cli.errors import UcjError
-    from ucj_cli.api import rulebook_for
 
     try:
-        return simulate(scenario, rulebook_for(scenario))
+        return simulate(scenario)
     except UcjError as exc:
         fail(exc.diagnostics)
 
@@ -138,59 +136,34 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     """The budget by district or village, streamed to standard output or `--output` as it is made;
     by village in an RKA format (or xlsx, whose last sheet is then the RKA by village) one block
     per village, and the region's RKA is returned for its warnings (None otherwise)."""
-    from ucj_cli.load import csv_cohorts
-    from ucj_cli.engine import places
+    from ucj_cli import api
     from ucj_cli.errors import ScenarioError
-    from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_error
-    from ucj_cli.render.places import TooMany, table, write
+    from ucj_cli.output import OutputError, print_diagnostics
+    from ucj_cli.render.places import TooMany
+    from ucj_cli.render.registry import FORMATS, RENDERERS, render
 
-    lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
-    rka = None
+    budget = api.places(result, view)
+    rka = api.rka_of(result) if view == "village" and (fmt.startswith("rka") or fmt == "xlsx") else None
+    inputs = result.scenario.inputs
     try:
-        if view == "village" and (fmt.startswith("rka") or fmt == "xlsx"):
-            from ucj_cli.api import rka_of
-            from ucj_cli.engine import rka as rka_engine
-
-            rka = rka_of(result)
-            rows = csv_cohorts.village_rows(result.scenario.cohorts)
-        if fmt == "xlsx":  # the whole workbook, with a last sheet by place (and by village, the RKA of each)
+        if rka is not None and fmt == "xlsx":  # the whole workbook, its last sheets by village and the RKA of each
             from ucj_cli.render.xlsx import simulation_workbook
 
-            villages = rka_engine.by_village(result, rows) if rka is not None else None
-            emit(simulation_workbook(result, (view, lines), villages), output, result.scenario.inputs)
+            emit(simulation_workbook(result, (view, budget.lines), api.rka_by_village(result)), output, inputs)
         elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
             from ucj_cli.render.rka import write_village_csv
 
-            items = rka_engine.village_items(result, rows)
-            if output is None:
-                try:
-                    write_village_csv(items, sys.stdout)
-                    sys.stdout.flush()
-                except OSError as exc:
-                    raise write_error("<stdout>", exc) from None
-            else:
-                refuse_inputs(output, result.scenario.inputs)
-                with open_target(output) as stream:
-                    write_village_csv(items, stream)
-                typer.echo(_("wrote {path}").format(path=output), err=True)
+            stream_out(lambda stream: write_village_csv(api.rka_items_by_village(result), stream), output, inputs)
         elif rka is not None:
             from ucj_cli.render.rka import village_markdown, village_text
 
-            villages = rka_engine.by_village(result, rows)
-            emit((village_markdown if fmt == "rka-markdown" else village_text)(rka, villages), output, result.scenario.inputs)
-        elif output is None and fmt == "table":
-            table(result, view, lines, console())
-        elif output is None:
-            try:
-                write(result, view, fmt, lines, sys.stdout)
-                sys.stdout.flush()
-            except OSError as exc:
-                raise write_error("<stdout>", exc) from None
+            emit((village_markdown if fmt == "rka-markdown" else village_text)(rka, api.rka_by_village(result)), output, inputs)
+        elif "stream" not in RENDERERS["places"][fmt].takes:  # whole bytes: the workbook, with a last sheet by place
+            emit(render("places", fmt, budget), output, inputs)
+        elif output is None and FORMATS[fmt].terminal:
+            render("places", fmt, budget, console=console())
         else:
-            refuse_inputs(output, result.scenario.inputs)
-            with open_target(output) as stream:
-                write(result, view, fmt, lines, stream)
-            typer.echo(_("wrote {path}").format(path=output), err=True)
+            stream_out(lambda stream: render("places", fmt, budget, stream=stream), output, inputs)
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
         raise typer.Exit(exc.exit_code) from None
@@ -200,6 +173,23 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
         fail(exc.diagnostics)
     return rka
 
+
+def stream_out(write: "Callable[[TextIO], None]", output: Optional[Path], inputs: "tuple[str, ...]") -> None:
+    """Text written as it is made: to standard output, or to `output` (never one of the run's
+    `inputs`) through `output.open_target`; a failed write raises OutputError."""
+    from ucj_cli.output import open_target, refuse_inputs, write_error
+
+    if output is None:
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise write_error("<stdout>", exc) from None
+        return
+    refuse_inputs(output, inputs)
+    with open_target(output) as stream:
+        write(stream)
+    typer.echo(_("wrote {path}").format(path=output), err=True)
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
 CHART_OPTION = typer.Option(None, "--chart/--no-chart", help="Draw the year's spending and coverage as bars (table format; default: on a terminal).")

@@ -40,8 +40,7 @@ def compare_command(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Compare two budgets side by side, and explain each cohort's difference by cause."""
-    from ucj_cli.api import compare_baseline
-    from ucj_cli.engine.compare import compare
+    from ucj_cli.api import compare, compare_baseline
     from ucj_cli.errors import UcjError
     from ucj_cli.render.simulation import shown_diagnostics
     from ucj_cli.render.comparison import print_comparison

@@ -11,10 +11,10 @@ from pathlib import Path
 
 def parameters(incomplete: str) -> list[str]:
     """Rule parameter names starting with `incomplete` (for --set, also the `@` that follows)."""
-    from ucj_cli.rules.book import load_rulebook
+    from ucj_cli.api import shipped_rules
 
     try:
-        names = sorted(load_rulebook().parameters)
+        names = sorted(shipped_rules().parameters)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
     return [name for name in names if name.startswith(incomplete)]

@@ -84,9 +84,10 @@ def rules(
     from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.period import month_index, parse_month_label
     from ucj_cli.render.registry import render
-    from ucj_cli.rules.book import load_rulebook, rule_list
+    from ucj_cli.api import shipped_rules
+    from ucj_cli.rules.book import rule_list
 
-    book = load_rulebook()
+    book = shipped_rules()
     month = None
     if on is not None:
         month = parse_month_label(on[:7]) if len(on) in (7, 10) else None

@@ -57,23 +57,27 @@ def path_command(
 
 
 def _write_years(road: "object", folder: Path, output: Optional[Path], source: str) -> None:
-    """One scenario a year, each read back before it is written (E-write-unfaithful otherwise)."""
+    """One scenario a year, each read back before it is written (E-write-unfaithful otherwise). Every
+    year's file is checked and made before the first is written, so a refusal leaves no part of the set."""
+    from ucj_cli.api import shipped_rules
     from ucj_cli.cli.common import emit
     from ucj_cli.cli.plan import _check_write
     from ucj_cli.i18n.messages import Quoted
     from ucj_cli.load.writer import round_trips, scenario_yaml
     from ucj_cli.render.path import write_header
-    from ucj_cli.rules.book import load_rulebook
 
     folder.mkdir(parents=True, exist_ok=True)
     stem = Path(source).stem if source != "<stdin>" else "path"
+    made = []
     for year in road.years:  # type: ignore[attr-defined]
         target = folder / f"{stem}-{year.year}.yaml"
         _check_write(target, output, road.scenario.inputs)  # type: ignore[attr-defined]
         header, notes = write_header(road, year, source)  # type: ignore[arg-type]
         text = scenario_yaml(year.scenario, header, notes)
-        if not round_trips(year.scenario, text, load_rulebook()):
+        if not round_trips(year.scenario, text, shipped_rules()):
             usage("E-write-unfaithful", path=Quoted(str(target)))
+        made.append((target, text))
+    for target, text in made:
         emit(text, target, road.scenario.inputs)  # type: ignore[attr-defined]
 
 

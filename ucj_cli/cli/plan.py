@@ -172,14 +172,13 @@ def plan_command(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Plan: the most workers each budget pays, or the workers (and budget) to reach a coverage target."""
-    from ucj_cli.api import plan, rulebook_for
+    from ucj_cli.api import plan, shipped_rules
     from ucj_cli.cli.common import choose_format, emit, file_or_stdout, print_lines, read_scenario
     from ucj_cli.cli.console import console, is_terminal
     from ucj_cli.errors import UcjError
     from ucj_cli.i18n.messages import Choices, Quoted
     from ucj_cli.render.plan import diagnostic_lines, print_plan, write_header
     from ucj_cli.render.registry import render
-    from ucj_cli.rules.book import load_rulebook
     from ucj_cli.load.writer import round_trips, scenario_yaml
 
     if target_coverage is not None and target_participants is not None:
@@ -195,7 +194,7 @@ def plan_command(
         _check_write(write, output, scenario.inputs)
     names = [name.strip() for name in (priority or "").split(",") if name.strip()]
     try:
-        result = plan(scenario, rulebook_for(scenario), budgets=budgets, priority=names, start=_start(start, scenario.year),
+        result = plan(scenario, budgets=budgets, priority=names, start=_start(start, scenario.year),
                       target_coverage=coverage, target_participants=target_participants)
     except UcjError as exc:
         _fail(exc.diagnostics)
@@ -210,7 +209,7 @@ def plan_command(
     if write is not None:
         header, notes = write_header(result, "<stdin>" if file == "-" else file)
         text = scenario_yaml(result.scenario, header, notes)
-        if not round_trips(result.scenario, text, load_rulebook()):
+        if not round_trips(result.scenario, text, shipped_rules()):
             usage("E-write-unfaithful", path=Quoted(str(write)))
         emit(text, None if to_stdout else write, scenario.inputs)
 

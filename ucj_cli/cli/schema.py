@@ -17,11 +17,11 @@ def schema(
 ) -> None:
     """Print a JSON Schema of the scenario format, for editors (yaml-language-server, VS Code)."""
     from ucj_cli.cli.common import emit, file_or_stdout
-    from ucj_cli.render.explain import dumps
-    from ucj_cli.rules.book import load_rulebook
+    from ucj_cli.api import shipped_rules
     from ucj_cli.load.schema import build
+    from ucj_cli.render.explain import dumps
 
-    emit(dumps(build(load_rulebook())), file_or_stdout(output))
+    emit(dumps(build(shipped_rules())), file_or_stdout(output))
 
 
 def init(

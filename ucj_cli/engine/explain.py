@@ -70,8 +70,7 @@ class CohortExplanation:
     @property
     def rules(self) -> tuple[RuleValue, ...]:
         """Every rule value behind the explained figures (and no other)."""
-        return tuple(dict.fromkeys(rule for line in self.lines for span in line.spans
-                                   for rule in ((span.part.normal,) if span.part.normal else ()) + span.part.rules))
+        return tuple(dict.fromkeys(rule for line in self.lines for span in line.spans for rule in span.part.rules))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,17 @@ class VillageLine(NamedTuple):
     amount: int
 
 
+@dataclass(frozen=True)
+class ByPlace:
+    """The budget by place as one result to render (`render.registry`, kind "places"): the priced
+    result, the view (district or village) and its lines. Village lines are produced as they are
+    written, so they can be read once."""
+
+    result: Result
+    view: str  # district | village
+    lines: Iterable[DistrictLine | VillageLine]
+
+
 def by_district(result: Result) -> tuple[DistrictLine, ...]:
     """Districts in the order they first appear (scenario, then file order), then the unplaced line."""
     sums: dict[str, list] = {}

@@ -2,15 +2,18 @@
 
 Pure: no I/O, no printing, no clock. For each cohort and covered month it asks `price` what one
 participant costs, as `Part`s (one per program and payer share), each already rounded to the whole
-rupiah by `money.round_half_up` and carrying the `RuleValue`s that decided it. A line's amount is
-`per_person x workers`; every total is a sum of those integers, so all breakdowns agree exactly.
-Prices are cached per (pricing terms, rule epoch): months in which no rule changes price alike, so
-the work is linear in cohorts x months with few prices actually worked out.
+rupiah by `money.round_half_up` and carrying its working (`Part.trace`) with the `RuleValue` of each
+step. A line's amount is `per_person x workers`; every total is a sum of those integers, so all
+breakdowns agree exactly.
+Prices are cached per (pricing terms, rule epoch): the terms are the model's fields marked `PRICES`
+(`model.pricing_key`), and months in which no rule changes price alike, so the work is linear in
+cohorts x months with few prices actually worked out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Iterator, Mapping
@@ -21,7 +24,7 @@ from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah,
 from ucj_cli.money import round_half_up, share_of
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleMissing, RuleValue
-from ucj_cli.model import PROGRAMS, Cohort, FundingScheme, Scenario
+from ucj_cli.model import PROGRAMS, Cohort, FundingScheme, Scenario, pricing_key
 from ucj_cli.load.scenario import income_problems
 from ucj_cli.source import without_gc
 
@@ -39,7 +42,8 @@ class Component:
     `rule` is the rule that set the value; None for the scenario's own income and for ucj's rounding
     convention (`money.round_half_up`). A relief in force that this participant does not get has
     `applies=False`, with `excluded_by` the rule that excludes them (None: the scenario turned the
-    relief off). `exact` is the amount before rounding."""
+    relief off); one they do get names in `checked` the rule that could have excluded them (the
+    funding kinds that pay the full amount). `exact` is the amount before rounding."""
 
     role: str
     value: Fraction | int | None
@@ -47,6 +51,7 @@ class Component:
     applies: bool = True
     excluded_by: RuleValue | None = None
     exact: Fraction | None = None
+    checked: RuleValue | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -54,26 +59,81 @@ class Component:
         if self.role == "rounding" and self.exact is None:
             raise ValueError("a rounding step holds the exact amount it rounded")
 
+    @property
+    def rules(self) -> tuple[RuleValue, ...]:
+        """The rules this step rests on: its own and the one that granted or denied it. A relief the
+        scenario turned off decided nothing, so it names none."""
+        if not self.applies and self.excluded_by is None:
+            return ()
+        return tuple(rule for rule in (self.rule, self.excluded_by, self.checked) if rule is not None)
+
+
+# The order `Part.rules` lists a part's rules in (CSV, explain): whether a relief share applies
+# (and who it leaves out), the base's cap, the rate or flat amount, then a reduced relief rate.
+_RULE_ORDER = {"relief_share": 0, "base": 1, "rate": 2, "flat": 2, "relief_rate": 3, "rounding": 4}
+
 
 @dataclass(frozen=True)
 class Part:
-    """What one participant costs in one month for one program and payer share, and why."""
+    """What one participant costs in one month for one program and payer share, and why: `trace`
+    is the only account of how `per_person` was made. Every other view of the working (the base,
+    the rate in force, the amount before a relief, the rules) is read from it by role, once per
+    part (parts are shared by every cohort and month priced alike)."""
 
     program: str
     payer: str  # employer | worker | participant (a BPU participant, or whoever pays on their behalf)
     per_person: int
-    base: int | None  # the rupiah the rate applies to; None for a flat amount
-    rules: tuple[RuleValue, ...]
     funded: bool  # paid by the cohort's funding scheme (False: the worker's own share, outside the budget)
-    full: int = 0  # what it would be without a temporary relief (PP 7/2025, PP 50/2025)
-    share: Fraction | None = None  # a relief given as a share of the normal amount (PP 50/2025)
-    normal: RuleValue | None = None  # the rate a relief rate replaced (PP 7/2025), for `full`
-    trace: tuple[Component, ...] = ()  # the working step by step, with each step's rule (explain reads it)
+    trace: tuple[Component, ...]  # the working step by step, with each step's rule
 
     def __post_init__(self) -> None:
         amounts = [step.value for step in self.trace if step.role in ("flat", "rounding")]
-        if self.trace and amounts[-1:] != [self.per_person]:
+        if amounts[-1:] != [self.per_person]:
             raise ValueError("a part's trace ends at its per-person amount (its last flat or rounding step)")
+
+    def step(self, role: str) -> Component | None:
+        """The first step of `role` in the working, or None."""
+        return next((step for step in self.trace if step.role == role), None)
+
+    @cached_property
+    def base(self) -> int | None:
+        """The rupiah the rate applies to; None for a flat amount."""
+        step = self.step("base")
+        return None if step is None else step.value  # type: ignore[return-value]
+
+    @cached_property
+    def normal_rate(self) -> Component | None:
+        """The rate of the normal amount (before a reduced relief rate); None for a flat amount."""
+        return self.step("rate")
+
+    @cached_property
+    def rate(self) -> Component | None:
+        """The rate in force: a reduced relief rate where one replaced the normal rate, else the
+        normal rate; None for a flat amount."""
+        return self.step("relief_rate") or self.step("rate")
+
+    @cached_property
+    def flat(self) -> Component | None:
+        """The flat amount (a BPU JKM contribution), or None for a rated part."""
+        return self.step("flat")
+
+    @cached_property
+    def full(self) -> int:
+        """What it would be without a temporary relief (PP 7/2025, PP 50/2025): the first whole amount."""
+        return next(step.value for step in self.trace if step.role in ("flat", "rounding"))  # type: ignore[return-value]
+
+    @cached_property
+    def share(self) -> Fraction | None:
+        """A relief given as a share of the normal amount (PP 50/2025) that this part gets, or None."""
+        step = self.step("relief_share")
+        return step.value if step is not None and step.applies else None  # type: ignore[return-value]
+
+    @cached_property
+    def rules(self) -> tuple[RuleValue, ...]:
+        """Every rule that decided this part, once each, in `_RULE_ORDER`: a rule that did not
+        change the figure (a wage cap the wage stays under, a relief turned off) is not listed."""
+        steps = sorted(self.trace, key=lambda step: _RULE_ORDER[step.role])  # stable: the working's order within a role
+        return tuple(dict.fromkeys(rule for step in steps for rule in step.rules))
 
     @property
     def what_if(self) -> tuple[RuleValue, ...]:
@@ -282,9 +342,9 @@ class Result:
 
 
 def price(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
-    """What one participant of `cohort`, paid by `scheme`, costs in `month`. Each part lists the
-    rules that decided it: a rule that did not change the figure (a wage cap the wage stays under)
-    is not listed."""
+    """What one participant of `cohort`, paid by `scheme`, costs in `month`. Each part's trace holds
+    the rules that decided it: a rule that did not change the figure (a wage cap the wage stays
+    under) is not in it."""
     if cohort.category == "pu":
         return _price_pu(cohort, month, rules)
     return _price_bpu(cohort, scheme, month, rules)
@@ -294,10 +354,15 @@ def _rounded(exact: Fraction) -> Component:
     return Component("rounding", round_half_up(exact), exact=exact)
 
 
-def _rated(program: str, payer: str, base: int, rate: RuleValue, funded: bool, *why: RuleValue) -> Part:
-    rounding = _rounded(base * rate.value)
-    trace = (Component("base", base, why[-1] if why else None), Component("rate", rate.value, rate), rounding)
-    return Part(program, payer, rounding.value, base, (*why, rate), funded, rounding.value, trace=trace)
+def _rated(base: int, rate: RuleValue, cap: RuleValue | None = None) -> tuple[Component, ...]:
+    """The working of `base x rate` to the whole rupiah; `cap` is the rule that capped the base."""
+    return (Component("base", base, cap), Component("rate", rate.value, rate), _rounded(base * rate.value))
+
+
+def _part(program: str, payer: str, funded: bool, trace: tuple[Component, ...]) -> Part:
+    """A part whose amount is where its working ends: its last flat or rounding step."""
+    amount = next(step.value for step in reversed(trace) if step.role in ("flat", "rounding"))
+    return Part(program, payer, amount, funded, trace)  # type: ignore[arg-type]
 
 
 def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
@@ -305,56 +370,47 @@ def _price_pu(cohort: Cohort, month: int, rules: RuleBook) -> tuple[Part, ...]:
     parts: list[Part] = []
     for program in cohort.programs:
         if program == "jkk":
-            normal = _rated("jkk", "employer", wage, get(f"pu.jkk.{cohort.risk}", month), True)
+            trace = _rated(wage, get(f"pu.jkk.{cohort.risk}", month))
             relief = get(f"pu.jkk_relief.{cohort.risk}", month) if cohort.jkk_relief else None
-            if relief is not None and relief.value is not None:
-                reduced = _rated("jkk", "employer", wage, relief, True)
-                trace = (*normal.trace, Component("relief_rate", relief.value, relief), reduced.trace[-1])
-                normal = replace(reduced, full=normal.per_person, normal=normal.rules[-1], trace=trace)
-            parts.append(normal)
+            if relief is not None and relief.value is not None:  # a reduced rate instead of the normal one
+                trace = (*trace, Component("relief_rate", relief.value, relief), _rounded(wage * relief.value))
+            parts.append(_part("jkk", "employer", True, trace))
         elif program == "jkm":
-            parts.append(_rated("jkm", "employer", wage, get("pu.jkm", month), True))
+            parts.append(_part("jkm", "employer", True, _rated(wage, get("pu.jkm", month))))
         else:
-            why: tuple[RuleValue, ...] = ()
-            base = wage
-            if program == "jp":
-                cap = get("pu.jp_wage_cap", month)
-                if wage > cap.value:
-                    base, why = cap.value, (cap,)
-            parts.append(_rated(program, "employer", base, get(f"pu.{program}.employer", month), True, *why))
-            parts.append(_rated(program, "worker", base, get(f"pu.{program}.worker", month), cohort.pays_worker_share, *why))
+            cap = get("pu.jp_wage_cap", month) if program == "jp" else None
+            if cap is not None and wage <= cap.value:
+                cap = None  # a cap the wage stays under decides nothing
+            base = wage if cap is None else cap.value
+            parts.append(_part(program, "employer", True, _rated(base, get(f"pu.{program}.employer", month), cap)))
+            parts.append(_part(program, "worker", cohort.pays_worker_share, _rated(base, get(f"pu.{program}.worker", month), cap)))
     return tuple(parts)
 
 
 def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBook) -> tuple[Part, ...]:
     income, get = cohort.income, rules.get
-    share, why, step = None, (), ()
+    share, step = None, ()
     relief = get("bpu.relief.transport" if cohort.transport else "bpu.relief.other", month)
     if relief.value is not None:
         step = (Component("relief_share", relief.value, relief, applies=False),)  # turned off by the scenario
     if relief.value is not None and scheme.relief:
         full_rate = get("bpu.relief.full_rate_payers", month, scheme.kind)  # verified for the kinds the regulation names
         if scheme.kind in full_rate.value:
-            why, step = (relief, full_rate), (Component("relief_share", relief.value, relief, applies=False, excluded_by=full_rate),)
+            step = (Component("relief_share", relief.value, relief, applies=False, excluded_by=full_rate),)
         else:
-            share, why, step = relief.value, (relief, full_rate), (Component("relief_share", relief.value, relief),)
+            share, step = relief.value, (Component("relief_share", relief.value, relief, checked=full_rate),)
     relieved = rules.parameters[relief.name].programs or ()  # the programs its article covers (rule data)
     parts = []
     for program in cohort.programs:
         if program == "jkm":
-            rule, base = get("bpu.jkm", month), None
-            full = rule.value
-            trace: tuple[Component, ...] = (Component("flat", full, rule),)
+            rule = get("bpu.jkm", month)
+            trace: tuple[Component, ...] = (Component("flat", rule.value, rule),)
         else:
-            rule, base = get(f"bpu.{program}", month), income
-            trace = _rated(program, "participant", income, rule, True).trace
+            trace = _rated(income, get(f"bpu.{program}", month))
+        if program in relieved:
             full = trace[-1].value
-        if program not in relieved:
-            parts.append(Part(program, "participant", full, base, (rule,), True, full, trace=trace))
-            continue
-        relieved_step = () if share is None else (Component("rounding", share_of(full, share), exact=full * share),)  # rounded once
-        amount = relieved_step[0].value if relieved_step else full
-        parts.append(Part(program, "participant", amount, base, (*why, rule), True, full, share, trace=(*trace, *step, *relieved_step)))
+            trace = (*trace, *step, *(() if share is None else (Component("rounding", share_of(full, share), exact=full * share),)))  # rounded once
+        parts.append(_part(program, "participant", True, trace))
     return tuple(parts)
 
 
@@ -414,15 +470,14 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
 
     for cohort in scenario.cohorts:
         scheme = scenario.funding[cohort.funding]
-        terms = (cohort.category, cohort.income, cohort.programs, cohort.risk, cohort.pays_worker_share,
-                 cohort.jkk_relief, cohort.transport, scheme.kind, scheme.relief)
+        terms = pricing_key(cohort, scheme)  # every field marked as a pricing term (model.PRICES)
         month_parts: list[tuple[Part, ...]] = [()] * 12
         cohort_months = [0] * 12
         cohort_programs = dict.fromkeys(PROGRAMS, 0)
         worker_paid = relief = 0
         for offset in range(cohort.start - 1, cohort.end):
             month = month_index(year, offset + 1)
-            key = (*terms, rules.epoch(month))  # months with the same rules in force price alike
+            key = (terms, rules.epoch(month))  # months with the same rules in force price alike
             priced = cache.get(key)
             if priced is None:
                 try:

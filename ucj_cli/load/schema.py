@@ -6,6 +6,9 @@ the allowed categories, programs, risks and funding kinds from the checker's tup
 names of `overrides` from the rule book. So the schema and the checker cannot drift: a key added to
 the checker without a description and a type here fails `build` (and the tests).
 
+Facts live once: where a description names when a rule is in force (a relief's months, the JP
+cap an assumption projects), the dates are read from the rule book it is built for, not written here.
+
 The schema is a help for editors, not the gate: ucj's own checker still validates every file,
 including the YAML 1.1 traps (octal `010`, base-60 `1:30`) that a schema cannot see. Money and counts
 accept integers and `4_500_000_000`, which YAML 1.2 editors read as a string.
@@ -13,10 +16,11 @@ accept integers and `4_500_000_000`, which YAML 1.2 editors read as a string.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ucj_cli import model
 from ucj_cli.load import scenario as checker
+from ucj_cli.period import month_index
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook
 
 _DIGITS = "^(0|[1-9][0-9_]*)$"
@@ -32,8 +36,60 @@ def _text() -> dict[str, Any]:
     return {"type": ["string", "integer"]}
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")  # the schema is written in English only
+
+
+def _month(index: int, short: bool = False) -> str:
+    name = _MONTH_NAMES[index % 12]
+    return f"{name[:3] if short else name} {index // 12}"
+
+
+def _in_force(book: RuleBook, prefix: str) -> list[tuple[int, int | None]]:
+    """The spans of months (first, last; None: open) in which a parameter named `prefix`, or one
+    under it, has a value, merged across those parameters."""
+    spans: list[tuple[int, int | None]] = []
+    for name, parameter in book.parameters.items():
+        if name != prefix and not name.startswith(prefix + "."):
+            continue
+        entries = parameter.entries
+        for number, entry in enumerate(entries):
+            if entry.value is not None:
+                spans.append((entry.start, entries[number + 1].start - 1 if number + 1 < len(entries) else None))
+    merged: list[tuple[int, int | None]] = []
+    for first, last in sorted(spans, key=lambda span: span[0]):
+        if merged and (merged[-1][1] is None or first <= merged[-1][1] + 1):  # overlapping or next to the one before
+            start, end = merged[-1]
+            merged[-1] = (start, None if end is None or last is None else max(end, last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _jkk_relief(book: RuleBook) -> str:
+    spans = ", ".join(f"{_month(first, True)} - {_month(last, True)}" if last is not None else f"from {_month(first, True)}"
+                      for first, last in _in_force(book, "pu.jkk_relief"))
+    return f"pu: the employer qualifies for the PP 7/2025 half-rate JKK{f' ({spans})' if spans else ''}."
+
+
+def _transport(book: RuleBook) -> str:
+    spans = _in_force(book, "bpu.relief.transport")
+    last = spans[-1][1] if spans else None
+    return f"bpu: transport-sector worker (drivers, couriers): PP 50/2025 relief{f' through {_month(last)}' if last is not None else ''}."
+
+
+def _assumptions(book: RuleBook) -> str:
+    """The example names the first year the book has no growth for, and the JP cap it projects."""
+    growth = book.parameters[checker.ASSUMPTIONS["gdp_growth"]]
+    year = max(entry.start // 12 for entry in growth.entries if entry.value is not None) + 1
+    projection = book.parameters["pu.jp_wage_cap"].projection
+    cap = f" projects the {_month(month_index(year + 1, projection.month))} JP wage cap by PP 45/2015 art. 29" if projection else ""
+    return f"WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {{{year}: 5.0%}}`{cap}."
+
+
 # key -> (description, schema) for each section of the checker. Every key of the checker's tables
-# must be here; `build` fails otherwise.
+# must be here; `build` fails otherwise. A description that states when a rule is in force is a
+# function of the rule book (`_jkk_relief`...), so the dates are the book's.
 TOP = {
     "name": ("Name of the budget scenario, shown on every output.", _text()),
     "region": ("The region (kabupaten/kota/provinsi) the budget is for.", _text()),
@@ -50,8 +106,7 @@ TOP = {
                    "e.g. `- {place: Blitar, date: 2026-11-30, title: Bupati Blitar, name: ..., nip: ...}`.",
                    {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["title", "name"],
                                                "properties": {key: {"type": ["string", "integer"]} for key in ("place", "date", "title", "name", "nip")}}}),
-    "assumptions": ("WHAT-IF: yearly data the rule book does not have yet, e.g. `gdp_growth: {2026: 5.0%}` projects the "
-                    "March 2027 JP wage cap by PP 45/2015 art. 29.", None),
+    "assumptions": (_assumptions, None),
     "path": ("`ucj path`: the years after this one through `through`, December coverage `targets` (none: the ceilings decide) "
              "and how the workforce, the minimum wage and each ceiling `growth` a year.", None),
 }
@@ -124,8 +179,8 @@ COHORT = {
                  {"type": "array", "items": {"enum": list(model.PROGRAMS)}, "uniqueItems": True, "minItems": 2}),
     "risk": ("JKK risk class of the work (pu), PP 44/2015 Lampiran I.", {"enum": list(model.RISKS)}),
     "pays_worker_share": ("pu: the budget also pays the worker's own JHT/JP share.", {"type": "boolean"}),
-    "jkk_relief": ("pu: the employer qualifies for the PP 7/2025 half-rate JKK (Feb 2025 - Jan 2026).", {"type": "boolean"}),
-    "transport": ("bpu: transport-sector worker (drivers, couriers): PP 50/2025 relief through March 2027.", {"type": "boolean"}),
+    "jkk_relief": (_jkk_relief, {"type": "boolean"}),  # its months from the rule book
+    "transport": (_transport, {"type": "boolean"}),
     "funding": ("Id of the funding scheme paying for this cohort (a key under `funding:`).", _text()),
     "start": ("First covered month, YYYY-MM within the budget year (or a month number 1-12).",
               {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])(-01)?$"}, {"type": "integer", "minimum": 1, "maximum": 12}]}),
@@ -138,7 +193,10 @@ COHORT = {
 }
 
 
-def _section(table: dict[str, tuple[str, Any]], keys: dict[str, bool], where: str) -> dict[str, Any]:
+Description = "str | Callable[[RuleBook], str]"
+
+
+def _section(table: dict[str, tuple[Description, Any]], keys: dict[str, bool], where: str, book: RuleBook) -> dict[str, Any]:
     missing = set(keys) - set(table)
     if missing:
         raise KeyError(f"the schema has no description of {where} key(s) {', '.join(sorted(missing))}")
@@ -146,8 +204,12 @@ def _section(table: dict[str, tuple[str, Any]], keys: dict[str, bool], where: st
         "type": "object",
         "additionalProperties": False,
         "required": [key for key, required in keys.items() if required],
-        "properties": {key: {"description": table[key][0], **(table[key][1] or {})} for key in keys},
+        "properties": {key: {"description": _described(table[key][0], book), **(table[key][1] or {})} for key in keys},
     }
+
+
+def _described(description: Any, book: RuleBook) -> str:
+    return description(book) if callable(description) else description
 
 
 def _override_value(unit: str, nullable: bool) -> dict[str, Any]:
@@ -162,12 +224,12 @@ def _override_value(unit: str, nullable: bool) -> dict[str, Any]:
 
 def build(book: RuleBook) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scenario file, for `book`'s parameter names."""
-    top = _section(TOP, checker._TOP_KEYS, "top-level")
-    top["properties"]["workforce"].update(_section(WORKFORCE, checker._WORKFORCE_KEYS, "workforce"))
-    scheme = _section(SCHEME, checker._SCHEME_KEYS, "funding")
+    top = _section(TOP, checker._TOP_KEYS, "top-level", book)
+    top["properties"]["workforce"].update(_section(WORKFORCE, checker._WORKFORCE_KEYS, "workforce", book))
+    scheme = _section(SCHEME, checker._SCHEME_KEYS, "funding", book)
     top["properties"]["funding"].update({"type": "object", "minProperties": 1, "propertyNames": {"pattern": checker._ID.pattern},
                                          "additionalProperties": {"anyOf": [scheme, {"type": "null"}]}})
-    cohort = _section(COHORT, checker._COHORT_KEYS, "cohort")
+    cohort = _section(COHORT, checker._COHORT_KEYS, "cohort", book)
     cohort["required"].remove("workers")  # a village list may give them instead
     cohort["anyOf"] = [{"required": ["workers"]}, {"required": ["from_csv"]}]
     top["properties"]["cohorts"].update({"type": "array", "minItems": 1, "items": cohort})

@@ -1,8 +1,10 @@
-"""Renderers for the budget by place (`ucj simulate --by district|village`): table, csv, json,
-markdown; xlsx is the whole workbook with a last sheet by place (`render_xlsx.simulation_workbook`).
+"""Renderers for the budget by place (`ucj simulate --by district|village`), result kind "places"
+of the registry: table, csv, json, markdown; xlsx is the whole workbook with a last sheet by place
+(`render.xlsx.simulation_workbook`).
 
-They write to a stream as they go, so a national per-village CSV (500,000 lines) is never held
-whole; every figure is read from `places` (computed from the engine's result), none computed here.
+All but xlsx take a `stream` and write to it as they go, so a national per-village CSV (500,000
+lines) is never held whole; every figure is read from `places` (computed from the engine's result),
+none computed here.
 """
 
 from __future__ import annotations
@@ -16,24 +18,37 @@ from typing import Any, Callable, Iterable, TextIO
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n.format import csv_text
 from ucj_cli.period import month_label
-from ucj_cli.engine.places import DistrictLine, VillageLine
+from ucj_cli.engine.places import ByPlace
 
 TABLE_ROWS = 5_000  # a terminal table longer than this helps no one: use csv or json
 
 
-def write(result: Result, view: str, fmt: str, lines: Iterable[DistrictLine | VillageLine], stream: TextIO, width: int = 200) -> None:
-    """`lines` (districts or villages) of `result` to `stream` in `fmt`."""
-    months = [month_label(month) for month in result.months]
-    if fmt == "csv":
-        _csv(view, months, lines, stream)
-    elif fmt == "markdown":
-        _markdown(result, view, lines, stream)
-    elif fmt == "json":
-        _json(result, view, months, lines, stream)
-    else:
+def to_csv(places: ByPlace, stream: TextIO) -> None:
+    _csv(places.view, [month_label(month) for month in places.result.months], places.lines, stream)
+
+
+def to_json(places: ByPlace, stream: TextIO) -> None:
+    _json(places.result, places.view, [month_label(month) for month in places.result.months], places.lines, stream)
+
+
+def to_markdown(places: ByPlace, stream: TextIO) -> None:
+    _markdown(places.result, places.view, places.lines, stream)
+
+
+def to_table(places: ByPlace, stream: TextIO | None = None, console: Any = None, width: int = 200) -> None:
+    """The table on `console` (a terminal's), else as plain text `width` wide on `stream`."""
+    if console is None:
         from rich.console import Console
 
-        table(result, view, lines, Console(file=stream, width=width, color_system=None, force_terminal=False, highlight=False))
+        console = Console(file=stream, width=width, color_system=None, force_terminal=False, highlight=False)
+    table(places.result, places.view, places.lines, console)
+
+
+def to_xlsx(places: ByPlace) -> bytes:
+    """The whole simulation workbook, with a last sheet by place."""
+    from ucj_cli.render.xlsx import simulation_workbook
+
+    return simulation_workbook(places.result, (places.view, places.lines))
 
 
 def _key(view: str) -> tuple[str, ...]:

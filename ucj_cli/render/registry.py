@@ -9,7 +9,8 @@ kind is one entry in `RENDERERS` (and, if a command shows it, one in `COMMANDS`)
 
 Renderers are named as `module:function` and imported only when used, so `ucj --help` and a JSON
 run never import Rich or XlsxWriter. A renderer is called with the result and the options it
-declares (`quiet`, `chart`); it formats, never computes money.
+declares (`quiet`, `chart`; `stream` for one that writes as it goes instead of returning its text,
+`console` for a table drawn on a terminal); it formats, never computes money.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _kind(module: str, **formats: "str | tuple[str, tuple[str, ...]]") -> dict[s
 XLSX = "ucj_cli.render.xlsx:"
 # result kind -> format -> renderer. The result each takes: simulation `engine.pricing.Result`,
 # rka `engine.rka.Rka`, comparison `engine.compare.Comparison`, plan `engine.plan.Plan`,
-# explanation `engine.explain.Explanation`, rules `rules.book.RuleList`, path `engine.path.Path`.
+# explanation `engine.explain.Explanation`, rules `rules.book.RuleList`, places `engine.places.ByPlace`,
+# path `engine.path.Path`.
 RENDERERS: dict[str, dict[str, Renderer]] = {
     "simulation": _kind("simulation", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv",
                         markdown=("to_markdown", ("quiet",)), xlsx=XLSX + "simulation_workbook"),
@@ -84,6 +86,10 @@ RENDERERS: dict[str, dict[str, Renderer]] = {
     "plan": _kind("plan", table=("page", ("quiet",)), json="to_json"),
     "explanation": _kind("explain", table="explanation_text", json="explanation_json", markdown="explanation_markdown"),
     "rules": _kind("explain", table="rules_text", json="rules_json", csv="rules_csv", markdown="rules_markdown"),
+    # `simulate --by district|village`: written to a `stream` as made (500,000 village lines are
+    # never held); a table may be drawn on the terminal's `console` instead; xlsx is whole bytes.
+    "places": _kind("places", table=("to_table", ("stream", "console")), csv=("to_csv", ("stream",)), json=("to_json", ("stream",)),
+                    markdown=("to_markdown", ("stream",)), xlsx="to_xlsx"),
     "path": _kind("path", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv", markdown=("to_markdown", ("quiet",)),
                   xlsx="ucj_cli.render.path_xlsx:path_workbook"),
 }
@@ -94,8 +100,9 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def render(kind: str, name: str, result: Any, **options: Any) -> "str | bytes":
-    """`result` of `kind` in format `name`: text, or bytes for a binary format."""
+def render(kind: str, name: str, result: Any, **options: Any) -> "str | bytes | None":
+    """`result` of `kind` in format `name`: text, or bytes for a binary format; a renderer that
+    takes a `stream` writes to the one given and returns None."""
     return RENDERERS[kind][name](result, **options)
 
 

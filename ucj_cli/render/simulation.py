@@ -61,7 +61,7 @@ def rules_used(result: Result) -> list[RuleValue]:
     rules: dict[tuple[str, int], RuleValue] = {}
     for item in result.cohorts:
         for parts in item.parts:
-            for rule in (rule for part in parts for rule in ((part.normal,) if part.normal else ()) + part.rules):
+            for rule in (rule for part in parts for rule in part.rules):
                 known = rules.get((rule.name, rule.effective))
                 if known is None or (rule.assumed and not known.assumed):
                     rules[(rule.name, rule.effective)] = rule
@@ -153,15 +153,14 @@ def to_csv(result: Result) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in result.lines():
-        part, rule = line.part, line.part.rules[-1]
-        rate = format_percent(rule.value) if rule.unit == "percent" else ""
-        full_rate = format_percent(part.normal.value) if part.normal else rate
+        part = line.part  # every cell read from its trace by role
+        rate, full_rate = part.rate, part.normal_rate
         writer.writerow((
             *map(fmt.csv_text, (line.cohort.name, line.cohort.sector, line.cohort.category, line.scheme.id, line.scheme.kind)),
-            month_label(line.month), part.program, part.payer, "" if part.base is None else part.base, full_rate,
-            part.full, rate, "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
-            line.amount, fmt.csv_text("; ".join(r.name for r in ((part.normal,) if part.normal else ()) + part.rules)),
-            fmt.csv_text(" | ".join(r.reference for r in ((part.normal,) if part.normal else ()) + part.rules)),
+            month_label(line.month), part.program, part.payer, "" if part.base is None else part.base,
+            "" if full_rate is None else format_percent(full_rate.value), part.full, "" if rate is None else format_percent(rate.value),
+            "" if part.share is None else format_percent(part.share), part.per_person, line.cohort.workers,
+            line.amount, fmt.csv_text("; ".join(r.name for r in part.rules)), fmt.csv_text(" | ".join(r.reference for r in part.rules)),
         ))
     return out.getvalue()
 

@@ -374,9 +374,9 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
 def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> tuple:
     """A part's cells on the Lines sheet (program, payer, base, rate, flat amount, relief share),
     with the column widths they need."""
-    rule = part.rules[-1]
-    rate = float(rule.value) if rule.unit == "percent" else None
-    flat = rule.value if rule.unit == "currency-IDR" else None
+    rated, fixed = part.rate, part.flat  # read from the part's trace by role
+    rate = float(rated.value) if rated is not None else None
+    flat = fixed.value if fixed is not None else None
     share = float(part.share) if part.share is not None else None
     cells = (part.program.upper(), payers[part.payer], part.base, rate, flat, share)
     sheet._fit(2, cells[0])
@@ -385,7 +385,7 @@ def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> tuple:
         if value is not None:
             sheet._width(column, _digits_width(value))
     if rate is not None:
-        sheet._fit(5, fmt.rate(rule.value))
+        sheet._fit(5, fmt.rate(rated.value))
     if share is not None:
         sheet._fit(7, fmt.rate(part.share))
     return cells
