@@ -42,6 +42,8 @@ def write_error(path: str | Path, exc: OSError) -> OutputError:
         return OutputError(diagnostic(where, "E-output-full"))
     if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
         return OutputError(diagnostic(where, "E-output-closed"))
+    if exc.errno == errno.EBADF and str(path) == "<stdout>":
+        return OutputError(diagnostic(where, "E-output-no-stdout"))
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # a mistyped folder is a usage error, not a new folder
         return OutputError(diagnostic(where, "E-output-no-folder", reason=exc.strerror or "No such file or directory"), EXIT_REFUSED)
     reason = exc.strerror or exc.__class__.__name__
@@ -53,6 +55,15 @@ def refuse_inputs(target: str | Path, inputs: Iterable[str | Path]) -> None:
     for item in inputs:
         if _same_file(target, item):
             raise OutputError(diagnostic(Mark(str(target)), "E-output-is-input"), EXIT_REFUSED)
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file `path` leads to (through links), or None when there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -128,18 +139,104 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
 
 
 def write_stdout(data: str | bytes) -> None:
-    """A result on standard output; a full disk or a closed pipe is an OutputError, not a traceback."""
+    """A result on standard output; a full disk, a closed pipe or a closed standard output is an
+    OutputError, not a traceback. Every byte is accounted for: a stream that takes only part of a
+    write (an unbuffered standard output, `PYTHONUNBUFFERED=1`, on a nearly full disk) is given the
+    rest until it takes all of it or fails, so a result is never cut short with exit 0."""
+    stdout = sys.stdout
     try:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+        if stdout is None or isinstance(stdout, ClosedStream):
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        binary = getattr(stdout, "buffer", None)
+        if binary is None:  # a text-only stream (a test's StringIO): it takes all or raises
+            stdout.write(data if isinstance(data, str) else data.decode("utf-8", "surrogateescape"))
+            stdout.flush()
+            return
+        if isinstance(data, str):
+            data = data.encode(stdout.encoding or "utf-8", stdout.errors or "strict")
+        stdout.flush()  # whatever text went before, then the result
+        write_all(binary, data)
+        binary.flush()
     except OSError as exc:
         _silence_stdout()
         raise write_error("<stdout>", exc) from None
+
+
+def write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write every byte of `data` to a binary stream, looping over short writes (a raw, unbuffered
+    stream may take part of a write); a stream that takes nothing is a full disk (ENOSPC)."""
+    view = memoryview(data)
+    while view:
+        done = stream.write(view)
+        if done is None:  # a non-blocking stream that cannot take more now
+            import select
+
+            select.select([], [stream], [])
+            continue
+        if done <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[done:]
+
+
+class ClosedStream:
+    """Stands for a standard stream that was closed before ucj started (`ucj ... >&-`): Python
+    leaves `sys.stdout` None then, and every write becomes a clean `E-output-no-stdout` (exit 3)
+    instead of an AttributeError, while output that goes to a file still works."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    @property
+    def buffer(self) -> "ClosedStream":
+        return self
+
+
+_KEPT: list = []
+
+
+def guard_standard_streams() -> None:
+    """Called once at start-up by the `ucj` command. A closed standard output (`>&-`) becomes a
+    `ClosedStream`, a closed standard error a sink (its messages cannot be shown anywhere); both
+    descriptors are held on /dev/null, so no file ucj opens takes their number. An unbuffered standard output (`python -u`, `PYTHONUNBUFFERED=1`), whose raw writes
+    may be short and whose text layer would drop the rest, is given a buffer that finishes every
+    write or fails."""
+    import io
+
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            try:
+                os.fstat(number)
+            except OSError:
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    if devnull != number:
+                        os.dup2(devnull, number)
+                        os.close(devnull)
+                except OSError:
+                    pass
+            # a closed stdout fails the command that writes to it; a closed stderr only loses messages
+            setattr(sys, name, ClosedStream() if name == "stdout" else open(os.devnull, "w", encoding="utf-8"))
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        raw = getattr(stream, "buffer", None)
+        if isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.RawIOBase):
+            buffered = io.BufferedWriter(raw)
+            _KEPT.append(stream)  # the old wrapper, once collected, would close the shared descriptor
+            setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors=stream.errors,
+                                                line_buffering=name == "stderr" or stream.isatty(), write_through=False))
 
 
 def _silence_stdout() -> None:

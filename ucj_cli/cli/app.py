@@ -54,6 +54,9 @@ def main() -> None:
     `cat`: killed by SIGPIPE, which a shell reports as exit status 141. (Ctrl-C: exit 130.)"""
     import signal
 
+    from ucj_cli.output import guard_standard_streams
+
+    guard_standard_streams()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()

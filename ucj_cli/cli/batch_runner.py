@@ -7,6 +7,7 @@ carry only text and plain data, so the files written are the same bytes however 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -43,6 +45,7 @@ class Outcome:
     text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
     summary: dict[str, Any] = field(default_factory=dict)
     rate_after: Fraction | None = None  # exact, for the summary table (the JSON summary holds it rounded)
+    inputs: tuple[str, ...] = ()  # every file the scenario was read from (its YAML, its CSV files)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -156,7 +159,8 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "diagnostics": [item.to_json() for item in result.diagnostics],
         "error": None,
     }
-    return Outcome(source, result.diagnostics, render("simulation", fmt, result), summary, coverage.rate(coverage.covered_after))
+    return Outcome(source, result.diagnostics, render("simulation", fmt, result), summary, coverage.rate(coverage.covered_after),
+                   result.scenario.inputs)
 
 
 def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | None = None,
@@ -213,6 +217,56 @@ def _watch_parent(parent: int) -> None:
 
 
 MANIFEST = ".ucj-written.json"
+
+
+def protected_inputs(sources: list[Source]) -> set[tuple[int, int]]:
+    """The identities (device, inode) of every file the batch reads, known before anything is
+    written: each scenario file and the CSV files it names in `from_csv`. A result is never
+    written over one of them, whatever its name (a link, another spelling of the path)."""
+    from ucj_cli.load.csv_cohorts import csv_paths
+    from ucj_cli.output import file_identity
+
+    found = set()
+    for source in sources:
+        if source.path is None:
+            continue
+        for path in (source.path, *csv_paths(source.path)):
+            identity = file_identity(path)
+            if identity is not None:
+                found.add(identity)
+    return found
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold the output folder for one batch at a time (an advisory `flock` on the folder itself, so
+    no lock file is left in it; released by the system however the batch ends, `kill -9`
+    included): a second batch into the same folder calls
+    `waiting` once and waits, so no run loses the other's manifest records or summary. Where the
+    system has no such locks (Windows, some network folders), batches are not kept apart."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    from ucj_cli.output import write_error
+
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise write_error(folder, exc) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                raise write_error(folder, exc) from None
+        yield
+    finally:
+        os.close(handle)
 
 
 class Manifest:

@@ -139,7 +139,7 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
 # A full disk, a quota, a failing device or a closed reader on standard output or error, met by any
 # command, by its help or by --version: one coded line and exit 3 (README, "Exit codes"), as
 # `output.write_stdout` does for a result; a closed pipe ends quietly (141), as it ends `cat`.
-_STREAM_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE)
+_STREAM_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF)
 
 
 def stream_failed(exc: OSError) -> NoReturn:

@@ -293,6 +293,8 @@ MESSAGES: dict[str, str] = {
     "E-output-is-input": "this is also an input of the run, and writing the result here would destroy it; expected another --output path",
     "E-output-no-folder": "its folder does not exist ({reason}); expected a path in an existing folder (ucj does not create folders for --output)",
     "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
+    "E-output-no-stdout": "standard output is closed, so the result could not be written; expected an open standard output (not `>&-`), or --output FILE",
+    "N-batch-waiting": "another ucj batch is writing to this folder; this one waits until it has finished",
         "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
     # --- eligibility: who may pay for whom (rulebook/eligibility/) ---
     "E-category-missing": "cohort {cohort} has no category, and role {role} gives none by default; expected `category:` with one of: {categories}",

@@ -45,6 +45,29 @@ def path_of(scenario_file: str, written: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(scenario_file), written))
 
 
+def csv_paths(scenario_file: str) -> list[str]:
+    """The CSV files a scenario file names in `from_csv`, read without checking anything else (for
+    `batch`, which must know every input of the run before it writes a result). A file that cannot
+    be read or parsed names none: its own run reports why."""
+    try:
+        with open(scenario_file, "rb") as handle:
+            data = handle.read(source.MAX_BYTES + 1)
+        if b"from_csv" not in data:
+            return []
+        root = source.parse(source.decode(data, scenario_file), scenario_file)
+    except (OSError, source.SourceError, ValueError):
+        return []
+    cohorts = root.value.get("cohorts") if root is not None and root.kind == "map" else None
+    if cohorts is None or cohorts.node.kind != "seq":
+        return []
+    found = []
+    for item in cohorts.node.value:
+        entry = item.value.get("from_csv") if item.kind == "map" else None
+        if entry is not None and entry.node.kind == "scalar" and isinstance(entry.node.value, str) and entry.node.value.strip():
+            found.append(path_of(scenario_file, entry.node.value.strip()))
+    return found
+
+
 def read(path: str) -> str:
     """The file's text: UTF-8 with or without a BOM, within the input limit."""
     with open(path, "rb") as handle:
