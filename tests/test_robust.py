@@ -210,3 +210,118 @@ def test_batch_into_a_folder_that_cannot_be_made_is_a_write_failure(tmp_path):
     finally:
         locked.chmod(0o755)
     assert done.returncode == 3 and "[E-output-write]" in done.stderr
+
+
+# --- 4. a CSV cell past the csv module's field limit ----------------------------------------------
+
+def _village_scenario(folder: Path, name: str = "v", csv: str = "v.csv") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(VILLAGE_SCENARIO.replace("../out/v.csv", csv))
+    return path
+
+
+def test_a_cell_past_the_field_limit_is_a_located_error_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "v.csv").write_text("village,district,workers\nA,B,5\nC," + "x" * 140_000 + ",3\n")
+    _village_scenario(tmp_path / "in")
+    shutil.copy(BLITAR, tmp_path / "in" / "w.yaml")
+    done = invoke_ucj("simulate", "in/v.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == ("in/v.csv:3:2: the cell is longer than 131,072 characters; expected a village or district name, "
+                           "or a number (is a closing quote missing?) [E-csv-cell-too-long]\n")
+    batch = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)
+    assert batch.returncode == 1 and "[E-csv-cell-too-long]" in batch.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["failed"] == ["in/v.yaml"] and summary["results"][1]["error"] is None and (tmp_path / "out" / "w.json").exists()
+
+
+# --- 5. file names that are not UTF-8 -------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_file_names_that_are_not_utf8_are_shown_escaped(tmp_path):
+    bad = os.fsdecode(b"bad\xff\xfebytes")
+    shutil.copy(BLITAR, tmp_path / f"{bad}.yaml")
+    for args in (["-o", f"{bad}.csv"], ["-f", "xlsx", "-o", f"{bad}.xlsx"]):
+        done = invoke_ucj("simulate", f"{bad}.yaml", "-q", *args, cwd=tmp_path)
+        assert done.returncode == 0 and done.stderr == f"wrote bad\\xff\\xfebytes.{args[-1].rsplit('.', 1)[1]}\n"
+    done = invoke_ucj("batch", ".", "--out", os.fsdecode(b"out\xff"), "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / os.fsdecode(b"out\xff")
+    assert sorted(p.name for p in out.iterdir()) == [".ucj-written.json", "bad__bytes.json", "summary.json"]
+    assert json.loads((out / "summary.json").read_text())["results"][0]["file"] == "bad\\xff\\xfebytes.yaml"
+    listing = invoke_ucj("validate", ".", "-f", "json", cwd=tmp_path)
+    assert json.loads(listing.stdout)["files"][0]["file"] == "bad\\xff\\xfebytes.yaml"
+
+
+# --- 11. file names escaped in diagnostics, the `wrote` line and tables ---------------------------
+
+def test_file_names_are_escaped_in_diagnostics_wrote_lines_and_tables(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "new\nline.yaml").write_text("name: [\n")
+    shutil.copy(BLITAR, tmp_path / "x" / "esc\x1b[31mred\u202e\u200b\u200d\u2060\ufeff.yaml")
+    done = invoke_ucj("validate", "x", cwd=tmp_path)
+    assert done.stdout.startswith("x/new\\nline.yaml:2:1: invalid YAML") and done.stdout.count("\n") == 1
+    done = invoke_ucj("batch", "x", "--out", "o", "-q", cwd=tmp_path)
+    assert "x/esc\\x1b[31mred\\u202e\\u200b\\u200d\\u2060\\ufeff.yaml   ok" in done.stdout
+    assert "\x1b" not in done.output and "\u202e" not in done.output and "\u200b" not in done.output
+    written = invoke_ucj("simulate", BLITAR, "-q", "-o", "x/new\nline\u202e.csv", cwd=tmp_path)
+    assert written.stderr == "wrote x/new\\nline\\u202e.csv\n"
+
+
+def test_a_github_annotation_of_a_file_with_a_newline_stays_one_line():
+    from ucj_cli.errors import Mark, diagnostic
+    from ucj_cli.output import github_annotation
+
+    line = github_annotation(diagnostic(Mark("a\nb,c.yaml", 2, 3), "E-empty-file"))
+    assert line.startswith("::error file=a%0Ab%2Cc.yaml,line=2,col=3,title=E-empty-file::") and "\n" not in line
+
+
+# --- 12. broken links in a scanned folder ---------------------------------------------------------
+
+def test_broken_links_in_a_folder_are_located_errors(tmp_path):
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    shutil.copy(BLITAR, loop / "good.yaml")
+    (loop / "dangling.yaml").symlink_to("nowhere.yaml")
+    (loop / "self.yaml").symlink_to("self.yaml")
+    (loop / "a.yml").symlink_to("b.yml")
+    (loop / "b.yml").symlink_to("a.yml")
+    (loop / "notes.txt").symlink_to("nowhere.txt")  # not a scenario by its name: not ucj's business
+    done = invoke_ucj("validate", "loop", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [
+        "loop/a.yml:1:1: this link leads to no file (Too many levels of symbolic links); expected a link to a scenario file, or the link removed [E-link-broken]",
+        "loop/b.yml:1:1: this link leads to no file (Too many levels of symbolic links); expected a link to a scenario file, or the link removed [E-link-broken]",
+        "loop/dangling.yaml:1:1: this link leads to no file (No such file or directory); expected a link to a scenario file, or the link removed [E-link-broken]",
+        "loop/self.yaml:1:1: this link leads to no file (Too many levels of symbolic links); expected a link to a scenario file, or the link removed [E-link-broken]",
+    ]
+    assert done.stderr == "5 files checked: 1 valid, 4 invalid; 4 errors, 0 warnings\n"
+
+
+# --- 13. the small ones ---------------------------------------------------------------------------
+
+def test_the_validate_count_uses_one_number_style(monkeypatch, tmp_path):
+    from ucj_cli.cli import batch_runner
+
+    sources = [batch_runner.Source(f"s{n}.yaml", text="x") for n in range(1200)]
+    monkeypatch.setattr(batch_runner, "expand", lambda paths: sources)
+    monkeypatch.setattr(batch_runner, "run_all", lambda function, jobs, workers: (batch_runner.Outcome(s, ()) for s in jobs))
+    done = invoke_ucj("validate", "whatever")
+    assert done.stderr == "1,200 files checked: 1,200 valid, 0 invalid; 0 errors, 0 warnings\n"
+
+
+def test_csv_cells_are_not_told_about_yaml_and_large_csvs_not_about_scenarios(tmp_path, monkeypatch):
+    from ucj_cli import source
+
+    (tmp_path / "v.csv").write_text("village,district,workers\nA,B,020\nC,D,0x10\n")
+    _village_scenario(tmp_path, csv="v.csv")
+    done = invoke_ucj("validate", "v.yaml", cwd=tmp_path)
+    assert done.stdout.splitlines() == [
+        "v.csv:2:3: workers '020' is not a plain decimal number; expected digits without a leading 0, ':' or a base prefix (write 20, not 020) [E-csv-not-plain-number]",
+        "v.csv:3:3: workers '0x10' is not a plain decimal number; expected digits without a leading 0, ':' or a base prefix (write 20, not 020) [E-csv-not-plain-number]",
+    ]
+    monkeypatch.setattr(source, "MAX_BYTES", 30)
+    (tmp_path / "v.csv").write_text("village,district,workers\nA,B,20\nC,D,10\n")
+    monkeypatch.setattr(source, "read_text", lambda path: (tmp_path / "v.yaml").read_text())
+    done = invoke_ucj("validate", "v.yaml", cwd=tmp_path)
+    assert "v.csv:1:1: the file is larger than 0 MiB; expected a CSV file of at most 0 MiB" in done.stdout

@@ -270,5 +270,7 @@ def github_annotation(item: Diagnostic) -> str:
     """A GitHub Actions workflow command (`::error file=..,line=..,col=..,title=CODE::message`)."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
     message = item.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    file = item.mark.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    from ucj_cli.i18n.format import utf8
+
+    file = utf8(item.mark.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
     return f"::{level} file={file},line={item.mark.line},col={item.mark.column},title={item.code}::{message}"

@@ -39,7 +39,7 @@ def validate(
     """Check scenarios against the contract and the rule book; print every problem of every file."""
     from ucj_cli.cli.batch_runner import check_one, run_all
     from ucj_cli.i18n import _, ngettext
-    from ucj_cli.i18n.format import number
+    from ucj_cli.i18n.format import number, utf8
     from ucj_cli.output import github_annotation
     from ucj_cli.render.simulation import dumps, visible
 
@@ -50,7 +50,7 @@ def validate(
         shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in visible(outcome.diagnostics, quiet)]
         broken = any(d.severity == "error" for d in shown)
         if fmt is CheckFormat.json:
-            files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
+            files.append({"file": utf8(outcome.source.name), "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
         for item in shown if fmt is not CheckFormat.json else ():
             print(github_annotation(item) if fmt is CheckFormat.github else str(item))
         invalid += broken
@@ -61,7 +61,7 @@ def validate(
         typer.echo(dumps({"counts": counts, "files": files}), nl=False)
     typer.echo(_("{files} checked: {valid} valid, {invalid} invalid; {errors}, {warnings}").format(
         files=ngettext("{count} file", "{count} files", len(sources)).format(count=number(len(sources))),
-        valid=len(sources) - invalid, invalid=invalid,
+        valid=number(len(sources) - invalid), invalid=number(invalid),
         errors=ngettext("{count} error", "{count} errors", errors).format(count=number(errors)),
         warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=number(warnings)),
     ), err=True)
@@ -127,6 +127,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     from ucj_cli.cli.batch_runner import Manifest, protected_inputs, run_all, run_one
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
+    from ucj_cli.i18n.format import utf8
     from ucj_cli.output import file_identity, write_atomic
     from ucj_cli.render.simulation import dumps, visible
 
@@ -167,7 +168,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
             for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
                 typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
-        entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+        entries = [{"file": utf8(o.source.name), "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
         for special in ("summary.json", MANIFEST):
             if file_identity(out / special) in protected:
@@ -210,7 +211,7 @@ def _print_summary(outcomes: list, out: Path) -> None:
         rows.append([fmt.safe(outcome.source.name), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
                      fmt.percent(outcome.rate_after), fmt.number(entry["warnings"])])
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
-    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=out)
+    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
     print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
 
 

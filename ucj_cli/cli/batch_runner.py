@@ -96,8 +96,19 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, Diagnostic]]]:
     files = []
     for top, folders, names in os.walk(folder, onerror=refused):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        files.extend(Path(top) / name for name in names
-                     if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES and os.path.isfile(Path(top) / name))
+        for name in names:
+            if name.startswith(".") or (Path(name).suffix.lower() not in SUFFIXES and Path(name).suffix):
+                continue
+            path = Path(top) / name
+            if os.path.isfile(path):
+                if Path(name).suffix:
+                    files.append(path)
+            elif os.path.islink(path):  # a dangling link, a link loop: an error, never skipped in silence
+                try:
+                    os.stat(path)
+                except OSError as exc:
+                    unreadable.append((path, diagnostic(Mark(str(path)), "E-link-broken", reason=exc.strerror or str(exc))))
+    unreadable.sort(key=lambda item: str(item[0]))
     return sorted(files), unreadable
 
 
@@ -299,6 +310,15 @@ class Manifest:
         write_atomic(self.folder / MANIFEST, json.dumps(kept, ensure_ascii=False, indent=0) + "\n")
 
 
+def _portable(stem: str) -> str:
+    """A result's name that is valid UTF-8 (it goes into the manifest and summary.json) and shows
+    plainly: a byte of the input's name that is not UTF-8, a control or invisible character
+    becomes `_`."""
+    from ucj_cli.i18n.format import _CONTROL
+
+    return _CONTROL.sub("_", stem)
+
+
 def output_names(sources: list[Source], fmt: str) -> list[str]:
     """A distinct file name per scenario, decided by input order alone: its stem; where stems
     collide, its path joined with '__'; and a counter if that still collides. `summary.json` and the
@@ -306,14 +326,14 @@ def output_names(sources: list[Source], fmt: str) -> list[str]:
     from ucj_cli.render.registry import FORMATS
 
     extension = FORMATS[fmt].suffix
-    stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    stems = [_portable(Path(s.path).stem) if s.path else "stdin" for s in sources]
     uses = Counter(stems)
     taken = {"summary.json", MANIFEST}
     names = []
     for source, stem in zip(sources, stems):
         if uses[stem] > 1 and source.path:
             parts = [part for part in Path(os.path.normpath(source.relative)).with_suffix("").parts if part not in (os.sep, "..", ".")]
-            stem = "__".join(parts) or stem
+            stem = _portable("__".join(parts)) or stem
         name, counter = stem + extension, 1
         while name.lower() in taken:
             counter += 1

@@ -124,7 +124,14 @@ def emit(data: "str | bytes", output: Optional[Path], inputs: "tuple[str, ...]" 
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
         raise typer.Exit(exc.exit_code) from None
-    typer.echo(_("wrote {path}").format(path=output), err=True)
+    wrote(output)
+
+
+def wrote(output: Path) -> None:
+    """`wrote FILE` on standard error, the name escaped as in diagnostics."""
+    from ucj_cli.i18n.format import path_text
+
+    typer.echo(_("wrote {path}").format(path=path_text(output)), err=True)
 
 
 def print_lines(lines: "list[str]") -> None:
@@ -159,7 +166,7 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
             refuse_inputs(output, result.scenario.inputs)
             with open_target(output) as stream:
                 write(result, view, fmt, lines, stream)
-            typer.echo(_("wrote {path}").format(path=output), err=True)
+            wrote(output)
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
         raise typer.Exit(exc.exit_code) from None

@@ -77,6 +77,12 @@ def rule_amount(unit: str, value: Any) -> RuleAmount:
     return RuleAmount((unit, value))
 
 
+def file_name(path: str, json: bool = False) -> str:
+    """A diagnostic's file name: escaped for one line of a terminal (`fmt.path_text`), or for JSON
+    only made UTF-8 (`fmt.utf8`: JSON escapes control characters itself)."""
+    return fmt.utf8(path) if json else fmt.path_text(path)
+
+
 def show(value: Any) -> str:
     """One argument as text in the current language."""
     if isinstance(value, bool):
@@ -295,6 +301,10 @@ MESSAGES: dict[str, str] = {
     "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
     "E-output-no-stdout": "standard output is closed, so the result could not be written; expected an open standard output (not `>&-`), or --output FILE",
     "N-batch-waiting": "another ucj batch is writing to this folder; this one waits until it has finished",
+    "E-csv-cell-too-long": "the cell is longer than {limit} characters; expected a village or district name, or a number (is a closing quote missing?)",
+    "E-csv-too-large": "the file is larger than {limit} MiB; expected a CSV file of at most {limit} MiB (split the villages over several files)",
+    "E-csv-not-plain-number": "{what} {value} is not a plain decimal number; expected digits without a leading 0, ':' or a base prefix (write 20, not 020)",
+    "E-link-broken": "this link leads to no file ({reason}); expected a link to a scenario file, or the link removed",
         "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
     # --- eligibility: who may pay for whom (rulebook/eligibility/) ---
     "E-category-missing": "cohort {cohort} has no category, and role {role} gives none by default; expected `category:` with one of: {categories}",
