@@ -10,7 +10,6 @@ the text forms.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any, Iterator
 
@@ -18,6 +17,7 @@ from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock
+from ucj_cli.render import csvout
 
 CSV_COLUMNS = ("funding", "funding_name", "funding_kind", "kode_rekening", "nama_rekening", "uraian", "cohort", "programs",
                "first_month", "last_month", "koefisien", "satuan", "orang", "bulan", "harga", "ppn", "jumlah")
@@ -125,7 +125,7 @@ def to_csv(rka: Rka) -> str:
     """One row per item line, with its scheme and account, the form's text columns, and people,
     months, price and amount as plain numbers so a spreadsheet can redo every product."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(CSV_COLUMNS)
     for scheme, block, line in rka.lines():
         writer.writerow((

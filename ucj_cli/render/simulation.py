@@ -9,7 +9,6 @@ tabulate and XlsxWriter are imported only by the format that needs them.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from fractions import Fraction
@@ -24,6 +23,7 @@ from ucj_cli.period import month_index, month_label
 from ucj_cli.rules.book import RuleValue
 from ucj_cli.render.explain import what_if_changes, what_if_dict
 from ucj_cli.model import PROGRAMS
+from ucj_cli.render import csvout
 
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
 EMPTY = "-"  # a month without contributions, in every text format (cohort rows, totals, markdown)
@@ -150,7 +150,7 @@ def to_csv(result: Result) -> str:
     that set it, so a spreadsheet can re-add every total and redo every figure (README, "CSV").
     The header row and the values stay English in every language."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(CSV_COLUMNS)
     for line in result.lines():
         part, rule = line.part, line.part.rules[-1]
