@@ -325,3 +325,157 @@ def test_csv_cells_are_not_told_about_yaml_and_large_csvs_not_about_scenarios(tm
     monkeypatch.setattr(source, "read_text", lambda path: (tmp_path / "v.yaml").read_text())
     done = invoke_ucj("validate", "v.yaml", cwd=tmp_path)
     assert "v.csv:1:1: the file is larger than 0 MiB; expected a CSV file of at most 0 MiB" in done.stdout
+
+
+# --- 7. one CSV writer: every CSV path neutralises formulas and escapes control characters --------
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+_PLAIN_NUMBER = __import__("re").compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _assert_safe_csv(text: str, what: str) -> None:
+    import csv as csv_module
+
+    rows = list(csv_module.reader(io.StringIO(text, newline="")))
+    assert len(rows) > 1, what
+    assert all(len(row) == len(rows[0]) for row in rows), f"{what}: a record split in two"
+    for row in rows:
+        for cell in row:
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u202e\u200b" for c in cell), f"{what}: raw control in {cell!r}"
+            if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+                assert _PLAIN_NUMBER.fullmatch(cell), f"{what}: formula {cell!r}"
+    assert "'=1+1" in text and "'+cmd|' /C calc'!A0" in text and "'@SUM(1)" in text and "'-2+3" in text, what
+
+
+CSV_PATHS = {
+    "simulate csv": ["simulate", "hostile.yaml", "-q", "-f", "csv"],
+    "rka-csv": ["simulate", "hostile.yaml", "-q", "-f", "rka-csv", "--lang", "en"],
+    "--by village csv": ["simulate", "hostile.yaml", "-q", "--by", "village", "-f", "csv"],
+    "--by district csv": ["simulate", "hostile.yaml", "-q", "--by", "district", "-f", "csv"],
+    "compare csv": ["compare", "hostile.yaml", "--baseline", "--set", "bpu.jkm@2025-01=7000", "-f", "csv"],
+}
+
+
+@pytest.mark.parametrize("what", CSV_PATHS)
+def test_every_csv_path_neutralises_the_same_hostile_names(what, tmp_path):
+    for name in ("hostile.yaml", "v.csv"):
+        shutil.copy(HOSTILE / name, tmp_path / name)
+    args = CSV_PATHS[what]
+    if what == "--by district csv":  # district names only: the villages' districts are the hostile ones
+        done = invoke_ucj(*args, cwd=tmp_path)
+        assert "'@D\\x1b" in done.stdout and "'+x\\r\\ny" in done.stdout
+        return
+    done = invoke_ucj(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.output
+    if what == "--by village csv":
+        assert "'=villages,'@D\\x1b,'=1+1" in done.stdout
+    _assert_safe_csv(done.stdout, what)
+    if what == "rka-csv":
+        assert "\\x1b[31mAPBD\\x07\\r=cmd" in done.stdout  # the funding name, escaped
+
+
+def test_batch_csv_and_rules_csv_go_through_the_same_writer(tmp_path):
+    for name in ("hostile.yaml", "v.csv"):
+        shutil.copy(HOSTILE / name, tmp_path / name)
+    done = invoke_ucj("batch", "hostile.yaml", "--out", "out", "-f", "csv", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.output
+    _assert_safe_csv((tmp_path / "out" / "hostile.csv").read_text(), "batch csv")
+    from ucj_cli.render import csvout
+
+    assert csvout.cell("=1+1") == "'=1+1" and csvout.cell("-12.50") == "-12.50" and csvout.cell("a\x1bb") == "a\\x1bb"
+    assert csvout.cell(csvout.cell("+x")) == "'+x" and csvout.field('a,"b"') == '"a,""b"""'
+
+
+# --- 8. a sheet past Excel's rows is refused before anything is written ---------------------------
+
+def test_a_sheet_past_excels_rows_is_refused_before_writing(monkeypatch, tmp_path):
+    from ucj_cli.render import xlsx
+
+    desa = str(SCENARIOS / "blitar-2025-desa.yaml")  # 60 budget lines, 248 x 2 village rows
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 400)
+    done = invoke_ucj("simulate", desa, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
+    assert done.returncode == 2 and not (tmp_path / "v.xlsx").exists()
+    assert done.stderr == (f"{desa}:1:1: the sheet By village would need 498 rows, more than the 400 a worksheet holds; "
+                           "expected --format csv (or json) for a budget this large [E-xlsx-too-many-rows]\n")
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 50)
+    done = invoke_ucj("batch", desa, "--out", str(tmp_path / "out"), "-f", "xlsx", "-q")
+    assert done.returncode == 1 and "the sheet Lines would need 61 rows" in done.stderr
+    assert not (tmp_path / "out" / "blitar-2025-desa.xlsx").exists()
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 499)  # exactly enough: written whole
+    assert invoke_ucj("simulate", desa, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")).returncode == 0
+
+
+# --- 9. no figure past what a spreadsheet shows exactly -------------------------------------------
+
+def test_a_budget_past_15_digits_is_refused(tmp_path):
+    (tmp_path / "big.yaml").write_text("""name: Big
+region: Kab. X
+year: 2025
+workforce: {employed: 1000000000, covered: 10}
+funding:
+  apbd: {name: APBD, kind: apbd}
+cohorts:
+  - {name: Small, category: bpu, income: 1000000, funding: apbd, workers: 5}
+  - {name: Huge, category: pu, income: 10000000000, funding: apbd, workers: 999999999}
+""")
+    done = invoke_ucj("simulate", "big.yaml", "-f", "xlsx", "-o", "big.xlsx", cwd=tmp_path)
+    assert done.returncode == 2 and not (tmp_path / "big.xlsx").exists()
+    assert done.stderr.startswith("big.yaml:9:5: the budget comes to Rp ")
+    assert done.stderr.endswith("past Rp 999,999,999,999,999, the most a spreadsheet shows exactly (15 digits); "
+                                "expected fewer workers or a lower income [E-budget-too-large]\n")
+
+
+# --- 10. temporary files: named when they fail, removed on every exit, stale ones swept -----------
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path, monkeypatch):
+    dead = _dead_pid()
+    beside = tmp_path / f".r.csv.{dead}.k3j2h1.tmp"  # what `kill -9` during a per-village CSV leaves
+    beside.write_text("half a file")
+    kept = tmp_path / f".r.csv.{os.getpid()}.a1b2c3.tmp"  # a live run's: not touched
+    kept.write_text("being written")
+    temporary = tmp_path / "tmp"
+    (temporary / f"ucj-{dead}-xyz").mkdir(parents=True)  # XlsxWriter's files of a killed run
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert invoke_ucj("simulate", BLITAR, "-q", "-o", str(tmp_path / "r.csv")).returncode == 0
+    assert not beside.exists() and kept.exists()
+    assert invoke_ucj("simulate", BLITAR, "-q", "-o", str(tmp_path / "r.xlsx")).returncode == 0
+    assert list(temporary.iterdir()) == []  # the stale folder swept, this run's own removed
+
+
+@pytest.mark.smoke
+def test_ctrl_c_or_sigterm_during_a_workbook_leaves_no_temporary_files(tmp_path):
+    import signal
+    import time
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    desa = str(SCENARIOS / "blitar-2025-desa.yaml")
+    for number in (signal.SIGINT, signal.SIGTERM):
+        run = subprocess.Popen([ucj_executable(), "simulate", desa, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")],
+                               env={**os.environ, "TMPDIR": str(temporary)}, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        run.send_signal(number)
+        run.wait(30)
+        assert list(temporary.iterdir()) == [], f"left by {number!r}"
+        assert "Traceback" not in run.stderr.read().decode()
+
+
+@pytest.mark.smoke
+def test_a_full_temporary_folder_names_it_and_leaves_nothing():
+    done = _mount_tmpfs_script('TMPDIR="$PWD/small" "$UCJ" simulate "$IN" -q -f xlsx -o out.xlsx; echo "xlsx $?"; ls -A small')
+    if done is None:
+        pytest.skip("cannot mount a tmpfs here (no `unshare -rm`: user namespaces are not allowed)")
+    assert done.stdout.decode().splitlines() == ["xlsx 3", "fill"], done.stderr.decode()
+    error = done.stderr.decode()
+    assert "/small/ucj-" in error and error.rstrip().endswith("[E-output-full]") and "<stdout>" not in error

@@ -11,8 +11,11 @@ a folder is read-only or a reader closed its pipe.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
+import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -110,8 +113,10 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
             raise write_error(target, exc) from None
         return
     real = Path(os.path.realpath(target))  # a link is written through, and stays a link
+    stale = re.compile(re.escape(f".{real.name}.") + r"([0-9]+)\.[^.]+\.tmp")
+    _sweep(real.parent, stale.fullmatch, os.unlink)  # left by a run killed outright (kill -9)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.{os.getpid()}.", suffix=".tmp", dir=real.parent)
     except OSError as exc:
         raise write_error(target, exc) from None
     try:
@@ -127,6 +132,79 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_TEMPORARY = re.compile(r"ucj-([0-9]+)-")
+_OWN_TEMPS: set[str] = set()
+
+
+def private_tempdir() -> str:
+    """A temporary folder of this run's own (`$TMPDIR/ucj-PID-xxxx`, for XlsxWriter's row and
+    package files), removed by `remove_tempdir`, or at exit whatever ends the run (Ctrl-C, SIGTERM,
+    an error); one left by a run killed outright (`kill -9`) is removed by the next run that
+    makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
+    base = tempfile.gettempdir()
+    _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
+    try:
+        folder = tempfile.mkdtemp(prefix=f"ucj-{os.getpid()}-", dir=base)
+    except OSError as exc:
+        raise write_error(base, exc) from None
+    if not _OWN_TEMPS:
+        atexit.register(_remove_all)
+    _OWN_TEMPS.add(folder)
+    return folder
+
+
+def remove_tempdir(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _OWN_TEMPS.discard(folder)
+
+
+@contextmanager
+def temporary_errors() -> Iterator[None]:
+    """Around rendering, which touches no file but the temporary ones (an xlsx's rows): a failing
+    write there names the run's temporary folder (`$TMPDIR/ucj-PID-xxxx: the disk is full`), and
+    the folder is removed at once (a batch worker ends without running exit handlers)."""
+    try:
+        yield
+    except OSError as exc:
+        where = next(iter(sorted(_OWN_TEMPS)), tempfile.gettempdir())
+        _remove_all()
+        raise write_error(where, exc) from None
+
+
+def _remove_all() -> None:
+    for folder in list(_OWN_TEMPS):
+        remove_tempdir(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid: not ours to judge
+    return True
+
+
+def _sweep(folder: str | Path, match, remove) -> None:
+    """Remove the temporary files or folders of ucj runs that died without cleaning up: their name
+    matches, holds the pid of a process that no longer exists, and they belong to this user."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = match(entry.name)
+        if not found:
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or _alive(int(found.group(1))):
+                continue
+            remove(entry.path)
+        except (OSError, ValueError):
+            pass
 
 
 def write_atomic(path: str | Path, text: str | bytes) -> None:

@@ -156,6 +156,7 @@ def run_one(job: tuple[Source, str]) -> Outcome:
     source, fmt = job
     try:
         result = _simulate(source)
+        text = render("simulation", fmt, result)  # may refuse too (a sheet past Excel's rows)
     except UcjError as exc:
         return Outcome(source, exc.diagnostics, None, {"error": str(exc.diagnostics[0])})
     coverage = result.coverage
@@ -170,7 +171,7 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "diagnostics": [item.to_json() for item in result.diagnostics],
         "error": None,
     }
-    return Outcome(source, result.diagnostics, render("simulation", fmt, result), summary, coverage.rate(coverage.covered_after),
+    return Outcome(source, result.diagnostics, text, summary, coverage.rate(coverage.covered_after),
                    result.scenario.inputs)
 
 
@@ -205,6 +206,7 @@ def end_with_parent(parent: int, forked: bool = True) -> None:
     parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid. Ctrl-C is
     left to the main process, which reports it once and drops the queued work."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker stops at once (the batch's own handler cleans up for the batch)
     if os.getppid() != parent:
         if forked:  # the batch died between forking this worker and starting it
             os._exit(1)

@@ -151,9 +151,12 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     lines = places.by_district(result) if view == "district" else places.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts))
     try:
         if fmt == "xlsx":  # the whole workbook, with a last sheet by place
+            from ucj_cli.output import temporary_errors
             from ucj_cli.render.xlsx import simulation_workbook
 
-            emit(simulation_workbook(result, (view, lines)), output, result.scenario.inputs)
+            with temporary_errors():
+                workbook = simulation_workbook(result, (view, lines))
+            emit(workbook, output, result.scenario.inputs)
         elif output is None and fmt == "table":
             table(result, view, lines, console())
         elif output is None:

@@ -19,6 +19,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
+from ucj_cli.errors import UcjError
 from ucj_cli.i18n import _
 
 
@@ -121,6 +122,11 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
                         raise
                     stream_failed(error)
             sys.exit(exc.exit_code)
+        except UcjError as exc:  # a coded problem met while rendering (a sheet past Excel's rows): never a traceback
+            from ucj_cli.output import print_diagnostics
+
+            print_diagnostics(exc.diagnostics)
+            sys.exit(getattr(exc, "exit_code", 2))
         except click_errors.UsageError as exc:
             if exc.ctx is not None:
                 typer.echo(exc.ctx.get_usage(), err=True)

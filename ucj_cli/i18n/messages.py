@@ -305,6 +305,8 @@ MESSAGES: dict[str, str] = {
     "E-csv-too-large": "the file is larger than {limit} MiB; expected a CSV file of at most {limit} MiB (split the villages over several files)",
     "E-csv-not-plain-number": "{what} {value} is not a plain decimal number; expected digits without a leading 0, ':' or a base prefix (write 20, not 020)",
     "E-link-broken": "this link leads to no file ({reason}); expected a link to a scenario file, or the link removed",
+    "E-budget-too-large": "the budget comes to {total} (this is its largest cohort), past {limit}, the most a spreadsheet shows exactly (15 digits); expected fewer workers or a lower income",
+    "E-xlsx-too-many-rows": "the sheet {sheet} would need {rows} rows, more than the {limit} a worksheet holds; expected --format csv (or json) for a budget this large",
         "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
     # --- eligibility: who may pay for whom (rulebook/eligibility/) ---
     "E-category-missing": "cohort {cohort} has no category, and role {role} gives none by default; expected `category:` with one of: {categories}",

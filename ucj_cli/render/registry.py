@@ -93,8 +93,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 
 
 def render(kind: str, name: str, result: Any, **options: Any) -> "str | bytes":
-    """`result` of `kind` in format `name`: text, or bytes for a binary format."""
-    return RENDERERS[kind][name](result, **options)
+    """`result` of `kind` in format `name`: text, or bytes for a binary format. Rendering writes no
+    file but temporary ones (an xlsx's rows); a failure there is an OutputError naming them."""
+    from ucj_cli.output import temporary_errors
+
+    with temporary_errors():
+        return RENDERERS[kind][name](result, **options)
 
 
 def kind_of(command: str, name: str) -> str:
