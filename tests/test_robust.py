@@ -329,7 +329,7 @@ def test_csv_cells_are_not_told_about_yaml_and_large_csvs_not_about_scenarios(tm
 
 # --- 7. one CSV writer: every CSV path neutralises formulas and escapes control characters --------
 
-HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HOSTILE = Path(__file__).resolve().parent / "hostile"  # not under fixtures/: tools/render_all.py batches that folder
 _PLAIN_NUMBER = __import__("re").compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -479,3 +479,13 @@ def test_a_full_temporary_folder_names_it_and_leaves_nothing():
     assert done.stdout.decode().splitlines() == ["xlsx 3", "fill"], done.stderr.decode()
     error = done.stderr.decode()
     assert "/small/ucj-" in error and error.rstrip().endswith("[E-output-full]") and "<stdout>" not in error
+
+
+@pytest.mark.smoke
+def test_batch_on_a_read_only_filesystem_is_a_write_failure():
+    done = _mount_tmpfs_script('mkdir small/out && mount -o remount,ro small && '
+                               '"$UCJ" batch "$IN" --out small/new -q; echo "new $?"; "$UCJ" batch "$IN" --out small/out -q; echo "old $?"')
+    if done is None:
+        pytest.skip("cannot mount a tmpfs here (no `unshare -rm`: user namespaces are not allowed)")
+    assert done.stdout.decode().splitlines()[-2:] == ["new 3", "old 3"], done.stderr.decode()
+    assert done.stderr.decode().count("(Read-only file system)") == 2

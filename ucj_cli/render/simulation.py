@@ -57,15 +57,26 @@ def dumps(data: Any) -> str:
 
 def rules_used(result: Result) -> list[RuleValue]:
     """Every rule value the budget rests on, once per (name, effective date), sorted; an assumed
-    (carried forward) use wins over a known one so that the assumption is shown."""
+    (carried forward) use wins over a known one so that the assumption is shown. Worked out once per
+    result (the JSON and the notes under it both need it), and once per distinct set of parts: cohorts
+    priced alike share their parts."""
+    cached = result.__dict__.get("_rules_used")
+    if cached is not None:
+        return list(cached)
     rules: dict[tuple[str, int], RuleValue] = {}
+    seen: set[int] = set()
     for item in result.cohorts:
         for parts in item.parts:
+            if id(parts) in seen:
+                continue
+            seen.add(id(parts))
             for rule in (rule for part in parts for rule in ((part.normal,) if part.normal else ()) + part.rules):
                 known = rules.get((rule.name, rule.effective))
                 if known is None or (rule.assumed and not known.assumed):
                     rules[(rule.name, rule.effective)] = rule
-    return [rules[key] for key in sorted(rules)]
+    used = [rules[key] for key in sorted(rules)]
+    object.__setattr__(result, "_rules_used", tuple(used))  # a memo on a frozen result: it never changes
+    return used
 
 
 def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
