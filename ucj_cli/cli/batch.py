@@ -13,7 +13,6 @@ from ucj_cli.cli.options import LANG_OPTION, QUIET_OPTION, Lang
 from ucj_cli.cli.group import usage
 from ucj_cli.render.registry import choices
 from ucj_cli.i18n.messages import Choices, Quoted
-from ucj_cli.cli.batch_runner import MANIFEST
 
 
 class CheckFormat(str, Enum):
@@ -124,7 +123,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     the same folder waits, so neither loses the other's manifest records or results."""
     from rich.console import Console
 
-    from ucj_cli.cli.batch_runner import Manifest, protected_inputs, run_all, run_one
+    from ucj_cli.cli.batch_runner import MANIFEST, Manifest, protected_inputs, run_all, run_one
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.i18n.format import utf8
