@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,8 @@ def test_a_csv_row_meets_every_check_a_yaml_cohort_meets(tmp_path, key, value):
     columns = ["village", "district", "workers", *([key] if key != "workers" else [])]
     cells = ["A", "X", value if key == "workers" else "1", *([value] if key != "workers" else [])]
     from_csv = {item.split(": ", 1)[1].split(" [")[0] for item in _problems(_scenario(tmp_path, ",".join(columns) + "\n" + ",".join(cells) + "\n"))}
+    # the same sentence, but a CSV cell is not told how YAML would read it (issue 22, item 13)
+    from_yaml = {re.sub(r" \(YAML would read it as [^)]*\); (.*)", r"; \1 (write 20, not 020)", item) for item in from_yaml}
     assert from_csv == {item.split(" [")[0] for item in from_yaml}
 
 

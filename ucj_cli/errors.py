@@ -25,8 +25,10 @@ class Mark:
     line: int = 1
     column: int = 1
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+    def __str__(self) -> str:  # the name escaped: a newline or an ESC in it cannot break the line
+        from ucj_cli.i18n.messages import file_name
+
+        return f"{file_name(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,10 @@ class Diagnostic:
     def to_json(self) -> dict[str, Any]:
         """Plain data for JSON reports: the code, position and arguments stay the same in every
         language; `message` is the sentence in the run's language."""
-        from ucj_cli.i18n.messages import plain
+        from ucj_cli.i18n.messages import file_name, plain
 
         return {
-            "code": self.code, "severity": self.severity, "file": self.mark.file, "line": self.mark.line,
+            "code": self.code, "severity": self.severity, "file": file_name(self.mark.file, json=True), "line": self.mark.line,
             "column": self.mark.column, "message": self.text, "args": {name: plain(value) for name, value in self.args},
         }
 

@@ -14,6 +14,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 
+# The largest figure ucj writes: 15 significant digits, what a spreadsheet shows and recalculates
+# exactly (Excel keeps 15; JSON readers such as JavaScript keep integers exactly up to 2^53, about
+# 9.007e15). A regional budget is far below it (Rp 999 trillion is a third of the national budget).
+MAX_FIGURE = 10**15 - 1
+
+
 def round_half_up(amount: Fraction | int) -> int:
     """Round a non-negative exact amount to the whole rupiah, halves up (Rp 0.5 -> Rp 1)."""
     if amount < 0:

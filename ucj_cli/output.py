@@ -11,8 +11,11 @@ a folder is read-only or a reader closed its pipe.
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
+import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -42,6 +45,8 @@ def write_error(path: str | Path, exc: OSError) -> OutputError:
         return OutputError(diagnostic(where, "E-output-full"))
     if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
         return OutputError(diagnostic(where, "E-output-closed"))
+    if exc.errno == errno.EBADF and str(path) == "<stdout>":
+        return OutputError(diagnostic(where, "E-output-no-stdout"))
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # a mistyped folder is a usage error, not a new folder
         return OutputError(diagnostic(where, "E-output-no-folder", reason=exc.strerror or "No such file or directory"), EXIT_REFUSED)
     reason = exc.strerror or exc.__class__.__name__
@@ -53,6 +58,15 @@ def refuse_inputs(target: str | Path, inputs: Iterable[str | Path]) -> None:
     for item in inputs:
         if _same_file(target, item):
             raise OutputError(diagnostic(Mark(str(target)), "E-output-is-input"), EXIT_REFUSED)
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file `path` leads to (through links), or None when there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -99,8 +113,10 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
             raise write_error(target, exc) from None
         return
     real = Path(os.path.realpath(target))  # a link is written through, and stays a link
+    stale = re.compile(re.escape(f".{real.name}.") + r"([0-9]+)\.[^.]+\.tmp")
+    _sweep(real.parent, stale.fullmatch, os.unlink)  # left by a run killed outright (kill -9)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.{os.getpid()}.", suffix=".tmp", dir=real.parent)
     except OSError as exc:
         raise write_error(target, exc) from None
     try:
@@ -118,6 +134,79 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
         raise
 
 
+_TEMPORARY = re.compile(r"ucj-([0-9]+)-")
+_OWN_TEMPS: set[str] = set()
+
+
+def private_tempdir() -> str:
+    """A temporary folder of this run's own (`$TMPDIR/ucj-PID-xxxx`, for XlsxWriter's row and
+    package files), removed by `remove_tempdir`, or at exit whatever ends the run (Ctrl-C, SIGTERM,
+    an error); one left by a run killed outright (`kill -9`) is removed by the next run that
+    makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
+    base = tempfile.gettempdir()
+    _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
+    try:
+        folder = tempfile.mkdtemp(prefix=f"ucj-{os.getpid()}-", dir=base)
+    except OSError as exc:
+        raise write_error(base, exc) from None
+    if not _OWN_TEMPS:
+        atexit.register(_remove_all)
+    _OWN_TEMPS.add(folder)
+    return folder
+
+
+def remove_tempdir(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _OWN_TEMPS.discard(folder)
+
+
+@contextmanager
+def temporary_errors() -> Iterator[None]:
+    """Around rendering, which touches no file but the temporary ones (an xlsx's rows): a failing
+    write there names the run's temporary folder (`$TMPDIR/ucj-PID-xxxx: the disk is full`), and
+    the folder is removed at once (a batch worker ends without running exit handlers)."""
+    try:
+        yield
+    except OSError as exc:
+        where = next(iter(sorted(_OWN_TEMPS)), tempfile.gettempdir())
+        _remove_all()
+        raise write_error(where, exc) from None
+
+
+def _remove_all() -> None:
+    for folder in list(_OWN_TEMPS):
+        remove_tempdir(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid: not ours to judge
+    return True
+
+
+def _sweep(folder: str | Path, match, remove) -> None:
+    """Remove the temporary files or folders of ucj runs that died without cleaning up: their name
+    matches, holds the pid of a process that no longer exists, and they belong to this user."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = match(entry.name)
+        if not found:
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or _alive(int(found.group(1))):
+                continue
+            remove(entry.path)
+        except (OSError, ValueError):
+            pass
+
+
 def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write a whole result, text or bytes (xlsx), to `path` (see `open_target`). The folder must
     exist: a mistyped path is an error, not a new folder."""
@@ -128,18 +217,104 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
 
 
 def write_stdout(data: str | bytes) -> None:
-    """A result on standard output; a full disk or a closed pipe is an OutputError, not a traceback."""
+    """A result on standard output; a full disk, a closed pipe or a closed standard output is an
+    OutputError, not a traceback. Every byte is accounted for: a stream that takes only part of a
+    write (an unbuffered standard output, `PYTHONUNBUFFERED=1`, on a nearly full disk) is given the
+    rest until it takes all of it or fails, so a result is never cut short with exit 0."""
+    stdout = sys.stdout
     try:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+        if stdout is None or isinstance(stdout, ClosedStream):
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        binary = getattr(stdout, "buffer", None)
+        if binary is None:  # a text-only stream (a test's StringIO): it takes all or raises
+            stdout.write(data if isinstance(data, str) else data.decode("utf-8", "surrogateescape"))
+            stdout.flush()
+            return
+        if isinstance(data, str):
+            data = data.encode(stdout.encoding or "utf-8", stdout.errors or "strict")
+        stdout.flush()  # whatever text went before, then the result
+        write_all(binary, data)
+        binary.flush()
     except OSError as exc:
         _silence_stdout()
         raise write_error("<stdout>", exc) from None
+
+
+def write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write every byte of `data` to a binary stream, looping over short writes (a raw, unbuffered
+    stream may take part of a write); a stream that takes nothing is a full disk (ENOSPC)."""
+    view = memoryview(data)
+    while view:
+        done = stream.write(view)
+        if done is None:  # a non-blocking stream that cannot take more now
+            import select
+
+            select.select([], [stream], [])
+            continue
+        if done <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[done:]
+
+
+class ClosedStream:
+    """Stands for a standard stream that was closed before ucj started (`ucj ... >&-`): Python
+    leaves `sys.stdout` None then, and every write becomes a clean `E-output-no-stdout` (exit 3)
+    instead of an AttributeError, while output that goes to a file still works."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    @property
+    def buffer(self) -> "ClosedStream":
+        return self
+
+
+_KEPT: list = []
+
+
+def guard_standard_streams() -> None:
+    """Called once at start-up by the `ucj` command. A closed standard output (`>&-`) becomes a
+    `ClosedStream`, a closed standard error a sink (its messages cannot be shown anywhere); both
+    descriptors are held on /dev/null, so no file ucj opens takes their number. An unbuffered standard output (`python -u`, `PYTHONUNBUFFERED=1`), whose raw writes
+    may be short and whose text layer would drop the rest, is given a buffer that finishes every
+    write or fails."""
+    import io
+
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            try:
+                os.fstat(number)
+            except OSError:
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    if devnull != number:
+                        os.dup2(devnull, number)
+                        os.close(devnull)
+                except OSError:
+                    pass
+            # a closed stdout fails the command that writes to it; a closed stderr only loses messages
+            setattr(sys, name, ClosedStream() if name == "stdout" else open(os.devnull, "w", encoding="utf-8"))
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        raw = getattr(stream, "buffer", None)
+        if isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.RawIOBase):
+            buffered = io.BufferedWriter(raw)
+            _KEPT.append(stream)  # the old wrapper, once collected, would close the shared descriptor
+            setattr(sys, name, io.TextIOWrapper(buffered, encoding=stream.encoding, errors=stream.errors,
+                                                line_buffering=name == "stderr" or stream.isatty(), write_through=False))
 
 
 def _silence_stdout() -> None:
@@ -173,5 +348,7 @@ def github_annotation(item: Diagnostic) -> str:
     """A GitHub Actions workflow command (`::error file=..,line=..,col=..,title=CODE::message`)."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
     message = item.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    file = item.mark.file.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    from ucj_cli.i18n.format import utf8
+
+    file = utf8(item.mark.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
     return f"::{level} file={file},line={item.mark.line},col={item.mark.column},title={item.code}::{message}"

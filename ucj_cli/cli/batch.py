@@ -38,7 +38,7 @@ def validate(
     """Check scenarios against the contract and the rule book; print every problem of every file."""
     from ucj_cli.cli.batch_runner import check_one, run_all
     from ucj_cli.i18n import _, ngettext
-    from ucj_cli.i18n.format import number
+    from ucj_cli.i18n.format import number, utf8
     from ucj_cli.output import github_annotation
     from ucj_cli.render.simulation import dumps, visible
 
@@ -49,7 +49,7 @@ def validate(
         shown = [replace(d, severity="error") if strict and d.severity == "warning" else d for d in visible(outcome.diagnostics, quiet)]
         broken = any(d.severity == "error" for d in shown)
         if fmt is CheckFormat.json:
-            files.append({"file": outcome.source.name, "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
+            files.append({"file": utf8(outcome.source.name), "valid": not broken, "diagnostics": [d.to_json() for d in shown]})
         for item in shown if fmt is not CheckFormat.json else ():
             print(github_annotation(item) if fmt is CheckFormat.github else str(item))
         invalid += broken
@@ -60,7 +60,7 @@ def validate(
         typer.echo(dumps({"counts": counts, "files": files}), nl=False)
     typer.echo(_("{files} checked: {valid} valid, {invalid} invalid; {errors}, {warnings}").format(
         files=ngettext("{count} file", "{count} files", len(sources)).format(count=number(len(sources))),
-        valid=len(sources) - invalid, invalid=invalid,
+        valid=number(len(sources) - invalid), invalid=number(invalid),
         errors=ngettext("{count} error", "{count} errors", errors).format(count=number(errors)),
         warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=number(warnings)),
     ), err=True)
@@ -79,26 +79,65 @@ def batch(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
-    from rich.console import Console
+    import errno
 
-    from ucj_cli.cli.batch_runner import Manifest, output_names, run_all, run_one
+    from ucj_cli.cli.batch_runner import folder_lock, output_names
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
-    from ucj_cli.output import OutputError, write_atomic
-    from ucj_cli.render.simulation import dumps, visible
+    from ucj_cli.i18n.format import safe as fmt_safe
+    from ucj_cli.output import OutputError
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):  # the system would not write
+            typer.echo(str(diagnostic(Mark(str(out)), "E-output-write", reason=exc.strerror or str(exc))), err=True)
+            raise typer.Exit(3) from None
         usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
+    try:
+        with folder_lock(out, lambda: typer.echo(str(diagnostic(Mark(str(out)), "N-batch-waiting")), err=True)):
+            entries, outcomes = _batch_locked(sources, names, out, fmt.value, jobs, quiet)
+    except OutputError as exc:  # a read-only folder, a full disk: one line, no traceback
+        typer.echo(str(exc.diagnostic), err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo(_("ucj: interrupted; {done} of {count} results written to {path}, summary.json not updated").format(
+            done=len(_DONE), count=len(sources), path=fmt_safe(out)), err=True)
+        raise typer.Exit(130)
+    failed = [e["file"] for e in entries if e["error"]]
+
+    _print_summary(outcomes, out)
+    overrun = any(e.get("overruns") for e in entries)
+    warned = any(e.get("warnings") for e in entries)
+    if failed or (fail_on_overrun and overrun) or (strict and warned):
+        raise typer.Exit(1)
+
+
+_DONE: list = []  # results written so far, for the Ctrl-C line
+
+
+def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: int, quiet: bool) -> tuple[list, list]:
+    """The batch proper, run while this process holds the output folder's lock: a second batch into
+    the same folder waits, so neither loses the other's manifest records or results."""
+    from rich.console import Console
+
+    from ucj_cli.cli.batch_runner import MANIFEST, Manifest, protected_inputs, run_all, run_one
+    from ucj_cli.errors import Mark, diagnostic
+    from ucj_cli.i18n import _
+    from ucj_cli.i18n.format import utf8
+    from ucj_cli.output import file_identity, write_atomic
+    from ucj_cli.render.simulation import dumps, visible
+
     manifest = Manifest(out)
     if not manifest.ours("summary.json"):
         typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
         raise typer.Exit(2)
+    protected = protected_inputs(sources)  # every file the run reads, by identity: never written over
     err = Console(stderr=True)
-    outcomes = []
+    outcomes = _DONE
+    outcomes.clear()
     progress = None
     if err.is_terminal and sources:
         from rich.progress import Progress
@@ -108,12 +147,17 @@ def batch(
         progress.start()
     try:
         manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
-        for outcome, name in zip(run_all(run_one, [(s, fmt.value) for s in sources], jobs or None,
+        for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
                                          (lambda: progress.advance(task)) if progress else None), names):
             target = out / name
-            if not manifest.ours(name):  # a file of the user's: neither replaced nor removed
-                if outcome.text is not None:
-                    refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
+            protected.update(filter(None, map(file_identity, outcome.inputs)))
+            refused = None
+            if file_identity(target) in protected:  # a result over one of the run's inputs (a village list)
+                refused = diagnostic(Mark(str(target)), "E-output-is-input")
+            elif not manifest.ours(name):  # a file of the user's: neither replaced nor removed
+                refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
+            if refused is not None:
+                if outcome.text is not None:  # a broken scenario keeps its own error; the file stays
                     outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
                     typer.echo(str(refused), err=True)
             elif outcome.text is not None:
@@ -123,29 +167,18 @@ def batch(
             for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
                 typer.echo(str(item), err=True)
             outcomes.append((outcome, name))
-        entries = [{"file": o.source.name, "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+        entries = [{"file": utf8(o.source.name), "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
+        for special in ("summary.json", MANIFEST):
+            if file_identity(out / special) in protected:
+                typer.echo(str(diagnostic(Mark(str(out / special)), "E-output-is-input")), err=True)
+                raise typer.Exit(2)
         write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
         manifest.save()
-    except OutputError as exc:  # a read-only folder, a full disk: one line, no traceback
-        typer.echo(str(exc.diagnostic), err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:  # the bar stops before this line shows, and only once (`finally` finds none)
+    finally:  # the bar stops before any line that follows shows, and only once
         if progress:
             progress.stop()
-            progress = None
-        typer.echo(_("ucj: interrupted; {done} of {count} results written to {path}, summary.json not updated").format(
-            done=len(outcomes), count=len(sources), path=out), err=True)
-        raise typer.Exit(130)
-    finally:
-        if progress:
-            progress.stop()
-
-    _print_summary(outcomes, out)
-    overrun = any(e.get("overruns") for e in entries)
-    warned = any(e.get("warnings") for e in entries)
-    if failed or (fail_on_overrun and overrun) or (strict and warned):
-        raise typer.Exit(1)
+    return entries, list(outcomes)
 
 
 def _sources(paths: list[str]) -> list:
@@ -177,7 +210,7 @@ def _print_summary(outcomes: list, out: Path) -> None:
         rows.append([fmt.safe(outcome.source.name), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
                      fmt.percent(outcome.rate_after), fmt.number(entry["warnings"])])
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
-    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=out)
+    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
     print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
 
 

@@ -7,6 +7,7 @@ carry only text and plain data, so the files written are the same bytes however 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -43,6 +45,7 @@ class Outcome:
     text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
     summary: dict[str, Any] = field(default_factory=dict)
     rate_after: Fraction | None = None  # exact, for the summary table (the JSON summary holds it rounded)
+    inputs: tuple[str, ...] = ()  # every file the scenario was read from (its YAML, its CSV files)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -93,8 +96,19 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, Diagnostic]]]:
     files = []
     for top, folders, names in os.walk(folder, onerror=refused):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        files.extend(Path(top) / name for name in names
-                     if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES and os.path.isfile(Path(top) / name))
+        for name in names:
+            if name.startswith(".") or (Path(name).suffix.lower() not in SUFFIXES and Path(name).suffix):
+                continue
+            path = Path(top) / name
+            if os.path.isfile(path):
+                if Path(name).suffix:
+                    files.append(path)
+            elif os.path.islink(path):  # a dangling link, a link loop: an error, never skipped in silence
+                try:
+                    os.stat(path)
+                except OSError as exc:
+                    unreadable.append((path, diagnostic(Mark(str(path)), "E-link-broken", reason=exc.strerror or str(exc))))
+    unreadable.sort(key=lambda item: str(item[0]))
     return sorted(files), unreadable
 
 
@@ -142,6 +156,7 @@ def run_one(job: tuple[Source, str]) -> Outcome:
     source, fmt = job
     try:
         result = _simulate(source)
+        text = render("simulation", fmt, result)  # may refuse too (a sheet past Excel's rows)
     except UcjError as exc:
         return Outcome(source, exc.diagnostics, None, {"error": str(exc.diagnostics[0])})
     coverage = result.coverage
@@ -156,7 +171,8 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "diagnostics": [item.to_json() for item in result.diagnostics],
         "error": None,
     }
-    return Outcome(source, result.diagnostics, render("simulation", fmt, result), summary, coverage.rate(coverage.covered_after))
+    return Outcome(source, result.diagnostics, text, summary, coverage.rate(coverage.covered_after),
+                   result.scenario.inputs)
 
 
 def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | None = None,
@@ -190,6 +206,7 @@ def end_with_parent(parent: int, forked: bool = True) -> None:
     parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid. Ctrl-C is
     left to the main process, which reports it once and drops the queued work."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker stops at once (the batch's own handler cleans up for the batch)
     if os.getppid() != parent:
         if forked:  # the batch died between forking this worker and starting it
             os._exit(1)
@@ -213,6 +230,56 @@ def _watch_parent(parent: int) -> None:
 
 
 MANIFEST = ".ucj-written.json"
+
+
+def protected_inputs(sources: list[Source]) -> set[tuple[int, int]]:
+    """The identities (device, inode) of every file the batch reads, known before anything is
+    written: each scenario file and the CSV files it names in `from_csv`. A result is never
+    written over one of them, whatever its name (a link, another spelling of the path)."""
+    from ucj_cli.load.csv_cohorts import csv_paths
+    from ucj_cli.output import file_identity
+
+    found = set()
+    for source in sources:
+        if source.path is None:
+            continue
+        for path in (source.path, *csv_paths(source.path)):
+            identity = file_identity(path)
+            if identity is not None:
+                found.add(identity)
+    return found
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold the output folder for one batch at a time (an advisory `flock` on the folder itself, so
+    no lock file is left in it; released by the system however the batch ends, `kill -9`
+    included): a second batch into the same folder calls
+    `waiting` once and waits, so no run loses the other's manifest records or summary. Where the
+    system has no such locks (Windows, some network folders), batches are not kept apart."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    from ucj_cli.output import write_error
+
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise write_error(folder, exc) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                raise write_error(folder, exc) from None
+        yield
+    finally:
+        os.close(handle)
 
 
 class Manifest:
@@ -245,6 +312,15 @@ class Manifest:
         write_atomic(self.folder / MANIFEST, json.dumps(kept, ensure_ascii=False, indent=0) + "\n")
 
 
+def _portable(stem: str) -> str:
+    """A result's name that is valid UTF-8 (it goes into the manifest and summary.json) and shows
+    plainly: a byte of the input's name that is not UTF-8, a control or invisible character
+    becomes `_`."""
+    from ucj_cli.i18n.format import _CONTROL
+
+    return _CONTROL.sub("_", stem)
+
+
 def output_names(sources: list[Source], fmt: str) -> list[str]:
     """A distinct file name per scenario, decided by input order alone: its stem; where stems
     collide, its path joined with '__'; and a counter if that still collides. `summary.json` and the
@@ -252,14 +328,14 @@ def output_names(sources: list[Source], fmt: str) -> list[str]:
     from ucj_cli.render.registry import FORMATS
 
     extension = FORMATS[fmt].suffix
-    stems = [Path(s.path).stem if s.path else "stdin" for s in sources]
+    stems = [_portable(Path(s.path).stem) if s.path else "stdin" for s in sources]
     uses = Counter(stems)
     taken = {"summary.json", MANIFEST}
     names = []
     for source, stem in zip(sources, stems):
         if uses[stem] > 1 and source.path:
             parts = [part for part in Path(os.path.normpath(source.relative)).with_suffix("").parts if part not in (os.sep, "..", ".")]
-            stem = "__".join(parts) or stem
+            stem = _portable("__".join(parts)) or stem
         name, counter = stem + extension, 1
         while name.lower() in taken:
             counter += 1

@@ -123,7 +123,14 @@ def emit(data: "str | bytes", output: Optional[Path], inputs: "tuple[str, ...]" 
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
         raise typer.Exit(exc.exit_code) from None
-    typer.echo(_("wrote {path}").format(path=output), err=True)
+    wrote(output)
+
+
+def wrote(output: Path) -> None:
+    """`wrote FILE` on standard error, the name escaped as in diagnostics."""
+    from ucj_cli.i18n.format import path_text
+
+    typer.echo(_("wrote {path}").format(path=path_text(output)), err=True)
 
 
 def print_lines(lines: "list[str]") -> None:
@@ -147,9 +154,12 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     inputs = result.scenario.inputs
     try:
         if rka is not None and fmt == "xlsx":  # the whole workbook, its last sheets by village and the RKA of each
+            from ucj_cli.output import temporary_errors
             from ucj_cli.render.xlsx import simulation_workbook
 
-            emit(simulation_workbook(result, (view, budget.lines), api.rka_by_village(result)), output, inputs)
+            with temporary_errors():
+                workbook = simulation_workbook(result, (view, budget.lines), api.rka_by_village(result))
+            emit(workbook, output, inputs)
         elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
             from ucj_cli.render.rka import write_village_csv
 
@@ -189,7 +199,7 @@ def stream_out(write: "Callable[[TextIO], None]", output: Optional[Path], inputs
     refuse_inputs(output, inputs)
     with open_target(output) as stream:
         write(stream)
-    typer.echo(_("wrote {path}").format(path=output), err=True)
+    wrote(output)
 
 FORMAT_OPTION = typer.Option(None, "--format", "-f", help="Output format (default: table, or from the --output suffix).", case_sensitive=False)
 CHART_OPTION = typer.Option(None, "--chart/--no-chart", help="Draw the year's spending and coverage as bars (table format; default: on a terminal).")

@@ -19,6 +19,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
 
+from ucj_cli.errors import UcjError
 from ucj_cli.i18n import _
 
 
@@ -121,6 +122,11 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
                         raise
                     stream_failed(error)
             sys.exit(exc.exit_code)
+        except UcjError as exc:  # a coded problem met while rendering (a sheet past Excel's rows): never a traceback
+            from ucj_cli.output import print_diagnostics
+
+            print_diagnostics(exc.diagnostics)
+            sys.exit(getattr(exc, "exit_code", 2))
         except click_errors.UsageError as exc:
             if exc.ctx is not None:
                 typer.echo(exc.ctx.get_usage(), err=True)
@@ -139,7 +145,7 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
 # A full disk, a quota, a failing device or a closed reader on standard output or error, met by any
 # command, by its help or by --version: one coded line and exit 3 (README, "Exit codes"), as
 # `output.write_stdout` does for a result; a closed pipe ends quietly (141), as it ends `cat`.
-_STREAM_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE)
+_STREAM_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF)
 
 
 def stream_failed(exc: OSError) -> NoReturn:

@@ -3,7 +3,7 @@ village list of `ucj init --villages`, from the official region tables."""
 
 from __future__ import annotations
 
-import csv
+
 import io
 import json
 from importlib import resources
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ucj_cli.i18n import language
+from ucj_cli.render import csvout
 from ucj_cli.period import MAX_YEAR
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def village_list(region: "Region") -> str:
     from ucj_cli import regions
 
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csvout.writer(stream)
     writer.writerow(("kode", "desa", "kecamatan", "pekerja") if language() == "id" else ("code", "village", "district", "workers"))
     writer.writerows((village.code, village.name, district.name, "") for district, village in regions.villages(region.code))
     return stream.getvalue()

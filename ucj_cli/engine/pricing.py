@@ -21,7 +21,7 @@ from typing import Iterator, Mapping
 from ucj_cli.engine import eligibility
 from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah, rule_amount
-from ucj_cli.money import round_half_up, share_of
+from ucj_cli.money import MAX_FIGURE, round_half_up, share_of
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleMissing, RuleValue
 from ucj_cli.model import PROGRAMS, Cohort, FundingScheme, Scenario, pricing_key
@@ -509,6 +509,10 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
         relief_total += relief
         cohorts.append(CohortResult(cohort, scheme, tuple(month_parts), tuple(cohort_months), cohort_programs, amount, worker_paid, relief))
 
+    if sum(by_month) > MAX_FIGURE or worker_paid_total > MAX_FIGURE:  # every other figure is a part of these
+        largest = max(cohorts, key=lambda item: item.amount + item.worker_paid)
+        raise ScenarioError([diagnostic(largest.cohort.mark, "E-budget-too-large", total=Rupiah(max(sum(by_month), worker_paid_total)),
+                                        limit=Rupiah(MAX_FIGURE))])
     funding = {key: FundingResult(scenario.funding[key], amount) for key, amount in by_funding.items()}
     coverage = Coverage(scenario.workforce.employed, scenario.workforce.covered, tuple(active))
     return Result(

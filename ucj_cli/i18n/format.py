@@ -29,7 +29,37 @@ _SCALES = {
     "en": ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")),
     "id": ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")),
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters never shown raw: control characters (C0, C1), line and paragraph separators, bidi
+# overrides and isolates, zero-width and invisible formatting characters (U+200B-U+200F,
+# U+2060-U+2064, U+FEFF), and lone surrogates (the bytes of a file name that is not UTF-8).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape): shown as that byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFF:
+        return f"\\u{code:04x}"
+    return repr(char)[1:-1]
+
+
+def utf8(text: object) -> str:
+    """Text that can always be written as UTF-8: a file name's bytes that are not UTF-8 (decoded by
+    Python as lone surrogates) shown as `\\xff`; everything else as it is (for JSON, which escapes
+    control characters itself)."""
+    value = str(text)
+    return _SURROGATE.sub(_escaped, value) if _SURROGATE.search(value) else value
+
+
+def path_text(path: object) -> str:
+    """A file name for one line of a terminal or log (a diagnostic, `wrote FILE`): never shortened,
+    its control, invisible and bidi characters and undecodable bytes escaped, so a name holding a
+    newline, an ESC or U+202E cannot split or disguise the line."""
+    value = str(path)
+    return _CONTROL.sub(_escaped, value)
 
 
 def _lang(lang: str | None) -> str:
@@ -149,4 +179,4 @@ def safe(text: object, limit: int = 120) -> str:
     value = local(text) if isinstance(text, RuleText) else str(text)
     if len(value) > limit:
         value = value[: limit - 1] + "…"
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1] if m.group() not in "\u2028\u2029" else f"\\u{ord(m.group()):04x}", value)
+    return _CONTROL.sub(_escaped, value)

@@ -77,6 +77,12 @@ def rule_amount(unit: str, value: Any) -> RuleAmount:
     return RuleAmount((unit, value))
 
 
+def file_name(path: str, json: bool = False) -> str:
+    """A diagnostic's file name: escaped for one line of a terminal (`fmt.path_text`), or for JSON
+    only made UTF-8 (`fmt.utf8`: JSON escapes control characters itself)."""
+    return fmt.utf8(path) if json else fmt.path_text(path)
+
+
 def show(value: Any) -> str:
     """One argument as text in the current language."""
     if isinstance(value, bool):
@@ -298,6 +304,14 @@ MESSAGES: dict[str, str] = {
     "E-output-is-input": "this is also an input of the run, and writing the result here would destroy it; expected another --output path",
     "E-output-no-folder": "its folder does not exist ({reason}); expected a path in an existing folder (ucj does not create folders for --output)",
     "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
+    "E-output-no-stdout": "standard output is closed, so the result could not be written; expected an open standard output (not `>&-`), or --output FILE",
+    "N-batch-waiting": "another ucj batch is writing to this folder; this one waits until it has finished",
+    "E-csv-cell-too-long": "the cell is longer than {limit} characters; expected a village or district name, or a number (is a closing quote missing?)",
+    "E-csv-too-large": "the file is larger than {limit} MiB; expected a CSV file of at most {limit} MiB (split the villages over several files)",
+    "E-csv-not-plain-number": "{what} {value} is not a plain decimal number; expected digits without a leading 0, ':' or a base prefix (write 20, not 020)",
+    "E-link-broken": "this link leads to no file ({reason}); expected a link to a scenario file, or the link removed",
+    "E-budget-too-large": "the budget comes to {total} (this is its largest cohort), past {limit}, the most a spreadsheet shows exactly (15 digits); expected fewer workers or a lower income",
+    "E-xlsx-too-many-rows": "the sheet {sheet} would need {rows} rows, more than the {limit} a worksheet holds; expected --format csv (or json) for a budget this large",
         "E-output-write": "cannot be written ({reason}); expected a writable file in a writable folder",
     # --- eligibility: who may pay for whom (rulebook/eligibility/) ---
     "E-category-missing": "cohort {cohort} has no category, and role {role} gives none by default; expected `category:` with one of: {categories}",
@@ -375,11 +389,6 @@ MESSAGES: dict[str, str] = {
     "E-csv-village-outside": "code {village_code} ({official}) is a village of {other}, outside region_code {region} ({name}); expected only the villages of {name}",
     "W-csv-village-unknown": "village {village} is not a desa/kelurahan of kecamatan {district} in {region}; {hint}expected its name in Kemendagri's list, or its code in a `kode` column",
     "W-csv-district-unknown": "kecamatan {district} is not a kecamatan of {region}; {hint}expected its name in Kemendagri's list, or the village's code in a `kode` column",
-    # --- budget lines (RKA) and account codes ---
-    "E-account-code": "account code {value} of funding {scheme} is not an account code; expected dotted digits written as text, e.g. \"5.1.02.02.02.0006\"",
-    "E-accounts-program": "{program} under `accounts:` of funding {scheme} is not a program; expected one of: {programs}",
-    "E-accounts-shape": "`accounts:` of funding {scheme} is not a mapping; expected one code per program ({programs}), e.g. `accounts: {{jkk: \"5.1.02.02.02.0006\"}}`",
-    "W-account-missing": "funding {scheme} has no account code for {programs} ({count} cohort(s), first {first}): {practice}; expected the code the region's SIPD shows, as `accounts: {{jkk: \"...\"}}` or one `account:` under funding {scheme}",
 }
 
 

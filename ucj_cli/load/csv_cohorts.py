@@ -52,20 +52,72 @@ def path_of(scenario_file: str, written: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(scenario_file), written))
 
 
+def csv_paths(scenario_file: str) -> list[str]:
+    """The CSV files a scenario file names in `from_csv`, read without checking anything else (for
+    `batch`, which must know every input of the run before it writes a result). A file that cannot
+    be read or parsed names none: its own run reports why."""
+    try:
+        with open(scenario_file, "rb") as handle:
+            data = handle.read(source.MAX_BYTES + 1)
+        if b"from_csv" not in data:
+            return []
+        root = source.parse(source.decode(data, scenario_file), scenario_file)
+    except (OSError, source.SourceError, ValueError):
+        return []
+    cohorts = root.value.get("cohorts") if root is not None and root.kind == "map" else None
+    if cohorts is None or cohorts.node.kind != "seq":
+        return []
+    found = []
+    for item in cohorts.node.value:
+        entry = item.value.get("from_csv") if item.kind == "map" else None
+        if entry is not None and entry.node.kind == "scalar" and isinstance(entry.node.value, str) and entry.node.value.strip():
+            found.append(path_of(scenario_file, entry.node.value.strip()))
+    return found
+
+
 def read(path: str) -> str:
     """The file's text: UTF-8 with or without a BOM, within the input limit."""
+    from ucj_cli.i18n.messages import Count
+
     with open(path, "rb") as handle:
-        return source.decode(handle.read(source.MAX_BYTES + 1), path)
+        data = handle.read(source.MAX_BYTES + 1)
+    if len(data) > source.MAX_BYTES:  # said of a CSV file, not of a scenario
+        raise source.SourceError(diagnostic(Mark(path), "E-csv-too-large", limit=Count(source.MAX_BYTES // 2**20)))
+    return source.decode(data, path)
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number where the record starts, fields), blank lines skipped."""
+def _records(text: str, delimiter: str, path: str = "") -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, fields), blank lines skipped. A cell past the csv
+    module's field limit (131,072 characters: no village name or count is that long, but a missing
+    closing quote makes one of the rest of the file) is a SourceError at that cell."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     line = 1
-    for row in reader:
-        if row and (len(row) > 1 or row[0].strip()):
-            yield line, row
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            if row and (len(row) > 1 or row[0].strip()):
+                yield line, row
+            line = reader.line_num + 1
+    except csv.Error:
+        raise source.SourceError(_too_long(text, delimiter, path, line)) from None
+
+
+def _too_long(text: str, delimiter: str, path: str, line: int) -> Diagnostic:
+    """The cell of the record starting at `line` that is longer than the csv field limit."""
+    from ucj_cli.i18n.messages import Count
+
+    limit = csv.field_size_limit()
+    lines = io.StringIO(text, newline="")
+    for _ in range(line - 1):
+        lines.readline()
+    csv.field_size_limit(len(text) + 1)
+    try:
+        row = next(csv.reader(lines, delimiter=delimiter, strict=False), [])
+    except csv.Error:  # pragma: no cover - the limit is lifted; nothing else fails without strict
+        row = []
+    finally:
+        csv.field_size_limit(limit)
+    column = next((index + 1 for index, cell in enumerate(row) if len(cell) > limit), 1)
+    return diagnostic(Mark(path, line, column), "E-csv-cell-too-long", limit=Count(limit))
 
 
 def _delimiter(text: str) -> str:
@@ -96,8 +148,12 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         return []
     body = {key: value for key, value in node.value.items() if key != "from_csv"}
     delimiter = _delimiter(text)
-    records = _records(text, delimiter)
-    layout = _layout(checker, path, delimiter, next(records, None), body, entry.node.mark)
+    records = _records(text, delimiter, path)
+    try:
+        layout = _layout(checker, path, delimiter, next(records, None), body, entry.node.mark)
+    except source.SourceError as exc:
+        checker.problems.append(exc.diagnostic)
+        return []
     if layout is None:
         return []
     template = source.Node("map", body, node.mark, "map")
@@ -105,7 +161,11 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         body["workers"] = source.Entry(entry.key_mark, source.Node("scalar", 0, entry.node.mark, "int", "0"))
     if checker.cohort(template, year, funding) is None:
         return []  # the cohort's own keys are wrong: reported at their YAML places
-    return _groups(checker, layout, records, template, year, funding)
+    try:
+        return _groups(checker, layout, records, template, year, funding)
+    except source.SourceError as exc:  # a cell too long: the rows before it are reported too
+        checker.problems.append(exc.diagnostic)
+        return []
 
 
 def _layout(checker: "_Checker", path: str, delimiter: str, header: tuple[int, list[str]] | None, body: dict, mark: Mark) -> Layout | None:
@@ -374,7 +434,7 @@ def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str,
         counted = dict.fromkeys(groups, 0)
         line = 0
         try:
-            records = _records(read(layout.path), layout.delimiter)
+            records = _records(read(layout.path), layout.delimiter, layout.path)
             next(records)  # the header
             for line, row in records:
                 text = row[workers].strip() if workers is not None else ""

@@ -133,7 +133,10 @@ class _Checker:
         maximum = MAX_RUPIAH if money else MAX_COUNT
         if node.kind == "scalar" and node.tag == "int":
             if not _PLAIN_INT.fullmatch(node.text):
-                self.error(node.mark, "E-not-plain-number", what=what, value=Quoted(node.text), read=str(node.value))
+                if node.mark.file != self.filename:  # a CSV cell (csv_cohorts): YAML's reading is no concern of the spreadsheet's
+                    self.error(node.mark, "E-csv-not-plain-number", what=what, value=Quoted(node.text))
+                else:
+                    self.error(node.mark, "E-not-plain-number", what=what, value=Quoted(node.text), read=str(node.value))
             elif node.value < minimum:
                 self.error(node.mark, "E-below-minimum", what=what, value=node.value, minimum=minimum)
             elif node.value > maximum:

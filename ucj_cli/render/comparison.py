@@ -7,7 +7,6 @@ CSV keys and values stay English.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -18,6 +17,7 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.money import rounded
 from ucj_cli.period import parse_month_label
 from ucj_cli.render.simulation import cell, coverage_dict, dumps, md_cell, md_table, page_console, page_text, print_fitted
+from ucj_cli.render import csvout
 
 KINDS = (*CAUSES, "added", "removed")  # every part of a total difference, in CSV and the workbook
 
@@ -149,7 +149,7 @@ def side_line(label: str, result: Result, comparison: Comparison) -> str:
 
 def to_csv(comparison: Comparison) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(["key", "status", "base", "other", "diff", "pct", *KINDS, "workers_base", "workers_other"])
     for line in comparison.lines:
         causes = {**(line.causes or {}), **({line.status: line.diff} if line.status in ("added", "removed") else {})}

@@ -7,7 +7,6 @@ English and Indonesian. JSON keys and values stay English and stable for tools.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from fractions import Fraction
@@ -21,6 +20,7 @@ from ucj_cli.i18n.messages import Label
 from ucj_cli.money import format_percent
 from ucj_cli.period import month_label
 from ucj_cli.rules.book import RuleBook, RuleList, RuleValue, Value
+from ucj_cli.render import csvout
 
 if TYPE_CHECKING:
     from ucj_cli.model import FundingScheme
@@ -374,7 +374,7 @@ def rules_dict(values: tuple[RuleValue, ...], book: RuleBook, on: int | None, na
 def rules_csv(listing: RuleList) -> str:
     values, book = listing.values, listing.book
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(RULE_COLUMNS)
     for rule in values:
         known = book.parameters[rule.name].known_through_of(rule)

@@ -4,7 +4,7 @@ file. Every figure is read from the path; nothing here computes money."""
 
 from __future__ import annotations
 
-import csv
+
 import io
 from fractions import Fraction
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from ucj_cli.engine.path import Assumption, Path, PathYear
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
+from ucj_cli.render import csvout
 from ucj_cli.render.simulation import cell, dumps, page_console, page_text, ratio, shown_diagnostics
 
 BAR = 24  # characters of a full bar in the chart
@@ -230,7 +231,7 @@ def to_csv(path: Path) -> str:
     """One row per year and cohort (the year's totals on a row without a cohort); English headers
     and plain numbers, as every ucj CSV."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csvout.writer(buffer)
     writer.writerow(["year", "cohort", "funding", "workers", "carried", "income", "per_person", "amount", "employed", "target",
                      "required", "covered_december", "met"])
     for year in path.years:

@@ -9,14 +9,13 @@ none computed here.
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-from functools import lru_cache
 from typing import Any, Callable, Iterable, TextIO
 
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n.format import csv_text
+from ucj_cli.render import csvout
+from ucj_cli.render.csvout import field
 from ucj_cli.period import month_label
 from ucj_cli.engine.places import ByPlace
 
@@ -56,7 +55,7 @@ def _key(view: str) -> tuple[str, ...]:
 
 
 def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csvout.writer(stream)
     writer.writerow((*_key(view), "workers", *months, "amount"))
     if view == "district":
         writer.writerows((csv_text(line.district), line.villages, line.workers, *line.by_month, line.amount) for line in lines)
@@ -68,18 +67,7 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
         tail = tails.get(line.by_month)
         if tail is None:
             tail = tails[line.by_month] = ",".join(map(str, (*line.by_month, line.amount)))
-        write_line(f"{_field(line.cohort)},{_field(line.district)},{_field(line.village)},{line.code},{line.workers},{tail}\n")
-
-
-_SPECIAL = re.compile(r'[,"\r\n]')
-
-
-@lru_cache(maxsize=4096)  # cohort and district names repeat on every line
-def _field(text: str) -> str:
-    """A text field guarded as every CSV text cell is (`csv_text`), then quoted as csv.writer's
-    minimal quoting writes it."""
-    text = csv_text(text)
-    return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
+        write_line(f"{field(line.cohort)},{field(line.district)},{field(line.village)},{field(line.code)},{line.workers},{tail}\n")
 
 
 def _json(result: Result, view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> None:

@@ -102,8 +102,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 
 def render(kind: str, name: str, result: Any, **options: Any) -> "str | bytes | None":
     """`result` of `kind` in format `name`: text, or bytes for a binary format; a renderer that
-    takes a `stream` writes to the one given and returns None."""
-    return RENDERERS[kind][name](result, **options)
+    takes a `stream` writes to the one given and returns None. Rendering writes no file but
+    temporary ones (an xlsx's rows); a failure there is an OutputError naming them."""
+    from ucj_cli.output import temporary_errors
+
+    with temporary_errors():
+        return RENDERERS[kind][name](result, **options)
 
 
 def kind_of(command: str, name: str) -> str:

@@ -10,7 +10,6 @@ the text forms.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
@@ -18,6 +17,7 @@ from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock, VillageItem, VillageRka
+from ucj_cli.render import csvout
 
 CSV_COLUMNS = ("funding", "funding_name", "funding_kind", "kode_rekening", "nama_rekening", "uraian", "cohort", "programs",
                "first_month", "last_month", "koefisien", "satuan", "orang", "bulan", "harga", "ppn", "jumlah")
@@ -190,7 +190,7 @@ def to_csv(rka: Rka) -> str:
     """One row per item line, with its scheme and account, the form's text columns, and people,
     months, price and amount as plain numbers so a spreadsheet can redo every product."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(CSV_COLUMNS)
     for scheme, block, line in rka.lines():
         writer.writerow((
@@ -208,7 +208,7 @@ def write_village_csv(items: Iterable[VillageItem], stream: TextIO) -> None:
     """`--by village --format rka-csv`: one row per village and item line, as it is made (a
     national run has hundreds of thousands), the form's columns after the district and village;
     the text of a line shared by many villages is made once."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csvout.writer(stream)
     writer.writerow(VILLAGE_CSV_COLUMNS)
     made: dict[tuple, tuple] = {}
     write = writer.writerow

@@ -9,7 +9,6 @@ tabulate and XlsxWriter are imported only by the format that needs them.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from fractions import Fraction
@@ -24,6 +23,7 @@ from ucj_cli.period import month_index, month_label
 from ucj_cli.rules.book import RuleValue
 from ucj_cli.render.explain import what_if_changes, what_if_dict
 from ucj_cli.model import PROGRAMS
+from ucj_cli.render import csvout
 
 TABLE_COHORTS = 60  # cohort rows in the terminal table; the rest are summed in one row
 EMPTY = "-"  # a month without contributions, in every text format (cohort rows, totals, markdown)
@@ -57,15 +57,26 @@ def dumps(data: Any) -> str:
 
 def rules_used(result: Result) -> list[RuleValue]:
     """Every rule value the budget rests on, once per (name, effective date), sorted; an assumed
-    (carried forward) use wins over a known one so that the assumption is shown."""
+    (carried forward) use wins over a known one so that the assumption is shown. Worked out once per
+    result (the JSON and the notes under it both need it), and once per distinct set of parts: cohorts
+    priced alike share their parts."""
+    cached = result.__dict__.get("_rules_used")
+    if cached is not None:
+        return list(cached)
     rules: dict[tuple[str, int], RuleValue] = {}
+    seen: set[int] = set()
     for item in result.cohorts:
         for parts in item.parts:
+            if id(parts) in seen:
+                continue
+            seen.add(id(parts))
             for rule in (rule for part in parts for rule in part.rules):
                 known = rules.get((rule.name, rule.effective))
                 if known is None or (rule.assumed and not known.assumed):
                     rules[(rule.name, rule.effective)] = rule
-    return [rules[key] for key in sorted(rules)]
+    used = [rules[key] for key in sorted(rules)]
+    object.__setattr__(result, "_rules_used", tuple(used))  # a memo on a frozen result: it never changes
+    return used
 
 
 def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
@@ -150,7 +161,7 @@ def to_csv(result: Result) -> str:
     that set it, so a spreadsheet can re-add every total and redo every figure (README, "CSV").
     The header row and the values stay English in every language."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvout.writer(out)
     writer.writerow(CSV_COLUMNS)
     for line in result.lines():
         part = line.part  # every cell read from its trace by role

@@ -19,6 +19,9 @@ from typing import Any, Iterable
 
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n import _, local
+from ucj_cli.errors import Mark, UcjError, diagnostic
+from ucj_cli.i18n.messages import Count
+
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
@@ -26,6 +29,28 @@ from ucj_cli.render.simulation import rules_used, status_text
 from ucj_cli.render.explain import origin_text, what_if_changes
 
 CREATED = dt.datetime(2000, 1, 1)  # a fixed document date: reruns give identical bytes
+MAX_ROWS = 1_048_576  # a worksheet's rows in Excel (and LibreOffice); XlsxWriter drops later rows in silence
+
+
+class TooManyRows(UcjError):
+    """A sheet would need more rows than a worksheet holds: refused before the workbook is written,
+    never cut short (`E-xlsx-too-many-rows`)."""
+
+    def __init__(self, result: Result, sheet: str, rows: int) -> None:
+        super().__init__([diagnostic(Mark(result.scenario.file), "E-xlsx-too-many-rows", sheet=sheet, rows=Count(rows),
+                                     limit=Count(MAX_ROWS))])
+
+
+def _check_rows(result: Result, names: dict[str, str], places: tuple[str, Any] | None) -> None:
+    """Count each large sheet's rows before anything is written: Lines (a header and a row per budget
+    line) and By village (a header, a row per village and per cohort not from CSV, the totals)."""
+    lines = 1 + sum(1 for _line in result.lines())
+    if lines > MAX_ROWS:
+        raise TooManyRows(result, names["lines"], lines)
+    if places is not None and places[0] == "village":
+        rows = 2 + sum(item.cohort.places.villages if item.cohort.places is not None else 1 for item in result.cohorts)
+        if rows > MAX_ROWS:
+            raise TooManyRows(result, _("By village"), rows)
 MAX_WIDTH = 60
 
 
@@ -132,9 +157,12 @@ class Book:
     def __init__(self) -> None:
         import xlsxwriter
 
+        from ucj_cli.output import private_tempdir
+
         self.out = io.BytesIO()
         self.worksheet_class = _worksheet_class()
-        self.workbook = xlsxwriter.Workbook(self.out, {"constant_memory": True, "strings_to_formulas": False,
+        self.tmpdir = private_tempdir()  # XlsxWriter's row and package files: removed however the run ends
+        self.workbook = xlsxwriter.Workbook(self.out, {"constant_memory": True, "tmpdir": self.tmpdir, "strings_to_formulas": False,
                                                        "strings_to_urls": False, "strings_to_numbers": False})
         self.workbook.set_properties({"created": CREATED, "title": "ucj"})
         add = self.workbook.add_format
@@ -168,7 +196,19 @@ class Book:
         return self._quoted[key]
 
     def bytes(self) -> bytes:
-        self.workbook.close()
+        from xlsxwriter.exceptions import FileCreateError
+
+        from ucj_cli.output import remove_tempdir, write_error
+
+        try:
+            self.workbook.close()
+        except FileCreateError as exc:  # the temporary folder is full or gone: named, not `<stdout>`
+            error = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+            raise write_error(self.tmpdir, error) from None
+        except OSError as exc:
+            raise write_error(self.tmpdir, exc) from None
+        finally:
+            remove_tempdir(self.tmpdir)
         return self.out.getvalue()
 
 
@@ -180,8 +220,9 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     """Sheets Summary, By month, Lines, Rules and RKA (see the module docstring; RKA: SIPD's form,
     report_rka.py); with `places` (`--by`: "district" or "village" and its lines from
     `places.py`), a last sheet of the budget by place."""
-    book = Book()
     names = sheet_names()
+    _check_rows(result, names, places)
+    book = Book()
     total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
     summary = Sheet(book, names["summary"])
     months = Sheet(book, names["months"])
@@ -267,6 +308,8 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     workers = 0  # the total row's cached count
     for line in lines:
         row = sheet.row
+        if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
+            raise TooManyRows(result, sheet.sheet.name, row + 2)
         if view == "district":
             sheet.text(0, line.district or unplaced)
             write_number(row, 1, line.villages, book.count)
