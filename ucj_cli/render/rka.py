@@ -269,11 +269,22 @@ def write_sheet(sheet: Any, rka: Rka, workers_cells: dict[str, str] | None = Non
     cell and its Koefisien a formula on it, so an edit of a cohort's workers reaches the RKA lines as
     it reaches the Summary; a cohort priced in groups (`from_csv`) keeps its lines' own numbers."""
     book = sheet.book
-    workers_cells = workers_cells or {}
-    person, month = _("Person"), _("Month")
     sheet.header([*_headings(), _("People"), _("Months")])
+    subtotals = _write_schemes(sheet, rka.schemes, workers_cells or {}, book.total_label, gap=2)
+    sheet.text(1, _("Total of all funding sources"), book.total_label)
+    sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, rka.total)
+    sheet.finish(0, 9)
+
+
+def _write_schemes(sheet: Any, schemes: Sequence[SchemeBlock], workers_cells: dict[str, str], total_style: Any, gap: int) -> list[str]:
+    """Each scheme's heading, classification, accounts and item lines (Jumlah a live
+    `=Orang*Bulan*Harga`, an account the SUM of its lines, the scheme the sum of its accounts), each
+    with ucj's figure cached; returns the schemes' total cells. A line whose cohort has a cell in
+    `workers_cells` reads its Orang (and Koefisien) from that cell."""
+    book = sheet.book
+    person, month = _("Person"), _("Month")
     subtotals = []
-    for scheme in rka.schemes:
+    for scheme in schemes:
         sheet.text(1, scheme_title(scheme), book.bold)
         sheet.row += 1
         for label in classification_lines(scheme):
@@ -293,23 +304,23 @@ def write_sheet(sheet: Any, rka: Rka, workers_cells: dict[str, str] | None = Non
                 cell = workers_cells.get(line.cohort)
                 if cell is None:
                     sheet.text(2, koefisien(line))
-                    sheet.number(7, line.workers, book.count)
                 else:  # FIXED: the workers with the thousands separator of the reader's Excel
                     sheet.formula(2, f'=FIXED(H{row},0)&" {person} x "&I{row}&" {month}"', book.plain, koefisien(line), shown=koefisien(line))
-                    sheet.formula(7, f"={cell}", book.count, line.workers)
                 sheet.text(3, satuan())
                 sheet.number(4, line.price, book.money)
                 sheet.number(5, 0, book.count)
                 sheet.formula(6, f"=H{row}*I{row}*E{row}", book.money, line.amount)
+                if cell is None:
+                    sheet.number(7, line.workers, book.count)
+                else:
+                    sheet.formula(7, f"={cell}", book.count, line.workers)
                 sheet.number(8, line.months, book.count)
                 sheet.row += 1
-        sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.total_label)
+        sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", total_style)
         sheet.formula(6, "=" + ("+".join(accounts) or "0"), book.money_total, scheme.amount)
         subtotals.append(f"G{sheet.row + 1}")
-        sheet.row += 2
-    sheet.text(1, _("Total of all funding sources"), book.total_label)
-    sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, rka.total)
-    sheet.finish(0, 9)
+        sheet.row += gap
+    return subtotals
 
 
 def write_village_sheet(sheet: Any, villages: Sequence[VillageRka], total: int) -> None:
@@ -322,36 +333,7 @@ def write_village_sheet(sheet: Any, villages: Sequence[VillageRka], total: int) 
     for village in villages:
         sheet.text(1, village_title(village), book.total_label)
         sheet.row += 1
-        subtotals = []
-        for scheme in village.schemes:
-            sheet.text(1, scheme_title(scheme), book.bold)
-            sheet.row += 1
-            for label in classification_lines(scheme):
-                sheet.text(1, label)
-                sheet.row += 1
-            accounts = []
-            for block in scheme.accounts:
-                first = sheet.row + 2
-                sheet.text(0, block.account.code, book.bold)
-                sheet.text(1, account_title(block), book.bold)
-                sheet.formula(6, f"=SUM(G{first}:G{first + len(block.lines) - 1})", book.money_total, block.amount)
-                accounts.append(f"G{sheet.row + 1}")
-                sheet.row += 1
-                for line in block.lines:
-                    row = sheet.row + 1
-                    sheet.text(1, uraian(line))
-                    sheet.text(2, koefisien(line))
-                    sheet.text(3, satuan())
-                    sheet.number(4, line.price, book.money)
-                    sheet.number(5, 0, book.count)
-                    sheet.formula(6, f"=H{row}*I{row}*E{row}", book.money, line.amount)
-                    sheet.number(7, line.workers, book.count)
-                    sheet.number(8, line.months, book.count)
-                    sheet.row += 1
-            sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold)
-            sheet.formula(6, "=" + ("+".join(accounts) or "0"), book.money_total, scheme.amount)
-            subtotals.append(f"G{sheet.row + 1}")
-            sheet.row += 1
+        subtotals = _write_schemes(sheet, village.schemes, {}, book.bold, gap=1)
         sheet.text(1, _("Total of the village"), book.total_label)
         sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, village.total)
         sheet.row += 2
