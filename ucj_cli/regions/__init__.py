@@ -44,9 +44,23 @@ class Region:
         return LEVELS[self.code.count(".")]
 
 
+def _text(name: str) -> str:
+    return gzip.decompress((resources.files(__package__) / "data" / name).read_bytes()).decode("utf-8")
+
+
+_UPPER = re.compile(r"^([0-9]{2}(?:\.[0-9]{2})?),(.*?)\r?$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _upper() -> dict[str, str]:
+    """code -> name of the provinces and kabupaten/kota only: what a scenario's `region:` is matched
+    against on every run, found without building the 90,000 rows of every level."""
+    return {code: rest[1:-1].replace('""', '"') if rest.startswith('"') else rest for code, rest in _UPPER.findall(_text(WILAYAH))}
+
+
 def _read(name: str) -> list[tuple[str, str]]:
     """(code, rest of the line) of a shipped table, header left out; names with a comma are quoted."""
-    raw = gzip.decompress((resources.files(__package__) / "data" / name).read_bytes()).decode("utf-8")
+    raw = _text(name)
     rows = []
     for line in raw.splitlines()[1:]:
         code, _, rest = line.partition(",")
@@ -82,7 +96,7 @@ def _population() -> dict[str, int]:
 
 def get(code: str) -> Region | None:
     """The region of `code` (`35.05`, `35.05.01.2001`), or None when Kemendagri has no such code."""
-    name = _names().get(code.strip())
+    name = (_upper() if code.strip().count(".") <= 1 else _names()).get(code.strip())
     return Region(code.strip(), name) if name is not None else None
 
 
@@ -100,7 +114,7 @@ def villages(code: str) -> list[tuple[Region, Region]]:
 def of_level(level: str) -> list[Region]:
     """Every region of one level (`province`, `regency`, `district`, `village`)."""
     dots = LEVELS.index(level)
-    return [Region(code, name) for code, name in _names().items() if code.count(".") == dots]
+    return [Region(code, name) for code, name in (_upper() if dots <= 1 else _names()).items() if code.count(".") == dots]
 
 
 def population(code: str) -> int | None:
