@@ -242,6 +242,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     problems = _Rows(checker)
     places = _Places(checker, layout)
     by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
+    constant = layout.key([]) if all(i is None for i in layout.overrides) else None  # no override cells: every row one group
     rows = 0
     for line, row in records:
         rows += 1
@@ -250,7 +251,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             continue
         place, area = row[village].strip(), row[district].strip()
         workers_text = row[workers_at].strip() if workers_at is not None else ""
-        key = layout.key(row)
+        key = constant if constant is not None else layout.key(row)
         cohort = groups.get(key)
         if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
             workers = int(workers_text) if workers_text else default

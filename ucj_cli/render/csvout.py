@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, TextIO
 
-from ucj_cli.i18n.format import csv_text
+from ucj_cli.i18n.format import FORMULA_START, csv_text
 
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SPECIAL = re.compile(r'[,"\r\n]')
@@ -47,9 +47,16 @@ def writer(stream: TextIO) -> Writer:
     return Writer(stream)
 
 
-@lru_cache(maxsize=4096)  # cohort and district names repeat on every line
 def field(text: str) -> str:
     """One text field, guarded as `writer` guards it, then quoted as csv.writer's minimal quoting
-    writes it: for writers that build a line themselves (half a million village lines)."""
+    writes it: for writers that build a line themselves (half a million village lines). A name
+    with nothing to escape, guard or quote (printable, no formula start, no `,` or `"`) is itself."""
+    if text.isprintable() and not text.startswith(FORMULA_START) and not _SPECIAL.search(text):
+        return text
+    return _guarded(text)
+
+
+@lru_cache(maxsize=4096)  # cohort and district names repeat on every line
+def _guarded(text: str) -> str:
     text = cell(text)
     return '"' + text.replace('"', '""') + '"' if _SPECIAL.search(text) else text
