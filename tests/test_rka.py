@@ -280,3 +280,16 @@ def test_the_role_picks_the_account():
     assert ("", "Petugas pemilu", ("jkk",)) in lines  # a stated role other than non_asn is not read as non-ASN staff
     warned = {dict(item.args)["scheme"]: tuple(dict(item.args)["programs"]) for item in rka.diagnostics}
     assert warned == {"add": ("JKK", "JKM"), "pemkab": ("JKK", "JKM")}
+
+
+def test_the_text_and_markdown_forms_are_signed_as_the_workbook_is():
+    """`signatures:` under the RKA form in every format a committee prints: text, markdown, xlsx."""
+    draft = str(SCENARIOS / "blitar-2027-draft.yaml")
+    text = invoke_ucj("simulate", draft, "-f", "rka").stdout.splitlines()
+    total = next(n for n, line in enumerate(text) if "Jumlah seluruh sumber dana" in line)
+    signed = [line for line in text[total:] if "Bupati Blitar" in line or "NIP. 19700101 199503 1 001" in line]
+    assert len(signed) == 2 and text[-2].startswith("Nama Kepala Bappeda") and "Nama Bupati" in text[-2]
+    markdown = invoke_ucj("simulate", draft, "-f", "rka-markdown").stdout
+    assert "| Kepala Bappeda Kabupaten Blitar | Bupati Blitar |" in markdown
+    plain = invoke_ucj("simulate", str(SCENARIOS / "blitar-2025.yaml"), "-f", "rka").stdout
+    assert "NIP." not in plain  # no signatures: nothing under the form

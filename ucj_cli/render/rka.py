@@ -152,13 +152,31 @@ def _title(rka: Rka, by_village: bool = False) -> list[str]:
 
 def to_text(rka: Rka) -> str:
     """The form as fixed-width text: per scheme a heading, then each account with its item lines
-    indented below it, the scheme's total, and the grand total at the end."""
-    return _text(_title(rka), list(rows(rka)))
+    indented below it, the scheme's total, the grand total, and the signatures under it."""
+    return _text(_title(rka), list(rows(rka))) + _signed(rka)
 
 
 def village_text(rka: Rka, villages: Sequence[VillageRka]) -> str:
     """The form by village (`--by village --format rka`): one block per village, each as the form."""
-    return _text(_title(rka, by_village=True), list(village_rows(villages, rka.total)))
+    return _text(_title(rka, by_village=True), list(village_rows(villages, rka.total))) + _signed(rka)
+
+
+def signature_columns(signatures: Sequence[Any]) -> list[list[str]]:
+    """The scenario's `signatures:` as a budget document is signed, one column a signer: `place,
+    date`, the title, room to sign, the name and `NIP. ...` (the xlsx and the text forms)."""
+    return [[", ".join(part for part in (item.place, item.date) if part) for item in signatures],
+            [item.title for item in signatures], [""] * len(signatures), [""] * len(signatures), [""] * len(signatures),
+            [item.name for item in signatures], [_("NIP. {nip}").format(nip=item.nip) if item.nip else "" for item in signatures]]
+
+
+def _signed(rka: Rka) -> str:
+    """The signatures under a text form, side by side (none: nothing)."""
+    signatures = rka.result.scenario.signatures
+    if not signatures:
+        return ""
+    columns = signature_columns(signatures)
+    width = max(len(fmt.safe(text)) for row in columns for text in row) + 4
+    return "\n" + "\n".join("".join(fmt.safe(text).ljust(width) for text in row).rstrip() for row in columns) + "\n"
 
 
 def _text(title: list[str], rows_: list[tuple[str, list[Any]]]) -> str:
@@ -231,11 +249,22 @@ def _pipe(table: list[list[str]]) -> str:
 
 
 def to_markdown(rka: Rka) -> str:
-    return _markdown(_title(rka), rows(rka), "##")
+    return _markdown(_title(rka), rows(rka), "##") + _signed_markdown(rka)
 
 
 def village_markdown(rka: Rka, villages: Sequence[VillageRka]) -> str:
-    return _markdown(_title(rka, by_village=True), village_rows(villages, rka.total), "###")
+    return _markdown(_title(rka, by_village=True), village_rows(villages, rka.total), "###") + _signed_markdown(rka)
+
+
+def _signed_markdown(rka: Rka) -> str:
+    """The signatures under a markdown form: a table of one column a signer."""
+    signatures = rka.result.scenario.signatures
+    if not signatures:
+        return ""
+    columns = [[fmt.safe(text).replace("|", "\\|") for text in row] for row in signature_columns(signatures)]
+    header, *body = columns
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(row) + " |" for row in body if any(row)]
+    return "\n" + "\n".join(lines) + "\n"
 
 
 def _markdown(title: list[str], rows_: Iterable[tuple[str, list[Any]]], scheme_level: str) -> str:

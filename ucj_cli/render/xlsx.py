@@ -595,10 +595,9 @@ def write_signatures(sheet: Sheet, signatures: Iterable[Any]) -> None:
     signatures = list(signatures)
     book = sheet.book
     name_style = book.workbook.add_format({"bold": True, "underline": 1})
-    rows = [[", ".join(part for part in (item.place, item.date) if part) for item in signatures],
-            [item.title for item in signatures], [""] * len(signatures), [""] * len(signatures), [""] * len(signatures),
-            [item.name for item in signatures], [_("NIP. {nip}").format(nip=item.nip) if item.nip else "" for item in signatures]]
-    for number, texts in enumerate(rows):
+    from ucj_cli.render.rka import signature_columns
+
+    for number, texts in enumerate(signature_columns(signatures)):
         for index, text in enumerate(texts):
             if text:
                 sheet.sheet.write_string(sheet.row, 1 + 3 * index, text, name_style if number == 5 else book.bold if number == 1 else book.plain)
