@@ -1,0 +1,70 @@
+"""`ucj path` against a hostile trial: a chart that fits the terminal and references never cut short."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke_ucj
+
+ROOT = Path(__file__).resolve().parent.parent
+BLITAR = "scenarios/blitar-path-2025-2029.yaml"
+
+BASE = """name: Hostile
+year: 2026
+workforce: {employed: 10_000, covered: 2_500}
+funding:
+  dinsos: {name: APBD Dinas Sosial, kind: apbd, ceiling: 200_000_000}
+  pemkab: {name: APBD Pemkab, kind: apbd, ceiling: 300_000_000}
+  desa: {name: Dana Desa, kind: dana_desa}
+  cukai: {name: DBHCHT, kind: dbhcht, ceiling: 100_000_000}
+cohorts:
+  - {name: Pekerja rentan, category: bpu, workers: 400, income: 1_000_000, funding: dinsos}
+path:
+  through: 2028
+"""
+
+
+def path_json(tail: str, *options: str) -> dict:
+    done = invoke_ucj("path", "-", "-f", "json", *options, input=BASE + tail)
+    assert done.returncode == 0, done.output
+    return json.loads(done.stdout)
+
+
+def error_line(tail: str, code: str, lang: str = "en") -> str:
+    done = invoke_ucj("path", "-", "--lang", lang, input=BASE + tail)
+    assert done.returncode == 2, done.output
+    found = [line for line in done.stderr.splitlines() if line.endswith(f"[{code}]")]
+    assert len(found) == 1 and all(f"[{code}]" in line or not line.strip() for line in done.stderr.splitlines()), done.stderr
+    return found[0]
+
+
+# --- 1. the chart fits the terminal ---------------------------------------------------------------
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_the_chart_fits_the_terminal_and_never_cuts_a_figure(columns):
+    done = invoke_ucj("path", BLITAR, "--chart", "--quiet", columns=columns, cwd=ROOT)
+    assert done.returncode == 0, done.output
+    lines = done.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("The road"))
+    end = lines.index("", start)
+    chart = lines[start:end]
+    assert max(len(line) for line in chart) <= columns, "\n".join(chart)
+    text = "\n".join(chart)
+    for figure in ("32.15%", "43.92%", "Rp 11,083,341,600", "Rp 25,921,936,800"):  # every figure whole
+        assert figure in text, text
+    if columns >= 60:
+        rows = [line for line in chart if line[:4] in ("2025", "2029")]
+        assert all("┃" in line and "▒" in line and line.endswith("00") for line in rows), text
+
+
+# --- 6. references wrap, never cut ----------------------------------------------------------------
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_assumptions_never_cut_a_reference(columns):
+    done = invoke_ucj("path", BLITAR, "--quiet", columns=columns, cwd=ROOT)
+    assert done.returncode == 0, done.output
+    assert "…" not in done.stdout, done.stdout
+    assert "rounded do…" not in done.stdout
