@@ -1,4 +1,5 @@
-"""`ucj path` against a hostile trial: a chart that fits the terminal and references never cut short."""
+"""`ucj path` against a hostile trial: a chart that fits the terminal, the same bytes on every
+run, and references never cut short."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke_ucj
+from conftest import invoke_ucj, run_ucj
 
 ROOT = Path(__file__).resolve().parent.parent
 BLITAR = "scenarios/blitar-path-2025-2029.yaml"
@@ -58,6 +59,34 @@ def test_the_chart_fits_the_terminal_and_never_cuts_a_figure(columns):
     if columns >= 60:
         rows = [line for line in chart if line[:4] in ("2025", "2029")]
         assert all("┃" in line and "▒" in line and line.endswith("00") for line in rows), text
+
+
+# --- 4. the same bytes on every run; the hint in its place ----------------------------------------
+
+def test_an_unknown_ceiling_scheme_lists_the_schemes_in_the_scenarios_order_in_both_languages():
+    tail = "  growth: {ceilings: {pemkabb: 5%}}\n"
+    line = error_line(tail, "E-path-ceiling-scheme")
+    assert line.endswith("which the scenario does not define; did you mean 'pemkab'? expected one of: dinsos, pemkab, desa, cukai "
+                         "[E-path-ceiling-scheme]"), line
+    line = error_line(tail, "E-path-ceiling-scheme", "id")
+    assert "tidak didefinisikan skenario; maksud Anda 'pemkab'? seharusnya salah satu dari: dinsos, pemkab, desa, cukai" in line, line
+
+
+def test_an_undefined_funding_lists_the_schemes_in_the_scenarios_order():
+    done = invoke_ucj("validate", "-", input=BASE.replace("funding: dinsos}", "funding: dinsoss}"))
+    assert "expected one of: dinsos, pemkab, desa, cukai [E-undefined-funding]" in done.output, done.output
+
+
+@pytest.mark.smoke  # hash randomisation differs only between processes
+def test_validate_json_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    scenario = tmp_path / "road.yaml"
+    scenario.write_text(BASE + "  growth: {ceilings: {pemkabb: 5%}, employed: 1%}\n", encoding="utf-8")
+    other = tmp_path / "funding.yaml"
+    other.write_text(BASE.replace("funding: dinsos}", "funding: dinsoss}"), encoding="utf-8")
+    runs = [run_ucj("validate", str(scenario), str(other), "-f", "json", env={"PYTHONHASHSEED": seed}) for seed in ("1", "2", "3")]
+    assert all(done.returncode == 2 for done in runs), runs[0].output
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert '"dinsos",\n' in runs[0].stdout
 
 
 # --- 6. references wrap, never cut ----------------------------------------------------------------

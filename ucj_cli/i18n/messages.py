@@ -361,7 +361,7 @@ MESSAGES: dict[str, str] = {
     # --- path ---
     "E-path-alpha-range": "alpha {alpha} for the {year} minimum wage is outside the legal range {low} to {high} ({reference}); expected an alpha from {low} to {high}",
     "E-path-alpha-value": "alpha {value} is not a number; expected a decimal such as 0.7",
-    "E-path-ceiling-scheme": "path.growth.ceilings names funding scheme {scheme}, which the scenario does not define{hint}; expected one of: {choices}",
+    "E-path-ceiling-scheme": "path.growth.ceilings names funding scheme {scheme}, which the scenario does not define; {hint}expected one of: {choices}",
     "E-path-ceilings-shape": "path.growth.ceilings is {got}; expected a growth for each funding scheme id, e.g. {{apbd: 5%}}",
     "E-path-growth-percent": "{what} {value} is not a yearly growth; expected a percentage from -100% to 100%, e.g. 1% or -0.5%",
     "E-path-missing": "the scenario has no `path:` section; expected `path: {{through: YEAR, targets: {{YEAR: PERCENT}}, growth: ...}}` (README, \"ucj path\")",

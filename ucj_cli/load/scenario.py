@@ -87,7 +87,7 @@ class _Checker:
         self.filename = filename
         self.rules = rules
         self.problems: list[Diagnostic] = []
-        self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
+        self.declared_schemes: dict[str, None] = {}  # every id under `funding:`, valid or not, in the scenario's order
         self.year_mark = Mark(filename)
         self.village_budget: str | None = None  # the scheme that states `village_spending`
         self.notices: list[Diagnostic] = []  # warnings: they do not stop the scenario
@@ -278,7 +278,7 @@ class _Checker:
             self.error(node.mark, "E-funding-not-a-mapping", got=node.type_name if node.value else Label("empty"))
             return {}
         schemes = {}
-        self.declared_schemes.update(node.value)
+        self.declared_schemes.update(dict.fromkeys(node.value))
         for scheme_id, entry in node.value.items():
             if not _ID.fullmatch(scheme_id):
                 self.error(entry.key_mark, "E-funding-id", id=Quoted(scheme_id))
