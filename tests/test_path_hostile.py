@@ -1,5 +1,6 @@
-"""`ucj path` against a hostile trial: a chart that fits the terminal, the same bytes on every
-run, and references never cut short."""
+"""`ucj path` against a hostile trial: a chart that fits the terminal, coverage never silently above
+100%, an unbounded cohort warned about every year it grows, the same bytes on every run, and
+references never cut short."""
 
 from __future__ import annotations
 
@@ -59,6 +60,42 @@ def test_the_chart_fits_the_terminal_and_never_cuts_a_figure(columns):
     if columns >= 60:
         rows = [line for line in chart if line[:4] in ("2025", "2029")]
         assert all("┃" in line and "▒" in line and line.endswith("00") for line in rows), text
+
+
+# --- 2. coverage above 100% -----------------------------------------------------------------------
+
+def test_a_growth_that_leaves_no_one_employed_is_refused_at_the_growth():
+    line = error_line("  growth: {employed: -100%}\n", "E-path-employed-gone")
+    assert line.startswith("<stdin>:13:22: ") and "leaves no one employed in 2027" in line, line
+    line = error_line("  growth: {employed: -99.99%}\n", "E-path-employed-gone")
+    assert "in 2028" in line, line  # 10,000 x 0.01% = 1 in 2027, 0 in 2028
+    assert "tidak ada penduduk bekerja pada 2027" in error_line("  growth: {employed: -100%}\n", "E-path-employed-gone", "id")
+    assert path_json("  growth: {employed: -50%}\n")["years"][-1]["employed"] == 2_500
+
+
+def test_insured_above_the_employed_is_never_met_silently():
+    data = path_json("  targets: {2026: 30%}\n  growth: {covered: 100%}\n")
+    years = {year["year"]: year for year in data["years"]}
+    assert years[2028]["covered_outside"] <= years[2028]["employed"]
+    assert years[2028]["covered_december"] > years[2028]["employed"]
+    over = [item for item in data["diagnostics"] if item["code"] == "W-path-over-employed"]
+    assert len(over) == 1 and "in 2028" in over[0]["message"] and "10,500" in over[0]["message"], data["diagnostics"]
+    assert not any(item["code"] == "W-path-over-employed" for item in path_json("  targets: {2026: 30%}\n")["diagnostics"])
+
+
+# --- 3. a cohort without max_workers grown by the road -------------------------------------------
+
+def test_every_year_an_unbounded_cohort_grows_it_is_said():
+    data = path_json("  targets: {2026: 30%, 2028: 33%}\n")
+    grown = {year["year"]: [d["message"] for d in year["diagnostics"] if d["code"] == "W-plan-grown-unbounded"] for year in data["years"]}
+    assert grown[2026] == ["cohort 'Pekerja rentan' grows from 400 to 500 workers and has no max_workers, so nothing says that many such "
+                           "workers exist; expected `max_workers:` on it (how many the region has)"], grown
+    assert grown[2027] and grown[2028], grown
+    done = invoke_ucj("path", "-", input=BASE + "  targets: {2026: 30%, 2028: 33%}\n")
+    assert "2026: <stdin>:10:5: warning: cohort 'Pekerja rentan' grows from 400 to 500" in done.stdout + done.stderr, done.output
+    capped = BASE.replace("funding: dinsos}", "funding: dinsos, max_workers: 5_000}")
+    done = invoke_ucj("path", "-", "-f", "json", input=capped + "  targets: {2026: 30%, 2028: 33%}\n")
+    assert "W-plan-grown-unbounded" not in done.stdout, done.stdout
 
 
 # --- 4. the same bytes on every run; the hint in its place ----------------------------------------

@@ -22,6 +22,7 @@ from ucj_cli.model import (CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, 
                            FundingScheme, PathSpec, PathTarget, Scenario, Signature, WageGrowth, Workforce)
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah, rule_amount
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label, parse_month_words
+from ucj_cli.money import round_half_up
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ class _Checker:
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
             self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
-        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts)) if year is not None else None
+        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts, workforce)) if year is not None else None
         signatures = self.value(root, "signatures", self.signatures, ())
         if self.problems or None in (name, year, workforce):
             return None
@@ -524,7 +525,8 @@ class _Checker:
 
     # --- `path:` (ucj path) ---
 
-    def path(self, node: source.Node, year: int, funding: dict[str, FundingScheme], cohorts: list[Cohort]) -> PathSpec | None:
+    def path(self, node: source.Node, year: int, funding: dict[str, FundingScheme], cohorts: list[Cohort],
+             workforce: Workforce | None = None) -> PathSpec | None:
         """`path: {through, targets, growth}`: the years after the scenario's, checked against its
         year, its funding schemes and the legal alpha range of each minimum-wage year (rule data)."""
         if not self.keys(node, _PATH_KEYS, "path"):
@@ -544,6 +546,14 @@ class _Checker:
             found["ceilings"] = self.value(growth.node, "ceilings", lambda n: self.ceilings(n, funding), ())
             found["minimum_wage"] = self.value(growth.node, "minimum_wage", lambda n: self.wage_growths(n, year, through), ((), False))
         wages, per_year = found.get("minimum_wage", ((), False))
+        if through is not None and workforce is not None and found.get("employed") and len(self.problems) == before:
+            employed = workforce.employed
+            for later in range(year + 1, through + 1):
+                employed = round_half_up(max(Fraction(), employed * (1 + found["employed"])))
+                if employed < 1:  # a denominator of no one: every coverage would be meaningless
+                    rate = growth.node.value["employed"].node
+                    self.error(rate.mark, "E-path-employed-gone", value=Quoted(rate.text), year=later, through=through)
+                    break
         if through is not None and len(self.problems) == before:
             paid = [cohort for cohort in cohorts if cohort.wage == "minimum_wage"]
             missing = [later for later in range(year + 1, through + 1) if later not in dict(wages)]
