@@ -1,6 +1,6 @@
 """`ucj path` against a hostile trial: a chart that fits the terminal, coverage never silently above
-100%, an unbounded cohort warned about every year it grows, the same bytes on every run, and
-references never cut short."""
+100%, an unbounded cohort warned about every year it grows, the same bytes on every run, the
+Indonesian decimal comma, and references never cut short."""
 
 from __future__ import annotations
 
@@ -124,6 +124,28 @@ def test_validate_json_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
     assert all(done.returncode == 2 for done in runs), runs[0].output
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     assert '"dinsos",\n' in runs[0].stdout
+
+
+# --- 5. the Indonesian decimal comma --------------------------------------------------------------
+
+def test_a_quoted_decimal_comma_is_a_percentage_as_on_the_command_line():
+    comma = path_json('  targets: {2026: "30,5%", 2028: "35,25%"}\n  growth: {employed: "1,5%", ceilings: {dinsos: "2,5%"}}\n')
+    point = path_json('  targets: {2026: 30.5%, 2028: 35.25%}\n  growth: {employed: 1.5%, ceilings: {dinsos: 2.5%}}\n')
+    assert comma["years"] == point["years"] and comma["total"] == point["total"]
+    assert [(a["name"], a["value"]) for a in comma["assumptions"]] == [(a["name"], a["value"]) for a in point["assumptions"]]
+    assert [year["target"] for year in comma["years"]][0] == pytest.approx(0.305)
+
+
+@pytest.mark.parametrize("tail, where, what", [
+    ("  targets: {2026: 30%, 2028: 43,92%}\n", "13:30", "path.targets.2028 '43,92%'"),
+    ("  growth: {employed: 1,5%}\n", "13:22", "path.growth.employed '1,5%'"),
+    ("  growth: {ceilings: {dinsos: 2,5%}}\n", "13:31", "path.growth.ceilings.dinsos '2,5%'"),
+])
+def test_an_unquoted_decimal_comma_is_one_located_error_with_the_fix(tail, where, what):
+    line = error_line(tail, "E-path-decimal-comma")
+    assert line.startswith(f"<stdin>:{where}: {what} was split at its decimal comma"), line
+    assert "expected it quoted" in line and "or written with a point" in line, line
+    assert "diberi tanda kutip" in error_line(tail, "E-path-decimal-comma", "id")
 
 
 # --- 6. references wrap, never cut ----------------------------------------------------------------
