@@ -332,6 +332,9 @@ def _plan_year(scenario: Scenario, carried: list[int], spec: PathSpec, rules: Ru
         if later:  # nobody insured in December is dropped
             workers = [max(count, kept) if cohort.end == 12 else count for cohort, count, kept in zip(cohorts, workers, carried)]
     notes = planning.held_notes(scenario, held) + list(notes)
+    for cohort, count, kept in zip(cohorts, workers, carried):  # as `ucj plan` says it, each year a cohort grows
+        if cohort.max_workers is None and count > kept:
+            notes.append(diagnostic(cohort.mark, "W-plan-grown-unbounded", cohort=Quoted(cohort.name), before=Count(kept), after=Count(count)))
     planned = replace(scenario, cohorts=tuple(cohort if cohort.workers == count else replace(cohort, workers=count)
                                               for cohort, count in zip(cohorts, workers)))
     items = tuple(CohortYear(cohort, kept, unit) for cohort, kept, unit in zip(planned.cohorts, carried, units))
@@ -357,6 +360,9 @@ def _notes(scenario: Scenario, spec: PathSpec, years: list[PathYear]) -> list[Di
         if source == "scenario" and given is not None and year.required is not None and year.required < year.covered_before:
             notes.append(diagnostic(given.mark, "W-path-target-below", year=year.year, target=Count(year.required),
                                     coverage=Ratio(given.coverage), covered=Count(year.covered_before)))
+        if year.covered_december > year.employed:  # never a silent "met" above 100%
+            notes.append(diagnostic(spec.mark, "W-path-over-employed", year=year.year, covered=Count(year.covered_december),
+                                    employed=Count(year.employed), coverage=Ratio(year.coverage)))
         if year.met is False:
             where = given.mark if given is not None else spec.mark
             args = dict(year=year.year, target=Count(year.required), short=Count(year.short))

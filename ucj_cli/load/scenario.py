@@ -22,6 +22,7 @@ from ucj_cli.model import (CATEGORIES, CLASSIFICATION_LEVELS, DEFAULT_PROGRAMS, 
                            FundingScheme, PathSpec, PathTarget, Scenario, Signature, WageGrowth, Workforce)
 from ucj_cli.i18n.messages import Choices, Count, Label, Phrase, Quoted, Rate, Ratio, Rupiah, rule_amount
 from ucj_cli.period import MAX_YEAR, MIN_YEAR, month_index, parse_month_label, parse_month_words
+from ucj_cli.money import round_half_up
 from ucj_cli.rules.book import ACCOUNT_CODE, Change, RuleBook, RuleMissing, WhatIf, coerce
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ _TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, 
 _SIGNATURE_KEYS = {"place": False, "date": False, "title": True, "name": True, "nip": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
+_PATH_PERCENT = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?%")  # a path's percentages: 43.92% or, as on the command line, "43,92%"
+_SPLIT_TAIL = re.compile(r"[0-9]+%")  # what YAML leaves as a key of `{2029: 43,92%}`: `2029: 43` and `92%`
 _WORKFORCE_KEYS = {"employed": True, "covered": True}
 _SCHEME_KEYS = {"name": False, "kind": False, "ceiling": False, "relief": False, "account": False, "accounts": False,
                 "village_spending": False, "village_spending_on_officials": False, "classification": False}
@@ -87,7 +90,7 @@ class _Checker:
         self.filename = filename
         self.rules = rules
         self.problems: list[Diagnostic] = []
-        self.declared_schemes: set[str] = set()  # every id under `funding:`, valid or not
+        self.declared_schemes: dict[str, None] = {}  # every id under `funding:`, valid or not, in the scenario's order
         self.year_mark = Mark(filename)
         self.village_budget: str | None = None  # the scheme that states `village_spending`
         self.notices: list[Diagnostic] = []  # warnings: they do not stop the scenario
@@ -202,7 +205,7 @@ class _Checker:
         cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
         if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
             self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
-        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts)) if year is not None else None
+        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts, workforce)) if year is not None else None
         signatures = self.value(root, "signatures", self.signatures, ())
         if self.problems or None in (name, year, workforce):
             return None
@@ -278,7 +281,7 @@ class _Checker:
             self.error(node.mark, "E-funding-not-a-mapping", got=node.type_name if node.value else Label("empty"))
             return {}
         schemes = {}
-        self.declared_schemes.update(node.value)
+        self.declared_schemes.update(dict.fromkeys(node.value))
         for scheme_id, entry in node.value.items():
             if not _ID.fullmatch(scheme_id):
                 self.error(entry.key_mark, "E-funding-id", id=Quoted(scheme_id))
@@ -524,7 +527,8 @@ class _Checker:
 
     # --- `path:` (ucj path) ---
 
-    def path(self, node: source.Node, year: int, funding: dict[str, FundingScheme], cohorts: list[Cohort]) -> PathSpec | None:
+    def path(self, node: source.Node, year: int, funding: dict[str, FundingScheme], cohorts: list[Cohort],
+             workforce: Workforce | None = None) -> PathSpec | None:
         """`path: {through, targets, growth}`: the years after the scenario's, checked against its
         year, its funding schemes and the legal alpha range of each minimum-wage year (rule data)."""
         if not self.keys(node, _PATH_KEYS, "path"):
@@ -537,6 +541,8 @@ class _Checker:
             through = None
         targets = self.value(node, "targets", lambda n: self.path_targets(n, year, through), ())
         growth = node.value.get("growth")
+        if growth is not None:
+            growth = replace(growth, node=self.unsplit(growth.node, "path.growth"))
         found: dict[str, Any] = {}
         if growth is not None and not _empty(growth.node) and self.keys(growth.node, _GROWTH_KEYS, "path.growth"):
             for key in ("employed", "covered"):
@@ -544,6 +550,14 @@ class _Checker:
             found["ceilings"] = self.value(growth.node, "ceilings", lambda n: self.ceilings(n, funding), ())
             found["minimum_wage"] = self.value(growth.node, "minimum_wage", lambda n: self.wage_growths(n, year, through), ((), False))
         wages, per_year = found.get("minimum_wage", ((), False))
+        if through is not None and workforce is not None and found.get("employed") and len(self.problems) == before:
+            employed = workforce.employed
+            for later in range(year + 1, through + 1):
+                employed = round_half_up(max(Fraction(), employed * (1 + found["employed"])))
+                if employed < 1:  # a denominator of no one: every coverage would be meaningless
+                    rate = growth.node.value["employed"].node
+                    self.error(rate.mark, "E-path-employed-gone", value=Quoted(rate.text), year=later, through=through)
+                    break
         if through is not None and len(self.problems) == before:
             paid = [cohort for cohort in cohorts if cohort.wage == "minimum_wage"]
             missing = [later for later in range(year + 1, through + 1) if later not in dict(wages)]
@@ -555,8 +569,31 @@ class _Checker:
         return PathSpec(through, targets, found.get("employed", Fraction()), found.get("covered", Fraction()), wages,
                         found.get("ceilings", ()), node.mark, per_year)
 
+    def unsplit(self, node: source.Node, where: str) -> source.Node:
+        """A flow mapping YAML split at a decimal comma (`{2029: 43,92%}` reads as `2029: 43` and a
+        key `92%`): one located error at the value, asking for quotes or a decimal point, and the
+        mapping without the two halves (so they are not reported again)."""
+        if node.kind != "map":
+            return node
+        entries = list(node.value.items())
+        dropped: set[str] = set()
+        for (key, entry), (tail, after) in zip(entries, entries[1:]):
+            value = entry.node
+            if value.kind == "scalar" and value.tag == "int" and _SPLIT_TAIL.fullmatch(tail) and _empty(after.node):
+                written = f"{value.text},{tail}"
+                self.error(value.mark, "E-path-decimal-comma", where=f"{where}.{key}", value=Quoted(written),
+                           quoted=Quoted(written), point=written.replace(",", "."))
+                dropped.update((key, tail))
+        if not dropped:
+            return node
+        return replace(node, value={key: entry for key, entry in node.value.items() if key not in dropped})
+
     def path_targets(self, node: source.Node, year: int, through: int | None) -> tuple[PathTarget, ...]:
+        split = node.kind == "map" and bool(node.value)
+        node = self.unsplit(node, "path.targets")
         if node.kind != "map" or not node.value:
+            if split:  # only halves of a split percentage, already reported
+                return ()
             self.error(node.mark, "E-path-targets-shape", got=Label(node.type_name))
             return ()
         found = []
@@ -566,8 +603,9 @@ class _Checker:
                 self.error(entry.key_mark, "E-path-target-year", value=Quoted(key), year=year, through=through if through is not None else year)
                 continue
             value = entry.node
-            rate = coerce("percent", value.text[:-1]) if value.kind == "scalar" and _PERCENT.fullmatch(value.text) and not value.text.startswith("-") \
-                and Decimal(value.text[:-1]) <= 100 else None
+            written = value.text[:-1].replace(",", ".")
+            rate = coerce("percent", written) if value.kind == "scalar" and _PATH_PERCENT.fullmatch(value.text) and not value.text.startswith("-") \
+                and Decimal(written) <= 100 else None
             if rate is None:
                 shown = Quoted(value.text) if value.kind == "scalar" else Phrase("({kind})", kind=value.type_name)
                 self.error(value.mark, "E-path-target-range", year=target_year, value=shown)
@@ -576,9 +614,9 @@ class _Checker:
         return tuple(sorted(found, key=lambda target: target.year))
 
     def growth(self, node: source.Node, what: str, least: int = -100) -> Fraction | None:
-        """A yearly growth written as a percentage (`1%`, `-0.5%`, `2.5%`), from -100% to 100%."""
-        if node.kind == "scalar" and _PERCENT.fullmatch(node.text) and least <= Decimal(node.text[:-1]) <= 100:
-            return coerce("percent-change", node.text[:-1])
+        """A yearly growth written as a percentage (`1%`, `-0.5%`, `2.5%`, quoted `"2,5%"`), from -100% to 100%."""
+        if node.kind == "scalar" and _PATH_PERCENT.fullmatch(node.text) and least <= Decimal(node.text[:-1].replace(",", ".")) <= 100:
+            return coerce("percent-change", node.text[:-1].replace(",", "."))
         shown = Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
         self.error(node.mark, "E-path-growth-percent", what=what, value=shown)
         return None
@@ -587,6 +625,7 @@ class _Checker:
         if node.kind != "map":
             self.error(node.mark, "E-path-ceilings-shape", got=Label(node.type_name))
             return ()
+        node = self.unsplit(node, "path.growth.ceilings")
         found = []
         for key, entry in node.value.items():
             if key not in self.declared_schemes:
@@ -621,6 +660,7 @@ class _Checker:
         return tuple((wage_year, inputs) for wage_year in range(year + 1, through + 1)), False
 
     def wage_growth(self, node: source.Node, wage_year: int | None = None) -> WageGrowth | None:
+        node = self.unsplit(node, "path.growth.minimum_wage")
         if not self.keys(node, _WAGE_GROWTH_KEYS, "path.growth.minimum_wage"):
             return None
         inflation = self.value(node, "inflation", lambda n: self.growth(n, "path.growth.minimum_wage.inflation"))

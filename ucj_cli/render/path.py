@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 import io
+import textwrap
 from fractions import Fraction
 from typing import Any
 
@@ -15,7 +16,9 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.render import csvout
 from ucj_cli.render.simulation import cell, dumps, page_console, page_text, ratio, shown_diagnostics
 
-BAR = 24  # characters of a full bar in the chart
+BAR = 24  # characters of a full bar in the chart, at most
+WIDTH = 80  # the chart is at most this wide, as `simulate --chart`
+_MIN_BAR = 4  # narrower bars go
 
 
 def _plain(value: Any) -> Any:
@@ -142,7 +145,7 @@ def assumption_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     rows = []
     for item in path.assumptions:
         name = _name(item.name) + (f" ({fmt.safe(item.subject)})" if item.subject else "")
-        rows.append([name, "-" if item.year is None else str(item.year), _value(item), _source(item.source), fmt.safe(item.reference, 90)])
+        rows.append([name, "-" if item.year is None else str(item.year), _value(item), _source(item.source), fmt.safe(item.reference, 1000)])
     return headers, rows
 
 
@@ -177,19 +180,39 @@ def diagnostic_lines(path: Path, quiet: bool = False) -> list[tuple[str, str]]:
     return lines
 
 
-def chart_lines(path: Path) -> list[str]:
+def chart_lines(path: Path, width: int = WIDTH) -> list[str]:
     """The road as bars: each year's December coverage (█) against its target (┃), and its cost (▒),
-    each beside its exact figure; bars are characters, so the chart reads the same without colour."""
+    each beside its exact figure; bars are characters, so the chart reads the same without colour.
+    At most `width` columns (at most 80, as `simulate --chart`) and no figure is ever cut: on a
+    narrow terminal the bars shrink, then go, and below one line of figures a year's cost stands on
+    a line of its own; the heading wraps."""
+    width = min(width, WIDTH)
     top = max(max(year.coverage for year in path.years), max((year.target or 0) for year in path.years)) or 1
     dearest = max(year.total for year in path.years) or 1
-    lines = [_("The road: coverage in December (█) against the target (┃), and the cost a year (▒)")]
-    for year in path.years:
-        filled = int(year.coverage / top * BAR)
-        bar = list("█" * filled + " " * (BAR - filled))
+    rates = [fmt.percent(year.coverage) for year in path.years]
+    costs = [fmt.rupiah(year.total) for year in path.years]
+    year_width, rate_width, cost_width = max(len(str(y.year)) for y in path.years), max(7, *map(len, rates)), max(map(len, costs))
+    figures = year_width + 1 + rate_width + 2 + cost_width
+    free = width - figures - 2  # a space after the coverage bar, one after the cost bar
+    cover = min(BAR, free - free // 2) if free >= 2 * _MIN_BAR else 0
+    spend = min(BAR, free - cover) if cover else 0
+    stacked = width < figures
+    lines = textwrap.wrap(_("The road: coverage in December (█) against the target (┃), and the cost a year (▒)"), width,
+                          break_long_words=False, break_on_hyphens=False)
+    for year, rate, cost in zip(path.years, rates, costs):
+        head = str(year.year).ljust(year_width)
+        if stacked:  # the coverage beside the year, the cost under it
+            lines += [f"{head} {rate:>{rate_width}}", " " * (year_width + 1) + cost.rjust(rate_width)]
+            continue
+        if not cover:
+            lines.append(f"{head} {rate:>{rate_width}}  {cost}")
+            continue
+        filled = min(cover, int(year.coverage / top * cover))
+        bar = list("█" * filled + " " * (cover - filled))
         if year.target is not None:
-            bar[min(BAR - 1, int(year.target / top * BAR))] = "┃"
-        cost = "▒" * int(Fraction(year.total, dearest) * BAR)
-        lines.append(f"{year.year} {''.join(bar)} {fmt.percent(year.coverage):>7}  {cost:<{BAR}} {fmt.rupiah(year.total)}")
+            bar[min(cover - 1, int(year.target / top * cover))] = "┃"
+        spent = "▒" * min(spend, int(Fraction(year.total, dearest) * spend))
+        lines.append(f"{head} {''.join(bar)} {rate:>{rate_width}}  {spent:<{spend}} {cost}")
     return lines
 
 
@@ -209,8 +232,8 @@ def print_path(path: Path, console: Any, quiet: bool = False, chart: bool = Fals
     console.print(cell(_("Coverage = insured in December / employed (the scenario's workforce.employed, e.g. BPS penduduk bekerja)")))
     if chart:
         console.print()
-        for line in chart_lines(path):
-            console.print(cell(line), soft_wrap=True)
+        for line in chart_lines(path, console.width):
+            console.print(cell(line), no_wrap=True, crop=False, overflow="ignore")
     console.print()
     headers, rows = assumption_rows(path)
     print_fitted(console, headers, rows, set(), title=_("Assumptions"))
