@@ -113,8 +113,7 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
             raise write_error(target, exc) from None
         return
     real = Path(os.path.realpath(target))  # a link is written through, and stays a link
-    stale = re.compile(re.escape(f".{real.name}.") + r"([0-9]+)\.[^.]+\.tmp")
-    _sweep(real.parent, stale.fullmatch, os.unlink)  # left by a run killed outright (kill -9)
+    _sweep_results(real)  # left by a run killed outright (kill -9)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.{os.getpid()}.", suffix=".tmp", dir=real.parent)
     except OSError as exc:
@@ -205,6 +204,28 @@ def _sweep(folder: str | Path, match, remove) -> None:
             remove(entry.path)
         except (OSError, ValueError):
             pass
+
+
+_STALE = re.compile(r"\.(.+)\.([0-9]+)\.[^.]+\.tmp")
+_CANDIDATES: dict[str, list[tuple[str, str]]] = {}  # folder -> (result name, pid) of the temporary results found in it
+
+
+def _sweep_results(real: Path) -> None:
+    """Remove the temporary files a dead run left beside `real` (`.NAME.PID.xxxx.tmp`). A folder
+    is listed once per process (a batch writes a thousand results into one folder): the files in
+    it then named like a temporary result are the only ones ever looked at again."""
+    folder = str(real.parent)
+    candidates = _CANDIDATES.get(folder)
+    if candidates is None:
+        try:
+            names = [entry.name for entry in os.scandir(folder)]
+        except OSError:
+            return
+        candidates = _CANDIDATES[folder] = [(found.group(1), found.group(2)) for found in map(_STALE.fullmatch, names) if found]
+    if any(name == real.name for name, _ in candidates):  # only then the folder is looked at again
+        stale = re.compile(re.escape(f".{real.name}.") + r"([0-9]+)\.[^.]+\.tmp")
+        _sweep(folder, stale.fullmatch, os.unlink)
+        del _CANDIDATES[folder]
 
 
 def write_atomic(path: str | Path, text: str | bytes) -> None:

@@ -180,8 +180,12 @@ def run_all(function: Callable[[Any], Outcome], jobs: list[Any], workers: int | 
     """Apply `function` to every job, in processes when there are many; yields in input order."""
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(jobs) < PARALLEL_FROM:
-        for job in jobs:
+        import gc
+
+        for index, job in enumerate(jobs):
             outcome = function(job)
+            if index == 0:  # the modules and the rule book, loaded by now, live as long as the run: the collector need not walk them after each file
+                gc.freeze()
             if progress:
                 progress()
             yield outcome

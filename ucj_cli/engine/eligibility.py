@@ -18,6 +18,7 @@ catalogue when shown. Only cohorts with a role are checked; the rest are counted
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping
@@ -106,10 +107,15 @@ def _month_findings(role: str, category: str, kind: str, month: int, rules: Rule
     return tuple(found)
 
 
+_TESTS: "weakref.WeakKeyDictionary[RuleBook, dict[tuple[str, str, str, int], tuple[_Test, ...]]]" = weakref.WeakKeyDictionary()
+
+
 def findings(scenario: Scenario, rules: RuleBook) -> tuple[Finding, ...]:
     """Every eligibility rule that bears on a cohort with a role, month by month, joined into runs
     of months under the same rule entry (so a rule that starts in April gives a run from April)."""
-    cache: dict[tuple[str, str, str, int], tuple[_Test, ...]] = {}  # cohorts alike share their months' tests
+    cache = _TESTS.get(rules)  # cohorts alike share their months' tests, as do the runs of one book (a batch)
+    if cache is None or len(cache) > 100_000:
+        cache = _TESTS[rules] = {}
     return tuple(found for cohort in scenario.cohorts for found in cohort_findings(scenario, cohort, rules, cache))
 
 

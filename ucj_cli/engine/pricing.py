@@ -12,6 +12,7 @@ cohorts x months with few prices actually worked out.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from fractions import Fraction
@@ -444,6 +445,20 @@ class _Priced:
         )
 
 
+_PRICED: "weakref.WeakKeyDictionary[RuleBook, dict[tuple, _Priced]]" = weakref.WeakKeyDictionary()
+_PRICED_MAX = 200_000  # (pricing terms, epoch) entries kept per book between runs
+
+
+def _priced_cache(rules: RuleBook) -> dict[tuple, _Priced]:
+    """The participant-months priced so far with `rules`, kept while the book lives: the runs of
+    a process that share a book (the scenarios of a batch without a what-if, both sides of a
+    compare) price each set of terms once."""
+    cache = _PRICED.get(rules)
+    if cache is None or len(cache) > _PRICED_MAX:
+        cache = _PRICED[rules] = {}
+    return cache
+
+
 def simulate(scenario: Scenario, rules: RuleBook) -> Result:
     """Price every cohort month by month with the run's one rule book (the shipped book plus the
     scenario's what-if, `rules.RuleBook.with_what_if`) and total the budget; raises ScenarioError
@@ -457,7 +472,7 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     if problems:
         raise ScenarioError(problems)
     year = scenario.year
-    cache: dict[tuple, _Priced] = {}
+    cache = _priced_cache(rules)
     by_month = [0] * 12
     by_program = dict.fromkeys(PROGRAMS, 0)
     by_payer = dict.fromkeys(PAYERS, 0)

@@ -77,13 +77,23 @@ def csv_paths(scenario_file: str) -> list[str]:
 
 def read(path: str) -> str:
     """The file's text: UTF-8 with or without a BOM, within the input limit."""
+    return _read(path)[0]
+
+
+def _read(path: str) -> tuple[str, tuple[int, int, int, bytes]]:
+    """The file's text and its identity as read (device, inode, size, digest of its bytes: a
+    modification time can stay the same over two writes within a clock tick)."""
+    from hashlib import blake2b
+
     from ucj_cli.i18n.messages import Count
 
     with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
         data = handle.read(source.MAX_BYTES + 1)
+    identity = (status.st_dev, status.st_ino, len(data), blake2b(data, digest_size=16).digest())
     if len(data) > source.MAX_BYTES:  # said of a CSV file, not of a scenario
         raise source.SourceError(diagnostic(Mark(path), "E-csv-too-large", limit=Count(source.MAX_BYTES // 2**20)))
-    return source.decode(data, path)
+    return source.decode(data, path), identity
 
 
 def _records(text: str, delimiter: str, path: str = "") -> Iterator[tuple[int, list[str]]]:
@@ -139,7 +149,7 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         return []
     path = path_of(checker.filename, str(written).strip())
     try:
-        text = read(path)
+        text, identity = _read(path)
     except source.SourceError as exc:
         checker.problems.append(exc.diagnostic)
         return []
@@ -161,11 +171,53 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         body["workers"] = source.Entry(entry.key_mark, source.Node("scalar", 0, entry.node.mark, "int", "0"))
     if checker.cohort(template, year, funding) is None:
         return []  # the cohort's own keys are wrong: reported at their YAML places
+    key = _cache_key(checker, identity, layout, template, year, funding)
+    known = _CHECKED.get(key) if key is not None else None
+    if known is not None and known[0] is checker.shipped:  # the same file read with the same terms before
+        _, cohorts, problems, notices = known
+        checker.problems.extend(problems)
+        checker.notices.extend(notices)
+        return [replace(cohort, mark=template.mark) for cohort in cohorts]
+    problems_before, notices_before = len(checker.problems), len(checker.notices)
     try:
-        return _groups(checker, layout, records, template, year, funding)
+        cohorts = _groups(checker, layout, records, template, year, funding)
     except source.SourceError as exc:  # a cell too long: the rows before it are reported too
         checker.problems.append(exc.diagnostic)
-        return []
+        cohorts = []
+    if key is not None:
+        _CHECKED[key] = (checker.shipped, tuple(cohorts), tuple(checker.problems[problems_before:]), tuple(checker.notices[notices_before:]))
+    return cohorts
+
+
+# Each CSV file is read and checked once per process for the same terms (`compare` of two
+# scenarios naming the same files, `batch`): keyed by the file's identity and content and everything
+# the check of its rows depends on. Every diagnostic of the rows is marked in the CSV file, so it is
+# replayed as it was; the cohorts take the mark of the YAML cohort that names the file this time.
+_CHECKED: dict[tuple, tuple] = {}
+_CHECKED_MAX = 64
+
+
+def _cache_key(checker: "_Checker", identity: tuple, layout: Layout, template: source.Node, year: int | None,
+               funding: "dict[str, FundingScheme]") -> tuple | None:
+    try:
+        key = (identity, layout, _plain(template), year, tuple(funding.items()), id(checker.shipped), checker.rules.what_if,
+               checker.region_code, checker.region_given, frozenset(checker.declared_schemes), checker.village_budget,
+               layout.path == checker.filename)
+        hash(key)
+    except TypeError:  # a value that cannot be a key: checked afresh
+        return None
+    if len(_CHECKED) >= _CHECKED_MAX and key not in _CHECKED:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    return key
+
+
+def _plain(node: source.Node) -> tuple:
+    """A YAML node as written, without its marks."""
+    if node.kind == "map":
+        return ("map", node.tag, tuple((key, _plain(entry.node)) for key, entry in node.value.items()))
+    if node.kind == "seq":
+        return ("seq", node.tag, tuple(_plain(item) for item in node.value))
+    return (node.kind, node.tag, node.text, type(node.value).__name__, node.value)
 
 
 def _layout(checker: "_Checker", path: str, delimiter: str, header: tuple[int, list[str]] | None, body: dict, mark: Mark) -> Layout | None:

@@ -89,6 +89,7 @@ class _Checker:
     def __init__(self, filename: str, rules: RuleBook) -> None:
         self.filename = filename
         self.rules = rules
+        self.shipped = rules  # the book before the scenario's what-if (`rules` becomes the run's own)
         self.problems: list[Diagnostic] = []
         self.declared_schemes: dict[str, None] = {}  # every id under `funding:`, valid or not, in the scenario's order
         self.year_mark = Mark(filename)

@@ -163,6 +163,7 @@ def find_regency(text: str) -> tuple[Region | None, list[Region]]:
     return None, holding
 
 
+@lru_cache(maxsize=64)  # a batch asks it of the same few regions over and over
 def regency_of(name: str) -> Region | None:
     """The kabupaten/kota whose official name is `name` (ignoring case and spacing), or None."""
     wanted = regency_key(name)

@@ -275,7 +275,17 @@ class RuleBook:
         """A new book where each change replaces the book's values of its parameter from its month
         on (a later change of the same parameter takes over from its own month), then every
         parameter with a `projection:` is continued past its last value wherever growth data or an
-        assumption covers the year. The shipped book is untouched."""
+        assumption covers the year. The shipped book is untouched. Without a what-if, the book
+        is made once per book and shared (every plain scenario of a batch prices with one book)."""
+        if not what_if.changes:
+            plain = self.__dict__.get("_plain")
+            if plain is None:
+                plain = self._with_what_if(what_if)
+                object.__setattr__(self, "_plain", plain)
+            return plain
+        return self._with_what_if(what_if)
+
+    def _with_what_if(self, what_if: WhatIf) -> RuleBook:
         parameters = dict(self.parameters)
         by_name: dict[str, list[Change]] = {}
         for change in what_if.changes:
