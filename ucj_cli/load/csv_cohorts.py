@@ -338,7 +338,7 @@ def _villages(found: "array[int] | dict[str, int]") -> "array[int]":
     return found if isinstance(found, array) else array("q", map(hash, found))
 
 
-_plain_key = regions.key  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`
+_plain_key = regions.key.__wrapped__  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`; uncached: a national file's names would fill the cache (65 MiB at 8x) and seldom repeat within one file
 
 
 @lru_cache(maxsize=4)
