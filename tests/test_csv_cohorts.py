@@ -123,7 +123,8 @@ def test_a_bom_semicolons_crlf_and_empty_cells_are_read(tmp_path):
     scenario = load_scenario(str(_scenario(tmp_path, text)))
     by_start = {c.start: c for c in scenario.cohorts}
     assert by_start[1].workers == 5 and by_start[4].workers == 7 and by_start[4].months == 9
-    assert by_start[4].places.districts == (("Y", frozenset({"b;thesecond"}), 7),)  # a village as matched (regions.key)
+    ((district, villages, workers),) = by_start[4].places.districts
+    assert (district, set(villages), workers) == ("Y", {hash("b;thesecond")}, 7)  # a village as matched (regions.key), as its hash
     assert scenario.inputs == (str(tmp_path / "s.yaml"), str(tmp_path / "data" / "k.csv"))
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
-from dataclasses import dataclass, replace
+from array import array
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
@@ -100,7 +102,7 @@ def _records(text: str, delimiter: str, path: str = "") -> Iterator[tuple[int, l
     """(line number where the record starts, fields), blank lines skipped. A cell past the csv
     module's field limit (131,072 characters: no village name or count is that long, but a missing
     closing quote makes one of the rest of the file) is a SourceError at that cell."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
     line = 1
     try:
         for row in reader:
@@ -109,6 +111,15 @@ def _records(text: str, delimiter: str, path: str = "") -> Iterator[tuple[int, l
             line = reader.line_num + 1
     except csv.Error:
         raise source.SourceError(_too_long(text, delimiter, path, line)) from None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as io.StringIO(newline="") splits them
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings, one at a time (io.StringIO would hold a copy of the
+    whole file at four bytes a character)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _too_long(text: str, delimiter: str, path: str, line: int) -> Diagnostic:
@@ -180,7 +191,11 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         return [replace(cohort, mark=template.mark) for cohort in cohorts]
     problems_before, notices_before = len(checker.problems), len(checker.notices)
     try:
-        cohorts = _groups(checker, layout, records, template, year, funding)
+        try:
+            cohorts = _groups(checker, layout, records, template, year, funding, exact=False)
+        except _Duplicates:  # a village twice (or two names hashed alike): again, naming each first row
+            del checker.problems[problems_before:], checker.notices[notices_before:]
+            cohorts = _groups(checker, layout, itertools.islice(_records(text, delimiter, path), 1, None), template, year, funding, exact=True)
     except source.SourceError as exc:  # a cell too long: the rows before it are reported too
         checker.problems.append(exc.diagnostic)
         cohorts = []
@@ -282,13 +297,25 @@ class _Rows:
             self.unlisted = line
 
 
+class _Duplicates(Exception):
+    """A village hashed twice in one group and district: the file is read again exactly."""
+
+
+def _seen_twice(sums: dict[tuple[str, ...], dict[str, list]]) -> bool:
+    return any(len(set(hashes)) != len(hashes) for districts in sums.values() for hashes, _, _ in districts.values())
+
+
 def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, list[str]]], template: source.Node,
-            year: int | None, funding: "dict[str, FundingScheme]") -> list["Cohort"]:
+            year: int | None, funding: "dict[str, FundingScheme]", exact: bool) -> list["Cohort"]:
     """Check every row and sum the rows of each group. A row on the fast path costs a few string
     tests; a group is checked in full once; a row that fails goes through the full checker, so
-    its problems are reported at its own cells."""
+    its problems are reported at its own cells.
+
+    Not `exact`, a village is kept as the 64-bit hash of its identity (8 bytes, not its name): a
+    hash seen twice in one group and district raises _Duplicates, and the caller reads the file
+    again `exact`ly, keeping each village's first line to name it in the duplicate's error."""
     groups: dict[tuple[str, ...], "Cohort | None"] = {}
-    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [{village: first line}, rows, workers]
+    sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [village hashes, or {village: first line}, rows, workers]
     village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
     default = layout.default_workers
     problems = _Rows(checker)
@@ -296,40 +323,51 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
     constant = layout.key([]) if all(i is None for i in layout.overrides) else None  # no override cells: every row one group
     rows = 0
-    for line, row in records:
-        rows += 1
-        if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):  # trailing empty cells are Excel's
-            problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
-            continue
-        place, area = row[village].strip(), row[district].strip()
-        workers_text = row[workers_at].strip() if workers_at is not None else ""
-        key = constant if constant is not None else layout.key(row)
-        cohort = groups.get(key)
-        if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
-            workers = int(workers_text) if workers_text else default
-        elif problems.full and key in groups and cohort is None:
-            problems.add(line, [])  # a group already known to be wrong: counted, not checked again
-            continue
-        else:
-            checked, found = _check_row(checker, layout, line, row, template, year, funding)
-            if checked is None:
-                problems.add(line, found)
-                groups.setdefault(key, None)
+    try:
+        for line, row in records:
+            rows += 1
+            if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):  # trailing empty cells are Excel's
+                problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
                 continue
-            if cohort is None:
-                groups[key] = checked
-            workers = checked.workers
-        ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
-        if ident is None:  # a code that is not a village's, or outside the region
-            problems.add(line, places.found)
-            continue
-        counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
-        first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
-        if first != line:
-            problems.add(line, [_duplicate(layout, line, place, area, first)])
-            continue
-        counts[1] += 1
-        counts[2] += workers
+            place, area = row[village].strip(), row[district].strip()
+            workers_text = row[workers_at].strip() if workers_at is not None else ""
+            key = constant if constant is not None else layout.key(row)
+            cohort = groups.get(key)
+            if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
+                workers = int(workers_text) if workers_text else default
+            elif problems.full and key in groups and cohort is None:
+                problems.add(line, [])  # a group already known to be wrong: counted, not checked again
+                continue
+            else:
+                checked, found = _check_row(checker, layout, line, row, template, year, funding)
+                if checked is None:
+                    problems.add(line, found)
+                    groups.setdefault(key, None)
+                    continue
+                if cohort is None:
+                    groups[key] = checked
+                workers = checked.workers
+            ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
+            if ident is None:  # a code that is not a village's, or outside the region
+                problems.add(line, places.found)
+                continue
+            if exact:
+                counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
+                first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
+                if first != line:
+                    problems.add(line, [_duplicate(layout, line, place, area, first)])
+                    continue
+            else:
+                counts = sums.setdefault(key, {}).setdefault(area, [array("q"), 0, 0])
+                counts[0].append(hash(ident))
+            counts[1] += 1
+            counts[2] += workers
+    except source.SourceError:
+        if not exact and _seen_twice(sums):
+            raise _Duplicates() from None
+        raise
+    if not exact and _seen_twice(sums):
+        raise _Duplicates()
     if problems.bad > MAX_PROBLEMS:
         checker.problems.append(diagnostic(Mark(layout.path, problems.unlisted), "E-csv-more", count=problems.bad - MAX_PROBLEMS))
     if not rows:
@@ -339,14 +377,19 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     name = str(template.value["name"].node.value).strip()
     found = []
     for number, (key, cohort) in enumerate(groups.items(), start=1):
-        districts = tuple((area, frozenset(names), total) for area, (names, _, total) in sums[key].items())
+        districts = tuple((area, _villages(names), total) for area, (names, _, total) in sums[key].items())
         places = Places(layout, key, sum(rows for _, rows, _ in sums[key].values()), districts, name)
         label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
         found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
     return found
 
 
-_plain_key = regions.key  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`
+def _villages(found: "array[int] | dict[str, int]") -> "array[int]":
+    """A district's villages as kept in `Places`: the hashes of their identities (8 bytes each)."""
+    return found if isinstance(found, array) else array("q", map(hash, found))
+
+
+_plain_key = regions.key.__wrapped__  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`; uncached: a national file's names would fill the cache (65 MiB at 8x) and seldom repeat within one file
 
 
 @lru_cache(maxsize=4)
