@@ -129,10 +129,10 @@ def key(name: str) -> str:
     text = name.casefold()
     if text.isalpha():
         return text
-    if text.startswith(_PREFIXES):
-        found = _PREFIX.match(" ".join(text.split()))
+    if text.lstrip().startswith(_PREFIXES):
+        found = _PREFIX.match(text.strip())  # `\s+` and `\.\s*` take any spacing after the prefix
         if found:
-            text = " ".join(text.split())[found.end():]
+            text = text.strip()[found.end():]
     return text.translate(_DROP)
 
 
