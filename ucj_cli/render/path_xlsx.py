@@ -89,24 +89,18 @@ def _write_path(sheet: Sheet, path: Path, lines_name: str, last: int) -> None:
         rows[key] = sheet.row + 1
         sheet.text(0, text, style or book.bold)
 
-    label("employed", _("Employed"))
-    for index, year in enumerate(years):
-        sheet.number(1 + index, year.employed, book.count)
-    sheet.row += 1
-    label("outside", _("Covered outside the budget"))
-    for index, year in enumerate(years):
-        sheet.number(1 + index, year.covered_outside, book.count)
-    sheet.row += 1
-    label("target", _("Target"))
-    for index, year in enumerate(years):
-        if year.target is not None:
-            sheet.number(1 + index, float(year.target), book.ratio)
-    sheet.row += 1
-    label("needed", _("Needed"))
-    for index, year in enumerate(years):
-        if year.required is not None:
-            sheet.number(1 + index, year.required, book.count)
-    sheet.row += 1
+    def figures(key: str, text: str, values: list[Any], style: Any) -> None:
+        """A row of one figure a year (none where a year has none)."""
+        label(key, text)
+        for index, value in enumerate(values):
+            if value is not None:
+                sheet.number(1 + index, value, style)
+        sheet.row += 1
+
+    figures("employed", _("Employed"), [year.employed for year in years], book.count)
+    figures("outside", _("Covered outside the budget"), [year.covered_outside for year in years], book.count)
+    figures("target", _("Target"), [None if year.target is None else float(year.target) for year in years], book.ratio)
+    figures("needed", _("Needed"), [year.required for year in years], book.count)
     label("december", _("Insured in December"))
     for index, year in enumerate(years):
         cell = f"{columns[index]}$1"
@@ -117,10 +111,7 @@ def _write_path(sheet: Sheet, path: Path, lines_name: str, last: int) -> None:
         sheet.formula(1 + index, f"={columns[index]}{rows['december']}/{columns[index]}{rows['employed']}", book.ratio,
                       float(year.coverage), "00.00%")
     sheet.row += 1
-    label("new", _("New"))
-    for index, year in enumerate(years):
-        sheet.number(1 + index, year.new, book.count)
-    sheet.row += 1
+    figures("new", _("New"), [year.new for year in years], book.count)
     label("cost", _("Cost (Rp)"))
     for index, year in enumerate(years):
         sheet.formula(1 + index, f"={over(AMOUNT, f'{columns[index]}$1')}", book.money, year.total)
