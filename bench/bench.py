@@ -78,10 +78,8 @@ def main() -> int:
         failed = report_lean(lean())
         print(f"\npython {sys.version.split()[0]}, libyaml: {'yes' if _libyaml() else 'no'}, {os.cpu_count()} cores, {_cpu()}")
         return 1 if failed else 0
-    # First, while this process is small: a child's peak memory (ru_maxrss) starts from the size of
-    # the process that forked it.
     scaled = scale()
-    lean_rows = lean()  # its peaks too, before this process holds the large results below
+    lean_rows = lean()
     measured: dict[str, float] = {}
     measured["ucj --help"] = best_of(5, lambda: subprocess.run([UCJ, "--help"], capture_output=True, check=True))
     blitar = str(ROOT / "scenarios" / "blitar-2025.yaml")
@@ -175,16 +173,24 @@ def read_floor(folder: Path) -> float:
     return best_of(2, read)
 
 
+# Starts the command from a small fresh Python and prints its seconds, peak KiB and exit code. On
+# Linux a child's ru_maxrss starts from the peak of the process it was forked from, so a command
+# started straight from this bench (which holds large inputs and results) would report the bench's.
+LAUNCHER = """import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak MiB of one run of a command (its own rusage, not the bench's)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 2):
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode})")
-    return seconds, usage.ru_maxrss / 1024
+    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True)
+    seconds, peak, code = launched.stdout.split()
+    if int(code) not in (0, 2):
+        raise SystemExit(f"{' '.join(command)} failed ({code})")
+    return float(seconds), int(peak) / 1024
 
 
 def best_run(command: list[str], runs: int = 2) -> tuple[float, float]:
