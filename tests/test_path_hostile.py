@@ -80,7 +80,13 @@ def test_insured_above_the_employed_is_never_met_silently():
     assert years[2028]["covered_december"] > years[2028]["employed"]
     over = [item for item in data["diagnostics"] if item["code"] == "W-path-over-employed"]
     assert len(over) == 1 and "in 2028" in over[0]["message"] and "10,500" in over[0]["message"], data["diagnostics"]
+    assert years[2028]["above_employed"] and not years[2026]["above_employed"]
     assert not any(item["code"] == "W-path-over-employed" for item in path_json("  targets: {2026: 30%}\n")["diagnostics"])
+    for lang, words in (("en", "insured above the employed"), ("id", "peserta melebihi penduduk bekerja")):
+        table = invoke_ucj("path", "-", "--lang", lang, "-f", "markdown",
+                           input=BASE + "  targets: {2026: 30%}\n  growth: {covered: 100%}\n").stdout
+        row = next(line for line in table.splitlines() if line.startswith("| 2028"))
+        assert words in row, row
 
 
 # --- 3. a cohort without max_workers grown by the road -------------------------------------------

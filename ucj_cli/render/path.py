@@ -39,8 +39,8 @@ def year_dict(year: PathYear) -> dict[str, Any]:
         "year": year.year, "total": year.total, "employed": year.employed, "covered_outside": year.covered_outside,
         "covered_before": year.covered_before, "target": None if year.target is None else ratio(year.target),
         "target_source": year.target_source, "required": year.required, "covered_december": year.covered_december,
-        "coverage": ratio(year.coverage), "new": year.new, "met": year.met, "short": year.short, "bound": year.bound,
-        "bound_schemes": list(year.bound_schemes),
+        "coverage": ratio(year.coverage), "new": year.new, "met": year.met,
+        "above_employed": year.covered_december > year.employed, "short": year.short, "bound": year.bound, "bound_schemes": list(year.bound_schemes),
         "cohorts": [{"name": item.cohort.name, "funding": item.cohort.funding, "workers": item.workers, "carried": item.carried,
                      "income": item.cohort.income, "start": item.cohort.start, "months": item.cohort.months,
                      "per_person": item.per_person, "amount": item.amount} for item in year.cohorts],
@@ -83,6 +83,8 @@ def _money(value: int | None) -> str:
 def _state(year: PathYear) -> str:
     if year.met is None:
         return "-"
+    if year.covered_december > year.employed:  # a count that cannot be, never shown as "met" (W-path-over-employed says why)
+        return _("insured above the employed")
     if year.met:
         return _("met")
     reason = {"ceiling": _("ceiling {schemes}").format(schemes=", ".join(fmt.safe(key) for key in year.bound_schemes)),
