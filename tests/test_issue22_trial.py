@@ -33,9 +33,9 @@ EVIL = "e\x1b[31mX\u202e\u200b\u200d\u2060\ufeff\nN"  # ESC, a bidi override, ze
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
-def _shell(script: str) -> subprocess.CompletedProcess:
+def _shell(script: str, cwd=None) -> subprocess.CompletedProcess:
     names = {"UCJ": ucj_executable(), "IN": BLITAR, "ROAD": ROAD, "OLD": str(SCENARIOS / "blitar-2024.yaml")}
-    return subprocess.run(["sh", "-c", script], capture_output=True, timeout=120, env={**os.environ, **names})
+    return subprocess.run(["sh", "-c", script], capture_output=True, timeout=120, cwd=cwd, env={**os.environ, **names})
 
 
 # --- 1. a nearly full disk under PYTHONUNBUFFERED=1 ------------------------------------------------
@@ -152,9 +152,9 @@ def test_init_with_a_village_list_whose_name_is_not_utf8_is_one_line_and_writes_
 # validate, schema), ::test_a_closed_stdout_does_not_stop_a_result_written_to_a_file.
 
 @pytest.mark.smoke
-def test_a_closed_stdout_in_the_newer_commands_is_one_line_and_exit_3():
+def test_a_closed_stdout_in_the_newer_commands_is_one_line_and_exit_3(tmp_path):
     done = _shell('for c in "path $ROAD -q -f csv" "plan $IN -q" "compare $OLD $IN -q" "explain $IN -q"; '
-                  'do "$UCJ" $c >&- 2>err; echo "$? $(wc -l < err) $(tail -c 21 err)"; done')
+                  'do "$UCJ" $c >&- 2>err; echo "$? $(wc -l < err) $(tail -c 21 err)"; done', cwd=tmp_path)
     assert done.stdout.decode().splitlines() == ["3 1 [E-output-no-stdout]"] * 4
 
 
