@@ -37,6 +37,24 @@ def ucj_executable() -> str:
     return found
 
 
+def tmpfs_script(script: str) -> subprocess.CompletedProcess | None:
+    """Run `script` in a shell with a 64 KiB tmpfs at ./small holding 40,000 bytes, in a user and
+    mount namespace of its own (no root needed where the kernel allows it), with PYTHONUNBUFFERED=1,
+    $UCJ the installed command and $IN the Blitar example; None where no tmpfs can be mounted."""
+    if not shutil.which("unshare") or not shutil.which("sh"):
+        return None
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mkdir -p /tmp && mount -t tmpfs -o size=64k tmpfs /mnt"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        return None
+    return subprocess.run(["unshare", "-rm", "sh", "-c",
+                           "cd \"$(mktemp -d)\" && mkdir small && mount -t tmpfs -o size=64k tmpfs small && "
+                           "head -c 40000 /dev/zero > small/fill && " + script],
+                          capture_output=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "UCJ": ucj_executable(),
+                                                    "IN": str(SCENARIOS / "blitar-2025.yaml")},
+                          timeout=120)
+
+
 # Whatever the machine's shell sets: a test decides its language (`--lang`, `env=`), never the locale.
 LOCALE_VARIABLES = ("UCJ_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj, run_ucj, ucj_executable
+from conftest import SCENARIOS, invoke_ucj, run_ucj, tmpfs_script, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 
@@ -75,25 +75,9 @@ def test_an_unbuffered_stdout_is_given_a_buffer_that_finishes_writes(monkeypatch
     assert bytes(raw.data) == b"z" * 30_000
 
 
-def _mount_tmpfs_script(script: str) -> subprocess.CompletedProcess | None:
-    """Run `script` in a shell with a 64 KiB tmpfs at ./small holding 40,000 bytes, in a user and
-    mount namespace of its own (no root needed where the kernel allows it); None where it cannot."""
-    if not shutil.which("unshare") or not shutil.which("sh"):
-        return None
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mkdir -p /tmp && mount -t tmpfs -o size=64k tmpfs /mnt"],
-                           capture_output=True)
-    if probe.returncode != 0:
-        return None
-    return subprocess.run(["unshare", "-rm", "sh", "-c",
-                           "cd \"$(mktemp -d)\" && mkdir small && mount -t tmpfs -o size=64k tmpfs small && "
-                           "head -c 40000 /dev/zero > small/fill && " + script],
-                          capture_output=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "UCJ": ucj_executable(), "IN": BLITAR},
-                          timeout=120)
-
-
 @pytest.mark.smoke
 def test_a_nearly_full_disk_under_pythonunbuffered_is_exit_3_not_a_cut_file():
-    done = _mount_tmpfs_script('"$UCJ" simulate "$IN" -q -f csv > small/r.out; echo "csv $?"; '
+    done = tmpfs_script('"$UCJ" simulate "$IN" -q -f csv > small/r.out; echo "csv $?"; '
                                '"$UCJ" schema > small/s.out; echo "schema $?"; '
                                '"$UCJ" simulate "$IN" -f xlsx -o - > small/x.out; echo "xlsx $?"')
     if done is None:
@@ -473,7 +457,7 @@ def test_ctrl_c_or_sigterm_during_a_workbook_leaves_no_temporary_files(tmp_path)
 
 @pytest.mark.smoke
 def test_a_full_temporary_folder_names_it_and_leaves_nothing():
-    done = _mount_tmpfs_script('TMPDIR="$PWD/small" "$UCJ" simulate "$IN" -q -f xlsx -o out.xlsx; echo "xlsx $?"; ls -A small')
+    done = tmpfs_script('TMPDIR="$PWD/small" "$UCJ" simulate "$IN" -q -f xlsx -o out.xlsx; echo "xlsx $?"; ls -A small')
     if done is None:
         pytest.skip("cannot mount a tmpfs here (no `unshare -rm`: user namespaces are not allowed)")
     assert done.stdout.decode().splitlines() == ["xlsx 3", "fill"], done.stderr.decode()
@@ -483,7 +467,7 @@ def test_a_full_temporary_folder_names_it_and_leaves_nothing():
 
 @pytest.mark.smoke
 def test_batch_on_a_read_only_filesystem_is_a_write_failure():
-    done = _mount_tmpfs_script('mkdir small/out && mount -o remount,ro small && '
+    done = tmpfs_script('mkdir small/out && mount -o remount,ro small && '
                                '"$UCJ" batch "$IN" --out small/new -q; echo "new $?"; "$UCJ" batch "$IN" --out small/out -q; echo "old $?"')
     if done is None:
         pytest.skip("cannot mount a tmpfs here (no `unshare -rm`: user namespaces are not allowed)")

@@ -304,7 +304,7 @@ def to_markdown(path: Path, quiet: bool = False) -> str:
 def write_header(path: Path, year: PathYear, source: str) -> tuple[str, dict[str, str]]:
     """The comments of one year's scenario file (`ucj path --write`)."""
     lines = [_("written by `ucj path` from {file}: year {year} of the road; `ucj simulate` on this file prices that year.").format(
-        file=source, year=year.year)]
+        file=fmt.path_text(source), year=year.year)]
     if year.required is not None:
         lines.append(_("Target: {target} participants in December ({coverage}); {state}.").format(
             target=fmt.number(year.required), coverage=fmt.percent(year.target), state=_state(year)))

@@ -157,7 +157,7 @@ def page(plan: Plan, quiet: bool = False) -> str:
 def write_header(plan: Plan, source: str) -> tuple[str, dict[str, str]]:
     """The comments of the planned scenario file: what was planned from what, and per cohort what
     changed."""
-    lines = [_("written by `ucj plan` from {file}; `ucj simulate` on this file reproduces the plan.").format(file=source)]
+    lines = [_("written by `ucj plan` from {file}; `ucj simulate` on this file reproduces the plan.").format(file=fmt.path_text(source))]
     if plan.mode == "budget":
         lines.append(_("Budget mode: the most workers each funding scheme's budget pays."))
     else:
