@@ -250,14 +250,13 @@ PAST_15_DIGITS = {  # each year's budget is within the bound; the road is not
 }
 
 
-@pytest.mark.xfail(strict=True, reason="engine/path.py: only each year's budget is bounded; the road's cumulative cost "
-                                       "(1,975,304,984,691,312) and a grown ceiling (1,481,481,482,981,481) are written "
-                                       "to JSON and xlsx as they are, where Excel shows 15 digits")
 @pytest.mark.parametrize("what", PAST_15_DIGITS)
 def test_a_road_past_15_digits_is_refused(what):
     done = invoke_ucj("path", "-", "-q", "-f", "json", input=PAST_15_DIGITS[what])
     assert done.returncode == 2 and done.stdout == "", done.stdout[:300]
-    assert re.fullmatch(r"<stdin>:\d+:\d+: [^\n]+ \[E-[a-z-]+\]\n", done.stderr), done.stderr
+    code = {"cumulative cost": "E-path-total-too-large", "grown ceiling": "E-path-ceiling-too-large"}[what]
+    line = PAST_15_DIGITS[what].splitlines().index("  through: 2026") + 1  # at the path: section
+    assert re.fullmatch(rf"<stdin>:{line}:3: [^\n]+ \[{code}\]\n", done.stderr), done.stderr
 
 
 @pytest.mark.xfail(strict=True, reason="cli/plan.py _budgets: no bound on --budget (a scenario's ceiling stops at Rp 10^15): "

@@ -41,7 +41,7 @@ from ucj_cli.engine.pricing import Result, simulate
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
 from ucj_cli.i18n.messages import Choices, Count, Quoted, Ratio, Rupiah
 from ucj_cli.model import Cohort, FundingScheme, PathSpec, PathTarget, Scenario, WageGrowth, Workforce
-from ucj_cli.money import percent, round_half_up
+from ucj_cli.money import MAX_FIGURE, percent, round_half_up
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleValue
 
@@ -298,7 +298,23 @@ def _walk(scenario: Scenario, spec: PathSpec, rules: RuleBook, prices: Prices, p
             carried = [cohort.workers for cohort in cohorts]
         years.append(_plan_year(current, carried, spec, rules, prices, priced, previous is not None))
         previous = years[-1].scenario
+    _within_a_spreadsheet(spec, years)
     return years
+
+
+def _within_a_spreadsheet(spec: PathSpec, years: list[PathYear]) -> None:
+    """Each year's budget is bounded by the engine; the road adds years up and grows ceilings, so
+    its own figures are bounded here (what a spreadsheet shows exactly, as E-budget-too-large)."""
+    running = 0
+    for year in years:
+        for key, item in year.schemes.items():
+            if item.ceiling is not None and item.ceiling > MAX_FIGURE:
+                raise ScenarioError([diagnostic(spec.mark, "E-path-ceiling-too-large", scheme=Quoted(key), year=year.year,
+                                                ceiling=Rupiah(item.ceiling), limit=Rupiah(MAX_FIGURE))])
+        running += year.total
+        if running > MAX_FIGURE:
+            raise ScenarioError([diagnostic(spec.mark, "E-path-total-too-large", year=year.year, total=Rupiah(running),
+                                            limit=Rupiah(MAX_FIGURE))])
 
 
 def _floor(value: Fraction) -> int:

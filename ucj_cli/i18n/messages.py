@@ -364,6 +364,8 @@ MESSAGES: dict[str, str] = {
     "E-path-alpha-value": "alpha {value} is not a number; expected a decimal such as 0.7",
     "E-path-ceiling-scheme": "path.growth.ceilings names funding scheme {scheme}, which the scenario does not define; {hint}expected one of: {choices}",
     "E-path-decimal-comma": "{where} {value} was split at its decimal comma (in `{{...}}` YAML reads it as two entries); expected it quoted, {quoted}, or written with a point, {point}",
+    "E-path-total-too-large": "the road's cost through {year} comes to {total}, past {limit}, the most a spreadsheet shows exactly (15 digits); expected fewer years, fewer workers or a lower income",
+    "E-path-ceiling-too-large": "path.growth.ceilings grows the ceiling of {scheme} to {ceiling} in {year}, past {limit}, the most a spreadsheet shows exactly (15 digits); expected a lower ceiling or a lower growth",
     "E-path-employed-gone": "path.growth.employed {value} leaves no one employed in {year}; expected a growth that keeps the employed at 1 or more through {through} (coverage is insured / employed)",
     "E-path-ceilings-shape": "path.growth.ceilings is {got}; expected a growth for each funding scheme id, e.g. {{apbd: 5%}}",
     "E-path-growth-percent": "{what} {value} is not a yearly growth; expected a percentage from -100% to 100%, e.g. 1% or -0.5%",
