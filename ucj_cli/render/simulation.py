@@ -133,6 +133,9 @@ def _indented(value: Any, out: list[str], newline: str) -> None:
         out.append(newline + "}")
     elif kind is list or kind is tuple or kind is Items:
         inner = newline + "  "
+        if kind is not Items and value and all(type(item) is int for item in value):  # a year's figures: one join
+            out.append("[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]")
+            return
         first = True
         for item in value.items if kind is Items else value:
             _item(item, ("[" if first else ",") + inner, out, inner)
