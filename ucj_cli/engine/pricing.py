@@ -13,7 +13,7 @@ cohorts x months with few prices actually worked out.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
 from types import MappingProxyType
