@@ -87,7 +87,7 @@ class FundingScheme:
         return dict(self.accounts).get(program, self.account)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national YAML scenario holds 770,000
 class Cohort:
     """Workers priced alike. `start` is the first covered calendar month (1-12) and `months` how many."""
 

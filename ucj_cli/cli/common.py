@@ -109,17 +109,22 @@ def choose_format(fmt: Optional[Enum], output: Optional[Path], command: str = "s
     return chosen.name
 
 
-def emit(data: "str | bytes", output: Optional[Path], inputs: "tuple[str, ...]" = ()) -> None:
+def emit(data: "str | bytes | Callable[[TextIO], None]", output: Optional[Path], inputs: "tuple[str, ...]" = ()) -> None:
     """A rendered result to standard output or, atomically, to a file (never over one of the run's
-    `inputs`); a file that cannot be written is one coded line and exit 2 or 3, not a traceback."""
-    from ucj_cli.output import OutputError, print_diagnostics, refuse_inputs, write_atomic, write_stdout
+    `inputs`); a file that cannot be written is one coded line and exit 2 or 3, not a traceback.
+    To a file, `data` may be a function writing the text to a stream, so a large result's is never whole."""
+    from ucj_cli.output import OutputError, open_target, print_diagnostics, refuse_inputs, write_atomic, write_stdout
 
     try:
         if output is None:
-            write_stdout(data)
+            write_stdout(data)  # type: ignore[arg-type]
             return
         refuse_inputs(output, inputs)
-        write_atomic(output, data)
+        if callable(data):
+            with open_target(output) as stream:
+                data(stream)
+        else:
+            write_atomic(output, data)
     except OutputError as exc:
         print_diagnostics([exc.diagnostic])
         raise typer.Exit(exc.exit_code) from None

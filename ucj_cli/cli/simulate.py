@@ -42,7 +42,7 @@ def simulate(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate a year of contributions: the budget by month, cohort, program and funding scheme."""
-    from ucj_cli.render.registry import render
+    from ucj_cli.render.registry import RENDERERS, render
     from ucj_cli.render.simulation import print_table, shown_diagnostics
 
     output = file_or_stdout(output)
@@ -69,7 +69,11 @@ def simulate(
         else:
             emit(render("simulation", chosen, result, quiet=quiet, chart=drawn), None)
     else:
-        emit(render("simulation", chosen, result, quiet=quiet, chart=drawn), output, result.scenario.inputs)
+        renderer = RENDERERS["simulation"][chosen]
+        if output is not None and "stream" in renderer.takes:  # written as it is made: a large result's text is never whole
+            emit(lambda stream: renderer(result, stream=stream), output, result.scenario.inputs)
+        else:
+            emit(render("simulation", chosen, result, quiet=quiet, chart=drawn), output, result.scenario.inputs)
         print_lines(shown_diagnostics(result.diagnostics, [result], quiet))
     if (fail_on_overrun and result.overruns) or (strict and warnings):
         raise typer.Exit(1)

@@ -13,11 +13,11 @@ cohorts x months with few prices actually worked out.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence, overload
 
 from ucj_cli.engine import eligibility
 from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
@@ -161,21 +161,64 @@ class Line:
         return self.part.per_person * self.cohort.workers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class PricedYear:
+    """One participant's year under a set of pricing terms and covered months: shared by every
+    cohort priced alike, so that a cohort holds no figure of its own (they are this x workers)."""
+
+    parts: tuple[tuple[Part, ...], ...]  # per calendar month (12); empty when not covered
+    funded: tuple[int, ...]  # what the budget pays each calendar month
+    by_program: tuple[tuple[str, int], ...]  # every program, in PROGRAMS order
+    by_payer: tuple[tuple[str, int], ...]
+    amount: int
+    unfunded: int  # the worker's own JHT/JP share, not paid by the budget
+    relief: int
+    assumed: tuple[tuple[RuleValue, int], ...]  # (rule, month) of each assumed rule, in month order
+    unverified: tuple[RuleValue, ...]  # the first use of each unverified rule (by name), in month order
+
+
+@dataclass(frozen=True, slots=True)
 class CohortResult:
+    """A priced cohort: its terms and its participant's year; each figure is worked out (per
+    person x workers) when it is read, so 770,000 cohorts hold no figures."""
+
     cohort: Cohort
     scheme: FundingScheme
-    parts: tuple[tuple[Part, ...], ...]  # per calendar month (12); empty when not covered
-    by_month: tuple[int, ...]
-    by_program: dict[str, int]
-    amount: int
-    worker_paid: int  # the workers' own JHT/JP share, not paid by the budget
-    relief: int  # what temporary reliefs take off the budget for this cohort
+    year: PricedYear
+
+    @property
+    def parts(self) -> tuple[tuple[Part, ...], ...]:
+        """Per calendar month (12); empty when not covered."""
+        return self.year.parts
+
+    @property
+    def by_month(self) -> tuple[int, ...]:
+        workers = self.cohort.workers
+        return tuple(amount * workers for amount in self.year.funded)
+
+    @property
+    def by_program(self) -> dict[str, int]:
+        workers = self.cohort.workers
+        return {program: amount * workers for program, amount in self.year.by_program}
+
+    @property
+    def amount(self) -> int:
+        return self.year.amount * self.cohort.workers
+
+    @property
+    def worker_paid(self) -> int:
+        """The workers' own JHT/JP share, not paid by the budget."""
+        return self.year.unfunded * self.cohort.workers
+
+    @property
+    def relief(self) -> int:
+        """What temporary reliefs take off the budget for this cohort."""
+        return self.year.relief * self.cohort.workers
 
     @property
     def per_person(self) -> tuple[int, ...]:
         """What the budget pays for one participant in each calendar month."""
-        return tuple(sum(p.per_person for p in parts if p.funded) for parts in self.parts)
+        return self.year.funded
 
 
 @dataclass(frozen=True)
@@ -246,15 +289,49 @@ class CohortTotal:
         return prices.pop() if len(prices) == 1 else None
 
 
-def by_scenario_cohort(cohorts: tuple[CohortResult, ...]) -> tuple[CohortTotal, ...]:
-    """The priced cohorts gathered into the scenario's cohorts, in the scenario's order: the groups
-    of one `from_csv` cohort (they share its name as `places.origin`) into one."""
-    gathered: dict[tuple[str, object], list[CohortResult]] = {}
-    for position, item in enumerate(cohorts):
-        places = item.cohort.places
-        gathered.setdefault(("csv", places.origin) if places is not None else ("yaml", position), []).append(item)
-    return tuple(CohortTotal.of(items[0].cohort.places.origin if key[0] == "csv" else items[0].cohort.name, tuple(items))
-                 for key, items in gathered.items())
+class CohortTotals(Sequence[CohortTotal]):
+    """The priced cohorts gathered into the scenario's cohorts, in the scenario's order (the groups
+    of one `from_csv` cohort, which share its name as `places.origin`, into one): each total is
+    made when it is read, so a large scenario's are never all held."""
+
+    __slots__ = ("_groups", "_members")
+
+    def __init__(self, groups: tuple[CohortResult, ...]) -> None:
+        self._groups = groups
+        self._members: tuple[tuple[int, ...], ...] | None = None  # positions of each total's groups; None: one each
+        if any(item.cohort.places is not None for item in groups):
+            gathered: dict[tuple[str, object], list[int]] = {}
+            for position, item in enumerate(groups):
+                places = item.cohort.places
+                gathered.setdefault(("csv", places.origin) if places is not None else ("yaml", position), []).append(position)
+            self._members = tuple(tuple(positions) for positions in gathered.values())
+
+    def __len__(self) -> int:
+        return len(self._groups) if self._members is None else len(self._members)
+
+    @overload
+    def __getitem__(self, index: int) -> CohortTotal: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[CohortTotal, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> CohortTotal | tuple[CohortTotal, ...]:
+        if isinstance(index, slice):
+            return tuple(self[position] for position in range(*index.indices(len(self))))
+        if self._members is None:
+            item = self._groups[index]
+            return CohortTotal.of(item.cohort.name, (item,))
+        items = tuple(self._groups[position] for position in self._members[index])
+        first = items[0].cohort
+        return CohortTotal.of(first.places.origin if first.places is not None else first.name, items)
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, (CohortTotals, tuple)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CohortTotals({len(self)} cohorts)"
 
 
 @dataclass(frozen=True)
@@ -296,7 +373,7 @@ class Result:
     by_payer: Mapping[str, int]
     by_funding: Mapping[str, FundingResult]
     cohorts: tuple[CohortResult, ...]  # as priced: a `from_csv` cohort's groups one by one
-    by_cohort: tuple[CohortTotal, ...]  # the scenario's cohorts, each with its groups
+    by_cohort: CohortTotals  # the scenario's cohorts, each with its groups
     coverage: Coverage
     worker_paid: int
     relief: int  # what temporary reliefs take off the whole budget
@@ -445,14 +522,15 @@ class _Priced:
         )
 
 
-_PRICED: "weakref.WeakKeyDictionary[RuleBook, dict[tuple, _Priced]]" = weakref.WeakKeyDictionary()
-_PRICED_MAX = 200_000  # (pricing terms, epoch) entries kept per book between runs
+_PRICED: "weakref.WeakKeyDictionary[RuleBook, dict[tuple, Any]]" = weakref.WeakKeyDictionary()
+_PRICED_MAX = 200_000  # entries kept per book between runs
 
 
-def _priced_cache(rules: RuleBook) -> dict[tuple, _Priced]:
-    """The participant-months priced so far with `rules`, kept while the book lives: the runs of
-    a process that share a book (the scenarios of a batch without a what-if, both sides of a
-    compare) price each set of terms once."""
+def _priced_cache(rules: RuleBook) -> dict[tuple, Any]:
+    """The participant-months priced so far with `rules` ((pricing terms, epoch) -> `_Priced`) and
+    the participant-years ((terms, year, first month, last month) -> `PricedYear`), kept while the
+    book lives: the runs of a process that share a book (the scenarios of a batch without a
+    what-if, both sides of a compare) price each set of terms once."""
     cache = _PRICED.get(rules)
     if cache is None or len(cache) > _PRICED_MAX:
         cache = _PRICED[rules] = {}
@@ -471,8 +549,6 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     problems = income_problems(scenario, rules)  # the book or year may differ from the one the file was checked with
     if problems:
         raise ScenarioError(problems)
-    year = scenario.year
-    cache = _priced_cache(rules)
     by_month = [0] * 12
     by_program = dict.fromkeys(PROGRAMS, 0)
     by_payer = dict.fromkeys(PAYERS, 0)
@@ -481,48 +557,36 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     assumed: dict[str, tuple[RuleValue, set[int]]] = {}
     unverified: dict[str, tuple[RuleValue, dict[str, Cohort]]] = {}
     cohorts: list[CohortResult] = []
+    years = _priced_cache(rules)  # (pricing terms, year, first month, last month) -> the participant's year, too
+    reported: set[int] = set()  # the years whose assumed rules are counted (a cohort with workers priced with them)
     worker_paid_total = relief_total = 0
 
     for cohort in scenario.cohorts:
         scheme = scenario.funding[cohort.funding]
-        terms = pricing_key(cohort, scheme)  # every field marked as a pricing term (model.PRICES)
-        month_parts: list[tuple[Part, ...]] = [()] * 12
-        cohort_months = [0] * 12
-        cohort_programs = dict.fromkeys(PROGRAMS, 0)
-        worker_paid = relief = 0
-        for offset in range(cohort.start - 1, cohort.end):
-            month = month_index(year, offset + 1)
-            key = (terms, rules.epoch(month))  # months with the same rules in force price alike
-            priced = cache.get(key)
-            if priced is None:
-                try:
-                    priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
-                except RuleMissing as exc:
-                    raise ScenarioError([exc.at(scenario.year_mark)]) from None
-            workers = cohort.workers
-            if workers:  # a cohort with no workers costs nothing: the rules it would rest on are not reported
-                for rule in priced.assumed:
+        key = (pricing_key(cohort, scheme), scenario.year, cohort.start, cohort.end)  # every field marked as a pricing term (model.PRICES)
+        year = years.get(key)
+        if year is None:
+            year = years[key] = _year(scenario, cohort, scheme, rules)
+        workers = cohort.workers
+        if workers:  # a cohort with no workers costs nothing: the rules it would rest on are not reported
+            if id(year) not in reported:
+                reported.add(id(year))
+                for rule, month in year.assumed:
                     assumed.setdefault(rule.name, (rule, set()))[1].add(month)
-                for rule in priced.unverified:
-                    unverified.setdefault(rule.name, (rule, {}))[1].setdefault(cohort.name, cohort)
-            month_parts[offset] = priced.parts
-            active[offset] += workers
-            cohort_months[offset] = priced.funded * workers
-            for program, amount in priced.by_program:
-                cohort_programs[program] += amount * workers
-            for payer, amount in priced.by_payer:
+            for rule in year.unverified:
+                unverified.setdefault(rule.name, (rule, {}))[1].setdefault(cohort.name, cohort)
+            for offset in range(cohort.start - 1, cohort.end):
+                active[offset] += workers
+                by_month[offset] += year.funded[offset] * workers
+            for program, amount in year.by_program:
+                by_program[program] += amount * workers
+            for payer, amount in year.by_payer:
                 by_payer[payer] += amount * workers
-            worker_paid += priced.unfunded * workers
-            relief += priced.relief * workers
-        for offset, amount in enumerate(cohort_months):
-            by_month[offset] += amount
-        for program, amount in cohort_programs.items():
-            by_program[program] += amount
-        amount = sum(cohort_months)
-        by_funding[cohort.funding] += amount
-        worker_paid_total += worker_paid
-        relief_total += relief
-        cohorts.append(CohortResult(cohort, scheme, tuple(month_parts), tuple(cohort_months), cohort_programs, amount, worker_paid, relief))
+            amount = year.amount * workers
+            by_funding[cohort.funding] += amount
+            worker_paid_total += year.unfunded * workers
+            relief_total += year.relief * workers
+        cohorts.append(CohortResult(cohort, scheme, year))
 
     if sum(by_month) > MAX_FIGURE or worker_paid_total > MAX_FIGURE:  # every other figure is a part of these
         largest = max(cohorts, key=lambda item: item.amount + item.worker_paid)
@@ -532,11 +596,47 @@ def _simulate(scenario: Scenario, rules: RuleBook) -> Result:
     coverage = Coverage(scenario.workforce.employed, scenario.workforce.covered, tuple(active))
     return Result(
         scenario=scenario, total=sum(by_month), by_month=tuple(by_month), by_program=by_program, by_payer=by_payer,
-        by_funding=funding, cohorts=tuple(cohorts), by_cohort=by_scenario_cohort(tuple(cohorts)), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
+        by_funding=funding, cohorts=tuple(cohorts), by_cohort=CohortTotals(tuple(cohorts)), coverage=coverage, worker_paid=worker_paid_total, relief=relief_total,
         diagnostics=(*scenario.notices, *_diagnostics(scenario, funding, coverage, assumed, unverified, rules),
                      *eligibility.check(scenario, rules, {item.cohort.name: item.amount for item in cohorts})),
         rules=rules,
     )
+
+
+def _year(scenario: Scenario, cohort: Cohort, scheme: FundingScheme, rules: RuleBook) -> PricedYear:
+    """A participant of `cohort` priced month by month over its covered months; the months of one
+    rule epoch are priced once, and kept with the book for other runs (`_priced_cache`)."""
+    cache = _priced_cache(rules)
+    terms = pricing_key(cohort, scheme)
+    parts: list[tuple[Part, ...]] = [()] * 12
+    funded = [0] * 12
+    programs = dict.fromkeys(PROGRAMS, 0)
+    payers: dict[str, int] = {}
+    unfunded = relief = 0
+    assumed: list[tuple[RuleValue, int]] = []
+    unverified: dict[str, RuleValue] = {}
+    for offset in range(cohort.start - 1, cohort.end):
+        month = month_index(scenario.year, offset + 1)
+        key = (terms, rules.epoch(month))  # months with the same rules in force price alike
+        priced = cache.get(key)
+        if priced is None:
+            try:
+                priced = cache[key] = _Priced.of(price(cohort, scheme, month, rules))
+            except RuleMissing as exc:
+                raise ScenarioError([exc.at(scenario.year_mark)]) from None
+        assumed += ((rule, month) for rule in priced.assumed)
+        for rule in priced.unverified:
+            unverified.setdefault(rule.name, rule)
+        parts[offset] = priced.parts
+        funded[offset] = priced.funded
+        for program, amount in priced.by_program:
+            programs[program] += amount
+        for payer, amount in priced.by_payer:
+            payers[payer] = payers.get(payer, 0) + amount
+        unfunded += priced.unfunded
+        relief += priced.relief
+    return PricedYear(tuple(parts), tuple(funded), tuple(programs.items()), tuple(payers.items()), sum(funded), unfunded, relief,
+                      tuple(assumed), tuple(unverified.values()))
 
 
 def _diagnostics(scenario: Scenario, funding: dict[str, FundingResult], coverage: Coverage,

@@ -12,6 +12,7 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -36,6 +37,8 @@ _DECIMAL_COMMA = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+,[0-9]{1,2}|[0-9_]+,[0-9]{1
 
 _TOP_KEYS = {"name": True, "region": False, "region_code": False, "year": True, "workforce": True, "funding": True, "cohorts": True,
              "overrides": False, "assumptions": False, "signatures": False, "path": False}
+_PROGRAM_SETS: dict[tuple[str, ...], tuple[str, ...]] = {}  # at most one per subset of PROGRAMS
+_HEAD_KEYS = ("name", "region", "region_code", "year", "workforce", "overrides", "assumptions", "funding")  # what cohorts are checked after
 _SIGNATURE_KEYS = {"place": False, "date": False, "title": True, "name": True, "nip": False}
 ASSUMPTIONS = {"gdp_growth": "economy.gdp_growth"}  # assumption key -> the yearly rule-book parameter it supplies
 _PERCENT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%")
@@ -71,14 +74,22 @@ def load_scenario(path: str, rules: RuleBook) -> Scenario:
 
 def parse_scenario(text: str, filename: str, rules: RuleBook) -> Scenario:
     """Validate scenario YAML text against the shipped rule book `rules` (the run's book is then
-    `rules.with_what_if(scenario.what_if)`); `filename` is only used in messages."""
+    `rules.with_what_if(scenario.what_if)`); `filename` is only used in messages.
+
+    The cohorts are checked one by one as they are read, so a national scenario's document is never
+    whole in memory; that is exact when every section they depend on comes before `cohorts:` (as
+    in every template). A file written in another order is read again whole and checked as it
+    stands, so the problems and the scenario are the same either way."""
+    checker = _Checker(filename, rules)
     try:
-        root = source.parse(text, filename)
+        with source.without_gc():
+            root = source.parse(text, filename, ("cohorts", checker.streamed))
+            if checker.head_keys is not None and not checker.head_keys.issuperset(key for key in root.value if key in _HEAD_KEYS):
+                checker = _Checker(filename, rules)  # a section the cohorts depend on came after them
+                root = source.parse(text, filename)
+            scenario = checker.scenario(root)
     except source.SourceError as exc:
         raise ScenarioError([exc.diagnostic]) from None
-    checker = _Checker(filename, rules)
-    with source.without_gc():
-        scenario = checker.scenario(root)
     if checker.problems or scenario is None:  # the warnings found on the way are shown with the errors
         problems = sorted(dict.fromkeys([*checker.problems, *checker.notices]), key=lambda d: (d.mark.file != filename, d.mark.file, d.mark.line, d.mark.column))
         raise ScenarioError(problems or [diagnostic(Mark(filename), "E-scenario-incomplete")])
@@ -97,6 +108,15 @@ class _Checker:
         self.notices: list[Diagnostic] = []  # warnings: they do not stop the scenario
         self.region_code = ""  # the official region the scenario is for, when known
         self.region_given = False  # `region_code:` written (rows outside it are errors)
+        self.head_keys: set[str] | None = None  # the top keys before `cohorts:`, when the cohorts were checked as read
+        self.first_seen: dict[str, int] = {}  # cohort name -> the line it is first given on
+        self.found: list[Cohort] = []  # the cohorts checked so far
+        self.name: str | None = None
+        self.region_name = ""
+        self.year_value: int | None = None
+        self.workforce_value: Workforce | None = None
+        self.what_if = WhatIf()
+        self.funding_value: dict[str, FundingScheme] = {}
 
     def error(self, mark: Mark, code: str, **args: Any) -> None:
         self.problems.append(diagnostic(mark, code, **args))
@@ -173,7 +193,7 @@ class _Checker:
     def choice(self, node: source.Node, what: Label | str, options: tuple[str, ...]) -> str | None:
         value = node.value if node.kind == "scalar" else None
         if isinstance(value, str) and value in options:
-            return value
+            return options[options.index(value)]  # the vocabulary's own string: one for every cohort
         shown = Quoted(node.text) if node.kind == "scalar" else Phrase("({kind})", kind=node.type_name)
         hint = suggest(value, options) if isinstance(value, str) else ""
         self.error(node.mark, "E-unknown-choice", what=what, value=shown, hint=hint, choices=Choices(options))
@@ -185,10 +205,35 @@ class _Checker:
         if root is None:
             self.error(Mark(self.filename), "E-empty-file")
             return None
-        if not self.keys(root, _TOP_KEYS, Label("the scenario")):
+        if self.head_keys is not None:  # the cohorts were checked as they were read, after the sections before them
+            checked, self.problems = self.problems, []
+            self.keys(root, _TOP_KEYS, Label("the scenario"))
+            self.problems += checked
+        else:
+            if not self.keys(root, _TOP_KEYS, Label("the scenario")):
+                return None
+            self.head(root)
+            self.value(root, "cohorts", self.cohorts)
+            if "cohorts" in root.value and not self.found and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
+                self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
+        name, year, workforce, funding, cohorts = self.name, self.year_value, self.workforce_value, self.funding_value, self.found
+        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts, workforce)) if year is not None else None
+        signatures = self.value(root, "signatures", self.signatures, ())
+        if self.problems or None in (name, year, workforce):
             return None
-        name = self.value(root, "name", lambda n: self.text(n, "name"))
-        region = self.value(root, "region", lambda n: self.text(n, "region"), "")
+        year_entry = root.value["year"]
+        return Scenario(
+            signatures=tuple(signatures),
+            name=name, region=self.region_name, region_code=self.region_code, notices=tuple(self.notices), year=year, workforce=workforce,
+            funding=funding, cohorts=tuple(cohorts), file=self.filename, year_mark=year_entry.node.mark,
+            workforce_mark=root.value["workforce"].node.mark, what_if=self.what_if, rules=self.rules, path=path,
+        )
+
+    def head(self, root: source.Node) -> None:
+        """The sections the cohorts are checked against, in order: name, region, year, workforce,
+        the what-if (the run's rules) and the funding schemes."""
+        self.name = self.value(root, "name", lambda n: self.text(n, "name"))
+        region = self.region_name = self.value(root, "region", lambda n: self.text(n, "region"), "")
         self.value(root, "region_code", lambda n: self.region(n, region))
         if not self.region_code and region:
             from ucj_cli import regions
@@ -196,26 +241,21 @@ class _Checker:
             found = regions.regency_of(region)
             self.region_code = found.code if found is not None else ""
         year_entry = root.value.get("year")
-        year = self.value(root, "year", self.year)
+        self.year_value = self.value(root, "year", self.year)
         if year_entry is not None:
             self.year_mark = year_entry.node.mark
-        workforce = self.value(root, "workforce", self.workforce)
-        what_if = WhatIf((*self.value(root, "overrides", self.overrides, ()), *self.value(root, "assumptions", self.assumptions, ())))
-        self.rules = self.rules.with_what_if(what_if)  # income ranges are checked under the run's own rules
-        funding = self.value(root, "funding", self.funding, {})
-        cohorts = self.value(root, "cohorts", lambda n: self.cohorts(n, year, funding), ())
-        if "cohorts" in root.value and not cohorts and root.value["cohorts"].node.kind == "seq" and not root.value["cohorts"].node.value:
-            self.error(root.value["cohorts"].node.mark, "E-no-cohorts")
-        path = self.value(root, "path", lambda n: self.path(n, year, funding, cohorts, workforce)) if year is not None else None
-        signatures = self.value(root, "signatures", self.signatures, ())
-        if self.problems or None in (name, year, workforce):
-            return None
-        return Scenario(
-            signatures=tuple(signatures),
-            name=name, region=region, region_code=self.region_code, notices=tuple(self.notices), year=year, workforce=workforce, funding=funding, cohorts=tuple(cohorts),
-            file=self.filename, year_mark=year_entry.node.mark, workforce_mark=root.value["workforce"].node.mark, what_if=what_if,
-            rules=self.rules, path=path,
-        )
+        self.workforce_value = self.value(root, "workforce", self.workforce)
+        self.what_if = WhatIf((*self.value(root, "overrides", self.overrides, ()), *self.value(root, "assumptions", self.assumptions, ())))
+        self.rules = self.rules.with_what_if(self.what_if)  # income ranges are checked under the run's own rules
+        self.funding_value = self.value(root, "funding", self.funding, {})
+
+    def streamed(self, entries: dict[str, source.Entry], item: source.Node) -> None:
+        """One cohort as it is read (`source.parse`), after the sections written before the list."""
+        if self.head_keys is None:
+            self.head_keys = set(entries)
+            self.head(source.Node("map", entries, Mark(self.filename)))
+        self.named(item)
+        self.add(item)
 
     def region(self, node: source.Node, region: str | None) -> None:
         """`region_code: 35.05`: a Kemendagri kabupaten/kota or province code (written as YAML
@@ -385,29 +425,39 @@ class _Checker:
             found[level] = (level, code, name)
         return tuple(found[level] for level in CLASSIFICATION_LEVELS if level in found) if good else None
 
-    def cohorts(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> list[Cohort]:
+    def cohorts(self, node: source.Node) -> None:
         if node.kind != "seq":
             self.error(node.mark, "E-cohorts-not-a-list", got=node.type_name)
-            return []
-        first_seen: dict[str, Mark] = {}
+            return
         for item in node.value:  # names first, so a duplicate is reported even when the cohort has other problems
-            entry = item.value.get("name") if item.kind == "map" else None
-            if entry is None or entry.node.kind != "scalar" or _empty(entry.node):
-                continue
-            name = str(entry.node.value).strip()
-            if name in first_seen:
-                self.error(entry.node.mark, "E-duplicate-cohort", name=Quoted(name), first=first_seen[name].line)
-            else:
-                first_seen[name] = entry.node.mark
-        found: list[Cohort | None] = []
+            self.named(item)
         for item in node.value:
-            if item.kind == "map" and "from_csv" in item.value:
-                from ucj_cli.load import csv_cohorts
+            self.add(item)
 
-                found.extend(csv_cohorts.check(self, item, year, funding))
-            else:
-                found.append(self.cohort(item, year, funding))
-        return [cohort for cohort in found if cohort is not None]
+    def named(self, item: source.Node) -> None:
+        """A cohort's name, remembered to report a later cohort of the same name."""
+        entry = item.value.get("name") if item.kind == "map" else None
+        if entry is None or entry.node.kind != "scalar" or _empty(entry.node):
+            return
+        name = str(entry.node.value).strip()
+        first = self.first_seen.get(name)
+        if first is not None:
+            self.error(entry.node.mark, "E-duplicate-cohort", name=Quoted(name), first=first)
+        else:
+            self.first_seen[name] = entry.node.mark.line
+
+    def add(self, item: source.Node) -> None:
+        """A cohort checked, with the sections before it (`head`): the cohorts a `from_csv` one
+        stands for, or none when it has problems."""
+        year, funding = self.year_value, self.funding_value
+        if item.kind == "map" and "from_csv" in item.value:
+            from ucj_cli.load import csv_cohorts
+
+            self.found.extend(cohort for cohort in csv_cohorts.check(self, item, year, funding) if cohort is not None)
+            return
+        cohort = self.cohort(item, year, funding)
+        if cohort is not None:
+            self.found.append(cohort)
 
     def cohort(self, node: source.Node, year: int | None, funding: dict[str, FundingScheme]) -> Cohort | None:
         if not self.keys(node, _COHORT_KEYS, Label("a cohort")):
@@ -447,7 +497,7 @@ class _Checker:
         if category == "bpu" and year is not None:
             self.income_range(node.value["income"].node, income, year, start, months, where)
         return Cohort(
-            name=name, workers=workers, category=category, income=income, funding=scheme, programs=programs,
+            name=name, workers=workers, category=category, income=income, funding=funding[scheme].id, programs=programs,
             sector=get("sector", lambda n: self.text(n, "sector"), "") or "", risk=risk, start=start, months=months, max_workers=max_workers, mark=node.mark, role=role,
             wage=wage, **flags,
         )
@@ -478,7 +528,8 @@ class _Checker:
                 chosen.append(program)
         if chosen and not {"jkk", "jkm"} <= set(chosen):
             self.error(node.mark, "E-programs-without-jkk-jkm")
-        return tuple(p for p in PROGRAMS if p in chosen)
+        found = tuple(p for p in PROGRAMS if p in chosen)
+        return _PROGRAM_SETS.setdefault(found, found)  # one tuple for every cohort of the same programs
 
     def period(self, node: source.Node, year: int | None, where: str) -> tuple[int | None, int | None]:
         start = 1
@@ -519,6 +570,9 @@ class _Checker:
         return index % 12 + 1
 
     def income_range(self, node: source.Node, income: int, year: int, start: int, months: int, where: Phrase | Label) -> None:
+        span = _income_span(self.rules, year, start, months)
+        if span is not None and span[0] <= income <= span[1]:  # within every covered month's range
+            return
         try:
             problem = _income_problem(self.rules, node.mark, income, year, start, months, where)
         except RuleMissing as exc:
@@ -543,7 +597,7 @@ class _Checker:
         targets = self.value(node, "targets", lambda n: self.path_targets(n, year, through), ())
         growth = node.value.get("growth")
         if growth is not None:
-            growth = replace(growth, node=self.unsplit(growth.node, "path.growth"))
+            growth = source.Entry(growth.key_mark, self.unsplit(growth.node, "path.growth"))
         found: dict[str, Any] = {}
         if growth is not None and not _empty(growth.node) and self.keys(growth.node, _GROWTH_KEYS, "path.growth"):
             for key in ("employed", "covered"):
@@ -587,7 +641,7 @@ class _Checker:
                 dropped.update((key, tail))
         if not dropped:
             return node
-        return replace(node, value={key: entry for key, entry in node.value.items() if key not in dropped})
+        return source.Node(node.kind, {key: entry for key, entry in node.value.items() if key not in dropped}, node.mark, node.tag, node.text)
 
     def path_targets(self, node: source.Node, year: int, through: int | None) -> tuple[PathTarget, ...]:
         split = node.kind == "map" and bool(node.value)
@@ -788,6 +842,25 @@ def _income_problem(rules: RuleBook, mark: Mark, income: int, year: int, start: 
             return diagnostic(mark, "E-income-outside-range", income=Rupiah(income), where=where, low=Rupiah(low.value),
                               high=Rupiah(high.value), reference=rules.parameters[low.name].reference)
     return None
+
+
+_SPANS: "weakref.WeakKeyDictionary[RuleBook, dict[tuple[int, int, int], tuple[int, int] | None]]" = weakref.WeakKeyDictionary()
+
+
+def _income_span(rules: RuleBook, year: int, start: int, months: int) -> tuple[int, int] | None:
+    """The BPU incomes every covered month takes (the highest minimum, the lowest maximum), worked
+    out once per book and months (the cohorts of a file, the files of a batch); None when the book
+    lacks a month (the caller reports it)."""
+    spans = _SPANS.setdefault(rules, {})
+    key = (year, start, months)
+    if key not in spans:
+        try:
+            covered = range(month_index(year, start), month_index(year, start) + months)
+            spans[key] = (max(rules.get("bpu.income.minimum", month).value for month in covered),
+                          min(rules.get("bpu.income.maximum", month).value for month in covered))
+        except RuleMissing:
+            spans[key] = None
+    return spans[key]
 
 
 def income_problems(scenario: Scenario, rules: RuleBook) -> list[Diagnostic]:

@@ -78,7 +78,7 @@ XLSX = "ucj_cli.render.xlsx:"
 # explanation `engine.explain.Explanation`, rules `rules.book.RuleList`, places `engine.places.ByPlace`,
 # path `engine.path.Path`.
 RENDERERS: dict[str, dict[str, Renderer]] = {
-    "simulation": _kind("simulation", table=("page", ("quiet", "chart")), json="to_json", csv="to_csv",
+    "simulation": _kind("simulation", table=("page", ("quiet", "chart")), json=("to_json", ("stream",)), csv="to_csv",
                         markdown=("to_markdown", ("quiet",)), xlsx=XLSX + "simulation_workbook"),
     "rka": _kind("rka", rka="to_text", rka_csv="to_csv", rka_markdown="to_markdown"),
     "comparison": _kind("comparison", table=("page", ("chart",)), json="to_json", csv="to_csv", markdown="to_markdown",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any, Iterable, TextIO
 
 from ucj_cli.engine.pricing import CohortResult, CohortTotal, Result
 from ucj_cli.errors import Diagnostic
@@ -65,6 +65,24 @@ def dumps(data: Any) -> str:
     return "".join(parts)
 
 
+class Items:
+    """A list for `dumps` whose items are made one by one as they are written (`dump`), so that
+    the text of 770,000 cohorts is never held whole."""
+
+    def __init__(self, items: Iterable[Any], stream: TextIO) -> None:
+        self.items = items
+        self.stream = stream
+
+
+def dump(data: Any, stream: TextIO) -> None:
+    """`dumps(data)` written to `stream` as it is made: the items of an `Items` in `data` are made,
+    laid out and written one at a time. `data` holds only what JSON writes as it stands."""
+    parts: list[str] = []
+    _indented(data, parts, "\n")
+    parts.append("\n")
+    stream.write("".join(parts))
+
+
 class _Unplain(Exception):
     pass
 
@@ -72,6 +90,21 @@ class _Unplain(Exception):
 _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 _FLOAT = float.__repr__
 _INT = int.__repr__
+
+
+def _item(item: Any, head: str, out: list[str], newline: str) -> None:
+    """An entry or item after its `head` (`,` and the indent, and a key): a number, a text or
+    nothing at once (most of a result), anything else laid out in turn."""
+    kind = type(item)
+    if kind is int:
+        out.append(head + _INT(item))
+    elif kind is str:
+        out.append(head + _quote(item))
+    elif item is None:
+        out.append(head + "null")
+    else:
+        out.append(head)
+        _indented(item, out, newline)
 
 
 def _indented(value: Any, out: list[str], newline: str) -> None:
@@ -95,21 +128,22 @@ def _indented(value: Any, out: list[str], newline: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _Unplain
-            out.append(("{" if first else ",") + inner + _quote(key) + ": ")
+            _item(item, ("{" if first else ",") + inner + _quote(key) + ": ", out, inner)
             first = False
-            _indented(item, out, inner)
         out.append(newline + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
+    elif kind is list or kind is tuple or kind is Items:
         inner = newline + "  "
+        if kind is not Items and value and all(type(item) is int for item in value):  # a year's figures: one join
+            out.append("[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]")
+            return
         first = True
-        for item in value:
-            out.append(("[" if first else ",") + inner)
+        for item in value.items if kind is Items else value:
+            _item(item, ("[" if first else ",") + inner, out, inner)
             first = False
-            _indented(item, out, inner)
-        out.append(newline + "]")
+            if kind is Items and len(out) > 4096:  # written as it goes
+                value.stream.write("".join(out))
+                out.clear()
+        out.append("[]" if first else newline + "]")
     elif kind is float and value == value and value not in (float("inf"), float("-inf")):
         out.append(_FLOAT(value))
     elif isinstance(value, str):  # a rule book text (i18n.RuleText): written as its string, as json does
@@ -172,6 +206,10 @@ def cohort_dict(result: Result, total: CohortTotal) -> dict[str, Any]:
 
 def to_dict(result: Result) -> dict[str, Any]:
     """The documented JSON shape (README, "JSON output")."""
+    return _document(result, [cohort_dict(result, total) for total in result.by_cohort])
+
+
+def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str, Any]:
     scenario, coverage = result.scenario, result.coverage
     return {
         "scenario": scenario.name,
@@ -189,7 +227,7 @@ def to_dict(result: Result) -> dict[str, Any]:
                   "relief": item.scheme.relief}
             for key, item in result.by_funding.items()
         },
-        "cohorts": [cohort_dict(result, total) for total in result.by_cohort],
+        "cohorts": cohorts,
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "relief": result.relief,
@@ -210,8 +248,12 @@ def to_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def to_json(result: Result) -> str:
-    return dumps(to_dict(result))
+def to_json(result: Result, stream: TextIO | None = None) -> str | None:
+    """The JSON text of `result`; written to `stream` as it is made (one cohort at a time) when one is given."""
+    if stream is None:
+        return dumps(to_dict(result))
+    dump(_document(result, Items((cohort_dict(result, total) for total in result.by_cohort), stream)), stream)
+    return None
 
 
 CSV_COLUMNS = ("cohort", "sector", "category", "funding", "funding_kind", "month", "program", "payer",
