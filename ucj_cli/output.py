@@ -274,14 +274,28 @@ def private_tempdir() -> str:
     makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
     base = tempfile.gettempdir()
     _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
-    try:
-        folder = tempfile.mkdtemp(prefix=f"ucj-{os.getpid()}-", dir=base)
-    except OSError as exc:
-        raise write_error(base, exc) from None
     if not _OWN_TEMPS:
         atexit.register(_remove_all)
-    _OWN_TEMPS.add(folder)
+    prefix = f"ucj-{os.getpid()}-"
+    try:
+        folder = tempfile.mkdtemp(prefix=prefix, dir=base)
+        _OWN_TEMPS.add(folder)
+    except OSError as exc:
+        raise write_error(base, exc) from None
+    except BaseException:  # Ctrl-C between making the folder and knowing its name: any of this run's not yet known is removed
+        _sweep_own(base, prefix)
+        raise
     return folder
+
+
+def _sweep_own(base: str, prefix: str) -> None:
+    try:
+        entries = [entry.path for entry in os.scandir(base) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    for path in entries:
+        if path not in _OWN_TEMPS:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_tempdir(folder: str) -> None:
