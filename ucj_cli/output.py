@@ -19,7 +19,6 @@ import re
 import shutil
 import stat
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +115,8 @@ class _Staged:
         self.target = target
         self.real = Path(os.path.realpath(target))  # a link is written through, and stays a link
         _sweep_results(self.real)  # left by a run killed outright (kill -9)
+        import tempfile  # on a result's first write only: `simulate -f json` to a terminal or pipe never needs it
+
         try:
             self.handle, self.temporary = tempfile.mkstemp(prefix=f".{self.real.name}.{os.getpid()}.", suffix=".tmp", dir=self.real.parent)
         except OSError as exc:
@@ -272,6 +273,8 @@ def private_tempdir() -> str:
     package files), removed by `remove_tempdir`, or at exit whatever ends the run (Ctrl-C, SIGTERM,
     an error); one left by a run killed outright (`kill -9`) is removed by the next run that
     makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
+    import tempfile
+
     base = tempfile.gettempdir()
     _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
     if not _OWN_TEMPS:
@@ -311,6 +314,8 @@ def temporary_errors() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
+        import tempfile
+
         where = next(iter(sorted(_OWN_TEMPS)), tempfile.gettempdir())
         _remove_all()
         raise write_error(where, exc) from None
