@@ -137,7 +137,9 @@ def _read_only(monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # what output makes a result's temporary file with
 
 
 def test_a_read_only_folder_is_one_message_and_exit_3(scenario, tmp_path, monkeypatch):

@@ -217,3 +217,22 @@ def test_golden_kecamatan_and_population_warnings_in_indonesian(tmp_path):
         "seharusnya jumlah penduduk bekerja dari BPS Sakernas, di kebanyakan daerah sekitar separuh jumlah penduduk [W-employed-share]",
         "kecamatan 'Sanankulan' bukan kecamatan di 'Kabupaten Blitar'; maksud Anda 'Sanankulon'? seharusnya namanya dalam daftar "
         "Kemendagri, atau kode desanya di kolom `kode` [W-csv-district-unknown]"]
+
+
+def test_the_two_parts_of_the_code_table_are_each_one_level_band_in_code_order():
+    upper, lower = regions._read(regions.UPPER), regions._read(regions.LOWER)
+    assert [code for code, _ in upper] == sorted(code for code, _ in upper)
+    assert [code for code, _ in lower] == sorted(code for code, _ in lower)
+    assert {code.count(".") for code, _ in upper} == {0, 1}
+    assert {code.count(".") for code, _ in lower} == {2, 3}
+    names = regions._names()
+    assert all(code.rpartition(".")[0] in names for code, _ in lower)  # every kecamatan and desa under a region of the table
+
+
+def test_a_regency_is_found_without_reading_the_villages():
+    regions._names.cache_clear()
+    regions._upper.cache_clear()
+    regions.regency_of.cache_clear()
+    assert regions.regency_of("kabupaten  blitar") == regions.Region("35.05", "Kabupaten Blitar")
+    assert regions.get("35") == regions.Region("35", "Jawa Timur")
+    assert regions._names.cache_info().currsize == 0

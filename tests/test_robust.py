@@ -455,6 +455,24 @@ def test_ctrl_c_or_sigterm_during_a_workbook_leaves_no_temporary_files(tmp_path)
         assert "Traceback" not in run.stderr.read().decode()
 
 
+def test_ctrl_c_just_as_the_temporary_folder_is_made_leaves_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from ucj_cli import output
+
+    made = tempfile.mkdtemp
+
+    def interrupted(*args, **kwargs):  # the folder is made, then Ctrl-C before its name is known
+        made(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "mkdtemp", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.private_tempdir()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.smoke
 def test_a_full_temporary_folder_names_it_and_leaves_nothing():
     done = tmpfs_script('TMPDIR="$PWD/small" "$UCJ" simulate "$IN" -q -f xlsx -o out.xlsx; echo "xlsx $?"; ls -A small')

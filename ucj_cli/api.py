@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ucj_cli.engine import pricing as engine
 from ucj_cli.model import Scenario
 from ucj_cli.load import scenario as checker
-from ucj_cli.engine.compare import Comparison
-from ucj_cli.engine.compare import compare as compare_results
 from ucj_cli.rules.book import RuleBook, load_rulebook
 
 if TYPE_CHECKING:
+    from ucj_cli.engine.compare import Comparison
     from ucj_cli.engine.explain import Explanation
     from ucj_cli.engine.path import Path
     from ucj_cli.engine.places import ByPlace
@@ -67,15 +66,18 @@ def simulate(scenario: Scenario, rules: RuleBook | None = None) -> engine.Result
     return engine.simulate(scenario, rules if rules is not None else rulebook_for(scenario))
 
 
-def compare(base: engine.Result, other: engine.Result, by: str = "cohort") -> Comparison:
+def compare(base: engine.Result, other: engine.Result, by: str = "cohort") -> "Comparison":
     """Two priced budgets side by side (`ucj compare`), by cohort (each difference split by cause,
     each side priced with its own run's book), program, funding scheme or month."""
+    from ucj_cli.engine.compare import compare as compare_results
+
     return compare_results(base, other, by)
 
 
-def compare_baseline(scenario: Scenario, by: str = "cohort", shipped: RuleBook | None = None) -> Comparison:
+def compare_baseline(scenario: Scenario, by: str = "cohort", shipped: RuleBook | None = None) -> "Comparison":
     """The scenario under the plain rule book (base) against itself with its what-if (other), the
     difference credited to each what-if parameter in turn (`explain.what_if_causes`)."""
+    from ucj_cli.engine.compare import compare as compare_results
     from ucj_cli.engine.explain import what_if_causes
 
     book = shipped or load_rulebook()

@@ -127,7 +127,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.i18n.format import utf8
-    from ucj_cli.output import file_identity, write_atomic
+    from ucj_cli.output import ResultGroup, file_identity, write_atomic
     from ucj_cli.render.simulation import dumps, visible
 
     manifest = Manifest(out)
@@ -147,26 +147,27 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
         progress.start()
     try:
         manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
-        for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
-                                         (lambda: progress.advance(task)) if progress else None), names):
-            target = out / name
-            protected.update(filter(None, map(file_identity, outcome.inputs)))
-            refused = None
-            if file_identity(target) in protected:  # a result over one of the run's inputs (a village list)
-                refused = diagnostic(Mark(str(target)), "E-output-is-input")
-            elif not manifest.ours(name):  # a file of the user's: neither replaced nor removed
-                refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
-            if refused is not None:
-                if outcome.text is not None:  # a broken scenario keeps its own error; the file stays
-                    outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
-                    typer.echo(str(refused), err=True)
-            elif outcome.text is not None:
-                write_atomic(target, outcome.text)
-            else:
-                target.unlink(missing_ok=True)  # a stale result would contradict summary.json
-            for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
-                typer.echo(str(item), err=True)
-            outcomes.append((outcome, name))
+        with ResultGroup() as results:  # one disk flush for many results; each still in place only once on disk
+            for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
+                                             (lambda: progress.advance(task)) if progress else None), names):
+                target = out / name
+                protected.update(filter(None, map(file_identity, outcome.inputs)))
+                refused = None
+                if file_identity(target) in protected:  # a result over one of the run's inputs (a village list)
+                    refused = diagnostic(Mark(str(target)), "E-output-is-input")
+                elif not manifest.ours(name):  # a file of the user's: neither replaced nor removed
+                    refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
+                if refused is not None:
+                    if outcome.text is not None:  # a broken scenario keeps its own error; the file stays
+                        outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
+                        typer.echo(str(refused), err=True)
+                elif outcome.text is not None:
+                    results.write(target, outcome.text)
+                else:
+                    target.unlink(missing_ok=True)  # a stale result would contradict summary.json
+                for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
+                    typer.echo(str(item), err=True)
+                outcomes.append((outcome, name))
         entries = [{"file": utf8(o.source.name), "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
         for special in ("summary.json", MANIFEST):

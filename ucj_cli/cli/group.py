@@ -12,9 +12,11 @@ from __future__ import annotations
 import errno
 import re
 import sys
-from typing import Any, List, NoReturn
+from collections.abc import MutableMapping
+from typing import Any, Iterator, List, NoReturn
 
 import typer
+import typer.main
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
@@ -92,9 +94,20 @@ class UcjGroup(_UsageLabel, _LightParams, TyperGroup):
     """The `ucj` group: translated usage label, plain metavars, light parameter coercion, and
     click's usage errors as coded diagnostics."""
 
+    app: UcjTyper | None = None  # the app whose commands are built when asked for (set by UcjTyper)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _plain_parameters(self.params)
+        if self.app is not None:
+            commands = _Commands(self.app)
+            for name, command in self.commands.items():
+                commands[name] = command
+            self.commands = commands
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands' names in the order registered, none of them built."""
+        return list(self.commands)
 
     def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         from ucj_cli.i18n import resolve_language, set_language
@@ -176,10 +189,59 @@ def language_from_argv(argv: list[str]) -> str | None:
 
 class UcjTyper(typer.Typer):
     """`typer.Typer` whose commands are `UcjCommand`s, so that every command registered on the app,
-    in any module, prints the translated usage label."""
+    in any module, prints the translated usage label; and are built only when asked for. Typer
+    builds every command of an app (each parameter read from its function's signature) before it
+    parses the command line: ucj's group builds the one the line names (every one for `--help`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, Any] = {}  # name -> Typer's CommandInfo, in the order registered
+        group = self.info.cls if isinstance(self.info.cls, type) and issubclass(self.info.cls, UcjGroup) else UcjGroup
+        self.info.cls = type(group.__name__, (group,), {"app": self})
 
     def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
-        return super().command(*args, cls=cls or UcjCommand, **kwargs)
+        register = super().command(*args, cls=cls or UcjCommand, **kwargs)
+
+        def lazily(function: Any) -> Any:
+            register(function)
+            info = self.registered_commands.pop()  # kept from Typer, which would build it at once
+            self.lazy_commands[info.name or typer.main.get_command_name(function.__name__)] = info
+            return function
+
+        return lazily
+
+
+class _Commands(MutableMapping):
+    """A group's commands by name, each built by Typer the first time it is asked for."""
+
+    def __init__(self, app: UcjTyper) -> None:
+        self.app = app
+        self.built: dict[str, Any] = {}
+        self.names = list(app.lazy_commands)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built:
+            info = self.app.lazy_commands.get(name) if name in self.names else None
+            if info is None:
+                raise KeyError(name)
+            self.built[name] = typer.main.get_command_from_info(info, pretty_exceptions_short=self.app.pretty_exceptions_short,
+                                                                rich_markup_mode=self.app.rich_markup_mode)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+        if name not in self.names:
+            self.names.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        self.names.remove(name)
+        self.built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 _EXTRA = re.compile(r"unexpected extra argument\(s\) \((.*)\)$")

@@ -4,9 +4,10 @@ Typer (0.2x) coerces each parameter through a pydantic `TypeAdapter` built on fi
 builds one for every parameter of the command, given or not: importing pydantic and building the
 adapters was ~75 ms of a 0.2 s `ucj simulate FILE -f json`. For the kinds ucj's parameters have
 (str, bool, Enum, Path, int and lists of them) those adapters only call Typer's own helpers
-(`coerce_cli_choice`, `coerce_cli_path`) or pass the value through; `Light` calls the same helpers
-directly. A value it does not recognise (a malformed number, a choice that is not one) goes to the
-adapter Typer would have used, built then, so every message stays Typer's.
+(`coerce_cli_choice`, `coerce_cli_path`), read plain digits as a whole number, or pass the value
+through; `Light` does the same directly. A value it does not recognise (a malformed number, a
+choice that is not one) goes to the adapter Typer would have used, built then, so every message
+stays Typer's.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ if RuntimeParam is not None:
             if kind is str or kind is bool:
                 return value if type(value) is kind else _UNKNOWN
             if kind is int:
+                if type(value) is str and value.isascii() and value.isdigit():  # `--jobs 1`: what pydantic makes of plain digits
+                    value = int(value)
                 fits = type(value) is int and (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
                 return value if fits else _UNKNOWN
             if isinstance(kind, type) and issubclass(kind, Enum):

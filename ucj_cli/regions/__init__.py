@@ -3,8 +3,10 @@
 `data/` holds, compressed, the Kemendagri region codes (Kepmendagri 300.2.2-2430/2025: 38 provinces
 `35`, 514 kabupaten/kota `35.05`, 7,285 kecamatan `35.05.01`, 83,762 desa/kelurahan
 `35.05.01.2001`) and the Dukcapil population by kabupaten/kota and province (December 2024), with
-their source and MIT licence (`data/README.md`, `data/LICENSE-wilayah.txt`). Nothing is read until
-asked for; each table is read once per process.
+their source and MIT licence (`data/README.md`, `data/LICENSE-wilayah.txt`). The codes come in two
+parts, provinces and kabupaten/kota (what a scenario's `region:` is matched against on every run, a
+few KB) and kecamatan and desa/kelurahan (read only for villages). Nothing is read until asked for;
+each table is read once per process.
 
 Names are matched the way planners write them: `key()` ignores case, spacing, punctuation and the
 prefixes `Desa`, `Ds.`, `Kel.`, `Kelurahan`, `Kec.`, `Kecamatan`, so `Ds. Kali Pucung` and
@@ -17,9 +19,10 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-WILAYAH = "wilayah-kepmendagri-2025.csv.gz"
+UPPER = "wilayah-kepmendagri-2025-provinsi-kabupaten.csv.gz"  # the provinces and kabupaten/kota
+LOWER = "wilayah-kepmendagri-2025-kecamatan-desa.csv.gz"  # the kecamatan and desa/kelurahan
 PENDUDUK = "penduduk-dukcapil-2024.csv.gz"
 # What the population figure is, for messages and the starter scenario.
 POPULATION_SOURCE = "Dukcapil, semester II 2024"
@@ -45,17 +48,7 @@ class Region:
 
 
 def _text(name: str) -> str:
-    return gzip.decompress((resources.files(__package__) / "data" / name).read_bytes()).decode("utf-8")
-
-
-_UPPER = re.compile(r"^([0-9]{2}(?:\.[0-9]{2})?),(.*?)\r?$", re.M)
-
-
-@lru_cache(maxsize=1)
-def _upper() -> dict[str, str]:
-    """code -> name of the provinces and kabupaten/kota only: what a scenario's `region:` is matched
-    against on every run, found without building the 90,000 rows of every level."""
-    return {code: rest[1:-1].replace('""', '"') if rest.startswith('"') else rest for code, rest in _UPPER.findall(_text(WILAYAH))}
+    return gzip.decompress((Path(__file__).with_name("data") / name).read_bytes()).decode("utf-8")
 
 
 def _read(name: str) -> list[tuple[str, str]]:
@@ -68,15 +61,22 @@ def _read(name: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _named(name: str) -> dict[str, str]:
+    """code -> name of a table of codes, in its (code) order."""
+    return {code: rest[1:-1].replace('""', '"') if rest.startswith('"') else rest for code, rest in _read(name)}
+
+
+@lru_cache(maxsize=1)
+def _upper() -> dict[str, str]:
+    """code -> name of the provinces and kabupaten/kota only, in code order."""
+    return _named(UPPER)
+
+
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    """code -> name, every level, in code order."""
-    found = {}
-    for code, rest in _read(WILAYAH):
-        if rest.startswith('"'):
-            rest = rest[1:-1].replace('""', '"')
-        found[code] = rest
-    return found
+    """code -> name, every level: the provinces and kabupaten/kota, then the kecamatan and desa, each
+    in code order (so each region's children are in code order)."""
+    return {**_upper(), **_named(LOWER)}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,106 @@
+"""`output.ResultGroup`: many results with one disk flush, each in place only once it is on disk."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+
+import pytest
+
+from ucj_cli import output
+
+
+def _temporaries(folder):
+    return [path.name for path in folder.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_a_group_writes_the_bytes_and_modes_write_atomic_writes(tmp_path):
+    alone, grouped = tmp_path / "alone", tmp_path / "grouped"
+    alone.mkdir()
+    grouped.mkdir()
+    results = {f"r{number:02d}.{'xlsx' if number % 3 else 'json'}": (bytes([number]) * 300 if number % 3 else f"{{\"n\": {number}, \"é\": 1}}\n")
+               for number in range(70)}  # more than two groups
+    for name, data in results.items():
+        output.write_atomic(alone / name, data)
+    with output.ResultGroup() as group:
+        for name, data in results.items():
+            group.write(grouped / name, data)
+    for name in results:
+        assert (grouped / name).read_bytes() == (alone / name).read_bytes()
+        assert (grouped / name).stat().st_mode == (alone / name).stat().st_mode
+    assert _temporaries(grouped) == []
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path):
+    (tmp_path / "real.json").write_text("old")
+    (tmp_path / "link.json").symlink_to("real.json")
+    with output.ResultGroup() as group:
+        group.write(tmp_path / "link.json", "new")
+    assert (tmp_path / "link.json").is_symlink() and (tmp_path / "real.json").read_text() == "new"
+
+
+def test_a_result_replaces_its_target_only_after_the_flush(tmp_path, monkeypatch):
+    (tmp_path / "a.json").write_text("old")
+    seen = []
+
+    def syncfs(handle):
+        seen.append(((tmp_path / "a.json").read_text(), sorted(_temporaries(tmp_path)) != []))
+        return 0
+
+    monkeypatch.setattr(output, "_syncfs", lambda: syncfs)
+    monkeypatch.setattr(output.ResultGroup, "LIMIT", 2)
+    with output.ResultGroup() as group:
+        group.write(tmp_path / "a.json", "new")
+        assert (tmp_path / "a.json").read_text() == "old"  # written, not yet flushed: not in place
+        group.write(tmp_path / "b.json", "b")  # the second of a group of two: flushed, then in place
+        assert (tmp_path / "a.json").read_text() == "new"
+    assert seen == [("old", True)]  # one flush for both, before either was in place
+    assert _temporaries(tmp_path) == []
+
+
+def test_ctrl_c_keeps_the_results_written_so_far(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        with output.ResultGroup() as group:
+            for number in range(3):
+                group.write(tmp_path / f"r{number}.json", f"{number}")
+            raise KeyboardInterrupt
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["r0.json", "r1.json", "r2.json"]
+
+
+def test_a_failed_flush_keeps_the_old_files_and_leaves_no_temporaries(tmp_path, monkeypatch):
+    (tmp_path / "a.json").write_text("old")
+
+    def failing(handle):
+        ctypes.set_errno(errno.EIO)
+        return -1
+
+    monkeypatch.setattr(output, "_syncfs", lambda: failing)
+    with pytest.raises(output.OutputError) as raised:
+        with output.ResultGroup() as group:
+            group.write(tmp_path / "a.json", "new")
+            group.write(tmp_path / "b.json", "b")
+    assert raised.value.diagnostic.code == "E-output-write" and str(tmp_path / "a.json") in str(raised.value.diagnostic)
+    assert (tmp_path / "a.json").read_text() == "old" and not (tmp_path / "b.json").exists()
+    assert _temporaries(tmp_path) == []
+
+
+def test_without_syncfs_each_result_is_flushed_on_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "_syncfs", lambda: None)
+    flushed = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: (flushed.append(handle), real(handle))[1])
+    with output.ResultGroup() as group:
+        for number in range(3):
+            group.write(tmp_path / f"r{number}.json", f"{number}")
+            assert (tmp_path / f"r{number}.json").read_text() == f"{number}"  # in place at once
+    assert len(flushed) == 3
+
+
+def test_syncfs_is_used_where_it_reports_write_errors(monkeypatch):
+    output._syncfs.cache_clear()
+    monkeypatch.setattr(os, "uname", lambda: os.uname_result(("Linux", "host", "5.4.0-old", "#1", "x86_64")))
+    try:
+        assert output._syncfs() is None  # before 5.8 syncfs always returned 0
+    finally:
+        output._syncfs.cache_clear()
