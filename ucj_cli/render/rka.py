@@ -402,7 +402,7 @@ def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: S
 
 def _close_village_sheet(sheet: Any) -> str:
     """Ends a full sheet of the form by village; returns the SUMIF of its item lines, as another sheet reads it."""
-    from ucj_cli.render.xlsx import quoted
+    from ucj_cli.render.sheetxml import quoted
 
     name = quoted(sheet.name)
     sheet.finish(0, 9)

@@ -46,6 +46,11 @@ def column(index: int) -> str:
     return _letters[index]
 
 
+def quoted(name: str) -> str:
+    """A sheet name inside a formula."""
+    return "'" + name.replace("'", "''") + "'"
+
+
 def text(value: str) -> str:
     """The `<is>` element of an inline string: control characters as `_xHHHH_` (a literal
     `_xHHHH_` kept by escaping its underscore), `&`, `<` and `>` escaped, and edge spaces kept."""

@@ -27,6 +27,7 @@ from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
 from ucj_cli.render import sheetxml
+from ucj_cli.render.sheetxml import quoted
 from ucj_cli.render.simulation import rules_used, status_text
 from ucj_cli.render.explain import origin_text, what_if_changes
 
@@ -68,11 +69,6 @@ def col(index: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
     return xl_col_to_name(index)
-
-
-def quoted(name: str) -> str:
-    """A sheet name inside a formula."""
-    return "'" + name.replace("'", "''") + "'"
 
 
 def _digits_width(value: int | float) -> int:
