@@ -11,7 +11,7 @@ the text forms.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Iterator, Sequence, TextIO
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
@@ -311,8 +311,9 @@ def _write_schemes(sheet: Any, schemes: Sequence[SchemeBlock], workers_cells: di
     with ucj's figure cached; returns the schemes' total cells. A line whose cohort has a cell in
     `workers_cells` reads its Orang (and Koefisien) from that cell."""
     book = sheet.book
-    person, month = _("Person"), _("Month")
     subtotals = []
+    made: dict[Any, str] = {}  # cells shared by many lines (a national run has a million), made once
+    sheet.cells.flush()
     for scheme in schemes:
         sheet.text(1, scheme_title(scheme), book.bold)
         sheet.row += 1
@@ -328,23 +329,7 @@ def _write_schemes(sheet: Any, schemes: Sequence[SchemeBlock], workers_cells: di
             accounts.append(f"G{sheet.row + 1}")
             sheet.row += 1
             for line in block.lines:
-                row = sheet.row + 1
-                sheet.text(1, uraian(line))
-                cell = workers_cells.get(line.cohort)
-                if cell is None:
-                    sheet.text(2, koefisien(line))
-                else:  # FIXED: the workers with the thousands separator of the reader's Excel
-                    sheet.formula(2, f'=FIXED(H{row},0)&" {person} x "&I{row}&" {month}"', book.plain, koefisien(line), shown=koefisien(line))
-                sheet.text(3, satuan())
-                sheet.number(4, line.price, book.money)
-                sheet.number(5, 0, book.count)
-                sheet.formula(6, f"=H{row}*I{row}*E{row}", book.money, line.amount)
-                if cell is None:
-                    sheet.number(7, line.workers, book.count)
-                else:
-                    sheet.formula(7, f"={cell}", book.count, line.workers)
-                sheet.number(8, line.months, book.count)
-                sheet.row += 1
+                _write_line(sheet, line, workers_cells.get(line.cohort), made)
         sheet.text(1, f"{_('Total of funding source')} {scheme.scheme.id}", total_style)
         sheet.formula(6, "=" + ("+".join(accounts) or "0"), book.money_total, scheme.amount)
         subtotals.append(f"G{sheet.row + 1}")
@@ -352,21 +337,80 @@ def _write_schemes(sheet: Any, schemes: Sequence[SchemeBlock], workers_cells: di
     return subtotals
 
 
-def write_village_sheet(sheet: Any, villages: Sequence[VillageRka], total: int) -> None:
-    """`--by village --format xlsx`: a sheet of the form by village, one block per village (its
-    schemes, accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account
-    the SUM of its lines), each village's total the sum of its schemes, and the grand total the sum
-    of the item lines, all stored with ucj's figures. A village's Orang are its own count from the CSV."""
-    book = sheet.book
-    sheet.header([*_headings(), _("People"), _("Months")])
+def _write_line(sheet: Any, line: ItemLine, cell: str | None, made: dict[Any, str]) -> None:
+    """An item line's row, whole (`sheetxml.joined`): Uraian, Koefisien (a formula on Orang where
+    Orang is the cohort's `cell` on "By month"), Satuan, Harga, PPN, Jumlah `=Orang*Bulan*Harga`,
+    Orang, Bulan; with the column widths it needs."""
+    from ucj_cli.render.sheetxml import formula_cell, joined, number_cell
+
+    book, row = sheet.book, sheet.row
+    shape = (line.programs, line.cohort, line.first, line.months)
+    if shape not in made:
+        made[shape] = sheet.text_cell(1, uraian(line))
+    shown = koefisien(line)
+    if cell is None:
+        coefficient = sheet.text_cell(2, shown)
+    else:  # FIXED: the workers with the thousands separator of the reader's Excel
+        coefficient = formula_cell(f'=FIXED(H\0,0)&" {_("Person")} x "&I\0&" {_("Month")}"', book.plain, shown)
+        sheet._width(2, len(shown) + 2)
+    if "unit" not in made:
+        made["unit"] = sheet.text_cell(3, satuan())
+    cells = [(1, made[shape]), (2, coefficient), (3, made["unit"]), (4, number_cell(line.price, book.money)), (5, number_cell(0, book.count)),
+             (6, formula_cell("=H\0*I\0*E\0", book.money, line.amount)),
+             (7, number_cell(line.workers, book.count) if cell is None else formula_cell(f"={cell}", book.count, line.workers)),
+             (8, number_cell(line.months, book.count))]
+    for column, value in ((4, line.price), (5, 0), (6, line.amount), (7, line.workers), (8, line.months)):
+        sheet.fit_number(column, value)
+    number = str(row + 1)
+    sheet.cells.write_row(row, number.join(joined(cells)), 1, 8)
+    sheet.row += 1
+
+
+def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: Sequence[VillageRka], total: int, rows: int) -> None:
+    """`--by village --format xlsx`: the form by village, one block per village (its schemes,
+    accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account the SUM
+    of its lines), each village's total the sum of its schemes, and the grand total the sum of the
+    item lines, all stored with ucj's figures. A village's Orang are its own count from the CSV.
+    Sheets of at most `rows` rows (`name`, then `name (2)`, ...; a village never split), the grand
+    total on the last one summing the item lines of every sheet."""
+    sheets: list[Any] = []
+    ranges: list[str] = []  # each sheet's item lines, as the grand total sums them
     for village in villages:
+        if not sheets or sheets[-1].row + _village_rows(village) + 1 > rows:
+            if sheets:
+                ranges.append(_close_village_sheet(sheets[-1]))
+            sheets.append(new_sheet(name if not sheets else f"{name} ({len(sheets) + 1})"))
+            book = sheets[-1].book
+            sheets[-1].header([*_headings(), _("People"), _("Months")])
+        sheet = sheets[-1]
         sheet.text(1, village_title(village), book.total_label)
         sheet.row += 1
         subtotals = _write_schemes(sheet, village.schemes, {}, book.bold, gap=1)
         sheet.text(1, _("Total of the village"), book.total_label)
         sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, village.total)
         sheet.row += 2
-    sheet.text(1, _("Total of all funding sources"), book.total_label)
+    if not sheets:
+        sheets.append(new_sheet(name))
+        sheets[-1].header([*_headings(), _("People"), _("Months")])
+    sheet = sheets[-1]
+    ranges.append(f'SUMIF(H2:H{sheet.row},">0",G2:G{sheet.row})')
     # the item lines are the rows with People (a national run has too many villages for one sum of their totals)
-    sheet.formula(6, f"=SUMIF(H2:H{sheet.row},\">0\",G2:G{sheet.row})", book.money_total, total)
+    sheet.text(1, _("Total of all funding sources"), sheet.book.total_label)
+    sheet.formula(6, "=" + "+".join(ranges), sheet.book.money_total, total)
     sheet.finish(0, 9)
+
+
+def _close_village_sheet(sheet: Any) -> str:
+    """Ends a full sheet of the form by village; returns the SUMIF of its item lines, as another sheet reads it."""
+    from ucj_cli.render.sheetxml import quoted
+
+    name = quoted(sheet.name)
+    sheet.finish(0, 9)
+    return f'SUMIF({name}!$H$2:$H${sheet.row},">0",{name}!$G$2:$G${sheet.row})'
+
+
+def _village_rows(village: VillageRka) -> int:
+    """The rows of a village's block: its title, each scheme (title, classification, accounts and
+    their lines, total), the village's total and a blank row."""
+    return 3 + sum(2 + len(scheme.scheme.classification) + sum(1 + len(block.lines) for block in scheme.accounts)
+                   for scheme in village.schemes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from typing import Any, Iterable
 
 from ucj_cli.engine.pricing import Result
@@ -25,6 +26,8 @@ from ucj_cli.i18n.messages import Count
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
 from ucj_cli.i18n.format import FORMULA_START
+from ucj_cli.render import sheetxml
+from ucj_cli.render.sheetxml import quoted
 from ucj_cli.render.simulation import rules_used, status_text
 from ucj_cli.render.explain import origin_text, what_if_changes
 
@@ -68,31 +71,6 @@ def col(index: int) -> str:
     return xl_col_to_name(index)
 
 
-def quoted(name: str) -> str:
-    """A sheet name inside a formula."""
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _worksheet_class() -> type:
-    """XlsxWriter's worksheet, minus a cost: before storing a formula it tries some 30 regular
-    expressions that rename newer Excel functions. ucj's formulas use only SUM, SUMIF and IF (and
-    mostly none: `=J2*K2`), so those are stored as written; anything else goes the usual way."""
-    import re
-
-    from xlsxwriter.worksheet import Worksheet
-
-    functions = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
-    plain = {"SUM", "SUMIF", "IF"}
-
-    class PlainFormulaWorksheet(Worksheet):
-        def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-            if formula.startswith("=") and set(functions.findall(formula)) <= plain:
-                return formula[1:]
-            return super()._prepare_formula(formula, expand_future_functions)
-
-    return PlainFormulaWorksheet
-
-
 def _digits_width(value: int | float) -> int:
     """The width of a whole number with thousands separators, plus room for the currency sign."""
     digits = len(str(abs(int(value))))
@@ -100,12 +78,15 @@ def _digits_width(value: int | float) -> int:
 
 
 class Sheet:
-    """A worksheet written row by row (XlsxWriter's constant-memory mode needs that order), keeping
-    the widest text per column so the widths fit the content."""
+    """A worksheet written row by row: its layout (`sheet`: widths, panes, print set-up, charts) by
+    XlsxWriter, its cells (`cells`) as sheet XML (`sheetxml.Rows`), keeping the widest text per
+    column so the widths fit the content."""
 
     def __init__(self, book: "Book", name: str) -> None:
         self.book = book
-        self.sheet = book.workbook.add_worksheet(name, worksheet_class=book.worksheet_class)
+        self.sheet = book.workbook.add_worksheet(name)
+        self.cells = sheetxml.Rows(os.path.join(book.tmpdir, f"rows{len(book.sheets)}.xml"))
+        book.sheets.append(self.cells)
         self.name = name
         self.row = 0
         self.widths: dict[int, int] = {}
@@ -117,20 +98,39 @@ class Sheet:
         if width > self.widths.get(column, 0):
             self.widths[column] = min(MAX_WIDTH, width)
 
+    def fit_number(self, column: int, value: int | float) -> None:
+        self._width(column, _digits_width(value))
+
     def text(self, column: int, value: str, style: Any = None) -> None:
         style = style or self.book.plain
         if value.startswith(FORMULA_START):
             style = self.book.quoted_style(style)
-        self.sheet.write_string(self.row, column, value, style)
+        self.cells.write_string(self.row, column, value, style)
         self._fit(column, value)
 
     def number(self, column: int, value: int | float, style: Any, shown: str | None = None) -> None:
-        self.sheet.write_number(self.row, column, value, style)
+        self.cells.write_number(self.row, column, value, style)
         self._width(column, len(shown) + 2 if shown is not None else _digits_width(value))
 
     def formula(self, column: int, formula: str, style: Any, value: Any, shown: str | None = None) -> None:
-        self.sheet.write_formula(self.row, column, formula, style, value)
+        self.cells.write_formula(self.row, column, formula, style, value)
         self._width(column, len(shown) + 2 if shown is not None else _digits_width(value))
+
+    def merge(self, first: int, last: int, text: str, style: Any) -> None:
+        """`text` in one cell across columns `first`..`last` of the row (XlsxWriter keeps the range;
+        its own copy of the cells is replaced by these)."""
+        self.sheet.merge_range(self.row, first, self.row, last, "", style)
+        self.cells.write_string(self.row, first, text, style)
+        for column in range(first + 1, last + 1):
+            self.cells.write_blank(self.row, column, style)
+
+    def text_cell(self, column: int, value: str, style: Any = None) -> str:
+        """As `text`, for a row written whole: the cell after its reference (`sheetxml.joined`)."""
+        style = style or self.book.plain
+        if value.startswith(FORMULA_START):
+            style = self.book.quoted_style(style)
+        self._fit(column, value)
+        return sheetxml.string_cell(value, style)
 
     def header(self, names: list[str]) -> None:
         for column, name in enumerate(names):
@@ -160,8 +160,8 @@ class Book:
         from ucj_cli.output import private_tempdir
 
         self.out = io.BytesIO()
-        self.worksheet_class = _worksheet_class()
-        self.tmpdir = private_tempdir()  # XlsxWriter's row and package files: removed however the run ends
+        self.tmpdir = private_tempdir()  # the sheets' rows and XlsxWriter's package files: removed however the run ends
+        self.sheets: list[Any] = []  # each worksheet's `sheetxml.Rows`, in the workbook's order
         self.workbook = xlsxwriter.Workbook(self.out, {"constant_memory": True, "tmpdir": self.tmpdir, "strings_to_formulas": False,
                                                        "strings_to_urls": False, "strings_to_numbers": False})
         self.workbook.set_properties({"created": CREATED, "title": "ucj"})
@@ -196,12 +196,17 @@ class Book:
         return self._quoted[key]
 
     def bytes(self) -> bytes:
+        """The workbook: XlsxWriter's, each sheet's rows put in (`sheetxml.splice`)."""
         from xlsxwriter.exceptions import FileCreateError
 
         from ucj_cli.output import remove_tempdir, write_error
+        from ucj_cli.render.sheetxml import splice
 
         try:
+            for rows in self.sheets:  # in the workbook's order, as XlsxWriter ends its sheets' last rows
+                rows.close()
             self.workbook.close()
+            return splice(self.out.getvalue(), self.sheets)
         except FileCreateError as exc:  # the temporary folder is full or gone: named, not `<stdout>`
             error = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
             raise write_error(self.tmpdir, error) from None
@@ -209,7 +214,6 @@ class Book:
             raise write_error(self.tmpdir, exc) from None
         finally:
             remove_tempdir(self.tmpdir)
-        return self.out.getvalue()
 
 
 def sheet_names() -> dict[str, str]:
@@ -248,9 +252,9 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     if by_place is not None:
         _write_places(by_place, result, *places)
     if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
-        from ucj_cli.render.rka import write_village_sheet
+        from ucj_cli.render.rka import write_village_sheets
 
-        write_village_sheet(Sheet(book, _("RKA by village")), village_rka, result.total)
+        write_village_sheets(lambda name: Sheet(book, name), _("RKA by village"), village_rka, result.total, MAX_ROWS)
     if notes is not None:
         _write_notes(notes, result)
     print_setup(book, result.scenario)
@@ -283,10 +287,10 @@ def _write_notes(sheet: Sheet, result: Result) -> None:
     wrap = book.workbook.add_format({"text_wrap": True, "valign": "top"})
     for item in result.diagnostics:
         text = item.text
-        sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 95)))  # readers do not size wrapped rows themselves
+        sheet.cells.set_row(sheet.row, 15 * max(1, -(-len(text) // 95)))  # readers do not size wrapped rows themselves
         sheet.text(0, _(item.severity), book.warn if item.severity != "note" else book.plain)
         sheet.text(1, str(item.mark))
-        sheet.sheet.write_string(sheet.row, 2, text, wrap)
+        sheet.cells.write_string(sheet.row, 2, text, wrap)
         sheet.text(3, item.code)
         sheet.row += 1
     sheet.widths[2] = 100
@@ -302,26 +306,31 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village"), _("Code")]
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
-    write_number, write_formula = sheet.sheet.write_number, sheet.sheet.write_formula
     unplaced = _("(not from CSV)")
     first_letter, last_letter = col(first), col(first + 11)
     workers = 0  # the total row's cached count
+    tails: dict[tuple, list[str]] = {}  # the month cells and total of each distinct twelve figures, made once
+    names: dict[tuple[int, str], str] = {}  # the cells of cohorts and districts, made once
+    sheet.cells.flush()
     for line in lines:
         row = sheet.row
         if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
             raise TooManyRows(result, sheet.sheet.name, row + 2)
         if view == "district":
-            sheet.text(0, line.district or unplaced)
-            write_number(row, 1, line.villages, book.count)
+            cells = [(0, sheet.text_cell(0, line.district or unplaced)), (1, sheetxml.number_cell(line.villages, book.count))]
         else:
-            sheet.text(0, line.cohort)
-            sheet.text(1, line.district)
-            sheet.text(2, line.village or unplaced)
-            sheet.text(3, line.code)
-        write_number(row, first - 1, line.workers, book.count)
-        for offset, amount in enumerate(line.by_month):
-            write_number(row, first + offset, amount, book.money)
-        write_formula(row, first + 12, f"=SUM({first_letter}{row + 1}:{last_letter}{row + 1})", book.money, line.amount)
+            cohort, district = (0, line.cohort), (1, line.district)
+            cells = [(0, names.get(cohort) or names.setdefault(cohort, sheet.text_cell(*cohort))),
+                     (1, names.get(district) or names.setdefault(district, sheet.text_cell(*district))),
+                     (2, sheet.text_cell(2, line.village or unplaced)), (3, sheet.text_cell(3, line.code))]
+        cells.append((first - 1, sheetxml.number_cell(line.workers, book.count)))
+        tail = tails.get(line.by_month)
+        if tail is None:
+            tail = tails[line.by_month] = sheetxml.joined(
+                [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(line.by_month)),
+                 (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))])
+        number = str(row + 1)
+        sheet.cells.write_row(row, number.join(sheetxml.joined(cells)) + number.join(tail), 0, first + 12)
         workers += line.workers
         sheet.row += 1
     last = sheet.row
@@ -359,50 +368,38 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
     index = {id(item.cohort): number for number, total in enumerate(result.by_cohort) for item in total.groups}
     linked = {number for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}
     base_month = result.months[0]
-    write_string, write_number, write_formula = sheet.sheet.write_string, sheet.sheet.write_number, sheet.sheet.write_formula
     months_ref = quoted(months_sheet)
-    described: dict[int, tuple] = {}  # a part's cells, worked out once: parts are shared by cohorts with the same terms
+    described: dict[int, list[str]] = {}  # a part's cells, made once: parts are shared by cohorts with the same terms
     current: tuple[int, int] | None = None
-    cohort_cells: tuple = (None, None, None, None)  # name, its style, the workers formula (None: a number), the cohort
+    cohort: Any = None
+    workers: list[str] | None = None
+    money = None  # the amount's format attribute, numbered where XlsxWriter would number it
     row = sheet.row
+    sheet.cells.flush()
     for line in result.lines():
-        part, cohort = line.part, line.cohort
-        number = index[id(cohort)]
+        part = line.part
+        number = index[id(line.cohort)]
         key = (number, line.month - base_month)
-        if key != current or cohort is not cohort_cells[3]:
+        if key != current or line.cohort is not cohort:
             if key != current:
                 if current is not None:
                     spans[current] = (spans[current][0], row - 1)
                 spans[key] = (row, row)
                 current = key
-                serial = excel_month(line.month)
-            if cohort is not cohort_cells[3]:
-                name = cohort.name
-                cohort_cells = (name, book.quoted_style(book.plain) if name.startswith(FORMULA_START) else book.plain,
-                                f"={months_ref}!$C${number + 2}" if number in linked else None, cohort)
-                sheet._fit(0, name)
+            if line.cohort is not cohort:
+                cohort, workers = line.cohort, None
+            head = sheetxml.joined([(0, sheet.text_cell(0, cohort.name)), (1, sheetxml.number_cell(excel_month(line.month), book.month))])
         cells = described.get(id(part))
         if cells is None:
             cells = described[id(part)] = _part_cells(sheet, part, payers)
-        program, payer, base, rate, flat, share = cells
-        write_string(row, 0, cohort_cells[0], cohort_cells[1])
-        write_number(row, 1, serial, book.month)
-        write_string(row, 2, program, book.plain)
-        write_string(row, 3, payer, book.plain)
-        if base is not None:
-            write_number(row, 4, base, book.money)
-        if rate is not None:
-            write_number(row, 5, rate, book.rate)
-        if flat is not None:
-            write_number(row, 6, flat, book.money)
-        if share is not None:
-            write_number(row, 7, share, book.rate)
-        write_number(row, PER_PERSON, part.per_person, book.money)
-        if cohort_cells[2] is None:
-            write_number(row, WORKERS, cohort.workers, book.count)
-        else:
-            write_formula(row, WORKERS, cohort_cells[2], book.count, cohort.workers)
-        write_formula(row, AMOUNT, f"=I{row + 1}*J{row + 1}", book.money, line.amount)
+        if workers is None:  # after the cells before it: formats are numbered in the order of the columns
+            workers = sheetxml.joined([(WORKERS, sheetxml.formula_cell(f"={months_ref}!$C${number + 2}", book.count, cohort.workers)
+                                        if number in linked else sheetxml.number_cell(cohort.workers, book.count))])
+        if money is None:
+            money = sheetxml.style(book.money)
+        number_ = str(row + 1)
+        sheet.cells.write_row(row, f'{number_.join(head)}{number_.join(cells)}{number_.join(workers)}'
+                                   f'<c r="K{number_}"{money}><f>I{number_}*J{number_}</f><v>{line.amount}</v></c>', 0, AMOUNT)
         row += 1
     if current is not None:
         spans[current] = (spans[current][0], row - 1)
@@ -414,16 +411,17 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
     return spans
 
 
-def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> tuple:
-    """A part's cells on the Lines sheet (program, payer, base, rate, flat amount, relief share),
-    with the column widths they need."""
+def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> list[str]:
+    """A part's cells on the Lines sheet (program, payer, base, rate, flat amount, relief share, per
+    person) as `sheetxml.joined` pieces, with the column widths they need."""
+    book = sheet.book
     rated, fixed = part.rate, part.flat  # read from the part's trace by role
     rate = float(rated.value) if rated is not None else None
     flat = fixed.value if fixed is not None else None
     share = float(part.share) if part.share is not None else None
-    cells = (part.program.upper(), payers[part.payer], part.base, rate, flat, share)
-    sheet._fit(2, cells[0])
-    sheet._fit(3, cells[1])
+    program, payer = part.program.upper(), payers[part.payer]
+    sheet._fit(2, program)
+    sheet._fit(3, payer)
     for column, value in ((4, part.base), (6, flat), (PER_PERSON, part.per_person)):
         if value is not None:
             sheet._width(column, _digits_width(value))
@@ -431,7 +429,10 @@ def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> tuple:
         sheet._fit(5, fmt.rate(rated.value))
     if share is not None:
         sheet._fit(7, fmt.rate(part.share))
-    return cells
+    figures = ((4, part.base, book.money), (5, rate, book.rate), (6, flat, book.money), (7, share, book.rate),
+               (PER_PERSON, part.per_person, book.money))
+    return sheetxml.joined([(2, sheetxml.string_cell(program, book.plain)), (3, sheetxml.string_cell(payer, book.plain)),
+                            *((column, sheetxml.number_cell(value, style)) for column, value, style in figures if value is not None)])
 
 
 def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tuple[int, int]], lines_sheet: str) -> None:
@@ -499,7 +500,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
             yield lambda: (label(_("Temporary reliefs")), sheet.number(1, result.relief, book.money))
         if result.worker_paid:
             yield lambda: (label(_("Workers' own share")), sheet.number(1, result.worker_paid, book.money),
-                           sheet.sheet.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.plain))
+                           sheet.cells.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.plain))
 
     def programs() -> Iterable[Any]:
         yield lambda: label(_("By program"), right)
@@ -551,7 +552,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
     if scenario.signatures:
         sheet.row += 1
         write_signatures(sheet, scenario.signatures)
-    caps = {0: 24, 1: 34, 2: 10}  # narrow columns print larger: the title overflows into the empty cells beside it
+    caps = {0: 24, 1: NAME_WIDTH, 2: 10}  # narrow columns print larger: the title overflows into the empty cells beside it
     for column, width in sheet.widths.items():
         sheet.sheet.set_column(column, column, min(width, caps.get(column, 17)))
     sheet.sheet.set_column(SUMMARY_COLUMNS, SUMMARY_COLUMNS, 2)  # the gap between the blocks
@@ -578,7 +579,12 @@ def _head(sheet: Sheet, first: int, names: list[str]) -> None:
 def _funding_row(sheet: Sheet, key: str, item: Any, ids: str, sums: str) -> None:
     book, row, ceiling = sheet.book, sheet.row + 1, item.scheme.ceiling
     sheet.text(0, key)
-    sheet.text(1, item.scheme.name)
+    name = item.scheme.name
+    if len(name) + 2 > NAME_WIDTH:  # wrapped in its cell, the row made tall enough: printed, it never runs under the next column
+        sheet.text(1, name, book.workbook.add_format({"text_wrap": True}))
+        sheet.cells.set_row(sheet.row, 15 * -(-(len(name) + 2) // NAME_WIDTH))
+    else:
+        sheet.text(1, name)
     sheet.text(2, item.scheme.kind)
     sheet.formula(3, f"=SUMIF({ids},A{row},{sums})", book.money, item.amount)
     if ceiling is not None:
@@ -600,21 +606,22 @@ def write_signatures(sheet: Sheet, signatures: Iterable[Any]) -> None:
     for number, texts in enumerate(signature_columns(signatures)):
         for index, text in enumerate(texts):
             if text:
-                sheet.sheet.write_string(sheet.row, 1 + 3 * index, text, name_style if number == 5 else book.bold if number == 1 else book.plain)
+                sheet.cells.write_string(sheet.row, 1 + 3 * index, text, name_style if number == 5 else book.bold if number == 1 else book.plain)
         sheet.row += 1
 
 
 SUMMARY_COLUMNS = 7  # A..G: the widest left-hand table (funding schemes)
 RIGHT_COLUMN = SUMMARY_COLUMNS + 1  # I: the right-hand tables (by program, by month), after a narrow gap
 CHART_ROWS = 18  # rows the chart covers below the tables
+NAME_WIDTH = 34  # the Summary's column B (names): a longer funding scheme's name wraps
 
 
 def _note(sheet: Sheet, text: str) -> None:
     """A long note in one merged cell across the Summary's width (B..G), wrapped, its row made tall
     enough, so it neither widens a column nor runs under the chart."""
     wrap = sheet.book.workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet.sheet.merge_range(sheet.row, 1, sheet.row, SUMMARY_COLUMNS - 1, text, wrap)
-    sheet.sheet.set_row(sheet.row, 15 * max(1, -(-len(text) // 110)))
+    sheet.merge(1, SUMMARY_COLUMNS - 1, text, wrap)
+    sheet.cells.set_row(sheet.row, 15 * max(1, -(-len(text) // 110)))
     sheet.row += 1
 
 
