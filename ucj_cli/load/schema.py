@@ -78,6 +78,22 @@ def _transport(book: RuleBook) -> str:
     return f"bpu: transport-sector worker (drivers, couriers): PP 50/2025 relief{f' through {_month(last)}' if last is not None else ''}."
 
 
+def _latest(book: RuleBook, name: str) -> Any:
+    """The value of `name` now in force (its last entry with one): the schema states today's rule."""
+    return next(entry.value for entry in reversed(book.parameters[name].entries) if entry.value is not None)
+
+
+def _income(book: RuleBook) -> str:
+    low, high = (_latest(book, f"bpu.income.{end}") for end in ("minimum", "maximum"))
+    return f"Monthly wage (pu) or declared income (bpu, Rp {low:,} to Rp {high:,}), whole rupiah."
+
+
+def _village_spending(book: RuleBook) -> str:
+    share = _latest(book, "eligibility.village_spending_cap.share")
+    return (f"Village money only: the APBDes's total spending for the year, whole rupiah, to check the {float(share * 100):g}% cap "
+            "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).")
+
+
 def _assumptions(book: RuleBook) -> str:
     """The example names the first year the book has no growth for, and the JP cap it projects."""
     growth = book.parameters[checker.ASSUMPTIONS["gdp_growth"]]
@@ -148,8 +164,7 @@ SCHEME = {
              {"enum": list(model.FUNDING_KINDS)}),
     "ceiling": ("Most this scheme may spend in the year, whole rupiah (ucj warns above it).", _whole()),
     "relief": ("false: budget the full rate even where a temporary relief would apply.", {"type": "boolean"}),
-    "village_spending": ("Village money only: the APBDes's total spending for the year, whole rupiah, to check the 30% cap "
-                         "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).", _whole()),
+    "village_spending": (_village_spending, _whole()),  # the cap from the rule book
     "village_spending_on_officials": ("With village_spending: the year's fixed income, allowances, end-of-term pay and health "
                                       "insurance of the head, officials and BPD (ucj adds the jamsostek it prices).", _whole()),
     "account": ("Budget account code (Kode Rekening) of every program this scheme pays, e.g. \"5.1.02.05.02\", for `--format rka`; "
@@ -174,7 +189,7 @@ COHORT = {
     "workers": ("Number of workers in the cohort.", _whole()),
     "category": ("pu: wage earners (Penerima Upah); bpu: non-wage workers (Bukan Penerima Upah). Required unless the role gives it.",
                  {"enum": list(model.CATEGORIES)}),
-    "income": ("Monthly wage (pu) or declared income (bpu, Rp 1,000,000 to Rp 20,700,000), whole rupiah.", _whole(1)),
+    "income": (_income, _whole(1)),  # the BPU range from the rule book
     "programs": ("Programs: jkk and jkm always; jht optional; jp for pu only.",
                  {"type": "array", "items": {"enum": list(model.PROGRAMS)}, "uniqueItems": True, "minItems": 2}),
     "risk": ("JKK risk class of the work (pu), PP 44/2015 Lampiran I.", {"enum": list(model.RISKS)}),
