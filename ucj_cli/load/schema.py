@@ -85,13 +85,13 @@ def _latest(book: RuleBook, name: str) -> Any:
 
 def _income(book: RuleBook) -> str:
     low, high = (_latest(book, f"bpu.income.{end}") for end in ("minimum", "maximum"))
-    return f"Monthly wage (pu) or declared income (bpu, Rp {low:,} to Rp {high:,}), whole rupiah."
+    return f"Monthly wage (pu) or declared income (bpu, from {low} to {high} in the rule book now), whole rupiah."
 
 
 def _village_spending(book: RuleBook) -> str:
-    share = _latest(book, "eligibility.village_spending_cap.share")
-    return (f"Village money only: the APBDes's total spending for the year, whole rupiah, to check the {float(share * 100):g}% cap "
-            "on the head's, officials' and BPD's pay (PP 16/2026 art. 121(1)(b)).")
+    first = next(entry.start for entry in book.parameters["eligibility.village_spending_cap.share"].entries if entry.value is not None)
+    return ("Village money only: the APBDes's total spending for the year, whole rupiah, to check the cap on the head's, "
+            f"officials' and BPD's pay (eligibility.village_spending_cap.share, from {_month(first)}).")
 
 
 def _assumptions(book: RuleBook) -> str:
