@@ -129,10 +129,11 @@ def key(name: str) -> str:
     text = name.casefold()
     if text.isalpha():
         return text
-    if text.lstrip().startswith(_PREFIXES):
-        found = _PREFIX.match(text.strip())  # `\s+` and `\.\s*` take any spacing after the prefix
+    if text.startswith(_PREFIXES) or text.lstrip().startswith(_PREFIXES):
+        stripped = text.strip()
+        found = _PREFIX.match(stripped)  # `\s+` and `\.\s*` take any spacing after the prefix
         if found:
-            text = text.strip()[found.end():]
+            text = stripped[found.end():]
     return text.translate(_DROP)
 
 
