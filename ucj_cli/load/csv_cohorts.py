@@ -390,6 +390,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
     constant = layout.key([]) if all(i is None for i in layout.overrides) else None  # no override cells: every row one group
     rows = 0
+    last_key, last_area, counts = None, None, []
     try:
         for line, row in records:
             rows += 1
@@ -418,12 +419,14 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if ident is None:  # a code that is not a village's, or outside the region
                 problems.add(line, places.found)
                 continue
-            by_area = sums.get(key)
-            if by_area is None:
-                by_area = sums[key] = {}
-            counts = by_area.get(area)
-            if counts is None:
-                counts = by_area[area] = [{} if exact else array("q"), 0, 0]
+            if key is not last_key or area != last_area:  # rows of one district come together: looked up once
+                by_area = sums.get(key)
+                if by_area is None:
+                    by_area = sums[key] = {}
+                counts = by_area.get(area)
+                if counts is None:
+                    counts = by_area[area] = [{} if exact else array("q"), 0, 0]
+                last_key, last_area = key, area
             if exact:
                 first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
                 if first != line:

@@ -134,7 +134,7 @@ def key(name: str) -> str:
         found = _PREFIX.match(stripped)  # `\s+` and `\.\s*` take any spacing after the prefix
         if found:
             text = stripped[found.end():]
-    return text.translate(_DROP)
+    return text if text.isalnum() else text.translate(_DROP)  # letters and digits only: nothing to drop
 
 
 def regency_key(name: str) -> str:
