@@ -180,7 +180,7 @@ def cohorts(draw, index: int = 0) -> Cohort:
 
 def _places(origin: str, workers: int) -> Places:
     layout = Layout(f"{origin}.csv", ",", 0, 1, 2, (None, None, None), None, 3)
-    return Places(layout, (), 1, (("D", frozenset({"V"}), workers),), origin)
+    return Places(layout, (), 1, (("D", 1, workers),), origin)
 
 
 @st.composite

@@ -124,7 +124,7 @@ def test_a_bom_semicolons_crlf_and_empty_cells_are_read(tmp_path):
     by_start = {c.start: c for c in scenario.cohorts}
     assert by_start[1].workers == 5 and by_start[4].workers == 7 and by_start[4].months == 9
     ((district, villages, workers),) = by_start[4].places.districts
-    assert (district, set(villages), workers) == ("Y", {hash("b;thesecond")}, 7)  # a village as matched (regions.key), as its hash
+    assert (district, villages, workers) == ("Y", 1, 7)  # counts only: the villages are read again when written
     assert scenario.inputs == (str(tmp_path / "s.yaml"), str(tmp_path / "data" / "k.csv"))
 
 
@@ -339,3 +339,68 @@ def test_the_budget_by_place_is_a_result_kind_of_the_registry_and_streams_as_it_
         stream.truncate()
         assert render("places", fmt, ByPlace(result, "village", one_by_one()), stream=stream) is None
     assert isinstance(render("places", "xlsx", places(result, "district")), bytes)
+
+
+def test_villages_whose_hashes_collide_are_told_apart_exactly(tmp_path, monkeypatch):
+    """Every village hashed alike (as two names might be): each file is read again exactly, so a
+    true duplicate is reported at its row naming the first, and no other row is reported."""
+    from ucj_cli.load import csv_cohorts
+
+    text = "village,district,workers\nA,X,5\nB,X,2\nC,Y,1\n a ,X,4\nB,Y,3\nD,X,1\nds. b,X,6\n"
+    expected = _problems(csv_scenario(tmp_path, text, SPREADSHEET, "k.csv"))
+    monkeypatch.setattr(csv_cohorts, "hash", lambda _: 7, raising=False)
+    monkeypatch.setattr(csv_cohorts, "_CHECKED", {})
+    assert _problems(tmp_path / "s.yaml") == expected
+    csv = str(tmp_path / "k.csv")
+    assert [line.split(" [")[0].split(": ")[0] for line in expected] == [f"{csv}:5:1", f"{csv}:8:1"]
+    assert f"(first at {csv}:2:1)" in expected[0] and f"(first at {csv}:3:1)" in expected[1]
+
+    clean = csv_scenario(tmp_path, "village,district,workers\nA,X,5\nB,X,2\nC,Y,1\nA,Y,4\n", SPREADSHEET, "k.csv")
+    (cohort,) = load_scenario(str(clean)).cohorts  # all four alike as hashes, none a duplicate
+    assert cohort.workers == 12 and cohort.places.villages == 4 and cohort.places.districts == (("X", 2, 7), ("Y", 2, 5))
+
+
+def test_a_district_counts_each_village_once_over_every_cohort(tmp_path):
+    """Villages of a district are read again from the files and counted once however they are
+    written (`Ds. Kali Pucung` = `kalipucung`) and however many cohorts list them."""
+    (tmp_path / "a.csv").write_text("village,district,workers\nKalipucung,X,5\nB,X,2\nC,Y,1\n")
+    (tmp_path / "b.csv").write_text("village,district,workers\nDs. Kali Pucung,X,3\nD,X,1\nC,Y,2\n")
+    path = tmp_path / "s.yaml"
+    path.write_text("name: S\nyear: 2025\nworkforce: {employed: 100000, covered: 10}\nfunding: {a: {kind: apbdes}}\ncohorts:\n"
+                    "  - {name: K, category: bpu, income: 1000000, funding: a, from_csv: a.csv}\n"
+                    "  - {name: L, category: bpu, income: 1000000, funding: a, from_csv: b.csv}\n")
+    done = invoke_ucj("simulate", str(path), "--by", "district", "-f", "json")
+    assert done.returncode == 0, done.output
+    assert [(d["district"], d["villages"], d["workers"]) for d in json.loads(done.stdout)["districts"]] == [("X", 3, 11), ("Y", 1, 3)]
+    from ucj_cli.api import places
+
+    budget = places(simulate(load_scenario(str(path))), "district")
+    (tmp_path / "b.csv").unlink()  # removed after the check: the lines are made as they are written
+    with pytest.raises(ScenarioError) as caught:
+        list(budget.lines)
+    assert caught.value.diagnostics[0].code == "E-csv-changed"
+
+
+def test_a_csv_file_is_read_as_it_streams_and_from_a_pipe(tmp_path):
+    """A regular file is checked a megabyte at a time and read again for its rows, its text not
+    held: a bad byte past the first megabyte is located as before. A pipe is read once."""
+    import os
+    import threading
+
+    rows = "".join(f"V{index},X,1\n" for index in range(120_000))  # past one chunk
+    path = _scenario(tmp_path, ("village,district,workers\n" + rows).encode() + b"Bad\xff,X,1\n")
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{tmp_path / 'data' / 'k.csv'}:120002:4: ") and problem.endswith("[E-not-utf8]")
+    path = _scenario(tmp_path, "\ufeffvillage;district;workers\r\nA;X;2\r\n\r\nB;X;3\r\n")
+    assert load_scenario(str(path)).cohorts[0].places.districts == (("X", 2, 5),)
+
+    pipe = tmp_path / "data" / "pipe.csv"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_text("village;district;workers\nA;X;2\nB;Y;3\n"))
+    writer.start()
+    try:
+        path.write_text(path.read_text().replace("data/k.csv", "data/pipe.csv"))
+        (cohort,) = load_scenario(str(path)).cohorts
+    finally:
+        writer.join(10)
+    assert cohort.workers == 5 and cohort.places.districts == (("X", 1, 2), ("Y", 1, 3))

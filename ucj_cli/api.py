@@ -119,14 +119,14 @@ def explain(result: engine.Result, cohort: str | None = None, month: int | None 
 
 def places(result: engine.Result, view: str) -> "ByPlace":
     """The budget by place (`simulate --by district|village`), to render as result kind "places":
-    the districts, or every village of the CSV cohorts produced one by one as it is written (its
-    rows are read again from the files; a file changed since it was checked raises ScenarioError
-    while writing), then the cohorts written in YAML."""
+    the districts, or every village of the CSV cohorts produced one by one as it is written (the
+    rows are read again from the files, for the villages of each district too; a file changed since
+    it was checked raises ScenarioError while writing), then the cohorts written in YAML."""
     from ucj_cli.engine import places as by_place
     from ucj_cli.load import csv_cohorts
 
     if view == "district":
-        return by_place.ByPlace(result, view, by_place.by_district(result))
+        return by_place.ByPlace(result, view, by_place.by_district(result, csv_cohorts.village_rows(result.scenario.cohorts)))
     return by_place.ByPlace(result, view, by_place.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts)))
 
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import cache
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, Callable, Collection, Hashable, Mapping
+from typing import Any, Callable, Mapping
 
 from ucj_cli.errors import Diagnostic, Mark
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
@@ -262,7 +262,7 @@ class Places:
     layout: Layout
     key: tuple[str, ...]
     villages: int  # rows of the file in this group
-    districts: tuple[tuple[str, Collection[Hashable], int], ...]  # (district, its villages (hashes of the code or matched name), workers)
+    districts: tuple[tuple[str, int, int], ...]  # (district, its villages, workers)
     origin: str  # the cohort's name in the scenario (groups of one cohort share it)
 
     @property
@@ -270,5 +270,5 @@ class Places:
         return self.layout.path
 
     def __post_init__(self) -> None:
-        if self.villages < sum(len(names) for _, names, _ in self.districts):
+        if self.villages < sum(villages for _, villages, _ in self.districts):
             raise ValueError("a cohort has at least one row per village it names")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
+from ucj_cli import regions
 from ucj_cli.engine.pricing import Result
 from ucj_cli.model import Cohort
 
@@ -44,7 +45,7 @@ class VillageLine(NamedTuple):
 @dataclass(frozen=True)
 class ByPlace:
     """The budget by place as one result to render (`render.registry`, kind "places"): the priced
-    result, the view (district or village) and its lines. Village lines are produced as they are
+    result, the view (district or village) and its lines. The lines are produced as they are
     written, so they can be read once."""
 
     result: Result
@@ -52,22 +53,27 @@ class ByPlace:
     lines: Iterable[DistrictLine | VillageLine]
 
 
-def by_district(result: Result) -> tuple[DistrictLine, ...]:
-    """Districts in the order they first appear (scenario, then file order), then the unplaced line."""
+def by_district(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[DistrictLine]:
+    """Districts in the order they first appear (scenario, then file order), then the unplaced line.
+    A district's villages are counted over all cohorts from `rows` (`csv_cohorts.village_rows`,
+    read when the first line is asked for): a village is its Kemendagri code, or its name as matched."""
     sums: dict[str, list] = {}
     for item in result.cohorts:
         per_person = item.per_person
         places = item.cohort.places
-        for district, villages, workers in places.districts if places else (("", frozenset(), item.cohort.workers),):
+        for district, _, workers in places.districts if places else (("", 0, item.cohort.workers),):
             line = sums.setdefault(district, [set(), 0, [0] * 12])
-            line[0].update(villages)
             line[1] += workers
             months = line[2]
             for offset in range(12):
                 months[offset] += per_person[offset] * workers
+    matched = regions.key.__wrapped__  # uncached, as the files' names were matched
+    for _, district, village, code, _ in rows:
+        sums[district][0].add(hash(code or matched(village)))  # a village as its hash (8 bytes), as the check kept it
     unplaced = sums.pop("", None)
     ordered = [*sums.items(), *([("", unplaced)] if unplaced else [])]
-    return tuple(DistrictLine(district, len(villages), workers, tuple(months), sum(months)) for district, (villages, workers, months) in ordered)
+    for district, (villages, workers, months) in ordered:
+        yield DistrictLine(district, len(villages), workers, tuple(months), sum(months))
 
 
 def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[VillageLine]:

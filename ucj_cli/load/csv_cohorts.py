@@ -15,15 +15,15 @@ held: `village_rows` reads the file again when per-village figures are written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import io
 import itertools
 import os
 import re
 from array import array
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from ucj_cli import regions, source
 from ucj_cli.errors import Diagnostic, Mark, diagnostic, suggest
@@ -79,38 +79,97 @@ def csv_paths(scenario_file: str) -> list[str]:
 
 def read(path: str) -> str:
     """The file's text: UTF-8 with or without a BOM, within the input limit."""
-    return _read(path)[0]
+    with open(path, "rb") as handle:
+        return _whole(handle, path)[0]
 
 
-def _read(path: str) -> tuple[str, tuple[int, int, int, bytes]]:
-    """The file's text and its identity as read (device, inode, size, digest of its bytes: a
-    modification time can stay the same over two writes within a clock tick)."""
+def _whole(handle: BinaryIO, path: str) -> tuple[str, tuple[int, int, int, bytes]]:
+    """The text of an open file and its identity as read (device, inode, size, digest of its bytes:
+    a modification time can stay the same over two writes within a clock tick)."""
     from hashlib import blake2b
 
-    from ucj_cli.i18n.messages import Count
-
-    with open(path, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        data = handle.read(source.MAX_BYTES + 1)
+    status = os.fstat(handle.fileno())
+    data = handle.read(source.MAX_BYTES + 1)
     identity = (status.st_dev, status.st_ino, len(data), blake2b(data, digest_size=16).digest())
     if len(data) > source.MAX_BYTES:  # said of a CSV file, not of a scenario
-        raise source.SourceError(diagnostic(Mark(path), "E-csv-too-large", limit=Count(source.MAX_BYTES // 2**20)))
+        raise source.SourceError(_too_large(path))
     return source.decode(data, path), identity
 
 
-def _records(text: str, delimiter: str, path: str = "") -> Iterator[tuple[int, list[str]]]:
+def _too_large(path: str) -> Diagnostic:
+    from ucj_cli.i18n.messages import Count
+
+    return diagnostic(Mark(path), "E-csv-too-large", limit=Count(source.MAX_BYTES // 2**20))
+
+
+class _Text:
+    """A CSV file's lines, read as often as needed without holding its text: a regular file is
+    read again from disk each time (a national file at 8x is 20 MB of text); anything else (a pipe)
+    is read once and its text held."""
+
+    def __init__(self, path: str, text: str | None = None) -> None:
+        self.path, self.text = path, text
+
+    def open(self) -> "contextlib.AbstractContextManager[Iterable[str]]":
+        """The lines with their endings, as io.StringIO(newline="") splits them. Reading them, a
+        file that no longer reads as it was checked (removed, no longer UTF-8) raises OSError or
+        UnicodeDecodeError (`changed` says it)."""
+        if self.text is not None:
+            return contextlib.nullcontext(_lines(self.text))
+        return open(self.path, encoding="utf-8-sig", newline="")
+
+    def changed(self) -> source.SourceError:
+        return source.SourceError(diagnostic(Mark(self.path), "E-csv-changed"))
+
+
+_CHUNK = 1 << 20
+
+
+def _open(path: str) -> tuple[_Text, tuple[int, int, int, bytes]]:
+    """The file to read rows from and its identity (as `_whole` gives it), checked as `read` checks
+    it: within the input limit, UTF-8 (a bad byte reported at its line and column). A regular file
+    is checked a megabyte at a time and its text is not held."""
+    import codecs
+    import stat
+    from hashlib import blake2b
+
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            text, identity = _whole(handle, path)
+            return _Text(path, text), identity
+        digest, decoder, size = blake2b(digest_size=16), codecs.getincrementaldecoder("utf-8")(), 0
+        try:
+            while chunk := handle.read(_CHUNK):
+                size += len(chunk)
+                if size > source.MAX_BYTES:
+                    raise source.SourceError(_too_large(path))
+                digest.update(chunk)
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:  # located as `read` locates it, from the whole file
+            handle.seek(0)
+            text, identity = _whole(handle, path)
+            return _Text(path, text), identity  # pragma: no cover - only if the file was rewritten meanwhile
+    return _Text(path), (status.st_dev, status.st_ino, size, digest.digest())
+
+
+def _records(text: _Text, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(line number where the record starts, fields), blank lines skipped. A cell past the csv
     module's field limit (131,072 characters: no village name or count is that long, but a missing
     closing quote makes one of the rest of the file) is a SourceError at that cell."""
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=False)
     line = 1
     try:
-        for row in reader:
-            if row and (len(row) > 1 or row[0].strip()):
-                yield line, row
-            line = reader.line_num + 1
+        with text.open() as lines:
+            reader = csv.reader(lines, delimiter=delimiter, strict=False)
+            for row in reader:
+                if row and (len(row) > 1 or row[0].strip()):
+                    yield line, row
+                line = reader.line_num + 1
     except csv.Error:
-        raise source.SourceError(_too_long(text, delimiter, path, line)) from None
+        raise source.SourceError(_too_long(text, delimiter, line)) from None
+    except (OSError, UnicodeDecodeError):
+        raise text.changed() from None
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as io.StringIO(newline="") splits them
@@ -122,29 +181,36 @@ def _lines(text: str) -> Iterator[str]:
     return (match.group() for match in _LINE.finditer(text))
 
 
-def _too_long(text: str, delimiter: str, path: str, line: int) -> Diagnostic:
+def _too_long(text: _Text, delimiter: str, line: int) -> Diagnostic:
     """The cell of the record starting at `line` that is longer than the csv field limit."""
     from ucj_cli.i18n.messages import Count
 
     limit = csv.field_size_limit()
-    lines = io.StringIO(text, newline="")
-    for _ in range(line - 1):
-        lines.readline()
-    csv.field_size_limit(len(text) + 1)
+    csv.field_size_limit(source.MAX_BYTES + 1)
     try:
-        row = next(csv.reader(lines, delimiter=delimiter, strict=False), [])
+        with text.open() as lines:
+            lines = iter(lines)
+            for _ in range(line - 1):
+                next(lines, None)
+            row = next(csv.reader(lines, delimiter=delimiter, strict=False), [])
     except csv.Error:  # pragma: no cover - the limit is lifted; nothing else fails without strict
         row = []
+    except (OSError, UnicodeDecodeError):
+        return text.changed().diagnostic
     finally:
         csv.field_size_limit(limit)
     column = next((index + 1 for index, cell in enumerate(row) if len(cell) > limit), 1)
-    return diagnostic(Mark(path, line, column), "E-csv-cell-too-long", limit=Count(limit))
+    return diagnostic(Mark(text.path, line, column), "E-csv-cell-too-long", limit=Count(limit))
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(text: _Text) -> str:
     """`;` when the header (the first line that is not blank, as `_records` reads it) holds more
     of them than commas (Indonesian Excel), else `,`."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        with text.open() as lines:
+            header = next((part for line in lines for part in line.splitlines() if part.strip()), "")
+    except (OSError, UnicodeDecodeError):
+        raise text.changed() from None
     return ";" if header.count(";") > header.count(",") else ","
 
 
@@ -160,7 +226,7 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         return []
     path = path_of(checker.filename, str(written).strip())
     try:
-        text, identity = _read(path)
+        text, identity = _open(path)
     except source.SourceError as exc:
         checker.problems.append(exc.diagnostic)
         return []
@@ -168,9 +234,9 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
         checker.problems.append(diagnostic(entry.node.mark, "E-csv-unreadable", path=Quoted(path), reason=exc.strerror or str(exc)))
         return []
     body = {key: value for key, value in node.value.items() if key != "from_csv"}
-    delimiter = _delimiter(text)
-    records = _records(text, delimiter, path)
     try:
+        delimiter = _delimiter(text)
+        records = _records(text, delimiter)
         layout = _layout(checker, path, delimiter, next(records, None), body, entry.node.mark)
     except source.SourceError as exc:
         checker.problems.append(exc.diagnostic)
@@ -195,7 +261,7 @@ def check(checker: "_Checker", node: source.Node, year: int | None, funding: "di
             cohorts = _groups(checker, layout, records, template, year, funding, exact=False)
         except _Duplicates:  # a village twice (or two names hashed alike): again, naming each first row
             del checker.problems[problems_before:], checker.notices[notices_before:]
-            cohorts = _groups(checker, layout, itertools.islice(_records(text, delimiter, path), 1, None), template, year, funding, exact=True)
+            cohorts = _groups(checker, layout, itertools.islice(_records(text, delimiter), 1, None), template, year, funding, exact=True)
     except source.SourceError as exc:  # a cell too long: the rows before it are reported too
         checker.problems.append(exc.diagnostic)
         cohorts = []
@@ -311,9 +377,10 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     tests; a group is checked in full once; a row that fails goes through the full checker, so
     its problems are reported at its own cells.
 
-    Not `exact`, a village is kept as the 64-bit hash of its identity (8 bytes, not its name): a
-    hash seen twice in one group and district raises _Duplicates, and the caller reads the file
-    again `exact`ly, keeping each village's first line to name it in the duplicate's error."""
+    Not `exact`, a village is kept as the 64-bit hash of its identity (8 bytes, not its name) while
+    the file is read: a hash seen twice in one group and district raises _Duplicates, and the caller
+    reads the file again `exact`ly, keeping each village's first line to name it in the duplicate's
+    error. Past the file only counts are kept (`engine.places.by_district` reads the villages again)."""
     groups: dict[tuple[str, ...], "Cohort | None"] = {}
     sums: dict[tuple[str, ...], dict[str, list]] = {}  # key -> district -> [village hashes, or {village: first line}, rows, workers]
     village, district, workers_at, width = layout.village, layout.district, layout.workers, layout.width
@@ -323,6 +390,7 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     by_name = layout.code is None and places.index is None  # no code to check, no region to match: the name alone
     constant = layout.key([]) if all(i is None for i in layout.overrides) else None  # no override cells: every row one group
     rows = 0
+    last_key, last_area, counts = None, None, []
     try:
         for line, row in records:
             rows += 1
@@ -351,14 +419,20 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
             if ident is None:  # a code that is not a village's, or outside the region
                 problems.add(line, places.found)
                 continue
+            if key is not last_key or area != last_area:  # rows of one district come together: looked up once
+                by_area = sums.get(key)
+                if by_area is None:
+                    by_area = sums[key] = {}
+                counts = by_area.get(area)
+                if counts is None:
+                    counts = by_area[area] = [{} if exact else array("q"), 0, 0]
+                last_key, last_area = key, area
             if exact:
-                counts = sums.setdefault(key, {}).setdefault(area, [{}, 0, 0])
                 first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
                 if first != line:
                     problems.add(line, [_duplicate(layout, line, place, area, first)])
                     continue
             else:
-                counts = sums.setdefault(key, {}).setdefault(area, [array("q"), 0, 0])
                 counts[0].append(hash(ident))
             counts[1] += 1
             counts[2] += workers
@@ -377,16 +451,11 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     name = str(template.value["name"].node.value).strip()
     found = []
     for number, (key, cohort) in enumerate(groups.items(), start=1):
-        districts = tuple((area, _villages(names), total) for area, (names, _, total) in sums[key].items())
-        places = Places(layout, key, sum(rows for _, rows, _ in sums[key].values()), districts, name)
+        districts = tuple((area, villages, total) for area, (_, villages, total) in sums[key].items())
+        places = Places(layout, key, sum(villages for _, villages, _ in districts), districts, name)
         label = cohort.name if len(groups) == 1 else f"{cohort.name} #{number}"
         found.append(replace(cohort, name=label, workers=sum(total for _, _, total in districts), places=places, mark=template.mark))
     return found
-
-
-def _villages(found: "array[int] | dict[str, int]") -> "array[int]":
-    """A district's villages as kept in `Places`: the hashes of their identities (8 bytes each)."""
-    return found if isinstance(found, array) else array("q", map(hash, found))
 
 
 _plain_key = regions.key.__wrapped__  # a village as matched: `Kalipucung` = `kalipucung ` = `Ds. Kalipucung`; uncached: a national file's names would fill the cache (65 MiB at 8x) and seldom repeat within one file
@@ -527,17 +596,19 @@ def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str,
     for (layout, _), groups in by_file.items():
         village, district, workers, default = layout.village, layout.district, layout.workers, layout.default_workers
         only = next(iter(groups.values())) if len(groups) == 1 else None  # no overrides: no key to look up
+        fixed = only.places.key if only is not None else None
+        coded = layout.code is not None or bool(layout.region)  # else no row has a code
         counted = dict.fromkeys(groups, 0)
         line = 0
         try:
-            records = _records(read(layout.path), layout.delimiter, layout.path)
+            records = _records(_Text(layout.path), layout.delimiter)
             next(records)  # the header
             for line, row in records:
                 text = row[workers].strip() if workers is not None else ""
-                key = layout.key(row) if only is None else only.places.key
+                key = layout.key(row) if fixed is None else fixed
                 count = int(text) if text else default
                 counted[key] += count
-                yield (only or groups[key], row[district].strip(), row[village].strip(), village_code(layout, row), count)
+                yield (only or groups[key], row[district].strip(), row[village].strip(), village_code(layout, row) if coded else "", count)
         except (KeyError, IndexError, ValueError, TypeError, StopIteration, OSError, source.SourceError):
             raise ScenarioError([diagnostic(Mark(layout.path, line), "E-csv-changed")]) from None
         if any(counted[key] != cohort.workers for key, cohort in groups.items()):

@@ -129,11 +129,12 @@ def key(name: str) -> str:
     text = name.casefold()
     if text.isalpha():
         return text
-    if text.lstrip().startswith(_PREFIXES):
-        found = _PREFIX.match(text.strip())  # `\s+` and `\.\s*` take any spacing after the prefix
+    if text.startswith(_PREFIXES) or text.lstrip().startswith(_PREFIXES):
+        stripped = text.strip()
+        found = _PREFIX.match(stripped)  # `\s+` and `\.\s*` take any spacing after the prefix
         if found:
-            text = text.strip()[found.end():]
-    return text.translate(_DROP)
+            text = stripped[found.end():]
+    return text if text.isalnum() else text.translate(_DROP)  # letters and digits only: nothing to drop
 
 
 def regency_key(name: str) -> str:

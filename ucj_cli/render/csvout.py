@@ -19,6 +19,7 @@ from ucj_cli.i18n.format import FORMULA_START, csv_text
 
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SPECIAL = re.compile(r'[,"\r\n]')
+_UNSAFE = re.compile('^[' + re.escape("".join(FORMULA_START)) + r']|[,"\r\n]')  # a formula start, or a character to quote
 
 
 def cell(value: Any) -> Any:
@@ -51,7 +52,7 @@ def field(text: str) -> str:
     """One text field, guarded as `writer` guards it, then quoted as csv.writer's minimal quoting
     writes it: for writers that build a line themselves (half a million village lines). A name
     with nothing to escape, guard or quote (printable, no formula start, no `,` or `"`) is itself."""
-    if text.isprintable() and not text.startswith(FORMULA_START) and not _SPECIAL.search(text):
+    if text.isprintable() and not _UNSAFE.search(text):
         return text
     return _guarded(text)
 

@@ -62,12 +62,16 @@ def _csv(view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> 
         return
     # Half a million lines: the twelve figures of a (cohort, workers) pair are the same in every
     # village that has them, so they are turned into text once; names are quoted as csv would.
-    write_line, tails = stream.write, {}
+    # A cohort and its district stay the same over many lines: quoted again only when they change.
+    write_line, tails, cohort, district, head = stream.write, {}, None, None, ""
     for line in lines:
         tail = tails.get(line.by_month)
         if tail is None:
             tail = tails[line.by_month] = ",".join(map(str, (*line.by_month, line.amount)))
-        write_line(f"{field(line.cohort)},{field(line.district)},{field(line.village)},{field(line.code)},{line.workers},{tail}\n")
+        if line.district != district or line.cohort != cohort:
+            cohort, district = line.cohort, line.district
+            head = f"{field(cohort)},{field(district)}"
+        write_line(f"{head},{field(line.village)},{field(line.code)},{line.workers},{tail}\n")
 
 
 def _json(result: Result, view: str, months: list[str], lines: Iterable[Any], stream: TextIO) -> None:
