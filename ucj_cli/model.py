@@ -48,6 +48,8 @@ def _prices(default: Any) -> Any:
 
 @dataclass(frozen=True)
 class Workforce:
+    """The region's employed workers and how many of them are covered before the scenario."""
+
     employed: int
     covered: int
 
@@ -58,6 +60,8 @@ class Workforce:
 
 @dataclass(frozen=True)
 class FundingScheme:
+    """Who pays for cohorts: its kind, ceiling, relief and budget accounts."""
+
     id: str
     name: str
     kind: str = _prices("apbd")
@@ -203,6 +207,8 @@ class Signature:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A checked scenario: its year, workforce, funding schemes and cohorts, and the rules it changes."""
+
     name: str
     year: int
     workforce: Workforce

@@ -32,9 +32,10 @@ def rounded(value: Fraction | int, places: int) -> Fraction:
     """An exact value rounded half up (a half away from zero) to `places` decimals, still exact:
     the same rule for ratios and percentages written out (`float(rounded(ratio, 6))` in JSON) as
     for rupiah, never a binary float's half-even `round`."""
-    value = Fraction(value)
-    whole = round_half_up(abs(value) * 10**places)
-    return Fraction(-whole if value < 0 else whole, 10**places)
+    scale = 10**places  # in whole numbers: |n| x scale / d, halves up (a JSON result rounds a rate a month)
+    numerator, denominator = value.numerator, value.denominator
+    whole = (2 * abs(numerator) * scale + denominator) // (2 * denominator)
+    return Fraction(-whole if numerator < 0 else whole, scale)
 
 
 def percent(text: str) -> Fraction:

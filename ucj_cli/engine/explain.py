@@ -52,6 +52,8 @@ class LineExplanation:
 
 @dataclass(frozen=True)
 class CohortExplanation:
+    """Why one cohort costs what it does: its lines, months and the eligibility rules that bear on them."""
+
     item: CohortResult
     lines: tuple[LineExplanation, ...]
     months: tuple[int, ...]  # the month indexes explained (all covered months, or the one asked for)

@@ -336,6 +336,8 @@ class CohortTotals(Sequence[CohortTotal]):
 
 @dataclass(frozen=True)
 class FundingResult:
+    """What one funding scheme pays in the year, against its ceiling."""
+
     scheme: FundingScheme
     amount: int
 
@@ -352,6 +354,8 @@ class FundingResult:
 
 @dataclass(frozen=True)
 class Coverage:
+    """The employed, those covered before, and those covered in each month."""
+
     employed: int
     covered_before: int
     active_by_month: tuple[int, ...]  # participants covered in each month: before + active cohorts
@@ -366,6 +370,8 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Result:
+    """A simulated year: totals by month, program, payer, funding scheme and cohort."""
+
     scenario: Scenario
     total: int
     by_month: tuple[int, ...]

@@ -13,7 +13,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ucj_cli.engine.pricing import Component, Result
-from ucj_cli.engine.explain import CohortExplanation, Explanation, LineExplanation, Node, Span
 from ucj_cli.i18n import _, language
 from ucj_cli.i18n import format as fmt
 from ucj_cli.i18n.messages import Label
@@ -22,7 +21,8 @@ from ucj_cli.period import month_label
 from ucj_cli.rules.book import RuleBook, RuleList, RuleValue, Value
 from ucj_cli.render import csvout
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a simulate's JSON and summary import this module, never the explainer
+    from ucj_cli.engine.explain import CohortExplanation, Explanation, LineExplanation, Node, Span
     from ucj_cli.model import FundingScheme
 
 Lines = list[tuple[int, str]]  # (depth, text): plain text indents, markdown nests bullets

@@ -23,6 +23,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Format:
+    """An output format: its name, file suffixes, and whether it is bytes or may be drawn for a terminal."""
+
     name: str
     suffixes: tuple[str, ...]  # the first is what batch and --output inference use
     binary: bool  # bytes (xlsx) rather than text

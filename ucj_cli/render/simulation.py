@@ -176,6 +176,25 @@ def rules_used(result: Result) -> list[RuleValue]:
     return used
 
 
+def applied_rule(rule: RuleValue) -> dict[str, Any]:
+    """A rule value for JSON's `rules_applied`. Made once per value and kept on it (a frozen value
+    never changes; the shipped book's values are shared by every scenario of a batch); each caller
+    gets its own copy."""
+    made = rule.__dict__.get("_json")
+    if made is None:
+        made = {
+            "name": rule.name,
+            "value": fmt.rule_value(rule.unit, rule.value, "en"),
+            "effective": rule.effective_label,
+            "reference": rule.reference,
+            "unverified": rule.unverified,
+            "assumed_after": month_label(rule.known_through) if rule.assumed else None,
+            "origin": rule.origin,  # book | override | assumption | projection
+        }
+        object.__setattr__(rule, "_json", made)
+    return dict(made)
+
+
 def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
     """The figures a scenario cohort and each of its groups both have."""
     year, per_person = result.scenario.year, item.per_person
@@ -231,18 +250,7 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "relief": result.relief,
-        "rules_applied": [
-            {
-                "name": rule.name,
-                "value": fmt.rule_value(rule.unit, rule.value, "en"),
-                "effective": rule.effective_label,
-                "reference": rule.reference,
-                "unverified": rule.unverified,
-                "assumed_after": month_label(rule.known_through) if rule.assumed else None,
-                "origin": rule.origin,  # book | override | assumption | projection
-            }
-            for rule in rules_used(result)
-        ],
+        "rules_applied": [applied_rule(rule) for rule in rules_used(result)],
         "diagnostics": [item.to_json() for item in result.diagnostics],
         "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }

@@ -92,6 +92,8 @@ class Basis:
 
 @dataclass(frozen=True)
 class Entry:
+    """One dated value of a parameter, from month `start` on, and where it came from."""
+
     start: int
     value: Value
     reference: str
@@ -116,6 +118,8 @@ class Projection:
 
 @dataclass(frozen=True)
 class Parameter:
+    """One rule of the book: its dated entries, unit and reference."""
+
     name: str
     description: str
     reference: str
@@ -142,9 +146,10 @@ class Parameter:
         # Each entry's value as known and as assumed, made once: lookups are a bisection.
         values = []
         for entry in self.entries:
-            known = RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, False,
-                              self.known_through, entry.origin, entry.basis)
-            values.append((known, replace(known, assumed=entry.value is not None and entry.origin in ("book", "projection"))))
+            known, assumed = (RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, flag,
+                                        self.known_through, entry.origin, entry.basis)
+                              for flag in (False, entry.value is not None and entry.origin in ("book", "projection")))
+            values.append((known, assumed))
         object.__setattr__(self, "_values", tuple(values))
 
     def at(self, month: int) -> RuleValue:
