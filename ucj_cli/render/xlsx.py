@@ -126,10 +126,14 @@ class Sheet:
 
     def text_cell(self, column: int, value: str, style: Any = None) -> str:
         """As `text`, for a row written whole: the cell after its reference (`sheetxml.joined`)."""
+        self._fit(column, value)
+        return self.string(value, style)
+
+    def string(self, value: str, style: Any = None) -> str:
+        """As `text_cell`, leaving the column's width to the caller."""
         style = style or self.book.plain
         if value.startswith(FORMULA_START):
             style = self.book.quoted_style(style)
-        self._fit(column, value)
         return sheetxml.string_cell(value, style)
 
     def header(self, names: list[str]) -> None:
