@@ -20,8 +20,8 @@ Pure: no I/O and no words (renderers label and format); the only arithmetic is t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Iterator, NamedTuple
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ucj_cli.engine.pricing import CohortResult, Result
 from ucj_cli.errors import Diagnostic, diagnostic
@@ -347,37 +347,124 @@ class VillageRka:
         return sum(block.amount for block in self.schemes)
 
 
-def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> tuple[VillageRka, ...]:
+class VillageShape(NamedTuple):
+    """What the villages with the same cohorts, in the same order, share: their schemes, accounts and
+    lines, each line for one person (`workers` 1), and the places in a village's workers (its CSV rows,
+    in order) whose sum is the line's people (a cohort's groups share a line)."""
+
+    schemes: tuple[SchemeBlock, ...]
+    positions: tuple[tuple[int, ...], ...]  # per line, in `lines()` order
+
+    @property
+    def lines(self) -> tuple[ItemLine, ...]:
+        return tuple(line for scheme in self.schemes for block in scheme.accounts for line in block.lines)
+
+    def people(self, workers: tuple[int, ...]) -> list[int]:
+        """Each line's people in a village of these `workers`."""
+        return [sum(workers[at] for at in positions) for positions in self.positions]
+
+    def rka(self, district: str, village: str, code: str, workers: tuple[int, ...]) -> "VillageRka":
+        people = iter(self.people(workers))
+        schemes = []
+        for scheme in self.schemes:
+            accounts = tuple(AccountBlock(block.account, block.programs, tuple(replace(line, workers=next(people)) for line in block.lines))
+                             for block in scheme.accounts)
+            schemes.append(SchemeBlock(scheme.scheme, scheme.chart, accounts, sum(block.amount for block in accounts)))
+        return VillageRka(district, village, code, tuple(schemes))
+
+
+class Villages(Sequence["VillageRka"]):
+    """The RKA of each village, held as (district, village, code, shape, workers): a national run's
+    83,000 villages share a few shapes, so each `VillageRka` is made only when asked for, and a
+    writer of hundreds of thousands of rows reads `shaped()` instead."""
+
+    def __init__(self, places: list[tuple[str, str, str, VillageShape, tuple[int, ...]]]) -> None:
+        self.places = places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(shape.rka(district, village, code, workers) for district, village, code, shape, workers in self.places[index])
+        district, village, code, shape, workers = self.places[index]
+        return shape.rka(district, village, code, workers)
+
+    def shaped(self) -> list[tuple[str, str, str, VillageShape, tuple[int, ...]]]:
+        return self.places
+
+
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Villages:
     """One RKA per village, in the order villages first appear (then the unplaced remainder): its
     schemes in the scenario's order, accounts and lines as `build` orders them, lines of the same
-    cohort, span and price in a village added (a cohort's groups). Held whole: for the text and
-    workbook forms; the CSV streams `village_items` instead."""
-    gathered: dict[tuple[str, str, str], dict[str, dict[tuple, tuple[Account, dict[tuple, int]]]]] = {}
-    for item in village_items(result, rows):
-        line = item.line
-        schemes = gathered.setdefault((item.district, item.village, item.code), {})
-        account, lines = schemes.setdefault(item.scheme.id, {}).setdefault(item.key, (item.account, {}))
-        shape = (line.cohort, line.programs, line.first, line.months, line.price)
-        lines[shape] = lines.get(shape, 0) + line.workers
+    cohort, span and price in a village added (a cohort's groups); the lines of `village_items`,
+    gathered by village. For the text and workbook forms; the CSV streams `village_items` instead."""
+    accounts = _Accounts(result.rules)
+    year = result.scenario.year
+    priced = {id(item.cohort): item for item in result.cohorts}
+    sources: list[tuple[str, FundingScheme, list[tuple[tuple, Account, _Span]]]] = []  # (cohort's name, scheme, spans) of a group
+    index: dict[int, int] = {}  # id(group) -> its place in `sources`, -1 without spans
+    gathered: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}  # village -> (sources, workers), row by row
+
+    def source(name: str, item: CohortResult) -> int:
+        spans = list(_spans(item, year, accounts))
+        sources.append((name, item.scheme, spans))
+        return len(sources) - 1 if spans else -1
+
+    for cohort, district, village, code, workers in rows:
+        if not workers:
+            continue
+        found = index.get(id(cohort))
+        if found is None:
+            found = index[id(cohort)] = source(cohort.places.origin, priced[id(cohort)])
+        if found < 0:  # nothing funded: no line, and the village is not placed by it
+            continue
+        entry = gathered.get((district, village, code))
+        if entry is None:
+            entry = gathered[(district, village, code)] = ([], [])
+        entry[0].append(found)
+        entry[1].append(workers)
+    for total in result.by_cohort:
+        for item in total.groups:
+            if item.cohort.places is None and item.cohort.workers:
+                found = source(total.name, item)
+                if found >= 0:
+                    entry = gathered.setdefault(("", "", ""), ([], []))
+                    entry[0].append(found)
+                    entry[1].append(item.cohort.workers)
     unplaced = gathered.pop(("", "", ""), None)
     ordered = [*gathered.items(), *([(("", "", ""), unplaced)] if unplaced else [])]
+    shapes: dict[tuple[int, ...], VillageShape] = {}
+    places = []
+    for (district, village, code), (used, workers) in ordered:
+        key = tuple(used)
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = _shape(result, accounts, [sources[at] for at in key])
+        places.append((district, village, code, shape, tuple(workers)))
+    return Villages(places)
+
+
+def _shape(result: Result, accounts: _Accounts, sources: list[tuple[str, FundingScheme, list[tuple[tuple, Account, _Span]]]]) -> VillageShape:
+    """The shape of a village whose rows are of `sources`, in that order."""
+    gathered: dict[str, dict[tuple, tuple[Account, dict[tuple, list[int]]]]] = {}
+    for position, (name, scheme, spans) in enumerate(sources):
+        for key, account, span in spans:
+            _account, lines = gathered.setdefault(scheme.id, {}).setdefault(key, (account, {}))
+            lines.setdefault((name, span.programs, span.first, span.months, span.price), []).append(position)
     chart_month = month_index(result.scenario.year, 1)
-    accounts = _Accounts(result.rules)
-    villages = []
-    for (district, village, code), schemes in ordered:
-        blocks = []
-        for scheme_id, scheme in result.scenario.funding.items():
-            by_key = schemes.get(scheme_id)
-            if not by_key:
-                continue
-            keys = sorted(by_key, key=lambda key: (not key[0], key[0], PROGRAMS.index(key[1]) if len(key) > 1 else 0))
-            account_blocks = []
-            for key in keys:
-                account, lines = by_key[key]
-                items = tuple(ItemLine(cohort, programs, first, months, price, people)
-                              for (cohort, programs, first, months, price), people in lines.items())
-                account_blocks.append(AccountBlock(account, tuple(p for p in PROGRAMS if any(p in line.programs for line in items)), items))
-            amount = sum(block.amount for block in account_blocks)
-            blocks.append(SchemeBlock(scheme, accounts.chart(scheme.kind, chart_month), tuple(account_blocks), amount))
-        villages.append(VillageRka(district, village, code, tuple(blocks)))
-    return tuple(villages)
+    blocks, positions = [], []
+    for scheme_id, scheme in result.scenario.funding.items():
+        by_key = gathered.get(scheme_id)
+        if not by_key:
+            continue
+        keys = sorted(by_key, key=lambda key: (not key[0], key[0], PROGRAMS.index(key[1]) if len(key) > 1 else 0))
+        account_blocks = []
+        for key in keys:
+            account, lines = by_key[key]
+            items = tuple(ItemLine(cohort, programs, first, months, price, 1) for cohort, programs, first, months, price in lines)
+            positions.extend(tuple(at) for at in lines.values())
+            account_blocks.append(AccountBlock(account, tuple(p for p in PROGRAMS if any(p in line.programs for line in items)), items))
+        amount = sum(block.amount for block in account_blocks)
+        blocks.append(SchemeBlock(scheme, accounts.chart(scheme.kind, chart_month), tuple(account_blocks), amount))
+    return VillageShape(tuple(blocks), tuple(positions))

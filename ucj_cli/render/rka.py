@@ -11,12 +11,14 @@ the text forms.
 from __future__ import annotations
 
 import io
+import itertools
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ucj_cli.i18n import _
 from ucj_cli.i18n import format as fmt
 from ucj_cli.period import month_label
-from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock, VillageItem, VillageRka
+from ucj_cli.engine.rka import AccountBlock, ItemLine, Rka, SchemeBlock, VillageItem, VillageRka, Villages, VillageShape
 from ucj_cli.render import csvout
 
 CSV_COLUMNS = ("funding", "funding_name", "funding_kind", "kode_rekening", "nama_rekening", "uraian", "cohort", "programs",
@@ -109,11 +111,15 @@ def _scheme_rows(scheme: SchemeBlock, money: Any, plain: Any) -> Iterator[tuple[
 
 
 def village_title(village: VillageRka) -> str:
+    return place_title(village.district, village.village, village.code)
+
+
+def place_title(district: str, village: str, code: str) -> str:
     """'Desa Bakung, Kecamatan Bakung'; the cohorts not read from CSV as the region's own lines."""
-    if not village.village and not village.district:
+    if not village and not district:
         return _("Not by village: cohorts written in the scenario")
-    title = _("Village {village}, district {district}").format(village=fmt.safe(village.village), district=fmt.safe(village.district))
-    return f"{title} ({fmt.safe(village.code)})" if village.code else title
+    title = _("Village {village}, district {district}").format(village=fmt.safe(village), district=fmt.safe(district))
+    return f"{title} ({fmt.safe(code)})" if code else title
 
 
 def village_rows(villages: Sequence[VillageRka], total: int, money: Any = fmt.rupiah,
@@ -366,33 +372,38 @@ def _write_line(sheet: Any, line: ItemLine, cell: str | None, made: dict[Any, st
     sheet.row += 1
 
 
-def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: Sequence[VillageRka], total: int, rows: int) -> None:
+def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: Villages, total: int, rows: int) -> None:
     """`--by village --format xlsx`: the form by village, one block per village (its schemes,
     accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account the SUM
     of its lines), each village's total the sum of its schemes, and the grand total the sum of the
     item lines, all stored with ucj's figures. A village's Orang are its own count from the CSV.
     Sheets of at most `rows` rows (`name`, then `name (2)`, ...; a village never split), the grand
-    total on the last one summing the item lines of every sheet."""
+    total on the last one summing the item lines of every sheet. A national run has 80,000 villages
+    of a few shapes: a shape's rows are made once (`_Block`), and a village's are its figures put in."""
     sheets: list[Any] = []
     ranges: list[str] = []  # each sheet's item lines, as the grand total sums them
-    for village in villages:
-        if not sheets or sheets[-1].row + _village_rows(village) + 1 > rows:
+    blocks: dict[int, _Block] = {}
+    widest = _Widest()
+    for district, village, code, shape, workers in villages.shaped():
+        block = blocks.get(id(shape))
+        if not sheets or sheets[-1].row + (block.rows if block else _village_rows(shape.schemes)) + 1 > rows:
             if sheets:
-                ranges.append(_close_village_sheet(sheets[-1]))
+                ranges.append(_close_village_sheet(sheets[-1], widest))
             sheets.append(new_sheet(name if not sheets else f"{name} ({len(sheets) + 1})"))
-            book = sheets[-1].book
             sheets[-1].header([*_headings(), _("People"), _("Months")])
+            widest = _Widest()
         sheet = sheets[-1]
-        sheet.text(1, village_title(village), book.total_label)
-        sheet.row += 1
-        subtotals = _write_schemes(sheet, village.schemes, {}, book.bold, gap=1)
-        sheet.text(1, _("Total of the village"), book.total_label)
-        sheet.formula(6, "=" + ("+".join(subtotals) or "0"), book.money_total, village.total)
-        sheet.row += 2
+        title = place_title(district, village, code)
+        cell = sheet.string(title, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
+        if block is None:
+            block = blocks[id(shape)] = _Block(sheet, shape)
+        widest.add(block, len(title) + 2)
+        block.write(sheet, cell, workers, widest)
     if not sheets:
         sheets.append(new_sheet(name))
         sheets[-1].header([*_headings(), _("People"), _("Months")])
     sheet = sheets[-1]
+    widest.fit(sheet)
     ranges.append(f'SUMIF(H2:H{sheet.row},">0",G2:G{sheet.row})')
     # the item lines are the rows with People (a national run has too many villages for one sum of their totals)
     sheet.text(1, _("Total of all funding sources"), sheet.book.total_label)
@@ -400,17 +411,144 @@ def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: S
     sheet.finish(0, 9)
 
 
-def _close_village_sheet(sheet: Any) -> str:
+def _braces(text: str) -> str:
+    """Literal text inside a `str.format` template."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _Block:
+    """The rows of a village of one shape as one `str.format` template: fields 0.. are its rows'
+    numbers, then its title cell, each line's Koefisien cell, people and amount, each account's and
+    scheme's amount, and the village's; the cells as `_write_schemes` writes them (formats numbered
+    in the same order), the shape's own texts' widths in `widths` and figures in `figures`."""
+
+    def __init__(self, sheet: Any, shape: VillageShape) -> None:
+        from ucj_cli.render.sheetxml import number_cell, style
+
+        book = sheet.book
+        lines = shape.lines
+        self.rows = _village_rows(shape.schemes)
+        self.positions = shape.positions
+        self.flat = [at[0] for at in shape.positions] if all(len(at) == 1 for at in shape.positions) else None
+        self.lines = lines
+        self.factors = [line.months * line.price for line in lines]
+        self.accounts = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
+        self.schemes = [len(scheme.accounts) for scheme in shape.schemes]
+        self.coefficients: dict[tuple[int, int], tuple[str, int]] = {}  # (people, months) -> the Koefisien cell and its width
+        self.widths: list[tuple[int, int]] = []
+        self.figures: list[tuple[int, int]] = []
+        self.columns = (0 if self.accounts else 1, 8 if lines else 6)
+        fields = (f"{{{number}}}" for number in itertools.count(self.rows))
+        title = next(fields)
+        coefficient, people, amount = ([next(fields) for _line in lines] for _kind in range(3))
+        account_amount, scheme_amount = [next(fields) for _block in self.accounts], [next(fields) for _scheme in self.schemes]
+        village_amount = next(fields)
+
+        def text(column: int, value: str, style_: Any = None) -> str:
+            self.widths.append((column, len(value) + 2))
+            return f'<c r="{"ABCD"[column]}\0' + _braces(sheet.string(value, style_))
+
+        def summed(formula: str, cached: str) -> str:
+            return f'<c r="G\0"{style(book.money_total)}><f>{formula}</f><v>{cached}</v></c>'
+
+        rows = [f'<c r="B\0{title}']  # each row's cells, its own number written \0
+        scheme_rows: list[int] = []
+        accounts, numbered = iter(account_amount), iter(range(len(lines)))
+        for scheme, scheme_total in zip(shape.schemes, scheme_amount):
+            rows.append(text(1, scheme_title(scheme), book.bold))
+            rows.extend(text(1, label) for label in classification_lines(scheme))
+            account_rows: list[int] = []
+            for block in scheme.accounts:
+                at = len(rows)
+                account_rows.append(at)
+                rows.append(text(0, block.account.code, book.bold) + text(1, account_title(block), book.bold)
+                            + summed(f"SUM(G{{{at + 1}}}:G{{{at + len(block.lines)}}})", next(accounts)))
+                for line in block.lines:
+                    index = next(numbered)
+                    rows.append(text(1, uraian(line)) + f'<c r="C\0{coefficient[index]}' + text(3, satuan())
+                                + '<c r="E\0' + _braces(number_cell(line.price, book.money)) + '<c r="F\0' + _braces(number_cell(0, book.count))
+                                + f'<c r="G\0"{style(book.money)}><f>H\0*I\0*E\0</f><v>{amount[index]}</v></c>'
+                                + f'<c r="H\0"{style(book.count)}><v>{people[index]}</v></c>'
+                                + '<c r="I\0' + _braces(number_cell(line.months, book.count)))
+                    self.figures += [(4, line.price), (5, 0), (8, line.months)]
+            scheme_rows.append(len(rows))
+            rows.append(text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold)
+                        + summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total))
+        rows.append(text(1, _("Total of the village"), book.total_label)
+                    + summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount))
+        self.template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(cells.split("\0")) + "</row>" for at, cells in enumerate(rows))
+
+    def write(self, sheet: Any, title: str, workers: tuple[int, ...], widest: "_Widest") -> None:
+        """A village of these `workers` at the sheet's row, its `title` cell made by the caller."""
+        from ucj_cli.render.sheetxml import number
+
+        people = [workers[at] for at in self.flat] if self.flat is not None else \
+            [sum(workers[at] for at in positions) for positions in self.positions]
+        amounts = [count * factor for count, factor in zip(people, self.factors)]
+        accounts, at = [], 0
+        for size in self.accounts:
+            accounts.append(sum(amounts[at:at + size]))
+            at += size
+        schemes, at = [], 0
+        for size in self.schemes:
+            schemes.append(sum(accounts[at:at + size]))
+            at += size
+        coefficients, cells = self.coefficients, []
+        for count, line in zip(people, self.lines):
+            found = coefficients.get((count, line.months))
+            if found is None:
+                shown = koefisien(replace(line, workers=count))
+                found = coefficients[(count, line.months)] = (sheet.string(shown), len(shown) + 2)
+            cells.append(found[0])
+            if found[1] > widest.coefficient:
+                widest.coefficient = found[1]
+        village = sum(schemes)
+        widest.amount, widest.people = max(widest.amount, village), max(widest.people, *people)
+        row = sheet.row
+        sheet.cells.write_rows(row, row + self.rows - 2, self.template.format(
+            *map(str, range(row + 1, row + 1 + self.rows)), title, *cells, *map(number, people), *map(str, amounts), *map(str, accounts),
+            *map(str, schemes), str(village)), *self.columns)
+        sheet.row += self.rows
+
+
+class _Widest:
+    """A sheet's widest village title, Koefisien, amount (the village's total: no figure is below 0)
+    and people, and the shapes on it, fitted once when the sheet is done."""
+
+    def __init__(self) -> None:
+        self.title = self.coefficient = self.amount = self.people = 0
+        self.blocks: dict[int, _Block] = {}
+
+    def add(self, block: _Block, title: int) -> None:
+        self.blocks.setdefault(id(block), block)
+        if title > self.title:
+            self.title = title
+
+    def fit(self, sheet: Any) -> None:
+        for block in self.blocks.values():
+            for column, width in block.widths:
+                sheet._width(column, width)
+            for column, value in block.figures:
+                sheet.fit_number(column, value)
+        if self.blocks:
+            sheet._width(1, self.title)
+            sheet._width(2, self.coefficient)
+            sheet.fit_number(6, self.amount)
+            sheet.fit_number(7, self.people)
+
+
+def _close_village_sheet(sheet: Any, widest: _Widest) -> str:
     """Ends a full sheet of the form by village; returns the SUMIF of its item lines, as another sheet reads it."""
     from ucj_cli.render.sheetxml import quoted
 
+    widest.fit(sheet)
     name = quoted(sheet.name)
     sheet.finish(0, 9)
     return f'SUMIF({name}!$H$2:$H${sheet.row},">0",{name}!$G$2:$G${sheet.row})'
 
 
-def _village_rows(village: VillageRka) -> int:
+def _village_rows(schemes: Sequence[SchemeBlock]) -> int:
     """The rows of a village's block: its title, each scheme (title, classification, accounts and
     their lines, total), the village's total and a blank row."""
     return 3 + sum(2 + len(scheme.scheme.classification) + sum(1 + len(block.lines) for block in scheme.accounts)
-                   for scheme in village.schemes)
+                   for scheme in schemes)

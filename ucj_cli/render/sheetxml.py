@@ -176,6 +176,14 @@ class Rows:
         self.flush()
         self.out.write(f'<row r="{row + 1}">{cells}</row>')
 
+    def write_rows(self, first: int, last: int, rows: str, first_column: int, last_column: int) -> None:
+        """Whole `<row>` elements made by the caller, `first`..`last` (0-based, the last one written)
+        over columns `first_column`..`last_column`."""
+        self._at(first, first_column)
+        self._at(last, last_column)
+        self.flush()
+        self.out.write(rows)
+
     def flush(self) -> None:
         """Ends the row being filled (before rows made whole, whose formats come after its own)."""
         if self.row < 0 or (not self.cells and self.row not in self.heights):

@@ -126,10 +126,14 @@ class Sheet:
 
     def text_cell(self, column: int, value: str, style: Any = None) -> str:
         """As `text`, for a row written whole: the cell after its reference (`sheetxml.joined`)."""
+        self._fit(column, value)
+        return self.string(value, style)
+
+    def string(self, value: str, style: Any = None) -> str:
+        """As `text_cell`, leaving the column's width to the caller."""
         style = style or self.book.plain
         if value.startswith(FORMULA_START):
             style = self.book.quoted_style(style)
-        self._fit(column, value)
         return sheetxml.string_cell(value, style)
 
     def header(self, names: list[str]) -> None:
@@ -307,32 +311,52 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     unplaced = _("(not from CSV)")
-    first_letter, last_letter = col(first), col(first + 11)
+    first_letter, last_letter, workers_letter = col(first), col(first + 11), col(first - 1)
     workers = 0  # the total row's cached count
     tails: dict[tuple, list[str]] = {}  # the month cells and total of each distinct twelve figures, made once
     names: dict[tuple[int, str], str] = {}  # the cells of cohorts and districts, made once
+    count = blank = None  # the workers' format attribute and an empty code's cell, made where XlsxWriter would number their formats
+    widest = [0, 0]  # the longest village and code, fitted once
+    rows: list[str] = []  # rows made and not yet written, written a thousand at a time
     sheet.cells.flush()
     for line in lines:
         row = sheet.row
         if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
             raise TooManyRows(result, sheet.sheet.name, row + 2)
+        number = str(row + 1)
         if view == "district":
-            cells = [(0, sheet.text_cell(0, line.district or unplaced)), (1, sheetxml.number_cell(line.villages, book.count))]
+            head = number.join(sheetxml.joined([(0, sheet.text_cell(0, line.district or unplaced)),
+                                                (1, sheetxml.number_cell(line.villages, book.count))]))
         else:
-            cohort, district = (0, line.cohort), (1, line.district)
-            cells = [(0, names.get(cohort) or names.setdefault(cohort, sheet.text_cell(*cohort))),
-                     (1, names.get(district) or names.setdefault(district, sheet.text_cell(*district))),
-                     (2, sheet.text_cell(2, line.village or unplaced)), (3, sheet.text_cell(3, line.code))]
-        cells.append((first - 1, sheetxml.number_cell(line.workers, book.count)))
+            cohort, district, village, code = (0, line.cohort), (1, line.district), line.village or unplaced, line.code
+            widest[0], widest[1] = max(widest[0], len(village)), max(widest[1], len(code))
+            cohort_cell = names.get(cohort) or names.setdefault(cohort, sheet.text_cell(*cohort))
+            district_cell = names.get(district) or names.setdefault(district, sheet.text_cell(*district))
+            village_cell = sheet.string(village)
+            if code:
+                code_cell = sheet.string(code)
+            else:
+                code_cell = blank = blank or sheet.string("")
+            head = f'<c r="A{number}{cohort_cell}<c r="B{number}{district_cell}<c r="C{number}{village_cell}<c r="D{number}{code_cell}'
+        if count is None:
+            count = sheetxml.style(book.count)
         tail = tails.get(line.by_month)
         if tail is None:
             tail = tails[line.by_month] = sheetxml.joined(
                 [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(line.by_month)),
                  (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))])
-        number = str(row + 1)
-        sheet.cells.write_row(row, number.join(sheetxml.joined(cells)) + number.join(tail), 0, first + 12)
+        rows.append(f'<row r="{number}">{head}<c r="{workers_letter}{number}"{count}><v>{sheetxml.number(line.workers)}</v></c>'
+                    f'{number.join(tail)}</row>')
+        if len(rows) == 1000:
+            sheet.cells.write_rows(row - 999, row, "".join(rows), 0, first + 12)
+            rows.clear()
         workers += line.workers
         sheet.row += 1
+    if rows:
+        sheet.cells.write_rows(sheet.row - len(rows), sheet.row - 1, "".join(rows), 0, first + 12)
+    if view != "district" and sheet.row > 1:
+        sheet._width(2, widest[0] + 2)
+        sheet._width(3, widest[1] + 2)
     last = sheet.row
     sheet.text(0, _("Total"), book.total_label)
     for column in range(1, first - 1):
