@@ -145,6 +145,7 @@ MESSAGES: dict[str, str] = {
     "E-file-is-folder": "is a folder; expected a YAML file",
     "E-file-not-found": "file not found; expected a path to a YAML file",
     "E-file-unreadable": "cannot read file ({reason}); expected a readable YAML file",
+    "E-input-no-stdin": "standard input is closed, so no scenario could be read from `-`; expected a scenario piped in (not `<&-`), or a file name instead of `-`",
     "E-input-too-large": "input is larger than {limit} MiB; expected a scenario file",
     "E-invalid-yaml": "invalid YAML: {problem}; expected valid YAML (check indentation, colons and quotes)",
     "E-key-not-text": "a key must be plain text; expected `name: value`",
@@ -333,6 +334,7 @@ MESSAGES: dict[str, str] = {
     "E-chart-format": "--chart draws on the table format, and the format is {format}; expected --format table, or no --chart",
     # --- plan ---
     "E-plan-budget-negative": "--budget for funding {scheme} is {amount}; expected an amount of 0 or more",
+    "E-plan-budget-too-large": "--budget for funding {scheme} is {amount}, too large; expected at most {maximum}, as a scenario's ceiling",
     "E-plan-budget-scheme": "--budget names funding scheme {scheme}, which the scenario does not define; expected one of: {choices}",
     "E-plan-budget-value": "--budget {value} is not SCHEME=AMOUNT; expected e.g. dbhcht=2_600_000_000 or dbhcht=2.600.000.000 (whole rupiah, in groups of three)",
     "E-plan-priority-cohort": "--priority names cohort {cohort}, which the scenario does not have; expected one of: {choices}",
