@@ -390,6 +390,7 @@ MESSAGES: dict[str, str] = {
     "W-employed-share": "employed {employed} is {share} of the {population} people of {region} ({source}), above 75%; expected the employed population from BPS Sakernas (penduduk bekerja), about half the population in most regions",
     "E-init-region-unknown": '--region {region} is not a kabupaten/kota in Kemendagri\'s list; {hint}expected its name ("Kabupaten Blitar"), its code (35.05) or a part of its name no other region has',
     "E-init-region-ambiguous": "--region {region} matches {choices}; expected one of them by its full name or its code",
+    "E-init-villages-name": "--villages {path} is a file name that is not UTF-8, which the starter's `from_csv:` cannot hold; expected a UTF-8 file name",
     "E-init-villages-region": '--villages lists the villages of one kabupaten/kota, and --region names none; expected e.g. --region "Kabupaten Blitar" --villages desa.csv',
     "E-csv-village-code": "code {village_code} is not a Kemendagri desa/kelurahan code; expected a code such as 35.05.01.2001 (`ucj init --region NAME --villages FILE.csv` lists a region's villages with their codes)",
     "W-csv-village-name": "code {village_code} is {official} (kecamatan {district}) in Kemendagri's list, not {village}; expected the official name, or the code of {village}",
