@@ -79,9 +79,8 @@ def batch(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
-    import errno
-
     from ucj_cli.cli.batch_runner import folder_lock, output_names
+    from ucj_cli.cli.common import make_folder
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.i18n.format import safe as fmt_safe
@@ -89,13 +88,7 @@ def batch(
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):  # the system would not write
-            typer.echo(str(diagnostic(Mark(str(out)), "E-output-write", reason=exc.strerror or str(exc))), err=True)
-            raise typer.Exit(3) from None
-        usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
+    make_folder(out)
     try:
         with folder_lock(out, lambda: typer.echo(str(diagnostic(Mark(str(out)), "N-batch-waiting")), err=True)):
             entries, outcomes = _batch_locked(sources, names, out, fmt.value, jobs, quiet)

@@ -131,6 +131,22 @@ def emit(data: "str | bytes | Callable[[TextIO], None]", output: Optional[Path],
     wrote(output)
 
 
+def make_folder(folder: Path) -> None:
+    """An output folder made with its parents; one that cannot be is one coded line: exit 3 where the
+    system would not write, 2 where the path is wrong (a file where a folder should be)."""
+    import errno
+
+    from ucj_cli.errors import Mark, diagnostic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):  # the system would not write
+            typer.echo(str(diagnostic(Mark(str(folder)), "E-output-write", reason=exc.strerror or str(exc))), err=True)
+            raise typer.Exit(3) from None
+        usage("E-usage-cannot-create-folder", path=Quoted(str(folder)), reason=str(exc.strerror or exc))
+
+
 def wrote(output: Path) -> None:
     """`wrote FILE` on standard error, the name escaped as in diagnostics."""
     from ucj_cli.i18n.format import path_text
