@@ -345,14 +345,13 @@ def test_the_newer_commands_escape_file_names_in_wrote_lines_and_tables(tmp_path
     assert not RAW.search(table.output) and f"{ESCAPED}p.yaml:88:3" in table.stdout  # the Assumptions' "Where" column
 
 
-@pytest.mark.xfail(strict=True, reason="output.py github_annotation escapes only %, CR, LF, ':' and ',' in `file=`: an ESC, "
-                                       "U+202E or a zero-width character in a file name reaches the CI log raw")
 def test_a_github_annotation_never_carries_a_raw_control_or_bidi_character():
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.output import github_annotation
 
-    line = github_annotation(diagnostic(Mark(f"{EVIL}.yaml", 2, 3), "E-empty-file"))
+    line = github_annotation(diagnostic(Mark(f"{EVIL},a:b%{BAD}.yaml", 2, 3), "E-empty-file"))
     assert "\n" not in line and not RAW.search(line), repr(line)
+    assert line.startswith("::error file=e\\x1b[31mX\\u202e\\u200b\\u200d\\u2060\\ufeff%0AN%2Ca%3Ab%25bad\\xff\\xfe.yaml,line=2,col=3,"), line
 
 
 # --- 12. broken links in a scanned folder ---------------------------------------------------------

@@ -518,7 +518,10 @@ def github_annotation(item: Diagnostic) -> str:
     """A GitHub Actions workflow command (`::error file=..,line=..,col=..,title=CODE::message`)."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
     message = item.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    from ucj_cli.i18n.format import utf8
+    from ucj_cli.i18n.format import path_text
 
-    file = utf8(item.mark.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
+    # GitHub's escapes of a property first (a CR or LF kept as the name has it), then every other control,
+    # bidi or zero-width character escaped as in a diagnostic: none reaches the CI log raw
+    file = item.mark.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    file = path_text(file).replace(",", "%2C").replace(":", "%3A")
     return f"::{level} file={file},line={item.mark.line},col={item.mark.column},title={item.code}::{message}"
