@@ -306,9 +306,9 @@ def test_a_full_temporary_folder_under_a_comparison_workbook_is_one_line():
 
 
 @pytest.mark.smoke
-@pytest.mark.xfail(strict=True, reason="output.py cleans up on an error, Ctrl-C and SIGTERM, not on SIGHUP (the terminal "
-                                       "closed, an ssh session dropped): the workbook's temporary folder stays until the next run")
-def test_a_hangup_during_a_workbook_leaves_no_temporary_files(tmp_path):
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE, signal.SIGUSR1])
+def test_a_hangup_or_other_ending_signal_during_a_workbook_leaves_no_temporary_files(tmp_path, number):
+    """SIGHUP: the terminal closed, an ssh session dropped; the others end a process as surely."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     run = subprocess.Popen([ucj_executable(), "simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")],
@@ -316,9 +316,26 @@ def test_a_hangup_during_a_workbook_leaves_no_temporary_files(tmp_path):
     deadline = time.monotonic() + 30
     while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    run.send_signal(signal.SIGHUP)
+    run.send_signal(number)
     run.wait(30)
     assert list(temporary.iterdir()) == [] and "Traceback" not in run.stderr.read().decode()
+    assert run.returncode == 128 + number and not (tmp_path / "v.xlsx").exists()
+
+
+def test_a_signal_the_caller_ignores_stays_ignored():
+    """`nohup ucj ...` ignores SIGHUP: ucj must not start ending on it; one left to its default does."""
+    from ucj_cli import output
+
+    saved = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGUSR1, signal.SIGPIPE)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+        output.end_cleanly_on_signals()
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGUSR1) == signal.getsignal(signal.SIGPIPE) == output._ended
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 # --- 11. file names escaped in diagnostics, the `wrote` line and tables ---------------------------

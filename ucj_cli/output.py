@@ -321,6 +321,31 @@ def temporary_errors() -> Iterator[None]:
         raise write_error(where, exc) from None
 
 
+# Signals whose default is to end the process: each ends ucj as Ctrl-C does instead, unwinding (its
+# temporary files and folders removed on the way), with the conventional exit status 128 + n.
+_ENDING = ("SIGHUP", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGPWR")
+
+
+def end_cleanly_on_signals() -> None:
+    """Called once at start-up by the `ucj` command. A signal the caller ignores (`nohup` ignores
+    SIGHUP) stays ignored. SIGPIPE, which Python always ignores, is handled too: a closed pipe
+    (`ucj ... | head -1`) still ends the run quietly, with 141 as when `cat` is killed by it."""
+    import signal
+
+    for name in (*_ENDING, "SIGPIPE"):
+        number = getattr(signal, name, None)
+        if number is not None and (name == "SIGPIPE" or signal.getsignal(number) == signal.SIG_DFL):
+            signal.signal(number, _ended)
+
+
+def _ended(number: int, _frame: object) -> None:
+    import signal
+
+    if number == getattr(signal, "SIGPIPE", None):
+        _silence_stdout()  # the reader is gone: nothing more is written to it, not even the final flush
+    raise SystemExit(128 + number)
+
+
 def _remove_all() -> None:
     for folder in list(_OWN_TEMPS):
         remove_tempdir(folder)
