@@ -234,6 +234,32 @@ def test_the_rka_by_village_sheet_past_excels_rows_is_refused_before_writing(mon
     assert "the sheet RKA by village would need 2,730 rows, more than the 600 a worksheet holds" in done.stderr
 
 
+def test_a_village_workbook_past_excels_rows_is_refused_before_each_village_rka_is_made(monkeypatch, tmp_path):
+    """Tried for real: 1,048,576 villages were refused only after 105 s and 2.6 GB spent on the RKA of
+    every village; the rows are counted first now."""
+    from ucj_cli import api
+    from ucj_cli.render import xlsx
+
+    made = []
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 300)  # Lines (61 rows) fits; By village (498) does not
+    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or ())
+    done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
+    assert done.returncode == 2 and not (tmp_path / "v.xlsx").exists() and made == []
+    assert "the sheet By village would need 498 rows, more than the 300 a worksheet holds" in done.stderr
+
+
+def test_a_village_workbook_still_makes_each_village_rka_once(monkeypatch, tmp_path):
+    from ucj_cli import api
+
+    made, real = [], api.rka_by_village
+    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or real(result))
+    done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
+    assert done.returncode == 0 and len(made) == 1
+    import openpyxl
+
+    assert any(name.startswith("RKA by village") for name in openpyxl.load_workbook(tmp_path / "v.xlsx", read_only=True).sheetnames)
+
+
 # --- 9. no figure past what a spreadsheet shows exactly -------------------------------------------
 # Covered: test_robust.py::test_a_budget_past_15_digits_is_refused (simulate; checked by hand in
 # json, csv, table, xlsx, markdown, rka, rka-csv, validate, and a plan or path that grows a cohort

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, Optional, TextIO
 
 import typer
 
@@ -178,8 +178,8 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
             from ucj_cli.output import temporary_errors
             from ucj_cli.render.xlsx import simulation_workbook
 
-            with temporary_errors():
-                workbook = simulation_workbook(result, (view, budget.lines), api.rka_by_village(result))
+            with temporary_errors():  # each village's RKA made only as its sheet is written, after the rows are counted
+                workbook = simulation_workbook(result, (view, budget.lines), _Later(lambda: api.rka_by_village(result)))
             emit(workbook, output, inputs)
         elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
             from ucj_cli.render.rka import write_village_csv
@@ -203,6 +203,17 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     except ScenarioError as exc:  # a CSV file changed since it was checked (csv_cohorts.village_rows)
         fail(exc.diagnostics)
     return rka
+
+
+class _Later:
+    """Something iterated once, made only then: a workbook refuses a sheet past Excel's rows before
+    the RKA of a million villages (minutes, gigabytes) is made for it."""
+
+    def __init__(self, make: "Callable[[], Iterable[Any]]") -> None:
+        self.make = make
+
+    def __iter__(self) -> "Iterator[Any]":
+        return iter(self.make())
 
 
 def stream_out(write: "Callable[[TextIO], None]", output: Optional[Path], inputs: "tuple[str, ...]") -> None:
