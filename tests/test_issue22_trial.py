@@ -59,8 +59,6 @@ def test_the_newer_commands_into_a_nearly_full_disk_are_exit_3_not_a_cut_file():
 # Covered: test_robust.py::test_batch_refuses_to_write_over_a_csv_a_scenario_reads,
 # ::test_batch_refuses_to_write_over_a_scenario_it_reads_through_a_link.
 
-@pytest.mark.xfail(strict=True, reason="batch.py removes a failed scenario's earlier result by its name in the manifest, "
-                                       "though the file is now the village list that scenario reads (a YAML typo is enough)")
 def test_batch_never_removes_the_village_list_of_a_scenario_it_cannot_read(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "out").mkdir()
@@ -72,6 +70,31 @@ def test_batch_never_removes_the_village_list_of_a_scenario_it_cannot_read(tmp_p
     done = invoke_ucj("batch", "in/v.yaml", "--out", "out", "-f", "csv", "-q", cwd=tmp_path)
     assert done.returncode == 1 and "[E-invalid-yaml]" in done.stderr
     assert (tmp_path / "out" / "v.csv").read_text() == villages
+    kept = [line for line in done.stderr.splitlines() if line.endswith("[W-batch-result-kept]")]
+    assert len(kept) == 1 and kept[0].startswith("out/v.csv:1:1: warning: the result 'v.csv' of a scenario that failed is kept")
+
+
+def test_batch_replaces_or_removes_only_a_result_still_as_it_wrote_it(tmp_path):
+    """The manifest records what each result was (its SHA-256), not only its name: a result saved
+    over since, by hand or by a script, is someone else's file now."""
+    (tmp_path / "in").mkdir()
+    scenario = (SCENARIOS / "blitar-2025.yaml").read_text()
+    (tmp_path / "in" / "a.yaml").write_text(scenario)
+    (tmp_path / "in" / "b.yaml").write_text(scenario)
+    first = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    written = json.loads((tmp_path / "out" / ".ucj-written.json").read_text())
+    assert sorted(written) == ["a.json", "b.json", "summary.json"] and all(re.fullmatch("[0-9a-f]{64}", v) for v in written.values())
+    (tmp_path / "out" / "a.json").write_text("my notes\n")  # saved over a result
+    (tmp_path / "out" / "b.json").write_text("more notes\n")
+    (tmp_path / "in" / "b.yaml").write_text("name: [\n")  # b's scenario now broken
+    again = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)
+    assert again.returncode == 1
+    assert (tmp_path / "out" / "a.json").read_text() == "my notes\n" and (tmp_path / "out" / "b.json").read_text() == "more notes\n"
+    assert "'a.json' in the output folder was not written by ucj" in again.stderr and "[W-batch-result-kept]" in again.stderr
+    assert sorted(json.loads((tmp_path / "out" / ".ucj-written.json").read_text())) == ["summary.json"]  # forgotten: not ucj's
+    twice = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)  # and stays so
+    assert (tmp_path / "out" / "a.json").read_text() == "my notes\n" and "[E-output-foreign]" in twice.stderr
 
 
 # --- 3. two batches into one folder ---------------------------------------------------------------

@@ -300,6 +300,7 @@ MESSAGES: dict[str, str] = {
     # --- output: writing results (ucj_cli/output.py, batch) ---
     "E-folder-unreadable": "this folder cannot be read ({reason}); expected a folder ucj may open and list",
     "E-output-closed": "the reader closed the output before it was complete; expected a reader that takes the whole result",
+    "W-batch-result-kept": "the result {name} of a scenario that failed is kept: it changed since ucj wrote it, so it may be someone else's file now; expected it removed or moved away by hand if it is a stale result",
     "E-output-foreign": "{name} in the output folder was not written by ucj, so it is left as it is; expected it moved away, or another --out folder",
     "E-output-full": "the disk is full, so the result could not be written; expected free space on the disk",
     "E-output-is-input": "this is also an input of the run, and writing the result here would destroy it; expected another --output path",
