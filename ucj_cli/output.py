@@ -275,20 +275,39 @@ def private_tempdir() -> str:
     makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
     import tempfile
 
-    base = tempfile.gettempdir()
+    with _signals_held():  # Python's first look at TMPDIR writes and removes a probe file of its own
+        base = tempfile.gettempdir()
     _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
     if not _OWN_TEMPS:
         atexit.register(_remove_all)
     prefix = f"ucj-{os.getpid()}-"
     try:
-        folder = tempfile.mkdtemp(prefix=prefix, dir=base)
-        _OWN_TEMPS.add(folder)
+        with _signals_held():  # a signal now comes once the folder is known, and so removed
+            folder = tempfile.mkdtemp(prefix=prefix, dir=base)
+            _OWN_TEMPS.add(folder)
     except OSError as exc:
         raise write_error(base, exc) from None
     except BaseException:  # Ctrl-C between making the folder and knowing its name: any of this run's not yet known is removed
         _sweep_own(base, prefix)
         raise
     return folder
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """The signals that end a run held back for a moment in which a file exists that ucj could not
+    yet remove; one that came meanwhile is delivered at the end."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {number for name in ("SIGINT", "SIGPIPE", *_ENDING) if (number := getattr(signal, name, None)) is not None}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _sweep_own(base: str, prefix: str) -> None:
