@@ -306,7 +306,7 @@ MESSAGES: dict[str, str] = {
     "E-output-is-input": "this is also an input of the run, and writing the result here would destroy it; expected another --output path",
     "E-output-no-folder": "its folder does not exist ({reason}); expected a path in an existing folder (ucj does not create folders for --output)",
     "E-output-special": "is {kind}; expected a regular file, a link to one, a FIFO or a device such as /dev/null",
-    "E-output-no-stdout": "standard output is closed, so the result could not be written; expected an open standard output (not `>&-`), or --output FILE",
+    "E-output-no-stdout": "standard output is closed, so the result could not be written; expected an open standard output (not `>&-`), or --output FILE where the command has it",
     "N-batch-waiting": "another ucj batch is writing to this folder; this one waits until it has finished",
     "E-csv-cell-too-long": "the cell is longer than {limit} characters; expected a village or district name, or a number (is a closing quote missing?)",
     "E-csv-too-large": "the file is larger than {limit} MiB; expected a CSV file of at most {limit} MiB (split the villages over several files)",
