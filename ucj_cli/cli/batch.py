@@ -126,6 +126,7 @@ class Manifest:
         self.folder, self.path = folder, folder / MANIFEST
         self.known: dict[str, Identity | None] = {}  # None: written by a batch that recorded no identity (or was stopped)
         self.fresh: set[str] = set()  # written by this run: recorded with their new identity
+        self.seen: dict[str, Identity | None] = {}  # each file hashed once a run (the folder is locked)
         try:
             read = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -136,6 +137,11 @@ class Manifest:
             self.known = {name: mark if isinstance(mark, str) and mark else None for name, mark in read.items() if isinstance(name, str)}
 
     def _now(self, name: str) -> Identity | None:
+        if name not in self.seen or name in self.fresh:
+            self.seen[name] = self._hash(name)
+        return self.seen[name]
+
+    def _hash(self, name: str) -> Identity | None:
         """The file's SHA-256; "" for what is not a regular file (a link, a FIFO: never read, never ours)."""
         import hashlib
         import stat
