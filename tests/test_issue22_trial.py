@@ -59,8 +59,6 @@ def test_the_newer_commands_into_a_nearly_full_disk_are_exit_3_not_a_cut_file():
 # Covered: test_robust.py::test_batch_refuses_to_write_over_a_csv_a_scenario_reads,
 # ::test_batch_refuses_to_write_over_a_scenario_it_reads_through_a_link.
 
-@pytest.mark.xfail(strict=True, reason="batch.py removes a failed scenario's earlier result by its name in the manifest, "
-                                       "though the file is now the village list that scenario reads (a YAML typo is enough)")
 def test_batch_never_removes_the_village_list_of_a_scenario_it_cannot_read(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "out").mkdir()
@@ -72,6 +70,31 @@ def test_batch_never_removes_the_village_list_of_a_scenario_it_cannot_read(tmp_p
     done = invoke_ucj("batch", "in/v.yaml", "--out", "out", "-f", "csv", "-q", cwd=tmp_path)
     assert done.returncode == 1 and "[E-invalid-yaml]" in done.stderr
     assert (tmp_path / "out" / "v.csv").read_text() == villages
+    kept = [line for line in done.stderr.splitlines() if line.endswith("[W-batch-result-kept]")]
+    assert len(kept) == 1 and kept[0].startswith("out/v.csv:1:1: warning: the result 'v.csv' of a scenario that failed is kept")
+
+
+def test_batch_replaces_or_removes_only_a_result_still_as_it_wrote_it(tmp_path):
+    """The manifest records what each result was (its SHA-256), not only its name: a result saved
+    over since, by hand or by a script, is someone else's file now."""
+    (tmp_path / "in").mkdir()
+    scenario = (SCENARIOS / "blitar-2025.yaml").read_text()
+    (tmp_path / "in" / "a.yaml").write_text(scenario)
+    (tmp_path / "in" / "b.yaml").write_text(scenario)
+    first = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    written = json.loads((tmp_path / "out" / ".ucj-written.json").read_text())
+    assert sorted(written) == ["a.json", "b.json", "summary.json"] and all(re.fullmatch("[0-9a-f]{64}", v) for v in written.values())
+    (tmp_path / "out" / "a.json").write_text("my notes\n")  # saved over a result
+    (tmp_path / "out" / "b.json").write_text("more notes\n")
+    (tmp_path / "in" / "b.yaml").write_text("name: [\n")  # b's scenario now broken
+    again = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)
+    assert again.returncode == 1
+    assert (tmp_path / "out" / "a.json").read_text() == "my notes\n" and (tmp_path / "out" / "b.json").read_text() == "more notes\n"
+    assert "'a.json' in the output folder was not written by ucj" in again.stderr and "[W-batch-result-kept]" in again.stderr
+    assert sorted(json.loads((tmp_path / "out" / ".ucj-written.json").read_text())) == ["summary.json"]  # forgotten: not ucj's
+    twice = invoke_ucj("batch", "in", "--out", "out", "-q", cwd=tmp_path)  # and stays so
+    assert (tmp_path / "out" / "a.json").read_text() == "my notes\n" and "[E-output-foreign]" in twice.stderr
 
 
 # --- 3. two batches into one folder ---------------------------------------------------------------
@@ -139,8 +162,6 @@ def test_the_newer_commands_read_and_write_files_whose_names_are_not_utf8(tmp_pa
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
-@pytest.mark.xfail(strict=True, reason="cli/schema.py init: the starter's `from_csv:` holds the name undecoded: UnicodeEncodeError "
-                                       "(a traceback, exit 1) after the village list was written")
 def test_init_with_a_village_list_whose_name_is_not_utf8_is_one_line_and_writes_nothing(tmp_path):
     done = invoke_ucj("init", "s.yaml", "-r", "35.05", "--villages", f"{BAD}.csv", cwd=tmp_path)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "bad\\xff\\xfe.csv" in done.stderr
@@ -159,11 +180,21 @@ def test_a_closed_stdout_in_the_newer_commands_is_one_line_and_exit_3(tmp_path):
 
 
 @pytest.mark.smoke
-@pytest.mark.xfail(strict=True, reason="source.py read_stdin: sys.stdin is None: AttributeError traceback, exit 1")
 def test_a_closed_stdin_is_one_line_and_exit_2():
     done = _shell('"$UCJ" simulate - -f json <&-')
     assert done.returncode == 2 and b"Traceback" not in done.stderr
-    assert re.fullmatch(rb"<stdin>:1:1: [^\n]+ \[E-[a-z-]+\]\n", done.stderr), done.stderr
+    assert re.fullmatch(rb"<stdin>:1:1: [^\n]+ \[E-input-no-stdin\]\n", done.stderr), done.stderr
+
+
+@pytest.mark.smoke
+def test_a_closed_stdin_in_every_command_that_reads_one_is_a_located_line(tmp_path):
+    line = b"<stdin>:1:1: standard input is closed, so no scenario could be read from `-`"
+    for command in ("path -", "plan -", "explain -", "compare --baseline -", "compare - $IN"):
+        done = _shell(f'"$UCJ" {command} <&-', cwd=tmp_path)
+        assert done.returncode == 2 and done.stderr.startswith(line) and done.stderr.count(b"\n") == 1, (command, done.stderr)
+    for command, code in (("validate -", 2), ("batch - --out out -q", 1)):  # a broken file among others: counted, the run goes on
+        done = _shell(f'"$UCJ" {command} <&-', cwd=tmp_path)
+        assert done.returncode == code and line in done.stdout + done.stderr and b"Traceback" not in done.stderr, (command, done.stderr)
 
 
 # --- 7. one CSV writer for every CSV path ---------------------------------------------------------
@@ -242,6 +273,32 @@ def test_the_rka_by_village_sheet_past_excels_rows_goes_on_over_sheets(monkeypat
     assert values[parts[-1]].cell(values[parts[-1]].max_row, 7).value == budget
 
 
+def test_a_village_workbook_past_excels_rows_is_refused_before_each_village_rka_is_made(monkeypatch, tmp_path):
+    """Tried for real: 1,048,576 villages were refused only after 105 s and 2.6 GB spent on the RKA of
+    every village; the rows are counted first now."""
+    from ucj_cli import api
+    from ucj_cli.render import xlsx
+
+    made = []
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 300)  # Lines (61 rows) fits; By village (498) does not
+    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or ())
+    done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
+    assert done.returncode == 2 and not (tmp_path / "v.xlsx").exists() and made == []
+    assert "the sheet By village would need 498 rows, more than the 300 a worksheet holds" in done.stderr
+
+
+def test_a_village_workbook_still_makes_each_village_rka_once(monkeypatch, tmp_path):
+    from ucj_cli import api
+
+    made, real = [], api.rka_by_village
+    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or real(result))
+    done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
+    assert done.returncode == 0 and len(made) == 1
+    import openpyxl
+
+    assert any(name.startswith("RKA by village") for name in openpyxl.load_workbook(tmp_path / "v.xlsx", read_only=True).sheetnames)
+
+
 # --- 9. no figure past what a spreadsheet shows exactly -------------------------------------------
 # Covered: test_robust.py::test_a_budget_past_15_digits_is_refused (simulate; checked by hand in
 # json, csv, table, xlsx, markdown, rka, rka-csv, validate, and a plan or path that grows a cohort
@@ -267,18 +324,26 @@ def test_a_road_past_15_digits_is_refused(what):
     assert re.fullmatch(rf"<stdin>:{line}:3: [^\n]+ \[{code}\]\n", done.stderr), done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/plan.py _budgets: no bound on --budget (a scenario's ceiling stops at Rp 10^15): "
-                                       "JSON gets 99999999999999999999, and --write then says E-write-unfaithful (please report this)")
 def test_a_plan_budget_past_what_a_ceiling_may_be_is_refused():
     done = invoke_ucj("plan", BLITAR, "-q", "-f", "json", "-B", "dinsos=99999999999999999999")
-    assert done.returncode == 2 and done.stdout == "" and "[E-" in done.stderr
+    assert done.returncode == 2 and done.stdout == "" and done.stderr == (
+        "ucj: --budget for funding 'dinsos' is Rp 99,999,999,999,999,999,999, too large; expected at most "
+        "Rp 1,000,000,000,000,000, as a scenario's ceiling [E-plan-budget-too-large]\n")
+    grouped = invoke_ucj("plan", BLITAR, "-q", "-f", "json", "-B", "dinsos=Rp1.000.000.000.000.001")
+    assert grouped.returncode == 2 and "[E-plan-budget-too-large]" in grouped.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli/plan.py _budgets: int() of 5,000 digits raises ValueError (Python's 4,300-digit "
-                                       "limit): a traceback, exit 1")
+def test_a_plan_budget_at_what_a_ceiling_may_be_is_planned_and_written(tmp_path):
+    done = invoke_ucj("plan", BLITAR, "-q", "-f", "json", "-B", "dinsos=1_000_000_000_000_000", "-w", str(tmp_path / "p.yaml"))
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_plan_budget_of_thousands_of_digits_is_one_line():
     done = invoke_ucj("plan", BLITAR, "-q", "-B", "dinsos=" + "9" * 5000)
-    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "[E-" in done.stderr
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "[E-plan-budget-too-large]" in done.stderr
+    assert "is a 5,000-digit number, too large" in done.stderr
+    padded = invoke_ucj("plan", BLITAR, "-q", "-f", "json", "-B", "dinsos=" + "0" * 5000 + "7")  # leading zeros: a small amount
+    assert padded.returncode == 0 and json.loads(padded.stdout), padded.stderr
 
 
 # --- 10. temporary files --------------------------------------------------------------------------
@@ -314,9 +379,9 @@ def test_a_full_temporary_folder_under_a_comparison_workbook_is_one_line():
 
 
 @pytest.mark.smoke
-@pytest.mark.xfail(strict=True, reason="output.py cleans up on an error, Ctrl-C and SIGTERM, not on SIGHUP (the terminal "
-                                       "closed, an ssh session dropped): the workbook's temporary folder stays until the next run")
-def test_a_hangup_during_a_workbook_leaves_no_temporary_files(tmp_path):
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE, signal.SIGUSR1])
+def test_a_hangup_or_other_ending_signal_during_a_workbook_leaves_no_temporary_files(tmp_path, number):
+    """SIGHUP: the terminal closed, an ssh session dropped; the others end a process as surely."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     run = subprocess.Popen([ucj_executable(), "simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")],
@@ -324,9 +389,41 @@ def test_a_hangup_during_a_workbook_leaves_no_temporary_files(tmp_path):
     deadline = time.monotonic() + 30
     while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    run.send_signal(signal.SIGHUP)
+    run.send_signal(number)
     run.wait(30)
     assert list(temporary.iterdir()) == [] and "Traceback" not in run.stderr.read().decode()
+    assert run.returncode in (128 + number, 0)  # 0: the signal came after the run (the workbook takes ~0.1 s)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc to know when ucj's handlers are in place")
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGTERM])
+def test_a_signal_that_ends_a_run_exits_128_plus_its_number(number):
+    run = subprocess.Popen([ucj_executable(), "simulate", "-", "-q"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # waits on its standard input once the handlers are in place
+        caught = next(line for line in open(f"/proc/{run.pid}/status") if line.startswith("SigCgt:"))
+        if int(caught.split()[1], 16) >> (number - 1) & 1:
+            break
+        time.sleep(0.01)
+    run.send_signal(number)
+    assert run.wait(30) == 128 + number and run.stderr.read() == b""
+    run.stdin.close()
+
+
+def test_a_signal_the_caller_ignores_stays_ignored():
+    """`nohup ucj ...` ignores SIGHUP: ucj must not start ending on it; one left to its default does."""
+    from ucj_cli import output
+
+    saved = {number: signal.getsignal(number) for number in (signal.SIGHUP, signal.SIGUSR1, signal.SIGPIPE)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+        output.end_cleanly_on_signals()
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGUSR1) == signal.getsignal(signal.SIGPIPE) == output._ended
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 # --- 11. file names escaped in diagnostics, the `wrote` line and tables ---------------------------
@@ -353,14 +450,13 @@ def test_the_newer_commands_escape_file_names_in_wrote_lines_and_tables(tmp_path
     assert not RAW.search(table.output) and f"{ESCAPED}p.yaml:88:3" in table.stdout  # the Assumptions' "Where" column
 
 
-@pytest.mark.xfail(strict=True, reason="output.py github_annotation escapes only %, CR, LF, ':' and ',' in `file=`: an ESC, "
-                                       "U+202E or a zero-width character in a file name reaches the CI log raw")
 def test_a_github_annotation_never_carries_a_raw_control_or_bidi_character():
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.output import github_annotation
 
-    line = github_annotation(diagnostic(Mark(f"{EVIL}.yaml", 2, 3), "E-empty-file"))
+    line = github_annotation(diagnostic(Mark(f"{EVIL},a:b%{BAD}.yaml", 2, 3), "E-empty-file"))
     assert "\n" not in line and not RAW.search(line), repr(line)
+    assert line.startswith("::error file=e\\x1b[31mX\\u202e\\u200b\\u200d\\u2060\\ufeff%0AN%2Ca%3Ab%25bad\\xff\\xfe.yaml,line=2,col=3,"), line
 
 
 # --- 12. broken links in a scanned folder ---------------------------------------------------------
@@ -400,17 +496,23 @@ def test_the_validate_count_uses_one_number_style_in_indonesian(monkeypatch):
 
 # --- beyond the numbered items: the newer commands' own files -------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="cli/path.py _write_years: folder.mkdir unguarded: NotADirectoryError (FileNotFoundError "
-                                       "under /proc), a traceback and exit 1, where `batch --out` says E-usage-cannot-create-folder")
 def test_a_road_written_below_a_file_is_one_line(tmp_path):
     (tmp_path / "f").write_text("")
     done = invoke_ucj("path", ROAD, "-q", "-w", str(tmp_path / "f" / "years"))
-    assert done.returncode in (2, 3) and done.stderr.splitlines()[-1].endswith("]") and "(Not a directory)" in done.stderr
+    assert done.returncode == 2 and done.stderr.splitlines()[-1] == (
+        f"ucj: cannot create the output folder '{tmp_path / 'f' / 'years'}' (Not a directory); expected a writable folder "
+        "[E-usage-cannot-create-folder]")
+    proc = invoke_ucj("path", ROAD, "-q", "-f", "json", "-w", "/proc/ucj-nowhere")
+    assert proc.returncode in (2, 3) and "Traceback" not in proc.stderr and proc.stderr.splitlines()[-1].endswith("]")
 
 
-@pytest.mark.xfail(strict=True, reason="cli/schema.py init writes the village list before it finds the starter's folder missing; "
-                                       "the run fails (E-output-no-folder) and the next one is refused (E-init-exists) for v.csv")
 def test_init_that_cannot_write_its_starter_writes_no_village_list(tmp_path):
     done = invoke_ucj("init", "nodir/s.yaml", "-r", "35.05", "--villages", "v.csv", cwd=tmp_path)
-    assert done.returncode == 2 and "[E-output-no-folder]" in done.stderr
+    assert done.returncode == 2 and "[E-output-no-folder]" in done.stderr and len(done.stderr.splitlines()) == 1
     assert os.listdir(tmp_path) == []
+    (tmp_path / "nodir").mkdir()  # the mistake mended, the same command now works
+    again = invoke_ucj("init", "nodir/s.yaml", "-r", "35.05", "--villages", "v.csv", cwd=tmp_path)
+    assert again.returncode == 0 and sorted(os.listdir(tmp_path)) == ["nodir", "v.csv"], again.stderr
+    (tmp_path / "f").write_text("")  # the village list's folder is a file: the starter is not written either
+    below = invoke_ucj("init", "s.yaml", "-r", "35.05", "--villages", "f/v.csv", cwd=tmp_path)
+    assert below.returncode == 2 and "[E-output-no-folder]" in below.stderr and not (tmp_path / "s.yaml").exists()

@@ -275,20 +275,39 @@ def private_tempdir() -> str:
     makes one. A temporary folder that cannot be written is named in the error, not `<stdout>`."""
     import tempfile
 
-    base = tempfile.gettempdir()
+    with _signals_held():  # Python's first look at TMPDIR writes and removes a probe file of its own
+        base = tempfile.gettempdir()
     _sweep(base, lambda name: _TEMPORARY.match(name), lambda path: shutil.rmtree(path, ignore_errors=True))
     if not _OWN_TEMPS:
         atexit.register(_remove_all)
     prefix = f"ucj-{os.getpid()}-"
     try:
-        folder = tempfile.mkdtemp(prefix=prefix, dir=base)
-        _OWN_TEMPS.add(folder)
+        with _signals_held():  # a signal now comes once the folder is known, and so removed
+            folder = tempfile.mkdtemp(prefix=prefix, dir=base)
+            _OWN_TEMPS.add(folder)
     except OSError as exc:
         raise write_error(base, exc) from None
     except BaseException:  # Ctrl-C between making the folder and knowing its name: any of this run's not yet known is removed
         _sweep_own(base, prefix)
         raise
     return folder
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """The signals that end a run held back for a moment in which a file exists that ucj could not
+    yet remove; one that came meanwhile is delivered at the end."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {number for name in ("SIGINT", "SIGPIPE", *_ENDING) if (number := getattr(signal, name, None)) is not None}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _sweep_own(base: str, prefix: str) -> None:
@@ -319,6 +338,31 @@ def temporary_errors() -> Iterator[None]:
         where = next(iter(sorted(_OWN_TEMPS)), tempfile.gettempdir())
         _remove_all()
         raise write_error(where, exc) from None
+
+
+# Signals whose default is to end the process: each ends ucj as Ctrl-C does instead, unwinding (its
+# temporary files and folders removed on the way), with the conventional exit status 128 + n.
+_ENDING = ("SIGHUP", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU", "SIGPWR")
+
+
+def end_cleanly_on_signals() -> None:
+    """Called once at start-up by the `ucj` command. A signal the caller ignores (`nohup` ignores
+    SIGHUP) stays ignored. SIGPIPE, which Python always ignores, is handled too: a closed pipe
+    (`ucj ... | head -1`) still ends the run quietly, with 141 as when `cat` is killed by it."""
+    import signal
+
+    for name in (*_ENDING, "SIGPIPE"):
+        number = getattr(signal, name, None)
+        if number is not None and (name == "SIGPIPE" or signal.getsignal(number) == signal.SIG_DFL):
+            signal.signal(number, _ended)
+
+
+def _ended(number: int, _frame: object) -> None:
+    import signal
+
+    if number == getattr(signal, "SIGPIPE", None):
+        _silence_stdout()  # the reader is gone: nothing more is written to it, not even the final flush
+    raise SystemExit(128 + number)
 
 
 def _remove_all() -> None:
@@ -518,7 +562,10 @@ def github_annotation(item: Diagnostic) -> str:
     """A GitHub Actions workflow command (`::error file=..,line=..,col=..,title=CODE::message`)."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[item.severity]
     message = item.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    from ucj_cli.i18n.format import utf8
+    from ucj_cli.i18n.format import path_text
 
-    file = utf8(item.mark.file).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
+    # GitHub's escapes of a property first (a CR or LF kept as the name has it), then every other control,
+    # bidi or zero-width character escaped as in a diagnostic: none reaches the CI log raw
+    file = item.mark.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    file = path_text(file).replace(",", "%2C").replace(":", "%3A")
     return f"::{level} file={file},line={item.mark.line},col={item.mark.column},title={item.code}::{message}"

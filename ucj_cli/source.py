@@ -147,7 +147,13 @@ def read_stdin(name: str = "<stdin>") -> str:
     """Standard input as bytes, decoded like a file, so a bad byte is a positioned error too."""
     import sys
 
-    return decode(sys.stdin.buffer.read(MAX_BYTES + 1), name)
+    if sys.stdin is None:  # `<&-`: Python leaves no stream at all
+        raise SourceError(diagnostic(Mark(name), "E-input-no-stdin"))
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(diagnostic(Mark(name), "E-file-unreadable", reason=exc.strerror or type(exc).__name__)) from None
+    return decode(data, name)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -49,20 +49,11 @@ for group in (simulate, compare, batch, explain, schema, plan, path):
     group.register(app)
 
 
-def _terminated(number: int, _frame: object) -> None:
-    raise SystemExit(128 + number)
-
-
 def main() -> None:
-    """The `ucj` command. A closed pipe (`ucj simulate x.yaml | head -1`) ends it quietly, as it ends
-    `cat`: killed by SIGPIPE, which a shell reports as exit status 141. (Ctrl-C: exit 130.)"""
-    import signal
-
-    from ucj_cli.output import guard_standard_streams
+    """The `ucj` command. A closed pipe (`ucj simulate x.yaml | head -1`) ends it quietly with exit
+    status 141, as a shell reports `cat` killed by SIGPIPE. (Ctrl-C: exit 130.)"""
+    from ucj_cli.output import end_cleanly_on_signals, guard_standard_streams
 
     guard_standard_streams()
-    if hasattr(signal, "SIGTERM"):  # `kill`, a CI timeout: end as Ctrl-C ends, cleaning temporary files on the way
-        signal.signal(signal.SIGTERM, _terminated)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    end_cleanly_on_signals()  # `kill`, a CI timeout, a closed terminal: end as Ctrl-C ends, cleaning temporary files on the way
     app()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -79,9 +80,8 @@ def batch(
     lang: Optional[Lang] = LANG_OPTION,
 ) -> None:
     """Simulate every scenario into a folder, with a summary; a broken file does not stop the rest."""
-    import errno
-
     from ucj_cli.cli.batch_runner import folder_lock, output_names
+    from ucj_cli.cli.common import make_folder
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.i18n.format import safe as fmt_safe
@@ -89,13 +89,7 @@ def batch(
 
     sources = _sources(paths)
     names = output_names(sources, fmt.value)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):  # the system would not write
-            typer.echo(str(diagnostic(Mark(str(out)), "E-output-write", reason=exc.strerror or str(exc))), err=True)
-            raise typer.Exit(3) from None
-        usage("E-usage-cannot-create-folder", path=Quoted(str(out)), reason=str(exc.strerror or exc))
+    make_folder(out)
     try:
         with folder_lock(out, lambda: typer.echo(str(diagnostic(Mark(str(out)), "N-batch-waiting")), err=True)):
             entries, outcomes = _batch_locked(sources, names, out, fmt.value, jobs, quiet)
@@ -115,6 +109,89 @@ def batch(
         raise typer.Exit(1)
 
 
+Identity = str  # the SHA-256 of a file's bytes as ucj wrote it: the same run gives the same manifest
+
+
+class Manifest:
+    """The files ucj wrote in an output folder, kept in the folder itself (`.ucj-written.json`, each
+    name with the SHA-256 of the bytes written): a batch replaces or removes only a file that is
+    still what it wrote, never one put there since under the same name (a user's own `broken.json`,
+    a village list that a scenario reads)."""
+
+    def __init__(self, folder: Path) -> None:
+        import json
+
+        from ucj_cli.cli.batch_runner import MANIFEST
+
+        self.folder, self.path = folder, folder / MANIFEST
+        self.known: dict[str, Identity | None] = {}  # None: written by a batch that recorded no identity (or was stopped)
+        self.fresh: set[str] = set()  # written by this run: recorded with their new identity
+        self.seen: dict[str, Identity | None] = {}  # each file hashed once a run (the folder is locked)
+        try:
+            read = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            read = None
+        if isinstance(read, list):  # the manifest of an earlier ucj: names only
+            self.known = {name: None for name in read if isinstance(name, str)}
+        elif isinstance(read, dict):
+            self.known = {name: mark if isinstance(mark, str) and mark else None for name, mark in read.items() if isinstance(name, str)}
+
+    def _now(self, name: str) -> Identity | None:
+        if name not in self.seen or name in self.fresh:
+            self.seen[name] = self._hash(name)
+        return self.seen[name]
+
+    def _hash(self, name: str) -> Identity | None:
+        """The file's SHA-256; "" for what is not a regular file (a link, a FIFO: never read, never ours)."""
+        import hashlib
+        import stat
+
+        try:
+            with open(self.folder / name, "rb", opener=lambda path, flags: os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return ""
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link (ELOOP), unreadable
+            return ""
+
+    def ours(self, name: str) -> bool:
+        """True when ucj may write `name`: it does not exist, or it is still what ucj wrote there."""
+        if not os.path.lexists(self.folder / name):
+            return True
+        return name in self.known and self.known[name] in (None, self._now(name))
+
+    def removable(self, name: str) -> bool:
+        """True when `name` exists and is, by its recorded identity, exactly what ucj wrote."""
+        return self.known.get(name) is not None and self.known[name] == self._now(name)
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Record `names` before writing them, so an interrupted batch still knows them as its own
+        (by name: their new identity is recorded when the run ends)."""
+        self._save({**self.known, **{name: None for name in names}})
+
+    def wrote(self, name: str) -> None:
+        self.fresh.add(name)
+
+    def save(self) -> None:
+        """The manifest as the run leaves the folder: each file written now with its identity; a
+        name no longer there, or whose file changed since, forgotten (a later file is someone else's)."""
+        kept: dict[str, Identity | None] = {}
+        for name in self.known.keys() | self.fresh:
+            now, mark = self._now(name), self.known.get(name)
+            if now is not None and (name in self.fresh or mark in (None, now)):
+                kept[name] = now if name in self.fresh else mark
+        self._save(kept)
+
+    def _save(self, marks: "dict[str, Identity | None]") -> None:
+        import json
+
+        from ucj_cli.output import write_atomic
+
+        write_atomic(self.path, json.dumps({name: marks[name] for name in sorted(marks)}, ensure_ascii=False, indent=0) + "\n")
+
+
 _DONE: list = []  # results written so far, for the Ctrl-C line
 
 
@@ -123,7 +200,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     the same folder waits, so neither loses the other's manifest records or results."""
     from rich.console import Console
 
-    from ucj_cli.cli.batch_runner import MANIFEST, Manifest, protected_inputs, run_all, run_one
+    from ucj_cli.cli.batch_runner import MANIFEST, protected_inputs, run_all, run_one
     from ucj_cli.errors import Mark, diagnostic
     from ucj_cli.i18n import _
     from ucj_cli.i18n.format import utf8
@@ -157,14 +234,16 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
                     refused = diagnostic(Mark(str(target)), "E-output-is-input")
                 elif not manifest.ours(name):  # a file of the user's: neither replaced nor removed
                     refused = diagnostic(Mark(str(target)), "E-output-foreign", name=Quoted(name))
-                if refused is not None:
-                    if outcome.text is not None:  # a broken scenario keeps its own error; the file stays
-                        outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
-                        typer.echo(str(refused), err=True)
+                if refused is not None and outcome.text is not None:  # a broken scenario keeps its own error
+                    outcome = replace(outcome, text=None, summary={**outcome.summary, "error": str(refused)})
+                    typer.echo(str(refused), err=True)
                 elif outcome.text is not None:
                     results.write(target, outcome.text)
-                else:
+                    manifest.wrote(name)
+                elif refused is None and manifest.removable(name):
                     target.unlink(missing_ok=True)  # a stale result would contradict summary.json
+                elif name in manifest.known and os.path.lexists(target):  # ucj's once, changed since (a village list now?)
+                    typer.echo(str(diagnostic(Mark(str(target)), "W-batch-result-kept", name=Quoted(name))), err=True)
                 for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
                     typer.echo(str(item), err=True)
                 outcomes.append((outcome, name))
@@ -175,6 +254,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
                 typer.echo(str(diagnostic(Mark(str(out / special)), "E-output-is-input")), err=True)
                 raise typer.Exit(2)
         write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
+        manifest.wrote("summary.json")
         manifest.save()
     finally:  # the bar stops before any line that follows shows, and only once
         if progress:

@@ -286,36 +286,6 @@ def folder_lock(folder: Path, waiting: Callable[[], None]) -> Iterator[None]:
         os.close(handle)
 
 
-class Manifest:
-    """The files ucj wrote in an output folder, kept in the folder itself: a batch replaces or
-    removes only these, never a file someone else put there (a user's own `broken.json`)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        try:
-            names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            self.names = {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
-        except (OSError, ValueError):
-            self.names = set()
-
-    def ours(self, name: str) -> bool:
-        """True when ucj may write or remove `name`: it does not exist, or ucj wrote it."""
-        return name in self.names or not os.path.lexists(self.folder / name)
-
-    def claim(self, names: Iterable[str]) -> None:
-        """Record `names` before writing them, so an interrupted batch still knows they are its own."""
-        self.names.update(names)
-        self.save(prune=False)
-
-    def save(self, prune: bool = True) -> None:
-        """Write the manifest; `prune` forgets names no longer in the folder (a later file of that
-        name is someone else's)."""
-        from ucj_cli.output import write_atomic
-
-        kept = sorted(name for name in self.names if not prune or os.path.lexists(self.folder / name))
-        write_atomic(self.folder / MANIFEST, json.dumps(kept, ensure_ascii=False, indent=0) + "\n")
-
-
 def _portable(stem: str) -> str:
     """A result's name that is valid UTF-8 (it goes into the manifest and summary.json) and shows
     plainly: a byte of the input's name that is not UTF-8, a control or invisible character

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, Optional, TextIO
 
 import typer
 
@@ -131,6 +131,22 @@ def emit(data: "str | bytes | Callable[[TextIO], None]", output: Optional[Path],
     wrote(output)
 
 
+def make_folder(folder: Path) -> None:
+    """An output folder made with its parents; one that cannot be is one coded line: exit 3 where the
+    system would not write, 2 where the path is wrong (a file where a folder should be)."""
+    import errno
+
+    from ucj_cli.errors import Mark, diagnostic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT):  # the system would not write
+            typer.echo(str(diagnostic(Mark(str(folder)), "E-output-write", reason=exc.strerror or str(exc))), err=True)
+            raise typer.Exit(3) from None
+        usage("E-usage-cannot-create-folder", path=Quoted(str(folder)), reason=str(exc.strerror or exc))
+
+
 def wrote(output: Path) -> None:
     """`wrote FILE` on standard error, the name escaped as in diagnostics."""
     from ucj_cli.i18n.format import path_text
@@ -162,8 +178,8 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
             from ucj_cli.output import temporary_errors
             from ucj_cli.render.xlsx import simulation_workbook
 
-            with temporary_errors():
-                workbook = simulation_workbook(result, (view, budget.lines), api.rka_by_village(result))
+            with temporary_errors():  # each village's RKA made only as its sheet is written, after the rows are counted
+                workbook = simulation_workbook(result, (view, budget.lines), _Later(lambda: api.rka_by_village(result)))
             emit(workbook, output, inputs)
         elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
             from ucj_cli.render.rka import write_village_csv
@@ -187,6 +203,17 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
     except ScenarioError as exc:  # a CSV file changed since it was checked (csv_cohorts.village_rows)
         fail(exc.diagnostics)
     return rka
+
+
+class _Later:
+    """Something iterated once, made only then: a workbook refuses a sheet past Excel's rows before
+    the RKA of a million villages (minutes, gigabytes) is made for it."""
+
+    def __init__(self, make: "Callable[[], Iterable[Any]]") -> None:
+        self.make = make
+
+    def __iter__(self) -> "Iterator[Any]":
+        return iter(self.make())
 
 
 def stream_out(write: "Callable[[TextIO], None]", output: Optional[Path], inputs: "tuple[str, ...]") -> None:

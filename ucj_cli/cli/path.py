@@ -60,13 +60,12 @@ def _write_years(road: "object", folder: Path, output: Optional[Path], source: s
     """One scenario a year, each read back before it is written (E-write-unfaithful otherwise). Every
     year's file is checked and made before the first is written, so a refusal leaves no part of the set."""
     from ucj_cli.api import shipped_rules
-    from ucj_cli.cli.common import emit
+    from ucj_cli.cli.common import emit, make_folder
     from ucj_cli.cli.plan import _check_write
     from ucj_cli.i18n.messages import Quoted
     from ucj_cli.load.writer import round_trips, scenario_yaml
     from ucj_cli.render.path import write_header
 
-    folder.mkdir(parents=True, exist_ok=True)
     stem = Path(source).stem if source != "<stdin>" else "path"
     made = []
     for year in road.years:  # type: ignore[attr-defined]
@@ -77,6 +76,7 @@ def _write_years(road: "object", folder: Path, output: Optional[Path], source: s
         if not round_trips(year.scenario, text, shipped_rules()):
             usage("E-write-unfaithful", path=Quoted(str(target)))
         made.append((target, text))
+    make_folder(folder)
     for target, text in made:
         emit(text, target, road.scenario.inputs)  # type: ignore[attr-defined]
 

@@ -43,18 +43,26 @@ def _budgets(values: List[str]) -> dict[str, int]:
     for value in values:
         scheme, _sep, written = value.partition("=")
         amount = _RP.sub("", written.strip(), count=1) if _RP.match(written.strip()) else written.strip()
-        if scheme.strip() and _AMOUNT.fullmatch(amount):
-            budgets[scheme.strip()] = int(amount.replace("_", ""))
-            if amount != written.strip():
-                typer.echo(_("--budget {scheme}: {written} read as {amount}").format(
-                    scheme=scheme.strip(), written=written.strip(), amount=fmt.rupiah(budgets[scheme.strip()])), err=True)
-        elif scheme.strip() and _GROUPED.fullmatch(amount):
-            budgets[scheme.strip()] = int(re.sub(r"[.,]", "", amount))
+        if not scheme.strip() or not (_AMOUNT.fullmatch(amount) or _GROUPED.fullmatch(amount)):
+            usage("E-plan-budget-value", value=Quoted(value))
+        budgets[scheme.strip()] = _bounded(scheme.strip(), amount)
+        if amount != written.strip() or not _AMOUNT.fullmatch(amount):  # `Rp` or grouped: echoed as read
             typer.echo(_("--budget {scheme}: {written} read as {amount}").format(
                 scheme=scheme.strip(), written=written.strip(), amount=fmt.rupiah(budgets[scheme.strip()])), err=True)
-        else:
-            usage("E-plan-budget-value", value=Quoted(value))
     return budgets
+
+
+def _bounded(scheme: str, amount: str) -> int:
+    """The amount's digits as rupiah, refused past what a scenario's ceiling may be (Rp 10^15),
+    before a number of thousands of digits reaches int()."""
+    from ucj_cli.i18n.messages import Count, Phrase, Quoted, Rupiah
+    from ucj_cli.load.scenario import MAX_RUPIAH
+
+    digits = re.sub(r"[^0-9]", "", amount).lstrip("0") or "0"
+    if len(digits) > len(str(MAX_RUPIAH)) or int(digits) > MAX_RUPIAH:
+        shown = Rupiah(int(digits)) if len(digits) < 25 else Phrase("a {digits}-digit number", digits=Count(len(digits)))
+        usage("E-plan-budget-too-large", scheme=Quoted(scheme), amount=shown, maximum=Rupiah(MAX_RUPIAH))
+    return -int(digits) if amount.startswith("-") else int(digits)
 
 
 def _coverage(value: Optional[str]) -> "Optional[Fraction]":

@@ -62,6 +62,11 @@ def init(
     where = None
     if villages is not None:
         where = Path(os.path.relpath(villages.resolve(), output.resolve().parent)) if output is not None else villages
+        if not _utf8(str(where)):  # the starter's `from_csv:` is UTF-8 text, which cannot name this file
+            usage("E-init-villages-name", path=Quoted(str(villages)))
+    for path in (output, villages):  # every target checked before any is written: all or nothing
+        if path is not None:
+            _check_folder(path)
     try:
         text = starter(official.name if official else "Kabupaten Contoh", year, region=official, villages=where)
     except ValueError:
@@ -69,6 +74,30 @@ def init(
     if villages is not None:
         emit(village_list(official), villages)
     emit(text, output)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_folder(path: Path) -> None:
+    """A missing folder (or a file where the folder should be) refused as writing would refuse it."""
+    import errno
+    import stat
+
+    from ucj_cli.output import print_diagnostics, write_error
+
+    try:
+        if not stat.S_ISDIR(os.stat(path.parent).st_mode):
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+    except OSError as exc:
+        error = write_error(path, exc)
+        print_diagnostics([error.diagnostic])
+        raise typer.Exit(error.exit_code) from None
 
 
 def register(app: typer.Typer) -> None:
