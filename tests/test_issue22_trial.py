@@ -365,9 +365,6 @@ def test_a_full_temporary_folder_under_a_road_workbook_names_it_and_leaves_nothi
 
 
 @pytest.mark.smoke
-@pytest.mark.xfail(strict=False, reason="render/xlsx.py: the comparison workbook (it has a chart) left open when its temporary "
-                                       "folder is full: `Exception ignored in: ZipFile.__del__ ... Traceback ... ValueError: "
-                                       "I/O operation on closed file` after the E-output-full line")
 def test_a_full_temporary_folder_under_a_comparison_workbook_is_one_line():
     done = tmpfs_script(f'OLD="{SCENARIOS / "blitar-2024.yaml"}"; head -c 20000 /dev/zero >> small/fill; '
                         'TMPDIR="$PWD/small" "$UCJ" compare "$OLD" "$IN" -q -o out.xlsx; echo "$?"; ls -A small')

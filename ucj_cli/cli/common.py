@@ -206,14 +206,25 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
 
 
 class _Later:
-    """Something iterated once, made only then: a workbook refuses a sheet past Excel's rows before
-    the RKA of a million villages (minutes, gigabytes) is made for it."""
+    """Something made only when first used, then kept: a workbook refuses a sheet past Excel's rows
+    before the RKA of a million villages (minutes, gigabytes) is made for it."""
 
-    def __init__(self, make: "Callable[[], Iterable[Any]]") -> None:
-        self.make = make
+    def __init__(self, make: "Callable[[], Any]") -> None:
+        self._make: "Callable[[], Any] | None" = make
+        self._made: Any = None
+
+    def _value(self) -> Any:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
 
     def __iter__(self) -> "Iterator[Any]":
-        return iter(self.make())
+        return iter(self._value())
+
+    def __getattr__(self, name: str) -> Any:  # the rest of the made value's interface (e.g. `Villages.shaped`)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._value(), name)
 
 
 def stream_out(write: "Callable[[TextIO], None]", output: Optional[Path], inputs: "tuple[str, ...]") -> None:
