@@ -114,6 +114,18 @@ cohorts:
 """
 
 
+def broken_links(folder: Path) -> Path:
+    """`folder/loop`: one good scenario beside a dangling link, a link to itself and two links to each other."""
+    loop = folder / "loop"
+    loop.mkdir()
+    shutil.copy(SCENARIOS / "blitar-2025.yaml", loop / "good.yaml")
+    (loop / "dangling.yaml").symlink_to("nowhere.yaml")
+    (loop / "self.yaml").symlink_to("self.yaml")
+    (loop / "a.yml").symlink_to("b.yml")
+    (loop / "b.yml").symlink_to("a.yml")
+    return loop
+
+
 def scenario_of(cohorts: str, head: str = BPU_2026):
     """The checked scenario of `head` (by default BPU_2026, two schemes) followed by the cohort lines given."""
     from ucj_cli import parse_scenario

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import CSV_2025, SCENARIOS, invoke_ucj, tmpfs_script, ucj_executable
+from conftest import CSV_2025, SCENARIOS, broken_links, invoke_ucj, tmpfs_script, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 ROAD = str(SCENARIOS / "blitar-path-2025-2029.yaml")
@@ -470,13 +470,7 @@ def test_a_github_annotation_never_carries_a_raw_control_or_bidi_character():
 # Covered: test_robust.py::test_broken_links_in_a_folder_are_located_errors (validate). Added: batch.
 
 def test_batch_reports_each_broken_link_and_goes_on(tmp_path):
-    loop = tmp_path / "loop"
-    loop.mkdir()
-    shutil.copy(BLITAR, loop / "good.yaml")
-    (loop / "dangling.yaml").symlink_to("nowhere.yaml")
-    (loop / "self.yaml").symlink_to("self.yaml")
-    (loop / "a.yml").symlink_to("b.yml")
-    (loop / "b.yml").symlink_to("a.yml")
+    broken_links(tmp_path)
     done = invoke_ucj("batch", "loop", "--out", "out", "-q", cwd=tmp_path)
     assert done.returncode == 1
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, invoke_ucj, run_ucj, tmpfs_script, ucj_executable
+from conftest import SCENARIOS, broken_links, invoke_ucj, run_ucj, tmpfs_script, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 
@@ -263,13 +263,7 @@ def test_a_github_annotation_of_a_file_with_a_newline_stays_one_line():
 # --- 12. broken links in a scanned folder ---------------------------------------------------------
 
 def test_broken_links_in_a_folder_are_located_errors(tmp_path):
-    loop = tmp_path / "loop"
-    loop.mkdir()
-    shutil.copy(BLITAR, loop / "good.yaml")
-    (loop / "dangling.yaml").symlink_to("nowhere.yaml")
-    (loop / "self.yaml").symlink_to("self.yaml")
-    (loop / "a.yml").symlink_to("b.yml")
-    (loop / "b.yml").symlink_to("a.yml")
+    loop = broken_links(tmp_path)
     (loop / "notes.txt").symlink_to("nowhere.txt")  # not a scenario by its name: not ucj's business
     done = invoke_ucj("validate", "loop", cwd=tmp_path)
     assert done.returncode == 2

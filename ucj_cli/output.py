@@ -157,11 +157,18 @@ def open_target(path: str | Path, binary: bool = False) -> Iterator[IO]:
             raise write_error(target, exc) from None
         return
     staged = _Staged(target)
-    try:
+    with _or_discarded(staged, target):
         with staged.stream(binary) as stream:
             yield stream
         os.fsync(staged.handle)
         staged.commit()
+
+
+@contextmanager
+def _or_discarded(staged: _Staged, target: Path) -> Iterator[None]:
+    """The staged file removed if the block fails; a failed write said as one of `target`."""
+    try:
+        yield
     except OSError as exc:
         staged.discard()
         raise write_error(target, exc) from None
@@ -197,15 +204,8 @@ class ResultGroup:
             write_atomic(target, data)
             return
         staged = _Staged(target)
-        try:
-            with staged.stream(isinstance(data, bytes)) as stream:
-                stream.write(data)
-        except OSError as exc:
-            staged.discard()
-            raise write_error(target, exc) from None
-        except BaseException:
-            staged.discard()
-            raise
+        with _or_discarded(staged, target), staged.stream(isinstance(data, bytes)) as stream:
+            stream.write(data)
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(staged)
