@@ -277,7 +277,7 @@ def _print_summary(outcomes: list, out: Path) -> None:
     rounded one) and how many warnings it has (the warnings themselves are on stderr and in
     summary.json)."""
     from ucj_cli.cli.console import console
-    from ucj_cli.i18n import _
+    from ucj_cli.i18n import _, ngettext
     from ucj_cli.i18n import format as fmt
     from ucj_cli.render.simulation import EMPTY, print_fitted
 
@@ -291,7 +291,8 @@ def _print_summary(outcomes: list, out: Path) -> None:
         rows.append([fmt.safe(outcome.source.name), status, fmt.number(entry["total"]), fmt.number(entry["covered_after"]),
                      fmt.percent(outcome.rate_after), fmt.number(entry["warnings"])])
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
-    title = _("ucj batch: {count} scenarios -> {path}").format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
+    title = ngettext("ucj batch: {count} scenario -> {path}", "ucj batch: {count} scenarios -> {path}",
+                     len(outcomes)).format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
     print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
 
 
