@@ -4,6 +4,8 @@ Indonesian decimal comma, and references never cut short."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -87,6 +89,10 @@ def test_insured_above_the_employed_is_never_met_silently():
                            input=BASE + "  targets: {2026: 30%}\n  growth: {covered: 100%}\n").stdout
         row = next(line for line in table.splitlines() if line.startswith("| 2028"))
         assert words in row, row
+    rows = list(csv.DictReader(io.StringIO(invoke_ucj("path", "-", "-f", "csv", "-q",
+                                                      input=BASE + "  targets: {2026: 30%}\n  growth: {covered: 100%}\n").stdout)))
+    assert {row["year"]: row["above_employed"] for row in rows if not row["cohort"] and row["year"] != "total"} == \
+        {"2026": "false", "2027": "false", "2028": "true"}
 
 
 # --- 3. a cohort without max_workers grown by the road -------------------------------------------

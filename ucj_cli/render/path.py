@@ -258,15 +258,15 @@ def to_csv(path: Path) -> str:
     buffer = io.StringIO()
     writer = csvout.writer(buffer)
     writer.writerow(["year", "cohort", "funding", "workers", "carried", "income", "per_person", "amount", "employed", "target",
-                     "required", "covered_december", "met"])
+                     "required", "covered_december", "met", "above_employed"])
     for year in path.years:
         writer.writerow([year.year, "", "", "", "", "", "", year.total, year.employed,
                          "" if year.target is None else fmt.decimal(year.target * 100, 4, "en"), _blank(year.required),
-                         year.covered_december, _blank(year.met)])
+                         year.covered_december, _blank(year.met), _blank(year.covered_december > year.employed)])
         for item in year.cohorts:
             writer.writerow([year.year, fmt.csv_text(item.cohort.name), fmt.csv_text(item.cohort.funding), item.workers, item.carried,
-                             item.cohort.income, item.per_person, item.amount, "", "", "", "", ""])
-    writer.writerow(["total", "", "", "", "", "", "", path.total, "", "", "", "", ""])
+                             item.cohort.income, item.per_person, item.amount, "", "", "", "", "", ""])
+    writer.writerow(["total", "", "", "", "", "", "", path.total, "", "", "", "", "", ""])
     return buffer.getvalue()
 
 
