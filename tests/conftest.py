@@ -114,6 +114,23 @@ cohorts:
 """
 
 
+def signal_during_workbook(folder: Path, number: int) -> tuple[subprocess.Popen, Path]:
+    """A per-village workbook run with TMPDIR=`folder/tmp`, sent `number` as soon as it has made its
+    temporary folder (or has ended); the ended run and that TMPDIR."""
+    import time
+
+    temporary = folder / "tmp"
+    temporary.mkdir(exist_ok=True)
+    run = subprocess.Popen([ucj_executable(), "simulate", str(SCENARIOS / "blitar-2025-desa.yaml"), "-q", "--by", "village",
+                            "-o", str(folder / "v.xlsx")], env={**os.environ, "TMPDIR": str(temporary)}, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    run.send_signal(number)
+    run.wait(30)
+    return run, temporary
+
+
 def broken_links(folder: Path) -> Path:
     """`folder/loop`: one good scenario beside a dangling link, a link to itself and two links to each other."""
     loop = folder / "loop"

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import CSV_2025, SCENARIOS, broken_links, invoke_ucj, tmpfs_script, ucj_executable
+from conftest import CSV_2025, SCENARIOS, broken_links, invoke_ucj, signal_during_workbook, tmpfs_script, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 ROAD = str(SCENARIOS / "blitar-path-2025-2029.yaml")
@@ -379,15 +379,7 @@ def test_a_full_temporary_folder_under_a_comparison_workbook_is_one_line():
 @pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE, signal.SIGUSR1])
 def test_a_hangup_or_other_ending_signal_during_a_workbook_leaves_no_temporary_files(tmp_path, number):
     """SIGHUP: the terminal closed, an ssh session dropped; the others end a process as surely."""
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    run = subprocess.Popen([ucj_executable(), "simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")],
-                           env={**os.environ, "TMPDIR": str(temporary)}, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    run.send_signal(number)
-    run.wait(30)
+    run, temporary = signal_during_workbook(tmp_path, number)
     assert list(temporary.iterdir()) == [] and "Traceback" not in run.stderr.read().decode()
     assert run.returncode in (128 + number, 0)  # 0: the signal came after the run (the workbook takes ~0.1 s)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCENARIOS, broken_links, invoke_ucj, run_ucj, tmpfs_script, ucj_executable
+from conftest import SCENARIOS, broken_links, invoke_ucj, signal_during_workbook, run_ucj, tmpfs_script, ucj_executable
 
 BLITAR = str(SCENARIOS / "blitar-2025.yaml")
 
@@ -432,19 +432,9 @@ def test_stale_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path,
 @pytest.mark.smoke
 def test_ctrl_c_or_sigterm_during_a_workbook_leaves_no_temporary_files(tmp_path):
     import signal
-    import time
 
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    desa = str(SCENARIOS / "blitar-2025-desa.yaml")
     for number in (signal.SIGINT, signal.SIGTERM):
-        run = subprocess.Popen([ucj_executable(), "simulate", desa, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx")],
-                               env={**os.environ, "TMPDIR": str(temporary)}, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while not any(temporary.iterdir()) and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        run.send_signal(number)
-        run.wait(30)
+        run, temporary = signal_during_workbook(tmp_path, number)
         assert list(temporary.iterdir()) == [], f"left by {number!r}"
         assert "Traceback" not in run.stderr.read().decode()
 
