@@ -420,9 +420,11 @@ def test_compare_takes_set_on_both_sides_and_baseline_without_what_if_says_so():
     assert changed.returncode == 0, changed.stderr
     data = json.loads(changed.stdout)
     assert data["base"]["total"] > plain["base"]["total"] and data["other"]["total"] > plain["other"]["total"]
-    nothing = invoke_ucj("compare", other, "--baseline", columns=200)
-    assert nothing.returncode == 0 and nothing.stdout == ""
-    assert "no what-if (no overrides, assumptions or --set)" in nothing.stderr and "nothing to compare [N-baseline-same]" in nothing.stderr
+    nothing = invoke_ucj("compare", other, "--baseline", "-f", "json", columns=200)
+    assert nothing.returncode == 0, nothing.stderr
+    same = json.loads(nothing.stdout)  # still written, so an -o file is never one left by an earlier run
+    assert same["base"] == same["other"] and same["total"]["diff"] == 0 and "what_if_causes" not in same
+    assert "no what-if (no overrides, assumptions or --set)" in nothing.stderr and "every difference is zero [N-baseline-same]" in nothing.stderr
     assert invoke_ucj("compare", base, other, "--baseline", columns=200).returncode == 2
 
 

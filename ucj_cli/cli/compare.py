@@ -55,11 +55,10 @@ def compare_command(
             usage("E-usage-year", year=value, first=MIN_YEAR, last=MAX_YEAR)
     if other is None and baseline and not year:
         scenario = read_scenario(base, settings)
-        if not scenario.what_if.changes:
+        if not scenario.what_if.changes:  # still written, so an -o file is never left from an earlier run
             from ucj_cli.errors import Mark, diagnostic
 
             print_lines([str(diagnostic(Mark(base), "N-baseline-same"))])
-            return
         pair = lambda: compare_baseline(scenario, by.value)  # noqa: E731
     elif baseline:
         usage("E-usage-baseline")

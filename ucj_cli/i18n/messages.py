@@ -280,7 +280,7 @@ MESSAGES: dict[str, str] = {
     "E-override-unknown": "{name} is not a rule parameter; {hint}expected one of: {choices}",
     "E-overrides-shape": "overrides is {got}; expected a mapping of rule parameters to dated values, e.g. `pu.jp.employer: {{2027-01: 5%}}`",
     "E-set-syntax": "--set {setting} is not NAME@YYYY-MM=VALUE; expected e.g. --set pu.jp.employer@2027-01=5%",
-    "N-baseline-same": "the scenario has no what-if (no overrides, assumptions or --set), so it is the same budget under the plain rule book; nothing to compare",
+    "N-baseline-same": "the scenario has no what-if (no overrides, assumptions or --set), so it is the same budget under the plain rule book; every difference is zero",
     "N-project-cap": "rule {name} is carried forward past its last announced value; expected, to project it by PP 45/2015 art. 29 instead, `assumptions: {{gdp_growth: {{{year}: 5.0%}}}}` with the growth you expect",
     # --- cohorts from CSV (ucj_cli/csv_cohorts.py) ---
     "E-csv-changed": "the file changed after it was checked, so its villages no longer match the budget; expected the file unchanged while ucj runs (run the command again)",
