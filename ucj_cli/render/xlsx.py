@@ -184,7 +184,8 @@ class Book:
         self.rate = add({"num_format": "0.0##%"})
         self.total_label = add({"bold": True, "top": 1})
         self.warn = add({"font_color": "#9C5700"})
-        self.over = add({"bold": True, "font_color": "#C00000"})
+        self.after_figure = add({"indent": 1})  # words after a right-aligned figure: printed, the two never touch
+        self.over = add({"bold": True, "font_color": "#C00000", "indent": 1})
         self._quoted: dict[int, Any] = {}
 
     def quoted_style(self, style: Any) -> Any:
@@ -524,7 +525,7 @@ def _write_summary(sheet: Sheet, result: Result, months_sheet: str, total_row: i
             yield lambda: (label(_("Temporary reliefs")), sheet.number(1, result.relief, book.money))
         if result.worker_paid:
             yield lambda: (label(_("Workers' own share")), sheet.number(1, result.worker_paid, book.money),
-                           sheet.cells.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.plain))
+                           sheet.cells.write_string(sheet.row, 2, _("JHT/JP deducted from wages, outside the budget"), book.after_figure))
 
     def programs() -> Iterable[Any]:
         yield lambda: label(_("By program"), right)
@@ -615,7 +616,7 @@ def _funding_row(sheet: Sheet, key: str, item: Any, ids: str, sums: str) -> None
         sheet.number(4, ceiling, book.money)
         sheet.formula(5, f"=E{row}-D{row}", book.money, item.left)
         over, ok = _("OVER"), _("ok")
-        sheet.formula(6, f'=IF(D{row}>E{row},"{over}","{ok}")', book.over if item.over else book.plain, status_text(item.over, ceiling),
+        sheet.formula(6, f'=IF(D{row}>E{row},"{over}","{ok}")', book.over if item.over else book.after_figure, status_text(item.over, ceiling),
                       shown=max(over, ok, key=len))
 
 
@@ -733,7 +734,7 @@ def comparison_workbook(comparison: Any) -> bytes:
         sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
         if line.pct is not None:
             sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
-        sheet.text(7, status_label(line.status))
+        sheet.text(7, status_label(line.status), book.after_figure)
         if cohort_view and line.causes:
             for offset, cause in enumerate(CAUSES):
                 sheet.number(causes_at + offset, line.causes[cause], book.money)
