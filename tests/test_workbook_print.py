@@ -130,3 +130,13 @@ def test_signatures_are_checked_and_written_back(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(str(bad))
     assert "unknown key 'nama' in a signature; did you mean 'name'?" in str(caught.value)
+
+
+def test_a_word_after_a_right_aligned_figure_is_indented_so_printed_the_two_never_touch(workbook):
+    import openpyxl
+
+    summary = openpyxl.load_workbook(workbook)["Ringkasan"]
+    statuses = [row[6] for row in summary.iter_rows() if row[5].number_format.startswith('"Rp"') and isinstance(row[6].value, str)
+                and row[6].value.startswith("=IF(")]
+    assert statuses and all(cell.alignment.indent == 1 for cell in statuses)
+    assert all(row[5].alignment.indent == 0 for row in summary.iter_rows() if isinstance(row[5].value, int))
