@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ucj_cli"
 # only its own layer and the layers below it, never one above. A new module in a folder is checked
 # as that folder's layer from the start; a new top-level module or folder must be placed here.
 LAYERS = (
-    ("money", "period"),            # exact arithmetic, the one rounding rule; calendar months
+    ("money", "period", "frozen"),  # exact arithmetic, the one rounding rule; calendar months; cheap frozen dataclasses
     ("i18n",),                      # the message catalogue and the one number formatter
     ("errors",),                    # diagnostics as data
     ("source", "output", "regions"),  # reading YAML safely; writing files safely; the official region tables

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import gzip
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from ucj_cli.frozen import frozen
 
 UPPER = "wilayah-kepmendagri-2025-provinsi-kabupaten.csv.gz"  # the provinces and kabupaten/kota
 LOWER = "wilayah-kepmendagri-2025-kecamatan-desa.csv.gz"  # the kecamatan and desa/kelurahan
@@ -35,7 +36,7 @@ _DROP = dict.fromkeys(map(ord, " \t\n\r\xa0.-'`’_"))
 _PREFIXES = ("desa", "ds", "kel", "kec")
 
 
-@dataclass(frozen=True)
+@frozen
 class Region:
     """One official region: its code and name as Kemendagri writes them."""
 

@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Mapping, Union
 
 from ucj_cli import source
 from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n import RuleText
 from ucj_cli.i18n.messages import Choices, Month
 from ucj_cli.money import percent
@@ -44,7 +45,7 @@ SHIPPED = Path(__file__).with_name("rulebook")  # a folder beside this module (i
 _ENTRY_KEYS = {"value", "reference", "reference_id", "unverified", "unverified_id", "note"}
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleValue:
     """One parameter's value in one month, with the reasons for it.
 
@@ -78,7 +79,7 @@ class RuleValue:
         return self.origin != "book"
 
 
-@dataclass(frozen=True)
+@frozen
 class Basis:
     """A projected value's working: `previous x (1 + growth)`, rounded down to `unit` rupiah."""
 
@@ -90,7 +91,7 @@ class Basis:
     unit: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One dated value of a parameter, from month `start` on, and where it came from."""
 
@@ -102,7 +103,7 @@ class Entry:
     basis: Basis | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Projection:
     """How a parameter continues past its last announced value: `previous x (1 + growth of the year
     before)`, rounded down to `round_down_to`, from `month` of each year (PP 45/2015 art. 29)."""
@@ -116,7 +117,7 @@ class Projection:
         return math.floor(previous * (1 + growth) / self.round_down_to) * self.round_down_to
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameter:
     """One rule of the book: its dated entries, unit and reference."""
 
@@ -185,7 +186,7 @@ class RuleMissing(RuleBookError):
         return diagnostic(mark, "E-rule-missing-month", rule=self.name, month=Month(self.month), first=Month(self.first))
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One what-if value: `name` takes `value` (in the book's form: a Fraction for percentages) from
     month `start`. An override replaces the book from that month on; an assumption supplies yearly
@@ -201,7 +202,7 @@ class Change:
     reference: str = ""  # where it was set: `file:line:column` of the scenario, or `--set NAME@YYYY-MM=VALUE`
 
 
-@dataclass(frozen=True)
+@frozen
 class WhatIf:
     """Everything a scenario changes in the rule book, kept so each output can say so."""
 
@@ -219,7 +220,7 @@ class WhatIf:
         return tuple(change for change in self.changes if change.origin == "assumption")
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class RuleBook:
     """The rules of one run: the shipped book plus the scenario's what-if (empty for the shipped
     book itself). `projected` lists the values projected from growth data or assumptions."""
@@ -515,7 +516,7 @@ def coerce(unit: str, value: object) -> Value:
     return rate
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleList:
     """What `ucj rules` shows: the values in force in month `on`, the `history` of one parameter, or
     (neither) every value resting on an unverified source; `unverified` keeps only those."""
