@@ -1,19 +1,19 @@
 """The `ucj` command line: an app that only registers the commands (one module per command group,
 each a thin layer over the library API) and the entry point.
 
-Heavy modules (the engine, Rich tables, tabulate) are imported inside the commands, so `ucj --help`
-starts fast. Exit codes: 0 success; 1 the run worked but a check failed (overrun with
+A command's module is imported only when that command is run (or listed, by `ucj --help`), and heavy
+modules (the engine, Rich tables, tabulate) only inside the commands, so a run starts fast. Exit codes: 0 success; 1 the run worked but a check failed (overrun with
 --fail-on-overrun, warnings with --strict, a broken file in a batch); 2 bad input or usage.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+import importlib
+from typing import Any, Optional
 
 import typer
 
 from ucj_cli import __version__
-from ucj_cli.cli import batch, compare, explain, path, plan, schema, simulate
 from ucj_cli.cli.group import UcjGroup, UcjTyper
 from ucj_cli.cli.options import LANG_OPTION, Lang
 
@@ -44,9 +44,22 @@ def root(
     """Budget simulator for Universal Coverage Jamsostek."""
 
 
+# Every command and the module (in ucj_cli/cli/) whose `register` adds it, in the order `ucj --help` lists them.
+COMMANDS = {"simulate": "simulate", "compare": "compare", "validate": "batch", "batch": "batch", "explain": "explain",
+            "rules": "explain", "schema": "schema", "init": "schema", "plan": "plan", "path": "path"}
 
-for group in (simulate, compare, batch, explain, schema, plan, path):
-    group.register(app)
+
+class _Registered(dict):
+    """The app's commands by name (`UcjTyper.lazy_commands`), every name known from the start: a
+    command is registered by its module, imported the first time the command is looked up."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if dict.get(self, name) is None and name in COMMANDS:
+            importlib.import_module(f"ucj_cli.cli.{COMMANDS[name]}").register(app)
+        return dict.get(self, name, default)
+
+
+app.lazy_commands = _Registered.fromkeys(COMMANDS)
 
 
 def main() -> None:
