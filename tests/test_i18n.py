@@ -71,3 +71,22 @@ def test_formatter_rounds_as_money_does():
 
     assert fmt.percent(Fraction(1, 800), lang="en") == "0.13%"
     assert fmt.decimal(Fraction(-5, 1000), 2, "en") == "-0.01"
+
+
+def test_english_looks_for_no_catalogue_and_indonesian_reads_its_own(monkeypatch):
+    """English is the catalogue's own language: choosing it reads no file (start-up), and its labels
+    are their ids; Indonesian reads the shipped catalogue."""
+    import gettext
+
+    from ucj_cli.i18n import _, language, set_language
+
+    before = language()
+    try:
+        set_language("id")
+        assert _("wrote {path}") != "wrote {path}"
+        with monkeypatch.context() as patched:
+            patched.setattr(gettext, "translation", lambda *args, **kwargs: pytest.fail("a catalogue was looked for"))
+            set_language("en")
+        assert _("wrote {path}") == "wrote {path}" and language() == "en"
+    finally:
+        set_language(before)
