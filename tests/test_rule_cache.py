@@ -8,8 +8,10 @@ import json
 import os
 import random
 import stat
+import sys
 
 import pytest
+import yaml
 
 from conftest import SCENARIOS, run_ucj
 from ucj_cli.rules import book, cache
@@ -71,12 +73,12 @@ def test_a_cache_under_another_key_is_rebuilt(folder, monkeypatch):
     right, value = _stored(folder)
     for change in ("0.0.0-other", "code", "files"):
         key = json.loads(json.dumps(right))
-        if change == "code":
+        if change == "0.0.0-other":
+            key[0][0] = change
+        elif change == "code":
             key[1][0][2] += 1  # the CRC-32 of book.py, as after an edit of the code that reads the files
-        elif change == "files":
-            key[2][0][1] += 1  # the size of a rule file
         else:
-            key[0] = change
+            key[2][0][1] += 1  # the size of a rule file
         cache.write(book.CACHE, key, value)
         with monkeypatch.context() as patched:
             calls = []
@@ -103,7 +105,7 @@ def test_the_key_follows_every_rule_file_and_the_reading_modules():
     key = book._cache_key(book.SHIPPED, {file: file.read_bytes() for file in sorted(book.SHIPPED.rglob("*.yaml"))})
     from ucj_cli import __version__
 
-    assert key[0] == __version__
+    assert key[0] == [__version__, sys.version, yaml.__version__]
     assert [name for name, _, _ in key[1]] == ["book.py", "cache.py", "source.py", "money.py", "period.py", "__init__.py"]
     assert len(key[2]) == len(list(book.SHIPPED.rglob("*.yaml"))) and all(size > 0 for _, size, _ in key[2])
     assert cache.fingerprint("a", b"rate: 0.24") != cache.fingerprint("a", b"rate: 0.25")
@@ -227,6 +229,9 @@ def test_the_cache_home_follows_the_xdg_rules(tmp_path, monkeypatch):
     for relative in ("relative/path", ""):  # ignored, as the specification says
         monkeypatch.setenv("XDG_CACHE_HOME", relative)
         assert cache.folder() == str(tmp_path / "home" / ".cache" / "ucj")
+    with monkeypatch.context() as patched:  # no owner to check a file against: no cache
+        patched.setattr(os, "name", "nt")
+        assert cache.folder() is None
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", "")
     monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home at all

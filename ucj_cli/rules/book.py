@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import math
 import re
+import sys
 from dataclasses import field, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -397,8 +398,8 @@ def _read(root: Path, files: dict[Path, bytes]) -> dict[str, Parameter]:
     return parameters
 
 
-# The shipped book in the cache: its key names ucj's version, every rule file and the modules whose
-# code decides what the files mean (a change to any of them makes the stored book stale).
+# The shipped book in the cache: its key names the versions of ucj, Python and PyYAML, every rule
+# file and the modules whose code decides what the files mean (a change to any makes it stale).
 CACHE = "rulebook.json"
 _READERS = (__file__, cache.__file__, source.__file__, money.__file__, period.__file__, i18n.__file__)
 
@@ -407,7 +408,8 @@ def _cache_key(root: Path, files: dict[Path, bytes]) -> list | None:
     code = cache.modules_fingerprint(_READERS)
     if code is None:
         return None
-    return [__version__, code, [cache.fingerprint(file.relative_to(root).as_posix(), data) for file, data in files.items()]]
+    versions = [__version__, sys.version, source.yaml.__version__]
+    return [versions, code, [cache.fingerprint(file.relative_to(root).as_posix(), data) for file, data in files.items()]]
 
 
 def _cached(key: list, files: list[Path]) -> RuleBook | None:
