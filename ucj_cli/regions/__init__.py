@@ -15,8 +15,8 @@ prefixes `Desa`, `Ds.`, `Kel.`, `Kelurahan`, `Kec.`, `Kecamatan`, so `Ds. Kali P
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,7 +49,7 @@ class Region:
 
 
 def _text(name: str) -> str:
-    return gzip.decompress((Path(__file__).with_name("data") / name).read_bytes()).decode("utf-8")
+    return zlib.decompress((Path(__file__).with_name("data") / name).read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")  # one gzip member
 
 
 def _read(name: str) -> list[tuple[str, str]]:
