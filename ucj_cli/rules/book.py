@@ -138,7 +138,6 @@ class Parameter:
     programs: tuple[str, ...] | None = None  # the programs a relief applies to (None: not a relief)
     verified: tuple[str, ...] = ()  # members of a list rule the regulation names outright (see `RuleBook.get`)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    _values: tuple[tuple[RuleValue, RuleValue], ...] = field(init=False, repr=False, compare=False)
 
     @property
     def overridable(self) -> bool:
@@ -150,14 +149,18 @@ class Parameter:
         if not self.entries:
             raise ValueError(f"parameter '{self.name}' has no values")
         object.__setattr__(self, "starts", tuple(entry.start for entry in self.entries))
-        # Each entry's value as known and as assumed, made once: lookups are a bisection.
+
+    @functools.cached_property
+    def _values(self) -> tuple[tuple[RuleValue, RuleValue], ...]:
+        """Each entry's value as known and as assumed, made once, when the parameter is first
+        looked up (a run asks for a fraction of the book): lookups are then a bisection."""
         values = []
         for entry in self.entries:
             known, assumed = (RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, flag,
                                         self.known_through, entry.origin, entry.basis)
                               for flag in (False, entry.value is not None and entry.origin in ("book", "projection")))
             values.append((known, assumed))
-        object.__setattr__(self, "_values", tuple(values))
+        return tuple(values)
 
     def at(self, month: int) -> RuleValue:
         """The value in force in `month`; a month past `known_through` is flagged as assumed (the
