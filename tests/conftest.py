@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +27,15 @@ SCENARIOS = ROOT / "scenarios"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "smoke: runs the installed `ucj` (or pip) in its own process; kept few, each costs a Python start-up")
+    # ucj's cache (the checked rule book) goes to a folder of the test run's, never the user's.
+    os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_CACHE_HOME, ignore_errors=True)
+
+
+_CACHE_HOME = tempfile.mkdtemp(prefix="ucj-tests-cache-")
 
 
 def ucj_executable() -> str:

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ucj_cli"
 # only its own layer and the layers below it, never one above. A new module in a folder is checked
 # as that folder's layer from the start; a new top-level module or folder must be placed here.
 LAYERS = (
-    ("money", "period"),            # exact arithmetic, the one rounding rule; calendar months
+    ("money", "period", "frozen"),  # exact arithmetic, the one rounding rule; calendar months; cheap frozen dataclasses
     ("i18n",),                      # the message catalogue and the one number formatter
     ("errors",),                    # diagnostics as data
     ("source", "output", "regions"),  # reading YAML safely; writing files safely; the official region tables
@@ -35,8 +35,9 @@ MODULES = sorted(".".join(path.relative_to(PACKAGE).with_suffix("").parts).remov
 CORE_ROOMS = ("money", "period", "errors", "source", "regions", "rules", "model", "load", "engine")
 CORE = [name for name in MODULES if name.split(".")[0] in CORE_ROOMS]
 # The core modules that read files (the rule book, scenario YAML, village CSV, the schema's sources):
-# allowed to open what they are given, and nothing else; the rest of the core does no I/O at all.
-READS_FILES = {"source", "regions", "rules.book", "load.scenario", "load.csv_cohorts", "load.schema"}
+# allowed to open what they are given, and nothing else (and the rule book's cache, its own folder
+# under XDG_CACHE_HOME); the rest of the core does no I/O at all.
+READS_FILES = {"source", "regions", "rules.book", "rules.cache", "load.scenario", "load.csv_cohorts", "load.schema"}
 PURE = [name for name in CORE if name not in READS_FILES]
 # Where rates are made from the rule files' decimals: the one place `/ 100` and literal Fractions belong.
 RATE_MAKERS = {"money", "rules.book"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ucj_cli.i18n import format as fmt
 from ucj_cli.i18n import resolve_language
@@ -71,3 +73,40 @@ def test_formatter_rounds_as_money_does():
 
     assert fmt.percent(Fraction(1, 800), lang="en") == "0.13%"
     assert fmt.decimal(Fraction(-5, 1000), 2, "en") == "-0.01"
+
+
+def test_english_looks_for_no_catalogue_and_indonesian_reads_its_own(monkeypatch):
+    """English is the catalogue's own language: choosing it reads no file (start-up), and its labels
+    are their ids; Indonesian reads the shipped catalogue."""
+    import gettext
+
+    from ucj_cli.i18n import _, language, set_language
+
+    before = language()
+    try:
+        set_language("id")
+        assert _("wrote {path}") != "wrote {path}"
+        with monkeypatch.context() as patched:
+            patched.setattr(gettext, "translation", lambda *args, **kwargs: pytest.fail("a catalogue was looked for"))
+            set_language("en")
+        assert _("wrote {path}") == "wrote {path}" and language() == "en"
+    finally:
+        set_language(before)
+
+
+@given(st.text(alphabet=st.sampled_from("a é\t\n\x1b\x7f\x85\xa0\u200b\u2028\u202e\u2066\ufeff\udcff\ud800\U0001f600"), max_size=12))
+def test_a_printable_text_is_left_as_it_is_and_only_those_characters_are_escaped(text):
+    """The fast path (a printable text is shown as it is) gives what the escaping pattern alone gives."""
+    import re
+
+    assert fmt.path_text(text) == fmt._CONTROL.sub(fmt._escaped, text)
+    assert fmt.utf8(text) == re.sub(fmt._SURROGATES, fmt._escaped, text)
+    if text.isprintable():
+        assert fmt.path_text(text) == text == fmt.utf8(text)
+
+
+def test_every_escaped_character_is_one_python_calls_not_printable():
+    import re
+
+    escaped = [chr(code) for code in range(0x110000) if fmt._CONTROL.fullmatch(chr(code))]
+    assert len(escaped) > 2000 and not any(char.isprintable() for char in escaped)

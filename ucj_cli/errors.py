@@ -8,8 +8,9 @@ sentence in the run's language when it is shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal
+
+from ucj_cli.frozen import frozen
 
 if TYPE_CHECKING:
     from ucj_cli.i18n.messages import Phrase
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning", "note"]
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Mark:
     """A position in a source file, 1-based like editors show it."""
 
@@ -31,7 +32,7 @@ class Mark:
         return f"{file_name(self.file)}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Diagnostic:
     """A problem as data: a stable code, its arguments, a position and a severity. The sentence is
     made from the catalogue (`i18n.messages`) in the run's language only when it is shown."""

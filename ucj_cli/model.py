@@ -9,7 +9,7 @@ and the analyses all name them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from fractions import Fraction
 from functools import cache
 from operator import attrgetter
@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from ucj_cli.errors import Diagnostic, Mark
+from ucj_cli.frozen import frozen
 from ucj_cli.rules.book import ACCOUNT_CODE, RuleBook, WhatIf
 
 CATEGORIES = ("bpu", "pu")
@@ -46,7 +47,7 @@ def _prices(default: Any) -> Any:
     return field(default=default, metadata=PRICES)
 
 
-@dataclass(frozen=True)
+@frozen
 class Workforce:
     """The region's employed workers and how many of them are covered before the scenario."""
 
@@ -58,7 +59,7 @@ class Workforce:
             raise ValueError(f"a workforce has employed >= 1 and 0 <= covered <= employed, not {self.covered} of {self.employed}")
 
 
-@dataclass(frozen=True)
+@frozen
 class FundingScheme:
     """Who pays for cohorts: its kind, ceiling, relief and budget accounts."""
 
@@ -91,7 +92,7 @@ class FundingScheme:
         return dict(self.accounts).get(program, self.account)
 
 
-@dataclass(frozen=True, slots=True)  # slots: a national YAML scenario holds 770,000
+@frozen(slots=True)  # slots: a national YAML scenario holds 770,000
 class Cohort:
     """Workers priced alike. `start` is the first covered calendar month (1-12) and `months` how many."""
 
@@ -145,7 +146,7 @@ def _terms(cls: type) -> Callable[[Any], Any]:
     return attrgetter(*names) if names else lambda _item: ()
 
 
-@dataclass(frozen=True)
+@frozen
 class WageGrowth:
     """The minimum-wage formula's inputs for one wage year: UM(t) = UM(t-1) x (1 + inflation +
     economic_growth x alpha) (PP 36/2021 art. 26 as amended by PP 51/2023 and PP 49/2025)."""
@@ -156,7 +157,7 @@ class WageGrowth:
     mark: Mark = field(default=Mark("<memory>"), compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class PathTarget:
     """December coverage aimed at in `year`, a ratio of the employed."""
 
@@ -169,7 +170,7 @@ class PathTarget:
             raise ValueError(f"a target coverage is from 0 to 1, not {self.coverage}")
 
 
-@dataclass(frozen=True)
+@frozen
 class PathSpec:
     """A scenario's `path:` section: the years from the scenario's year through `through`, the
     December coverage targets (none: the ceilings decide), and how the workforce, the minimum wage
@@ -194,7 +195,7 @@ class PathSpec:
         return dict(self.minimum_wage).get(year)
 
 
-@dataclass(frozen=True)
+@frozen
 class Signature:
     """One signature under the printed budget: `place, date`, the signer's title, name and NIP."""
 
@@ -205,7 +206,7 @@ class Signature:
     nip: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Scenario:
     """A checked scenario: its year, workforce, funding schemes and cohorts, and the rules it changes."""
 
@@ -239,7 +240,7 @@ class Scenario:
         return replace(self, year=year)
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """How to read a CSV file's rows: its delimiter and where each column is (None: absent)."""
 
@@ -259,7 +260,7 @@ class Layout:
         return tuple(row[i].strip() if i is not None else "" for i in self.overrides)
 
 
-@dataclass(frozen=True)
+@frozen
 class Places:
     """Where a cohort read from CSV works: the file, the override cells its rows share, and its
     villages and workers per district (in file order). Totals only: villages are read again from

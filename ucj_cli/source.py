@@ -132,9 +132,14 @@ MAX_BYTES = 100 * 1024 * 1024  # far above a national scenario; stops `ucj simul
 
 def read_text(path: str) -> str:
     """Read a UTF-8 file (a BOM is allowed), turning OS errors into a positioned diagnostic."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes (up to one more than `decode` takes), OS errors as a positioned diagnostic."""
     try:
         with open(path, "rb") as handle:
-            return decode(handle.read(MAX_BYTES + 1), path)
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise SourceError(diagnostic(Mark(path), "E-file-not-found")) from None
     except IsADirectoryError:

@@ -23,20 +23,6 @@ if TYPE_CHECKING:
     from ucj_cli.model import Scenario
 
 
-
-
-class Place(str, Enum):
-    district = "district"
-    village = "village"
-
-
-class View(str, Enum):
-    cohort = "cohort"
-    program = "program"
-    funding = "funding"
-    month = "month"
-
-
 STDIN = "-"
 
 
@@ -256,15 +242,3 @@ def chart_wanted(chart: Optional[bool], chosen: str, output: Optional[Path], ter
     if chart is not None:
         return chart
     return chosen == "table" and output is None and (sys.stdout.isatty() if terminal is None else terminal)
-
-
-def _complete_parameters(incomplete: str) -> list[str]:
-    from ucj_cli.cli.completion import parameters
-
-    return parameters(incomplete)
-
-
-SET_OPTION = typer.Option([], "--set", metavar="NAME@YYYY-MM=VALUE", autocompletion=_complete_parameters,
-                          help="What-if: give a rule parameter a value from a month on, e.g. pu.jp.employer@2027-01=5% (repeatable).")
-
-

@@ -8,11 +8,11 @@ from typing import List, Optional
 
 import typer
 
-from ucj_cli.cli.common import (CHART_OPTION, FORMAT_OPTION, SET_OPTION, STDIN, chart_wanted, choose_format, emit, fail,
-                                file_or_stdout, print_lines, read_scenario, run_simulation)
+from ucj_cli.cli.common import (CHART_OPTION, FORMAT_OPTION, STDIN, chart_wanted, choose_format, emit, fail, file_or_stdout,
+                                print_lines, read_scenario, run_simulation)
 from ucj_cli.cli.console import console, is_terminal
 from ucj_cli.cli.group import usage
-from ucj_cli.cli.options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, Lang
+from ucj_cli.cli.options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, SET_OPTION, Lang
 from ucj_cli.period import MAX_YEAR, MIN_YEAR
 from ucj_cli.render.registry import choices
 

@@ -13,10 +13,12 @@ stays Typer's.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
+
+from ucj_cli.frozen import frozen
 
 try:  # Typer's private coercion layer (0.2x); without it, Typer coerces as it always did
     from typer._coercion import RuntimeParam, build_runtime_param
@@ -29,7 +31,7 @@ _UNKNOWN = object()
 
 if RuntimeParam is not None:
 
-    @dataclass(frozen=True)
+    @frozen
     class Light(RuntimeParam):  # type: ignore[misc,valid-type]
         """A parameter's coercion: Typer's helpers for the kinds ucj uses, Typer's adapter for the rest."""
 

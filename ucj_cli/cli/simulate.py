@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Iterator, List, Optional
 
 import typer
 
-from ucj_cli.cli.common import (CHART_OPTION, FORMAT_OPTION, SET_OPTION, chart_wanted, choose_format, emit, emit_places,
-                                file_or_stdout, print_lines, read_scenario, run_simulation)
+from ucj_cli.cli.common import (CHART_OPTION, FORMAT_OPTION, chart_wanted, choose_format, emit, emit_places, file_or_stdout,
+                                print_lines, read_scenario, run_simulation)
 from ucj_cli.cli.console import console, is_terminal
 from ucj_cli.cli.group import usage
-from ucj_cli.cli.options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, Lang
+from ucj_cli.cli.options import LANG_OPTION, OUTPUT_OPTION, QUIET_OPTION, SET_OPTION, Lang
 from ucj_cli.render.registry import choices
 
 if TYPE_CHECKING:

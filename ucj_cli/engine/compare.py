@@ -22,18 +22,22 @@ workers of the cohorts it pays for; a month's, the participants covered that mon
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from ucj_cli.engine.pricing import CohortResult, Result, price
+from ucj_cli.frozen import frozen
 from ucj_cli.period import month_index, month_label
 
 VIEWS = ("cohort", "program", "funding", "month")
 CAUSES = ("headcount", "duration", "income", "rates")
 
 
-@dataclass(frozen=True)
+@frozen
 class CompareLine:
+    """One line of a comparison (a cohort, program, funding scheme or month): its amount in each scenario and, for a
+    matched cohort, the difference by cause."""
+
     key: str
     base: int
     other: int
@@ -51,8 +55,10 @@ class CompareLine:
         return Fraction(self.diff * 100, self.base) if self.base else None
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
+    """Two priced scenarios side by side, line by line in one view (`by`)."""
+
     base: Result
     other: Result
     by: str

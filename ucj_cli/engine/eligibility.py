@@ -19,11 +19,12 @@ catalogue when shown. Only cohorts with a role are checked; the rest are counted
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Mapping
 
 from ucj_cli.errors import Diagnostic, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n.messages import Choices, Count, Label, Month, Quoted, Rate, Ratio, Rupiah
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleValue
@@ -33,7 +34,7 @@ PAYER_RULES = ("not_for", "only_for", "for")
 CAP = "eligibility.village_spending_cap"
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One eligibility rule applied to one cohort over a run of months: a breach, or the rule that
     allowed its payer or category (for `explain`)."""
@@ -53,7 +54,7 @@ class Finding:
             raise ValueError(f"finding runs from month {self.first} to {self.last}")
 
 
-@dataclass(frozen=True)
+@frozen
 class VillageCap:
     """PP 16/2026 art. 121(1)(b) for the village budget that states its spending: what ucj priced
     (the jamsostek of the head, officials and BPD paid from village money) and what it was told."""

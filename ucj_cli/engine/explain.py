@@ -9,16 +9,17 @@ funding scheme -> cohort -> program. Nothing here prices anything: every figure 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ucj_cli.engine.eligibility import Finding, cohort_findings
 from ucj_cli.engine.pricing import CohortResult, Part, Result, simulate
+from ucj_cli.frozen import frozen
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleValue, WhatIf
 from ucj_cli.model import PROGRAMS, Scenario
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """Consecutive covered months in which one participant's part is worked out identically."""
 
@@ -36,7 +37,7 @@ class Span:
         return self.part.per_person * self.workers * self.months
 
 
-@dataclass(frozen=True)
+@frozen
 class LineExplanation:
     """One program and payer share of a cohort over the year."""
 
@@ -50,7 +51,7 @@ class LineExplanation:
         return sum(span.amount for span in self.spans)
 
 
-@dataclass(frozen=True)
+@frozen
 class CohortExplanation:
     """Why one cohort costs what it does: its lines, months and the eligibility rules that bear on them."""
 
@@ -75,7 +76,7 @@ class CohortExplanation:
         return tuple(dict.fromkeys(rule for line in self.lines for span in line.spans for rule in span.part.rules))
 
 
-@dataclass(frozen=True)
+@frozen
 class Node:
     """A node of the budget tree; its children add up to its amount exactly."""
 
@@ -159,7 +160,7 @@ def what_if_causes(scenario: Scenario, shipped: RuleBook) -> tuple[tuple[str, in
     return tuple(causes)
 
 
-@dataclass(frozen=True)
+@frozen
 class Explanation:
     """What `ucj explain` shows: the whole budget as a tree (`cohort` None), or each cohort (or each
     group of a `from_csv` cohort) named, month span by month span."""

@@ -32,13 +32,14 @@ so a variant costs whole-number arithmetic (and a new price only where an income
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from fractions import Fraction
 from typing import Iterable
 
 from ucj_cli.engine import plan as planning
 from ucj_cli.engine.pricing import Result, simulate
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n.messages import Choices, Count, Quoted, Ratio, Rupiah
 from ucj_cli.model import Cohort, FundingScheme, PathSpec, PathTarget, Scenario, WageGrowth, Workforce
 from ucj_cli.money import MAX_FIGURE, percent, round_half_up
@@ -53,7 +54,7 @@ _ROUND_UP = "wages.minimum_wage.round_up_to"
 _JP_CAP = "pu.jp_wage_cap"
 
 
-@dataclass(frozen=True)
+@frozen
 class CohortYear:
     """One cohort in one year: as priced (workers, income, months), the workers it carried in from
     the December before (the first year: as written), and what one worker costs that year."""
@@ -71,8 +72,10 @@ class CohortYear:
         return self.per_person * self.cohort.workers
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemeYear:
+    """One funding scheme in one year of a path: what it pays against that year's ceiling."""
+
     scheme: FundingScheme  # with that year's ceiling
     amount: int
 
@@ -85,7 +88,7 @@ class SchemeYear:
         return None if self.scheme.ceiling is None else self.scheme.ceiling - self.amount
 
 
-@dataclass(frozen=True)
+@frozen
 class PathYear:
     """One year of the road. `covered_before`: insured before the year's plan (coverage from outside
     the budget plus the cohorts' December workers carried in); `covered_december`: after it;
@@ -139,7 +142,7 @@ class PathYear:
         return (*self.notes, *(self.result.diagnostics if self.result is not None else ()))
 
 
-@dataclass(frozen=True)
+@frozen
 class Assumption:
     """One input the road rests on and where it came from (`source`, one of SOURCES; `reference`:
     the scenario's `file:line:column` or the rule's regulation)."""
@@ -157,7 +160,7 @@ class Assumption:
             raise ValueError(f"unknown source {self.source!r}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Sensitivity:
     """The road's cost with one growth assumption moved (`name`, `subject`, to `value`), against the base."""
 
@@ -171,8 +174,10 @@ class Sensitivity:
     delta_last: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Path:
+    """A scenario carried over its path's years, in target or budget mode, with the assumptions and notes behind it."""
+
     mode: str  # target | budget
     scenario: Scenario
     years: tuple[PathYear, ...]

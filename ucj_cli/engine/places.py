@@ -9,16 +9,18 @@ Village lines are produced one by one as they are written (a national run has 50
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
 from ucj_cli import regions
 from ucj_cli.engine.pricing import Result
+from ucj_cli.frozen import frozen
 from ucj_cli.model import Cohort
 
 
-@dataclass(frozen=True)
+@frozen
 class DistrictLine:
+    """The budget of one district: its villages, workers and amount, month by month."""
+
     district: str  # "" for the cohorts that are not read from CSV
     villages: int  # distinct villages named in the district, over all cohorts
     workers: int
@@ -42,7 +44,7 @@ class VillageLine(NamedTuple):
     amount: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ByPlace:
     """The budget by place as one result to render (`render.registry`, kind "places"): the priced
     result, the view (district or village) and its lines. The lines are produced as they are

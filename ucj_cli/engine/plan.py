@@ -51,12 +51,13 @@ keeping its last month; a cohort that ends before it is left out (0 workers, its
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Iterable, Mapping
 
 from ucj_cli.engine.pricing import Result, simulate
 from ucj_cli.errors import Diagnostic, Mark, ScenarioError, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n.messages import Choices, Count, Label, Month, Phrase, Quoted, Ratio, Rupiah
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook
@@ -66,7 +67,7 @@ STATUSES = ("planned", "added", "kept", "dropped", "held")
 FIXED_OFFICES = "eligibility.fixed_offices.roles"
 
 
-@dataclass(frozen=True)
+@frozen
 class CohortPlan:
     """One cohort as planned. `status`: planned (its budget decided the count), added (target mode:
     workers were added), kept (no budget to plan with, or not used for the target), dropped (it ends
@@ -96,7 +97,7 @@ class CohortPlan:
         return self.status not in ("dropped", "held") and self.per_person > 0 and (limit is None or self.workers < limit)
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemePlan:
     """A funding scheme in the plan: the budget planned with (`given`: from the `budgets` argument,
     which then also becomes the planned scenario's ceiling; else the ceiling; None: no limit), what
@@ -114,7 +115,7 @@ class SchemePlan:
         return None if self.budget is None else self.budget - self.used
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     """December participants aimed at, where the scenario stands and where the plan gets."""
 
@@ -138,8 +139,10 @@ class Target:
         return max(0, self.participants - self.december_after)
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
+    """A plan: the scenario as given, the planned scenario and its simulation, per cohort and scheme."""
+
     mode: str  # "budget" | "target"
     source: Scenario  # the scenario as given
     scenario: Scenario  # the planned scenario (`ucj plan --write` saves it)
@@ -166,8 +169,10 @@ class Plan:
                       sum(item.used for item in self.schemes.values()), needed)
 
 
-@dataclass(frozen=True)
+@frozen
 class Totals:
+    """A plan's totals: workers before and after, the amount, and the budget used (and needed, in target mode)."""
+
     workers_before: int
     workers: int
     amount: int

@@ -13,7 +13,7 @@ cohorts x months with few prices actually worked out.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from fractions import Fraction
 from types import MappingProxyType
@@ -21,6 +21,7 @@ from typing import Any, Iterator, Mapping, Sequence, overload
 
 from ucj_cli.engine import eligibility
 from ucj_cli.errors import Diagnostic, ScenarioError, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n.messages import Cohorts, Count, Month, Phrase, Quoted, Rupiah, rule_amount
 from ucj_cli.money import MAX_FIGURE, round_half_up, share_of
 from ucj_cli.period import month_index
@@ -33,7 +34,7 @@ PAYERS = ("employer", "worker", "participant")
 ROLES = frozenset({"base", "rate", "flat", "relief_rate", "relief_share", "rounding"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Component:
     """One step of a part's working, in order: the base (the income, or the wage capped by the
     rule in `rule`), the rate or flat amount, the rounding to whole rupiah, and a temporary relief
@@ -74,7 +75,7 @@ class Component:
 _RULE_ORDER = {"relief_share": 0, "base": 1, "rate": 2, "flat": 2, "relief_rate": 3, "rounding": 4}
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     """What one participant costs in one month for one program and payer share, and why: `trace`
     is the only account of how `per_person` was made. Every other view of the working (the base,
@@ -147,7 +148,7 @@ class Part:
         return max(0, self.full - self.per_person)
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """One row of the budget: a cohort, a month, a program and payer share."""
 
@@ -161,7 +162,7 @@ class Line:
         return self.part.per_person * self.cohort.workers
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PricedYear:
     """One participant's year under a set of pricing terms and covered months: shared by every
     cohort priced alike, so that a cohort holds no figure of its own (they are this x workers)."""
@@ -177,7 +178,7 @@ class PricedYear:
     unverified: tuple[RuleValue, ...]  # the first use of each unverified rule (by name), in month order
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class CohortResult:
     """A priced cohort: its terms and its participant's year; each figure is worked out (per
     person x workers) when it is read, so 770,000 cohorts hold no figures."""
@@ -221,7 +222,7 @@ class CohortResult:
         return self.year.funded
 
 
-@dataclass(frozen=True)
+@frozen
 class CohortTotal:
     """One cohort as the scenario writes it, with its figures. A YAML cohort is priced as one
     `CohortResult`; a `from_csv` cohort whose rows differ in income, start or months is priced in
@@ -334,7 +335,7 @@ class CohortTotals(Sequence[CohortTotal]):
         return f"CohortTotals({len(self)} cohorts)"
 
 
-@dataclass(frozen=True)
+@frozen
 class FundingResult:
     """What one funding scheme pays in the year, against its ceiling."""
 
@@ -352,7 +353,7 @@ class FundingResult:
         return None if self.scheme.ceiling is None else self.scheme.ceiling - self.amount
 
 
-@dataclass(frozen=True)
+@frozen
 class Coverage:
     """The employed, those covered before, and those covered in each month."""
 
@@ -368,7 +369,7 @@ class Coverage:
         return Fraction(covered, self.employed)
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     """A simulated year: totals by month, program, payer, funding scheme and cohort."""
 
@@ -498,7 +499,7 @@ def _price_bpu(cohort: Cohort, scheme: FundingScheme, month: int, rules: RuleBoo
     return tuple(parts)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Priced:
     """One participant-month's parts with their sums per program and payer, computed once per
     (pricing terms, month) so that a cohort-month costs a few multiplications."""

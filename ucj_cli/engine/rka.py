@@ -25,13 +25,14 @@ from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ucj_cli.engine.pricing import CohortResult, Result
 from ucj_cli.errors import Diagnostic, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n.messages import Choices, Count, Label, Quoted
 from ucj_cli.period import month_index
 from ucj_cli.rules.book import RuleBook, RuleBookError, RuleValue
 from ucj_cli.model import PROGRAMS, Cohort, FundingScheme
 
 
-@dataclass(frozen=True)
+@frozen
 class Account:
     """A budget account: its code and name ('' when not known) and where it came from."""
 
@@ -45,7 +46,7 @@ class Account:
         return bool(self.code)
 
 
-@dataclass(frozen=True)
+@frozen
 class ItemLine:
     """One item line: `workers Orang x months Bulan` at `price` rupiah per person per month, for
     a cohort as the scenario names it (the priced groups of a `from_csv` cohort that share a span
@@ -72,8 +73,10 @@ class ItemLine:
         return self.workers * self.months * self.price
 
 
-@dataclass(frozen=True)
+@frozen
 class AccountBlock:
+    """The item lines of one budget account of a funding scheme's RKA."""
+
     account: Account
     programs: tuple[str, ...]  # the programs budgeted under this account, in program order
     lines: tuple[ItemLine, ...]
@@ -83,8 +86,10 @@ class AccountBlock:
         return sum(line.amount for line in self.lines)
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemeBlock:
+    """One funding scheme's RKA: its accounts' blocks, which add up to the engine's figure for the scheme."""
+
     scheme: FundingScheme
     chart: str | None
     accounts: tuple[AccountBlock, ...]
@@ -99,7 +104,7 @@ class SchemeBlock:
         return sum(block.amount for block in self.accounts)
 
 
-@dataclass(frozen=True)
+@frozen
 class Rka:
     """The RKA of a simulation: one block per funding scheme, in the scenario's order."""
 
@@ -333,7 +338,7 @@ def village_items(result: Result, rows: Iterable[tuple[Cohort, str, str, str, in
                                       ItemLine(total.name, span.programs, span.first, span.months, span.price, item.cohort.workers))
 
 
-@dataclass(frozen=True)
+@frozen
 class VillageRka:
     """One village's RKA (district and village empty: the cohorts not read from CSV)."""
 

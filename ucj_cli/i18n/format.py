@@ -32,8 +32,18 @@ _SCALES = {
 # Characters never shown raw: control characters (C0, C1), line and paragraph separators, bidi
 # overrides and isolates, zero-width and invisible formatting characters (U+200B-U+200F,
 # U+2060-U+2064, U+FEFF), and lone surrogates (the bytes of a file name that is not UTF-8).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Every one of them is a character `str.isprintable` refuses, so a printable text (almost every one)
+# is returned as it is, and the patterns (~1 ms to compile) are compiled by `re` when first needed.
+_CONTROLS = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+_SURROGATES = r"[\ud800-\udfff]"
+
+
+def __getattr__(name: str) -> re.Pattern:
+    """`_CONTROL`, the compiled pattern, for a caller that replaces those characters itself (a
+    batch result's file name), compiled only when asked for."""
+    if name == "_CONTROL":
+        return re.compile(_CONTROLS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _escaped(match: re.Match) -> str:
@@ -51,7 +61,7 @@ def utf8(text: object) -> str:
     Python as lone surrogates) shown as `\\xff`; everything else as it is (for JSON, which escapes
     control characters itself)."""
     value = str(text)
-    return _SURROGATE.sub(_escaped, value) if _SURROGATE.search(value) else value
+    return value if value.isprintable() else re.sub(_SURROGATES, _escaped, value)
 
 
 def path_text(path: object) -> str:
@@ -59,7 +69,7 @@ def path_text(path: object) -> str:
     its control, invisible and bidi characters and undecodable bytes escaped, so a name holding a
     newline, an ESC or U+202E cannot split or disguise the line."""
     value = str(path)
-    return _CONTROL.sub(_escaped, value)
+    return value if value.isprintable() else re.sub(_CONTROLS, _escaped, value)
 
 
 def _lang(lang: str | None) -> str:
@@ -179,4 +189,4 @@ def safe(text: object, limit: int = 120) -> str:
     value = local(text) if isinstance(text, RuleText) else str(text)
     if len(value) > limit:
         value = value[: limit - 1] + "…"
-    return _CONTROL.sub(_escaped, value)
+    return value if value.isprintable() else re.sub(_CONTROLS, _escaped, value)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 import re
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 

@@ -15,11 +15,12 @@ prefixes `Desa`, `Ds.`, `Kel.`, `Kelurahan`, `Kec.`, `Kecamatan`, so `Ds. Kali P
 
 from __future__ import annotations
 
-import gzip
 import re
-from dataclasses import dataclass
+import zlib
 from functools import lru_cache
 from pathlib import Path
+
+from ucj_cli.frozen import frozen
 
 UPPER = "wilayah-kepmendagri-2025-provinsi-kabupaten.csv.gz"  # the provinces and kabupaten/kota
 LOWER = "wilayah-kepmendagri-2025-kecamatan-desa.csv.gz"  # the kecamatan and desa/kelurahan
@@ -35,7 +36,7 @@ _DROP = dict.fromkeys(map(ord, " \t\n\r\xa0.-'`’_"))
 _PREFIXES = ("desa", "ds", "kel", "kec")
 
 
-@dataclass(frozen=True)
+@frozen
 class Region:
     """One official region: its code and name as Kemendagri writes them."""
 
@@ -48,7 +49,7 @@ class Region:
 
 
 def _text(name: str) -> str:
-    return gzip.decompress((Path(__file__).with_name("data") / name).read_bytes()).decode("utf-8")
+    return zlib.decompress((Path(__file__).with_name("data") / name).read_bytes(), 16 + zlib.MAX_WBITS).decode("utf-8")  # one gzip member
 
 
 def _read(name: str) -> list[tuple[str, str]]:

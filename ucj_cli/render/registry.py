@@ -16,12 +16,13 @@ declares (`quiet`, `chart`; `stream` for one that writes as it goes instead of r
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from ucj_cli.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Format:
     """An output format: its name, file suffixes, and whether it is bytes or may be drawn for a terminal."""
 
@@ -51,7 +52,7 @@ FORMATS: dict[str, Format] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Renderer:
     """`module:function`, called as `function(result, **options)` with the options it `takes`."""
 

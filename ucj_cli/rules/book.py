@@ -19,19 +19,22 @@ import datetime as dt
 import functools
 import math
 import re
-from dataclasses import dataclass, field, replace
+import sys
+from dataclasses import field, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Union
 
-from ucj_cli import source
+from ucj_cli import __version__, i18n, money, period, source
 from ucj_cli.errors import Diagnostic, Mark, RuleBookError, diagnostic
+from ucj_cli.frozen import frozen
 from ucj_cli.i18n import RuleText
 from ucj_cli.i18n.messages import Choices, Month
 from ucj_cli.money import percent
 from ucj_cli.period import month_index, month_label, parse_month_label
+from ucj_cli.rules import cache
 
 Value = Union[Fraction, int, tuple[str, ...], None]
 UNITS = ("percent", "percent-change", "currency-IDR", "list", "roles", "account", "ratio")  # list: funding kinds; roles: participant roles;
@@ -44,7 +47,7 @@ SHIPPED = Path(__file__).with_name("rulebook")  # a folder beside this module (i
 _ENTRY_KEYS = {"value", "reference", "reference_id", "unverified", "unverified_id", "note"}
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleValue:
     """One parameter's value in one month, with the reasons for it.
 
@@ -78,7 +81,7 @@ class RuleValue:
         return self.origin != "book"
 
 
-@dataclass(frozen=True)
+@frozen
 class Basis:
     """A projected value's working: `previous x (1 + growth)`, rounded down to `unit` rupiah."""
 
@@ -90,7 +93,7 @@ class Basis:
     unit: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One dated value of a parameter, from month `start` on, and where it came from."""
 
@@ -102,7 +105,7 @@ class Entry:
     basis: Basis | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Projection:
     """How a parameter continues past its last announced value: `previous x (1 + growth of the year
     before)`, rounded down to `round_down_to`, from `month` of each year (PP 45/2015 art. 29)."""
@@ -112,11 +115,15 @@ class Projection:
     round_down_to: int
     reference: str
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12 or self.round_down_to < 1:
+            raise ValueError(f"a projection starts in a month 1-12 and rounds down to 1 rupiah or more, not {self.month} and {self.round_down_to}")
+
     def next_value(self, previous: int, growth: Fraction) -> int:
         return math.floor(previous * (1 + growth) / self.round_down_to) * self.round_down_to
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameter:
     """One rule of the book: its dated entries, unit and reference."""
 
@@ -131,7 +138,6 @@ class Parameter:
     programs: tuple[str, ...] | None = None  # the programs a relief applies to (None: not a relief)
     verified: tuple[str, ...] = ()  # members of a list rule the regulation names outright (see `RuleBook.get`)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    _values: tuple[tuple[RuleValue, RuleValue], ...] = field(init=False, repr=False, compare=False)
 
     @property
     def overridable(self) -> bool:
@@ -143,14 +149,18 @@ class Parameter:
         if not self.entries:
             raise ValueError(f"parameter '{self.name}' has no values")
         object.__setattr__(self, "starts", tuple(entry.start for entry in self.entries))
-        # Each entry's value as known and as assumed, made once: lookups are a bisection.
+
+    @functools.cached_property
+    def _values(self) -> tuple[tuple[RuleValue, RuleValue], ...]:
+        """Each entry's value as known and as assumed, made once, when the parameter is first
+        looked up (a run asks for a fraction of the book): lookups are then a bisection."""
         values = []
         for entry in self.entries:
             known, assumed = (RuleValue(self.name, entry.value, self.unit, entry.start, entry.reference, entry.unverified, flag,
                                         self.known_through, entry.origin, entry.basis)
                               for flag in (False, entry.value is not None and entry.origin in ("book", "projection")))
             values.append((known, assumed))
-        object.__setattr__(self, "_values", tuple(values))
+        return tuple(values)
 
     def at(self, month: int) -> RuleValue:
         """The value in force in `month`; a month past `known_through` is flagged as assumed (the
@@ -185,7 +195,7 @@ class RuleMissing(RuleBookError):
         return diagnostic(mark, "E-rule-missing-month", rule=self.name, month=Month(self.month), first=Month(self.first))
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One what-if value: `name` takes `value` (in the book's form: a Fraction for percentages) from
     month `start`. An override replaces the book from that month on; an assumption supplies yearly
@@ -201,7 +211,7 @@ class Change:
     reference: str = ""  # where it was set: `file:line:column` of the scenario, or `--set NAME@YYYY-MM=VALUE`
 
 
-@dataclass(frozen=True)
+@frozen
 class WhatIf:
     """Everything a scenario changes in the rule book, kept so each output can say so."""
 
@@ -219,7 +229,7 @@ class WhatIf:
         return tuple(change for change in self.changes if change.origin == "assumption")
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class RuleBook:
     """The rules of one run: the shipped book plus the scenario's what-if (empty for the shipped
     book itself). `projected` lists the values projected from growth data or assumptions."""
@@ -341,20 +351,30 @@ def _project(parameter: Parameter, growth: Parameter) -> tuple[Parameter, list[R
 
 @functools.cache
 def load_rulebook(path: str | None = None) -> RuleBook:
-    """Load every `*.yaml` under `path` (default: the rule book shipped in the package)."""
+    """Load every `*.yaml` under `path` (default: the rule book shipped in the package). The shipped
+    book, once checked, is kept in ucj's cache folder (`rules.cache`) and read from there while its
+    files and the modules that read them are the same."""
     root = Path(path) if path else SHIPPED
-    parameters: dict[str, Parameter] = {}
+    files: dict[Path, bytes] = {}
     for file in sorted(root.rglob("*.yaml")):
-        prefix = ".".join(file.relative_to(root).with_suffix("").parts)
-        display = str(file)
         try:
-            node = source.parse(source.read_text(display), display)
+            files[file] = source.read_bytes(str(file))
         except source.SourceError as exc:
             raise RuleBookError(exc.diagnostic) from None
-        if node is None or node.kind != "map":
-            raise _fail(Mark(display), "E-rule-file-empty")
-        for parameter in _parameters(prefix, node, {}):
-            parameters[parameter.name] = parameter
+    key = _cache_key(root, files) if path is None else None
+    if key is not None:
+        book = _cached(key, list(files))
+        if book is not None:
+            return book
+    parameters = _read(root, files)
+    book = _book(root, parameters)
+    if key is not None:
+        cache.write(CACHE, key, _plain(parameters, list(files)))
+    return book
+
+
+def _book(root: Path, parameters: dict[str, Parameter]) -> RuleBook:
+    """The book of the rule files' parameters, once they hold together."""
     if not parameters:
         raise _fail(Mark(str(root)), "E-rule-none")
     for parameter in parameters.values():
@@ -362,6 +382,150 @@ def load_rulebook(path: str | None = None) -> RuleBook:
         if parameter.projection and (growth is None or growth.unit != "percent-change"):
             raise _fail(parameter.mark, "E-rule-projection-growth", rule=parameter.name, growth=parameter.projection.growth)
     return RuleBook(parameters).with_what_if(WhatIf())
+
+
+def _read(root: Path, files: dict[Path, bytes]) -> dict[str, Parameter]:
+    """The parameters of the rule files (their bytes), checked."""
+    parameters: dict[str, Parameter] = {}
+    for file, data in files.items():
+        prefix = ".".join(file.relative_to(root).with_suffix("").parts)
+        display = str(file)
+        try:
+            node = source.parse(source.decode(data, display), display)
+        except source.SourceError as exc:
+            raise RuleBookError(exc.diagnostic) from None
+        if node is None or node.kind != "map":
+            raise _fail(Mark(display), "E-rule-file-empty")
+        for parameter in _parameters(prefix, node, {}):
+            parameters[parameter.name] = parameter
+    return parameters
+
+
+# The shipped book in the cache: its key names the versions of ucj, Python and PyYAML, every rule
+# file and the modules whose code decides what the files mean (a change to any makes it stale).
+CACHE = "rulebook.json"
+_READERS = (__file__, cache.__file__, source.__file__, money.__file__, period.__file__, i18n.__file__)
+
+
+def _cache_key(root: Path, files: dict[Path, bytes]) -> list | None:
+    code = cache.modules_fingerprint(_READERS)
+    if code is None:
+        return None
+    versions = [__version__, sys.version, source.yaml.__version__]
+    return [versions, code, [cache.fingerprint(file.relative_to(root).as_posix(), data) for file, data in files.items()]]
+
+
+def _cached(key: list, files: list[Path]) -> RuleBook | None:
+    """The book stored under `key`, or None when there is none or it does not hold together."""
+    parameters = _stored(cache.read(CACHE, key), files)
+    if not parameters:
+        return None
+    try:
+        return _book(SHIPPED, parameters)
+    except (RuleBookError, ArithmeticError, ValueError, TypeError):  # e.g. a projection's growth or step that is not one
+        return None
+
+
+def _plain(parameters: dict[str, Parameter], files: list[Path]) -> list:
+    """The parameters as plain JSON values (`_stored` reads them back); texts as [English,
+    Indonesian], rates as [numerator, denominator], a mark as [file number, line, column]."""
+    where = {str(file): number for number, file in enumerate(files)}
+
+    def text(value: str | None) -> list | None:
+        return None if value is None else [str(value), getattr(value, "indonesian", None)]
+
+    def plain(value: Value) -> object:
+        if isinstance(value, Fraction):
+            return [value.numerator, value.denominator]
+        return list(value) if isinstance(value, tuple) else value
+
+    found = []
+    for parameter in parameters.values():
+        mark = parameter.mark
+        entries = [[entry.start, plain(entry.value), text(entry.reference), text(entry.unverified)] for entry in parameter.entries]
+        projection = parameter.projection
+        found.append([parameter.name, text(parameter.description), text(parameter.reference), parameter.unit, entries,
+                      parameter.known_through, None if mark is None else [where[mark.file], mark.line, mark.column],
+                      None if projection is None else [text(projection.growth), projection.month, projection.round_down_to,
+                                                       text(projection.reference)],
+                      None if parameter.programs is None else list(parameter.programs), list(parameter.verified)])
+    return found
+
+
+def _stored(value: object, files: list[Path]) -> dict[str, Parameter] | None:
+    """The parameters `_plain` made, each value checked for its type again (the cache folder is
+    not trusted to hold what ucj wrote); None for anything else."""
+    if type(value) is not list:
+        return None
+    try:
+        parameters: dict[str, Parameter] = {}
+        for item in value:
+            name, description, reference, unit, entries, known_through, mark, projection, programs, verified = _items(item, 10)
+            if _string(name) in parameters or unit not in UNITS:
+                return None
+            found = tuple(Entry(_whole(start), _stored_value(unit, stored), _text_of(entry_reference),
+                                None if unverified is None else _text_of(unverified))
+                          for start, stored, entry_reference, unverified in (_items(entry, 4) for entry in _items(entries)))
+            if not all(_fits(unit, entry.value) for entry in found) or any(b.start <= a.start for a, b in zip(found, found[1:])):
+                return None  # what the rule files' checks would have refused: a rate beyond 100%, a date twice
+            if mark is not None:
+                number, line, column = _items(mark, 3)
+                mark = Mark(str(files[_index(number, len(files))]), _whole(line), _whole(column))
+            if projection is not None:
+                growth, month, round_down_to, projection_reference = _items(projection, 4)
+                projection = Projection(_text_of(growth), _whole(month), _whole(round_down_to), _text_of(projection_reference))
+            parameters[name] = Parameter(name, _text_of(description), _text_of(reference), unit, found,
+                                         None if known_through is None else _whole(known_through), mark, projection,
+                                         None if programs is None else _strings(programs), _strings(verified))
+    except (ValueError, TypeError, IndexError):
+        return None
+    return parameters
+
+
+def _items(value: object, count: int | None = None) -> list:
+    if type(value) is not list or count is not None and len(value) != count:
+        raise ValueError
+    return value
+
+
+def _whole(value: object) -> int:
+    if type(value) is not int:
+        raise ValueError
+    return value
+
+
+def _string(value: object) -> str:
+    if type(value) is not str:
+        raise ValueError
+    return value
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(_string(item) for item in _items(value))
+
+
+def _index(value: object, count: int) -> int:
+    if not 0 <= _whole(value) < count:
+        raise ValueError
+    return value  # type: ignore[return-value]
+
+
+def _text_of(value: object) -> RuleText:
+    english, indonesian = _items(value, 2)
+    return RuleText(_string(english), None if indonesian is None else _string(indonesian))
+
+
+def _stored_value(unit: str, value: object) -> Value:
+    if value is None:
+        return None
+    if unit in ("list", "roles", "account"):
+        return _strings(value)
+    if unit == "currency-IDR":
+        return _whole(value)
+    numerator, denominator = _items(value, 2)
+    if _whole(denominator) < 1:
+        raise ValueError
+    return Fraction(_whole(numerator), denominator)
 
 
 def _fail(mark: Mark, code: str, **args: object) -> RuleBookError:
@@ -448,10 +612,14 @@ def _list(node: source.Node) -> tuple[str, ...]:
 def _projection(name: str, node: source.Node) -> Projection:
     if node.kind != "map" or set(node.value) - {"reference_id"} != _PROJECTION_KEYS:
         raise _fail(node.mark, "E-rule-projection", rule=name)
-    month, unit = node.value["month"].node, node.value["round_down_to"].node
-    if month.tag != "int" or not 1 <= month.value <= 12 or unit.tag != "int" or unit.value < 1:
-        raise _fail(node.mark, "E-rule-projection", rule=name)
-    return Projection(_text(node.value["growth"].node, "growth"), month.value, unit.value, _text(node.value["reference"].node, "reference", node.value.get("reference_id")))
+    month, step = node.value["month"].node, node.value["round_down_to"].node
+    growth, reference = _text(node.value["growth"].node, "growth"), _text(node.value["reference"].node, "reference", node.value.get("reference_id"))
+    try:
+        if month.tag != "int" or step.tag != "int":
+            raise ValueError
+        return Projection(growth, month.value, step.value, reference)
+    except ValueError:  # not whole numbers, or not a month and a step of 1 rupiah or more
+        raise _fail(node.mark, "E-rule-projection", rule=name) from None
 
 
 def _start(key: str, item: source.Entry) -> int:
@@ -471,11 +639,11 @@ def _value(unit: str, node: source.Node) -> Value:
         if node.kind != "seq" or not all(item.kind == "scalar" and isinstance(item.value, str) for item in node.value):
             raise _fail(node.mark, "E-rule-list")
         value = tuple(item.value for item in node.value)
-        if unit == "account" and (len(value) != 2 or not ACCOUNT_CODE.match(value[0]) or not value[1].strip()):
+        if not _fits(unit, value):
             raise _fail(node.mark, "E-rule-account")
         return value
     if unit == "currency-IDR":
-        if node.tag != "int" or node.value < 0:
+        if node.tag != "int" or not _fits(unit, node.value):
             raise _fail(node.mark, "E-rule-rupiah", value=node.text)
         return int(node.value)
     try:
@@ -497,9 +665,9 @@ def coerce(unit: str, value: object) -> Value:
     if isinstance(value, float) or isinstance(value, bool):
         raise ValueError  # callers report their own coded diagnostic (E-override-range, E-rule-percent)
     if unit == "currency-IDR":
-        if not isinstance(value, int) or value < 0:
+        if not _fits(unit, value):
             raise ValueError
-        return value
+        return value  # type: ignore[return-value]
     if unit == "ratio":
         try:
             return value if isinstance(value, Fraction) else Fraction(Decimal(str(value)))
@@ -509,13 +677,27 @@ def coerce(unit: str, value: object) -> Value:
         rate = percent(str(value)) if not isinstance(value, Fraction) else value / 100
     except InvalidOperation:
         raise ValueError from None
-    low = -1 if unit == "percent-change" else 0
-    if not low <= rate <= 1:
+    if not _fits(unit, rate):
         raise ValueError
     return rate
 
 
-@dataclass(frozen=True)
+def _fits(unit: str, value: object) -> bool:
+    """Whether a rule of `unit` may hold `value` (None: the rule stops applying): words for a list,
+    a dotted code and a name for an account, whole rupiah from 0, an exact rate from 0 to 1 (from
+    -1 for a yearly change; any ratio). Every value read from the rule files, a what-if or the
+    cache passes here."""
+    if value is None:
+        return True
+    if unit in ("list", "roles", "account"):
+        return type(value) is tuple and all(type(item) is str for item in value) and \
+            (unit != "account" or len(value) == 2 and ACCOUNT_CODE.match(value[0]) is not None and bool(value[1].strip()))
+    if unit == "currency-IDR":
+        return type(value) is int and value >= 0
+    return type(value) is Fraction and (unit == "ratio" or (-1 if unit == "percent-change" else 0) <= value <= 1)
+
+
+@frozen
 class RuleList:
     """What `ucj rules` shows: the values in force in month `on`, the `history` of one parameter, or
     (neither) every value resting on an unverified source; `unverified` keeps only those."""
