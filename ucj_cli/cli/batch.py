@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Any, Iterable, List, Optional
 
 import typer
 
@@ -198,11 +199,8 @@ _DONE: list = []  # results written so far, for the Ctrl-C line
 def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: int, quiet: bool) -> tuple[list, list]:
     """The batch proper, run while this process holds the output folder's lock: a second batch into
     the same folder waits, so neither loses the other's manifest records or results."""
-    from rich.console import Console
-
     from ucj_cli.cli.batch_runner import MANIFEST, protected_inputs, run_all, run_one
     from ucj_cli.errors import Mark, diagnostic
-    from ucj_cli.i18n import _
     from ucj_cli.i18n.format import utf8
     from ucj_cli.output import ResultGroup, file_identity, write_atomic
     from ucj_cli.render.simulation import dumps, visible
@@ -212,21 +210,14 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
         typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
         raise typer.Exit(2)
     protected = protected_inputs(sources)  # every file the run reads, by identity: never written over
-    err = Console(stderr=True)
     outcomes = _DONE
     outcomes.clear()
-    progress = None
-    if err.is_terminal and sources:
-        from rich.progress import Progress
-
-        progress = Progress(console=err, transient=True)
-        task = progress.add_task(_("Simulating"), total=len(sources))
-        progress.start()
+    progress = _progress(len(sources))
     try:
         manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
         with ResultGroup() as results:  # one disk flush for many results; each still in place only once on disk
             for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
-                                             (lambda: progress.advance(task)) if progress else None), names):
+                                             (lambda: progress.advance(progress.task_ids[0])) if progress else None), names):
                 target = out / name
                 protected.update(filter(None, map(file_identity, outcome.inputs)))
                 refused = None
@@ -262,6 +253,31 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     return entries, list(outcomes)
 
 
+def _progress(count: int) -> Any:
+    """A started progress bar of `count` files on standard error where that is a terminal, as Rich
+    judges one; None elsewhere, without importing Rich (a batch in CI or a script)."""
+    environ = os.environ
+    try:
+        maybe = sys.stderr.isatty() or environ.get("FORCE_COLOR") or environ.get("TTY_COMPATIBLE")
+    except (AttributeError, ValueError):  # no isatty, or closed
+        maybe = False
+    if not count or not maybe:
+        return None
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return None
+    from rich.progress import Progress
+
+    from ucj_cli.i18n import _
+
+    progress = Progress(console=err, transient=True)
+    progress.add_task(_("Simulating"), total=count)
+    progress.start()
+    return progress
+
+
 def _sources(paths: list[str]) -> list:
     """The scenarios named by PATH...; none at all is a usage error (exit 2), not an empty success."""
     from ucj_cli.cli.batch_runner import expand
@@ -276,10 +292,10 @@ def _print_summary(outcomes: list, out: Path) -> None:
     """One row per scenario: its status, total, coverage after (the exact rate, not summary.json's
     rounded one) and how many warnings it has (the warnings themselves are on stderr and in
     summary.json)."""
-    from ucj_cli.cli.console import console
+    from ucj_cli.cli.console import console, plain_page
     from ucj_cli.i18n import _, ngettext
     from ucj_cli.i18n import format as fmt
-    from ucj_cli.render.simulation import EMPTY, print_fitted
+    from ucj_cli.render.simulation import EMPTY, page_table, print_fitted
 
     rows = []
     for outcome, _name in outcomes:
@@ -293,7 +309,12 @@ def _print_summary(outcomes: list, out: Path) -> None:
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
     title = ngettext("ucj batch: {count} scenario -> {path}", "ucj batch: {count} scenarios -> {path}",
                      len(outcomes)).format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
-    print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
+    page = page_table(headers, rows, {2, 3, 4, 5}, title) if plain_page() else None
+    if page is None:
+        print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
+        return
+    sys.stdout.write(page)
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:

@@ -484,6 +484,31 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
         print_uncut(console, table, min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group))
 
 
+def page_table(headers: list[str], rows: list[list[str]], numeric: set[int], title: str) -> str | None:
+    """The text `print_fitted` draws on a plain page (a pipe or a file: one table as wide as its
+    content, no colour, a UTF encoding), laid out without Rich, byte for byte: Rich measures and
+    renders every cell as segments, a few seconds for a batch of thousands of files. None where
+    only Rich lays it out right: text that is not printable ASCII (wide and combining characters),
+    text long enough to fold, a title wider than the table (Rich wraps it), a lone key column
+    (`print_fitted` draws none)."""
+    lines = [headers, *rows]
+    if len(headers) < 2 or not all(text.isascii() and text.isprintable() for line in lines for text in line) or not (title.isascii() and title.isprintable()):
+        return None
+    widths = [max(len(line[index]) for line in lines) for index in range(len(headers))]
+    if max(widths) > PAGE_WIDTH // 6:  # text as long folds, even on a page (`text_width`)
+        return None
+    right = [index in numeric and index > 0 for index in range(len(headers))]  # the key column is never right-justified
+    lines = [[text.rstrip() if right[index] else text for index, text in enumerate(line)] for line in lines]  # Rich strips a right-justified cell
+    width = sum(widths) + 3 * len(widths) + 1  # an edge, each cell padded by a space on each side, a space between cells, an edge
+    if len(title) > width:
+        return None
+    blank = " " * width + "\n"
+    rules = " " + "─" * (width - 2) + " \n"  # SIMPLE_HEAD: only the header is underlined
+    drawn = ["  " + "   ".join(text.rjust(size) if right[index] else text.ljust(size) for index, (text, size) in enumerate(zip(line, widths))) + "  \n"
+             for line in lines]
+    return "".join([title.ljust(width) + "\n" if title else "", blank, drawn[0], rules, *drawn[1:], blank])
+
+
 def print_uncut(console: Any, table: Any, needed: int | None = None) -> None:
     """Print a table at least as wide as its figures need, even on a tiny terminal: Rich clamps
     `print(width=...)` to the terminal and would crop a figure (`507.612` for `507.612.000`); a line
