@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 
@@ -10,7 +11,7 @@ import pytest
 from ucj_cli.api import load_scenario, simulate
 from ucj_cli.errors import ScenarioError
 from ucj_cli.i18n import RuleText
-from ucj_cli.render.simulation import dumps
+from ucj_cli.render.simulation import Items, dump, dumps
 
 SCENARIO = """name: S
 year: 2025
@@ -56,3 +57,8 @@ def test_json_is_written_as_json_dumps_writes_it():
         assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     for odd in ({1: 2}, float("nan"), [float("inf")], {"a": {(1, 2)}}.get("b")):
         assert dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2) + "\n"
+    for count in (0, 1, 3):  # written as made (`dump`, a result to a file): the same text
+        data = [value(0) for _ in range(count)]
+        stream = io.StringIO()
+        dump({"head": data, "items": Items(iter(data), stream), "tail": [{"more": Items(iter(data), stream)}]}, stream)
+        assert stream.getvalue() == dumps({"head": data, "items": data, "tail": [{"more": data}]})

@@ -55,14 +55,11 @@ def dumps(data: Any) -> str:
     """`json.dumps(data, ensure_ascii=False, indent=2)` and a newline, byte for byte, without the
     standard library's pure-Python indenting encoder (its generators cost ~5x): containers are laid
     out here, strings go through the C escaper. Anything else JSON would not write as it stands (an
-    object to convert, a non-string key) is left to `json.dumps` itself."""
-    parts: list[str] = []
+    object to convert, a non-string key: the escaper refuses it) is left to `json.dumps` itself."""
     try:
-        _indented(data, parts, "\n")
-    except _Unplain:
+        return _text(data, "\n") + "\n"
+    except (_Unplain, TypeError):
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    parts.append("\n")
-    return "".join(parts)
 
 
 class Items:
@@ -77,10 +74,8 @@ class Items:
 def dump(data: Any, stream: TextIO) -> None:
     """`dumps(data)` written to `stream` as it is made: the items of an `Items` in `data` are made,
     laid out and written one at a time. `data` holds only what JSON writes as it stands."""
-    parts: list[str] = []
-    _indented(data, parts, "\n")
-    parts.append("\n")
-    stream.write("".join(parts))
+    _streamed(data, "\n", stream)
+    stream.write("\n")
 
 
 class _Unplain(Exception):
@@ -92,64 +87,72 @@ _FLOAT = float.__repr__
 _INT = int.__repr__
 
 
-def _item(item: Any, head: str, out: list[str], newline: str) -> None:
-    """An entry or item after its `head` (`,` and the indent, and a key): a number, a text or
-    nothing at once (most of a result), anything else laid out in turn."""
-    kind = type(item)
-    if kind is int:
-        out.append(head + _INT(item))
-    elif kind is str:
-        out.append(head + _quote(item))
-    elif item is None:
-        out.append(head + "null")
-    else:
-        out.append(head)
-        _indented(item, out, newline)
-
-
-def _indented(value: Any, out: list[str], newline: str) -> None:
+def _text(value: Any, newline: str) -> str:
+    """`value` laid out as `json.dumps(indent=2)` lays it out at the depth whose line break and
+    indent is `newline`. An entry or item that is a whole number or a text (most of a result) is
+    written at once, in the comprehension; anything else in turn."""
     kind = type(value)
-    if kind is str:
-        out.append(_quote(value))
-    elif kind is int:
-        out.append(_INT(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif kind is dict:
+    if kind is dict:
         if not value:
-            out.append("{}")
-            return
+            return "{}"
         inner = newline + "  "
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unplain
-            _item(item, ("{" if first else ",") + inner + _quote(key) + ": ", out, inner)
-            first = False
-        out.append(newline + "}")
-    elif kind is list or kind is tuple or kind is Items:
+        return "{" + inner + ("," + inner).join([
+            _quote(key) + ": " + (_INT(item) if type(item) is int else _quote(item) if type(item) is str else _text(item, inner))
+            for key, item in value.items()]) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
         inner = newline + "  "
-        if kind is not Items and value and all(type(item) is int for item in value):  # a year's figures: one join
-            out.append("[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]")
-            return
-        first = True
-        for item in value.items if kind is Items else value:
-            _item(item, ("[" if first else ",") + inner, out, inner)
-            first = False
-            if kind is Items and len(out) > 4096:  # written as it goes
-                value.stream.write("".join(out))
-                out.clear()
-        out.append("[]" if first else newline + "]")
-    elif kind is float and value == value and value not in (float("inf"), float("-inf")):
-        out.append(_FLOAT(value))
-    elif isinstance(value, str):  # a rule book text (i18n.RuleText): written as its string, as json does
-        out.append(_quote(value))
-    else:  # another subclass, NaN or infinity, or what JSON cannot write: json.dumps decides
-        raise _Unplain
+        if type(value[0]) is int and all(type(item) is int for item in value):  # a year's figures: one join
+            return "[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]"
+        return "[" + inner + ("," + inner).join([
+            _INT(item) if type(item) is int else _quote(item) if type(item) is str else _text(item, inner)
+            for item in value]) + newline + "]"
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return _INT(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return _FLOAT(value)
+    if isinstance(value, str):  # a rule book text (i18n.RuleText): written as its string, as json does
+        return _quote(value)
+    raise _Unplain  # another subclass, NaN or infinity, or what JSON cannot write: json.dumps decides
+
+
+def _streamed(value: Any, newline: str, stream: TextIO) -> None:
+    """`_text(value, newline)` written to `stream` a piece at a time: an `Items`' items made and
+    laid out one by one, the containers around it entry by entry."""
+    kind = type(value)
+    if kind is not dict and kind is not list and kind is not tuple and kind is not Items:
+        stream.write(_text(value, newline))
+        return
+    inner = newline + "  "
+    opening, closing = ("{", "}") if kind is dict else ("[", "]")
+    pieces: list[str] = []
+    first = True
+    for entry in value.items() if kind is dict else value.items if kind is Items else value:
+        pieces.append((opening if first else ",") + inner)
+        first = False
+        if kind is dict:
+            key, entry = entry
+            pieces.append(_quote(key) + ": ")
+        if kind is Items:
+            pieces.append(_text(entry, inner))
+            if len(pieces) > 4096:  # written as it goes
+                stream.write("".join(pieces))
+                pieces.clear()
+        else:
+            stream.write("".join(pieces))
+            pieces.clear()
+            _streamed(entry, inner, stream)
+    pieces.append(opening + closing if first else newline + closing)
+    stream.write("".join(pieces))
 
 
 def rules_used(result: Result) -> list[RuleValue]:
