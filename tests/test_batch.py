@@ -183,3 +183,26 @@ def test_a_batch_piped_prints_the_summary_rich_would(tmp_path):
     assert plain.returncode == drawn.returncode == 1
     assert plain.stdout == drawn.stdout
     assert [line.split()[1] for line in plain.stdout.splitlines()[4:7]] == ["OVER", "[x]", "ERROR"]
+
+
+def test_the_manifest_knows_a_written_result_by_the_bytes_written(tmp_path, monkeypatch):
+    """A result's identity is the digest of the bytes the run wrote, not read back from disk; a file
+    that is no longer a regular file of that size (changed since, made a link) is hashed as found."""
+    import hashlib
+
+    from ucj_cli.cli.batch import Manifest
+
+    for name, data in (("a.json", b"{}\n"), ("b.json", b"[]\n"), ("c.json", b"1\n")):
+        (tmp_path / name).write_bytes(data)
+    manifest = Manifest(tmp_path)
+    for name, data in (("a.json", b"{}\n"), ("b.json", b"[]\n"), ("c.json", b"1\n")):
+        manifest.wrote(name, data)
+    (tmp_path / "b.json").write_bytes(b"[1]\n")  # changed after the run wrote it
+    (tmp_path / "c.json").unlink()
+    (tmp_path / "c.json").symlink_to("a.json")  # now a link: recorded without identity (""), never removed
+    read, hashed = [], Manifest._hash
+    monkeypatch.setattr(Manifest, "_hash", lambda self, name: read.append(name) or hashed(self, name))
+    manifest.save()
+    marks = json.loads((tmp_path / ".ucj-written.json").read_text())
+    assert marks == {"a.json": hashlib.sha256(b"{}\n").hexdigest(), "b.json": hashlib.sha256(b"[1]\n").hexdigest(), "c.json": ""}
+    assert sorted(read) == ["b.json", "c.json"]  # a.json was not read back

@@ -126,7 +126,7 @@ class Manifest:
 
         self.folder, self.path = folder, folder / MANIFEST
         self.known: dict[str, Identity | None] = {}  # None: written by a batch that recorded no identity (or was stopped)
-        self.fresh: set[str] = set()  # written by this run: recorded with their new identity
+        self.fresh: dict[str, tuple[Identity, int] | None] = {}  # written by this run, with the digest and size of the bytes written where known
         self.seen: dict[str, Identity | None] = {}  # each file hashed once a run (the folder is locked)
         try:
             read = json.loads(self.path.read_text(encoding="utf-8"))
@@ -138,9 +138,23 @@ class Manifest:
             self.known = {name: mark if isinstance(mark, str) and mark else None for name, mark in read.items() if isinstance(name, str)}
 
     def _now(self, name: str) -> Identity | None:
+        written = self.fresh.get(name)
+        if written is not None and self._unchanged(name, written[1]):
+            return written[0]
         if name not in self.seen or name in self.fresh:
             self.seen[name] = self._hash(name)
         return self.seen[name]
+
+    def _unchanged(self, name: str, size: int) -> bool:
+        """Whether `name` is still a regular file (not a link) of the size this run wrote there: its
+        bytes' digest, known when written, then stands for its own, which is not read back."""
+        import stat
+
+        try:
+            found = os.lstat(self.folder / name)
+        except OSError:
+            return False
+        return stat.S_ISREG(found.st_mode) and found.st_size == size
 
     def _hash(self, name: str) -> Identity | None:
         """The file's SHA-256; "" for what is not a regular file (a link, a FIFO: never read, never ours)."""
@@ -172,8 +186,14 @@ class Manifest:
         (by name: their new identity is recorded when the run ends)."""
         self._save({**self.known, **{name: None for name in names}})
 
-    def wrote(self, name: str) -> None:
-        self.fresh.add(name)
+    def wrote(self, name: str, data: bytes | None = None, identity: Identity | None = None) -> None:
+        """Record `name` as written by this run, with the bytes written there when known (and their
+        digest, when already made) instead of reading the file back to know its identity."""
+        if data is not None and identity is None:
+            import hashlib
+
+            identity = hashlib.sha256(data).hexdigest()
+        self.fresh[name] = None if data is None else (identity, len(data))
 
     def save(self) -> None:
         """The manifest as the run leaves the folder: each file written now with its identity; a
@@ -230,7 +250,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
                     typer.echo(str(refused), err=True)
                 elif outcome.text is not None:
                     results.write(target, outcome.text)
-                    manifest.wrote(name)
+                    manifest.wrote(name, outcome.text, outcome.identity)
                 elif refused is None and manifest.removable(name):
                     target.unlink(missing_ok=True)  # a stale result would contradict summary.json
                 elif name in manifest.known and os.path.lexists(target):  # ucj's once, changed since (a village list now?)
@@ -244,8 +264,9 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
             if file_identity(out / special) in protected:
                 typer.echo(str(diagnostic(Mark(str(out / special)), "E-output-is-input")), err=True)
                 raise typer.Exit(2)
-        write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
-        manifest.wrote("summary.json")
+        summary = dumps({"count": len(entries), "failed": failed, "results": entries}).encode("utf-8")
+        write_atomic(out / "summary.json", summary)
+        manifest.wrote("summary.json", summary)
         manifest.save()
     finally:  # the bar stops before any line that follows shows, and only once
         if progress:

@@ -9,6 +9,7 @@ tabulate and XlsxWriter are imported only by the format that needs them.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from fractions import Fraction
@@ -158,25 +159,32 @@ def _streamed(value: Any, newline: str, stream: TextIO) -> None:
 def rules_used(result: Result) -> list[RuleValue]:
     """Every rule value the budget rests on, once per (name, effective date), sorted; an assumed
     (carried forward) use wins over a known one so that the assumption is shown. Worked out once per
-    result (the JSON and the notes under it both need it), and once per distinct set of parts: cohorts
-    priced alike share their parts."""
+    result (the JSON and the notes under it both need it), from each distinct rule value once: cohorts
+    priced alike share their year, months alike their parts, and parts the book's values."""
     cached = result.__dict__.get("_rules_used")
     if cached is not None:
         return list(cached)
+    years = {id(item.year): item.year for item in result.cohorts}.values()
+    months = {id(parts): parts for year in years for parts in year.parts}.values()
     rules: dict[tuple[str, int], RuleValue] = {}
-    seen: set[int] = set()
-    for item in result.cohorts:
-        for parts in item.parts:
-            if id(parts) in seen:
-                continue
-            seen.add(id(parts))
-            for rule in (rule for part in parts for rule in part.rules):
-                known = rules.get((rule.name, rule.effective))
-                if known is None or (rule.assumed and not known.assumed):
-                    rules[(rule.name, rule.effective)] = rule
+    for rule in {id(rule): rule for parts in months for part in parts for rule in part.rules}.values():  # each value once, in order of use
+        known = rules.get((rule.name, rule.effective))
+        if known is None or (rule.assumed and not known.assumed):
+            rules[(rule.name, rule.effective)] = rule
     used = [rules[key] for key in sorted(rules)]
     object.__setattr__(result, "_rules_used", tuple(used))  # a memo on a frozen result: it never changes
     return used
+
+
+def diagnostics_json(result: Result) -> list[dict[str, Any]]:
+    """The result's diagnostics as JSON's `diagnostics` lists them, in the run's language. Made once
+    per result (a batch writes them into the result and into summary.json): the list is each
+    caller's own, the entries are shared and only read."""
+    made = result.__dict__.get("_diagnostics_json")
+    if made is None:
+        made = tuple(item.to_json() for item in result.diagnostics)
+        object.__setattr__(result, "_diagnostics_json", made)  # a memo on a frozen result, as in rules_used
+    return list(made)
 
 
 def applied_rule(rule: RuleValue) -> dict[str, Any]:
@@ -198,10 +206,14 @@ def applied_rule(rule: RuleValue) -> dict[str, Any]:
     return dict(made)
 
 
+# A month's label ("2025-04") is written a few dozen times a result: each is made once a process.
+_label = functools.cache(month_label)
+
+
 def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
     """The figures a scenario cohort and each of its groups both have."""
     year, per_person = result.scenario.year, item.per_person
-    return {"months": months, "start": month_label(month_index(year, start)), "end": month_label(month_index(year, end)),
+    return {"months": months, "start": _label(month_index(year, start)), "end": _label(month_index(year, end)),
             "amount": item.amount, "by_month": list(item.by_month), "by_program": dict(item.by_program),
             "per_person_by_month": None if per_person is None else list(per_person), "worker_paid": item.worker_paid, "relief": item.relief}
 
@@ -239,7 +251,7 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
         "year": scenario.year,
         "total": result.total,
         "by_month": [
-            {"month": month_label(month), "amount": amount, "covered": active, "coverage_rate": ratio(coverage.rate(active))}
+            {"month": _label(month), "amount": amount, "covered": active, "coverage_rate": ratio(coverage.rate(active))}
             for month, amount, active in zip(result.months, result.by_month, coverage.active_by_month)
         ],
         "by_program": dict(result.by_program),
@@ -254,7 +266,7 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
         "worker_paid": result.worker_paid,
         "relief": result.relief,
         "rules_applied": [applied_rule(rule) for rule in rules_used(result)],
-        "diagnostics": [item.to_json() for item in result.diagnostics],
+        "diagnostics": diagnostics_json(result),
         "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }
 
