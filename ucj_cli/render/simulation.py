@@ -86,28 +86,32 @@ class _Unplain(Exception):
 _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 _FLOAT = float.__repr__
 _INT = int.__repr__
+_WHOLE = {int}
 
 
 def _text(value: Any, newline: str) -> str:
     """`value` laid out as `json.dumps(indent=2)` lays it out at the depth whose line break and
     indent is `newline`. An entry or item that is a whole number or a text (most of a result) is
-    written at once, in the comprehension; anything else in turn."""
+    written at once, in the comprehension (a null or a finite float too: `x - x == 0` is false for
+    NaN and infinities); anything else in turn."""
     kind = type(value)
     if kind is dict:
         if not value:
             return "{}"
         inner = newline + "  "
         return "{" + inner + ("," + inner).join([
-            _quote(key) + ": " + (_INT(item) if type(item) is int else _quote(item) if type(item) is str else _text(item, inner))
+            _quote(key) + ": " + (_INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
+                                  else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner))
             for key, item in value.items()]) + newline + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = newline + "  "
-        if type(value[0]) is int and all(type(item) is int for item in value):  # a year's figures: one join
+        if type(value[0]) is int and {*map(type, value)} == _WHOLE:  # a year's figures: one join
             return "[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]"
         return "[" + inner + ("," + inner).join([
-            _INT(item) if type(item) is int else _quote(item) if type(item) is str else _text(item, inner)
+            _INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
+            else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner)
             for item in value]) + newline + "]"
     if kind is str:
         return _quote(value)
