@@ -40,6 +40,18 @@ def test_a_link_is_written_through_and_stays_a_link(tmp_path):
     assert (tmp_path / "link.json").is_symlink() and (tmp_path / "real.json").read_text() == "new"
 
 
+def test_results_through_a_linked_folder_land_in_the_real_one(tmp_path):
+    """Each folder's real path is found once a group; the results still land where links lead."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "via").symlink_to("real")
+    (tmp_path / "real" / "old.json").write_text("old")
+    with output.ResultGroup() as group:
+        for name in ("a.json", "b.json", "old.json"):
+            group.write(tmp_path / "via" / name, name.encode())
+    assert (tmp_path / "via").is_symlink()
+    assert {path.name: path.read_text() for path in (tmp_path / "real").iterdir()} == {"a.json": "a.json", "b.json": "b.json", "old.json": "old.json"}
+
+
 def test_a_result_replaces_its_target_only_after_the_flush(tmp_path, monkeypatch):
     (tmp_path / "a.json").write_text("old")
     seen = []

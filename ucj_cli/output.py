@@ -109,11 +109,12 @@ _TEXT = {"encoding": "utf-8", "newline": ""}  # a text result: UTF-8, its line e
 
 class _Staged:
     """A result being written to a temporary file beside the file it will replace (`real`, the
-    target with its links followed), put in place by `commit` or removed by `discard`."""
+    target with its links followed, when the caller knows it already), put in place by `commit`
+    or removed by `discard`."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, real: Path | None = None) -> None:
         self.target = target
-        self.real = Path(os.path.realpath(target))  # a link is written through, and stays a link
+        self.real = Path(os.path.realpath(target)) if real is None else real  # a link is written through, and stays a link
         _sweep_results(self.real)  # left by a run killed outright (kill -9)
         import tempfile  # on a result's first write only: `simulate -f json` to a terminal or pipe never needs it
 
@@ -130,6 +131,12 @@ class _Staged:
     def stream(self, binary: bool) -> IO:
         """The temporary file as a stream; closing it leaves the descriptor `handle` open."""
         return os.fdopen(self.handle, "wb" if binary else "w", closefd=False, **({} if binary else _TEXT))
+
+    def put(self, data: str | bytes) -> None:
+        """A whole result into the temporary file (text as UTF-8, as `stream` writes it), straight
+        to the descriptor: no buffer, nor text layer, to set up for one write."""
+        with os.fdopen(self.handle, "wb", buffering=0, closefd=False) as raw:
+            write_all(raw, data.encode("utf-8") if isinstance(data, str) else data)
 
     def commit(self) -> None:
         os.close(self.handle)
@@ -194,18 +201,37 @@ class ResultGroup:
     def __init__(self) -> None:
         self.pending: list[_Staged] = []
         self.since = 0.0
+        self.folders: dict[str, Path] = {}  # each folder written into, with its links followed
+
+    def _real(self, target: Path) -> Path | None:
+        """Where `target` is written when it is not itself a link (a regular file, or none yet):
+        in its folder as found with links followed, once a group. None for a link, a FIFO, a
+        device or a folder, which `_writable_kind` and `_Staged` look at as for one result."""
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG  # a new file
+        except OSError as exc:
+            raise write_error(target, exc) from None
+        if not stat.S_ISREG(mode):
+            return None
+        folder = str(target.parent)
+        if folder not in self.folders:
+            self.folders[folder] = Path(os.path.realpath(folder))
+        return self.folders[folder] / target.name
 
     def __enter__(self) -> "ResultGroup":
         return self
 
     def write(self, path: str | Path, data: str | bytes) -> None:
         target = Path(path)
-        if _syncfs() is None or _writable_kind(target) == "stream":
+        real = self._real(target)
+        if _syncfs() is None or (real is None and _writable_kind(target) == "stream"):
             write_atomic(target, data)
             return
-        staged = _Staged(target)
-        with _or_discarded(staged, target), staged.stream(isinstance(data, bytes)) as stream:
-            stream.write(data)
+        staged = _Staged(target, real)
+        with _or_discarded(staged, target):
+            staged.put(data)
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(staged)
