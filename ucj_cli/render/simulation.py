@@ -249,13 +249,14 @@ def to_dict(result: Result) -> dict[str, Any]:
 
 def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str, Any]:
     scenario, coverage = result.scenario, result.coverage
+    rates = {active: ratio(coverage.rate(active)) for active in set(coverage.active_by_month)}  # months share a few counts
     return {
         "scenario": scenario.name,
         "region": scenario.region,
         "year": scenario.year,
         "total": result.total,
         "by_month": [
-            {"month": _label(month), "amount": amount, "covered": active, "coverage_rate": ratio(coverage.rate(active))}
+            {"month": _label(month), "amount": amount, "covered": active, "coverage_rate": rates[active]}
             for month, amount, active in zip(result.months, result.by_month, coverage.active_by_month)
         ],
         "by_program": dict(result.by_program),
