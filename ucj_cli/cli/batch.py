@@ -238,7 +238,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
         with ResultGroup() as results:  # one disk flush for many results; each still in place only once on disk
             for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
                                              (lambda: progress.advance(progress.task_ids[0])) if progress else None), names):
-                target = out / name
+                target, written = out / name, None
                 protected.update(filter(None, map(file_identity, outcome.inputs)))
                 refused = None
                 if file_identity(target) in protected:  # a result over one of the run's inputs (a village list)
@@ -251,14 +251,15 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
                 elif outcome.text is not None:
                     results.write(target, outcome.text)
                     manifest.wrote(name, outcome.text, outcome.identity)
+                    outcome, written = replace(outcome, text=None), name  # its bytes are not held for the rest of the run
                 elif refused is None and manifest.removable(name):
                     target.unlink(missing_ok=True)  # a stale result would contradict summary.json
                 elif name in manifest.known and os.path.lexists(target):  # ucj's once, changed since (a village list now?)
                     typer.echo(str(diagnostic(Mark(str(target)), "W-batch-result-kept", name=Quoted(name))), err=True)
                 for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
                     typer.echo(str(item), err=True)
-                outcomes.append((outcome, name))
-        entries = [{"file": utf8(o.source.name), "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+                outcomes.append((outcome, written))
+        entries = [{"file": utf8(o.source.name), "output": written, **o.summary} for o, written in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
         for special in ("summary.json", MANIFEST):
             if file_identity(out / special) in protected:
@@ -319,7 +320,7 @@ def _print_summary(outcomes: list, out: Path) -> None:
     from ucj_cli.render.simulation import EMPTY, page_table, print_fitted
 
     rows = []
-    for outcome, _name in outcomes:
+    for outcome, _written in outcomes:
         entry = outcome.summary
         if entry["error"]:
             rows.append([fmt.safe(outcome.source.name), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
