@@ -206,3 +206,25 @@ def test_the_manifest_knows_a_written_result_by_the_bytes_written(tmp_path, monk
     marks = json.loads((tmp_path / ".ucj-written.json").read_text())
     assert marks == {"a.json": hashlib.sha256(b"{}\n").hexdigest(), "b.json": hashlib.sha256(b"[1]\n").hexdigest(), "c.json": ""}
     assert sorted(read) == ["b.json", "c.json"]  # a.json was not read back
+
+
+def test_scenarios_are_read_for_their_inputs_only_when_the_output_folder_holds_files(tmp_path, monkeypatch):
+    """Into an empty folder every result is a new file, never one the run reads: the scenarios are
+    not read a second time for the CSV files they name. A folder with files in it is checked."""
+    from ucj_cli.load import csv_cohorts
+
+    read = []
+    named = csv_cohorts.csv_paths
+    monkeypatch.setattr(csv_cohorts, "csv_paths", lambda path: read.append(path) or named(path))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "rounding.yaml", folder / "a.yaml")
+    out = tmp_path / "out"
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    assert read == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke_ucj("batch", str(folder), "--out", str(empty)).returncode == 0
+    assert read == []
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0  # its results and manifest are there now
+    assert read == [str(folder / "a.yaml")]

@@ -229,7 +229,7 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     if not manifest.ours("summary.json"):
         typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
         raise typer.Exit(2)
-    protected = protected_inputs(sources)  # every file the run reads, by identity: never written over
+    protected = protected_inputs(sources, out)  # every file the run reads, by identity: never written over
     outcomes = _DONE
     outcomes.clear()
     progress = _progress(len(sources))

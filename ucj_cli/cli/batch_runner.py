@@ -241,12 +241,18 @@ def _watch_parent(parent: int) -> None:
 MANIFEST = ".ucj-written.json"
 
 
-def protected_inputs(sources: list[Source]) -> set[tuple[int, int]]:
+def protected_inputs(sources: list[Source], folder: Path) -> set[tuple[int, int]]:
     """The identities (device, inode) of every file the batch reads, known before anything is
-    written: each scenario file and the CSV files it names in `from_csv`. A result is never
-    written over one of them, whatever its name (a link, another spelling of the path)."""
-    from ucj_cli.load.csv_cohorts import csv_paths
+    written into `folder`: each scenario file and the CSV files it names in `from_csv`. A result is
+    never written over one of them, whatever its name (a link, another spelling of the path).
+    None is looked for while `folder` is empty (a new output folder, or one emptied): each result
+    is then a file that did not exist, never one the run reads, and no scenario is read twice."""
     from ucj_cli.output import file_identity
+
+    with os.scandir(folder) as entries:
+        if next(entries, None) is None:
+            return set()
+    from ucj_cli.load.csv_cohorts import csv_paths
 
     found = set()
     for source in sources:
