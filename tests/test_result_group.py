@@ -116,3 +116,20 @@ def test_syncfs_is_used_where_it_reports_write_errors(monkeypatch):
         assert output._syncfs() is None  # before 5.8 syncfs always returned 0
     finally:
         output._syncfs.cache_clear()
+
+
+def test_a_temporary_name_taken_is_passed_over_and_left_alone(tmp_path, monkeypatch):
+    import itertools
+
+    monkeypatch.setattr(output, "_SERIAL", itertools.count(5))
+    taken = tmp_path / f".r.json.{os.getpid()}.5.tmp"  # a run of the same number in another container
+    taken.write_text("theirs")
+    output.write_atomic(tmp_path / "r.json", "ours")
+    assert (tmp_path / "r.json").read_text() == "ours" and taken.read_text() == "theirs"
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import errno
 import functools
+import itertools
 import os
 import re
 import shutil
@@ -116,16 +117,9 @@ class _Staged:
         self.target = target
         self.real = Path(os.path.realpath(target)) if real is None else real  # a link is written through, and stays a link
         _sweep_results(self.real)  # left by a run killed outright (kill -9)
-        import tempfile  # on a result's first write only: `simulate -f json` to a terminal or pipe never needs it
-
         try:
-            self.handle, self.temporary = tempfile.mkstemp(prefix=f".{self.real.name}.{os.getpid()}.", suffix=".tmp", dir=self.real.parent)
+            self.handle, self.temporary = _create_beside(self.real)
         except OSError as exc:
-            raise write_error(target, exc) from None
-        try:
-            os.chmod(self.temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
-        except OSError as exc:
-            self.discard()
             raise write_error(target, exc) from None
 
     def stream(self, binary: bool) -> IO:
@@ -148,6 +142,24 @@ class _Staged:
             os.close(self.handle)
             self.handle = -1
         Path(self.temporary).unlink(missing_ok=True)
+
+
+_SERIAL = itertools.count()  # this run's temporary files, one number each
+
+
+def _create_beside(real: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside `real`, open for writing, and its path: named
+    `.NAME.PID.N.tmp` (what `_sweep_results` removes once this run is dead), made with the mode of
+    any new file (0666 less the umask: a result is an ordinary file), never one that exists (a
+    name taken, by a run of the same number in another container, is passed over)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(1000):
+        temporary = os.path.join(real.parent, f".{real.name}.{os.getpid()}.{next(_SERIAL)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no temporary name is free", str(real.parent))
 
 
 @contextmanager
@@ -570,12 +582,6 @@ def silence_stream(stream: TextIO) -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
