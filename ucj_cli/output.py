@@ -23,7 +23,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, TextIO
+from typing import IO, Any, Callable, Iterable, Iterator, TextIO
 
 from ucj_cli.errors import Diagnostic, Mark, UcjError, diagnostic
 
@@ -201,18 +201,21 @@ class ResultGroup:
     written to its temporary file, and every `LIMIT` results (or `SECONDS` after the first of
     them) the file systems they are on are flushed with one `syncfs` each, then each is renamed over
     its target. An `fsync` per result costs a journal commit and a disk flush (~4 ms), most of a
-    batch of small scenarios. As with `write_atomic`, a result replaces its target only once its
-    bytes are on disk, so a crash leaves the old file or the new one. The results written when the
-    block ends, by an error or Ctrl-C too, are put in place; those that cannot be are removed.
-    Where `syncfs` does not report write errors (not Linux, or Linux before 5.8), each result is
-    flushed on its own."""
+    batch of small scenarios. A group's flush runs in a thread while the next results are made (a
+    flush waits for the disk, and for what other programs wrote to the same file system), and the
+    group is put in place once it is done. As with `write_atomic`, a result replaces its target
+    only once its bytes are on disk, so a crash leaves the old file or the new one. The results
+    written when the block ends, by an error or Ctrl-C too, are put in place, in the order written;
+    those that cannot be are removed. Where `syncfs` does not report write errors (not Linux, or
+    Linux before 5.8), each result is flushed on its own."""
 
     LIMIT = 32
     SECONDS = 1.0
 
     def __init__(self) -> None:
-        self.pending: list[_Staged] = []
+        self.pending: list[_Staged] = []  # written, not yet flushed
         self.since = 0.0
+        self.flushing: tuple[Any, list[_Staged], list] | None = None  # the thread flushing a group, the group, what the flush met
         self.folders: dict[str, Path] = {}  # each folder written into, with its links followed
 
     def _real(self, target: Path) -> Path | None:
@@ -247,34 +250,70 @@ class ResultGroup:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(staged)
+        if self.flushing is not None and not self.flushing[0].is_alive():
+            self._land()  # the group flushed behind is on disk: in place now
         if len(self.pending) >= self.LIMIT or time.monotonic() - self.since >= self.SECONDS:
-            self.commit()
+            self._land()
+            self._flush_behind()
+
+    def _flush_behind(self) -> None:
+        """Flush the pending results in a thread (syncfs waits without holding the interpreter)
+        while the next ones are made; `_land` waits for it and puts them in place."""
+        import threading
+
+        group, self.pending = self.pending, []
+        met: list = []
+
+        def flush() -> None:
+            try:
+                met.append(_flushed(group))
+            except BaseException as exc:  # never expected; the group is then not put in place
+                met.append((group[0], exc))
+
+        thread = threading.Thread(target=flush, name="ucj-flush", daemon=True)
+        thread.start()
+        self.flushing = (thread, group, met)
+
+    def _land(self) -> None:
+        """Wait for the group being flushed behind, then put each of its results in place."""
+        if self.flushing is None:
+            return
+        thread, group, met = self.flushing
+        thread.join()
+        self.flushing = None
+        self._put_in_place(group, met[0] if met else (group[0], OSError(errno.EIO, os.strerror(errno.EIO))))
 
     def commit(self) -> None:
-        """Flush the pending results to disk, then put each in place, in the order written."""
-        syncfs = _syncfs()
-        flushed: set[int] = set()
-        for staged in self.pending:  # its descriptor was opened before its bytes were written: syncfs reports any write error since
-            try:
-                device = os.fstat(staged.handle).st_dev
-                if device not in flushed and syncfs(staged.handle) != 0:
-                    import ctypes
+        """Flush the pending results to disk, then put each in place, in the order written (after
+        the group being flushed behind)."""
+        self._land()
+        group, self.pending = self.pending, []
+        self._put_in_place(group, _flushed(group))
 
-                    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-            except OSError as exc:
-                self.discard()
-                raise write_error(staged.target, exc) from None
-            flushed.add(device)
-        while self.pending:
-            staged = self.pending[0]
-            try:
-                staged.commit()
-            except OSError as exc:
-                self.discard()
-                raise write_error(staged.target, exc) from None
-            self.pending.pop(0)
+    def _put_in_place(self, group: list[_Staged], failure: "tuple[_Staged, BaseException] | None") -> None:
+        """Rename each result of a flushed `group` over its target, in order. Where the flush
+        failed (`failure`: a result on the file system that failed, and why) or a rename fails, the
+        rest of the group and the pending results are removed, and the failure raised."""
+        for index, staged in enumerate(group):
+            if failure is None:
+                try:
+                    staged.commit()
+                    continue
+                except OSError as exc:
+                    failure = (staged, exc)
+            for rest in group[index:]:
+                rest.discard()
+            self.discard()
+            where, exc = failure
+            if isinstance(exc, OSError):
+                raise write_error(where.target, exc) from None
+            raise exc
 
     def discard(self) -> None:
+        if self.flushing is not None:  # its thread, if still flushing, meets closed descriptors: it stops, unheard
+            for staged in self.flushing[1]:
+                staged.discard()
+            self.flushing = None
         for staged in self.pending:
             staged.discard()
         self.pending.clear()
@@ -286,6 +325,25 @@ class ResultGroup:
             self.discard()
             if kind is None:
                 raise
+
+
+def _flushed(group: list[_Staged]) -> "tuple[_Staged, OSError] | None":
+    """Flush the file systems `group` is on, one `syncfs` each; None, or a result on the one that
+    failed and why. Each descriptor was opened before its bytes were written: syncfs reports any
+    write error since."""
+    syncfs = _syncfs()
+    flushed: set[int] = set()
+    for staged in group:
+        try:
+            device = os.fstat(staged.handle).st_dev
+            if device not in flushed and syncfs(staged.handle) != 0:
+                import ctypes
+
+                raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+        except OSError as exc:
+            return staged, exc
+        flushed.add(device)
+    return None
 
 
 @functools.cache
