@@ -79,6 +79,18 @@ def dump(data: Any, stream: TextIO) -> None:
     stream.write("\n")
 
 
+class Laid(dict):
+    """A mapping made once and never changed, written in many documents that are only laid out as
+    text (a rule value's JSON, in every result of a batch that applies it): `dumps` lays it out
+    once for each depth it is written at, and writes that text again. Never handed to a caller."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        super().__init__(entries)
+        self.texts: dict[str, str] = {}  # line break and indent -> the text
+
+
 class _Unplain(Exception):
     pass
 
@@ -113,6 +125,11 @@ def _text(value: Any, newline: str) -> str:
             _INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
             else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner)
             for item in value]) + newline + "]"
+    if kind is Laid:
+        text = value.texts.get(newline)
+        if text is None:
+            text = value.texts[newline] = _text(dict(value), newline)
+        return text
     if kind is str:
         return _quote(value)
     if kind is int:
@@ -191,13 +208,14 @@ def diagnostics_json(result: Result) -> list[dict[str, Any]]:
     return list(made)
 
 
-def applied_rule(rule: RuleValue) -> dict[str, Any]:
+def applied_rule(rule: RuleValue, laid: bool = False) -> dict[str, Any]:
     """A rule value for JSON's `rules_applied`. Made once per value and kept on it (a frozen value
     never changes; the shipped book's values are shared by every scenario of a batch); each caller
-    gets its own copy."""
+    gets its own copy, but a document only laid out as text (`to_json`, `laid`), which gets the
+    one `Laid` mapping: its text is made once."""
     made = rule.__dict__.get("_json")
     if made is None:
-        made = {
+        made = Laid({
             "name": rule.name,
             "value": fmt.rule_value(rule.unit, rule.value, "en"),
             "effective": rule.effective_label,
@@ -205,9 +223,9 @@ def applied_rule(rule: RuleValue) -> dict[str, Any]:
             "unverified": rule.unverified,
             "assumed_after": month_label(rule.known_through) if rule.assumed else None,
             "origin": rule.origin,  # book | override | assumption | projection
-        }
+        })
         object.__setattr__(rule, "_json", made)
-    return dict(made)
+    return made if laid else dict(made)
 
 
 # A month's label ("2025-04") is written a few dozen times a result: each is made once a process.
@@ -247,7 +265,8 @@ def to_dict(result: Result) -> dict[str, Any]:
     return _document(result, [cohort_dict(result, total) for total in result.by_cohort])
 
 
-def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str, Any]:
+def _document(result: Result, cohorts: list[dict[str, Any]] | Items, laid: bool = False) -> dict[str, Any]:
+    """`to_dict`'s mapping; `laid` for one only laid out as text (`applied_rule`)."""
     scenario, coverage = result.scenario, result.coverage
     rates = {active: ratio(coverage.rate(active)) for active in set(coverage.active_by_month)}  # months share a few counts
     return {
@@ -270,7 +289,7 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "relief": result.relief,
-        "rules_applied": [applied_rule(rule) for rule in rules_used(result)],
+        "rules_applied": [applied_rule(rule, laid) for rule in rules_used(result)],
         "diagnostics": diagnostics_json(result),
         "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }
@@ -279,8 +298,8 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
 def to_json(result: Result, stream: TextIO | None = None) -> str | None:
     """The JSON text of `result`; written to `stream` as it is made (one cohort at a time) when one is given."""
     if stream is None:
-        return dumps(to_dict(result))
-    dump(_document(result, Items((cohort_dict(result, total) for total in result.by_cohort), stream)), stream)
+        return dumps(_document(result, [cohort_dict(result, total) for total in result.by_cohort], laid=True))
+    dump(_document(result, Items((cohort_dict(result, total) for total in result.by_cohort), stream), laid=True), stream)
     return None
 
 
