@@ -124,3 +124,107 @@ def test_batch_or_validate_with_no_scenarios_is_a_usage_error(tmp_path):
     for command in (("validate", str(tmp_path)), ("batch", str(tmp_path), "--out", str(tmp_path / "o"))):
         run = invoke_ucj(*command)
         assert run.returncode == 2 and "no scenario files" in run.stderr
+
+
+def _rich_page(headers, rows, numeric, title):
+    import io
+
+    from rich.console import Console
+
+    from ucj_cli.render.simulation import PAGE_WIDTH, print_fitted
+
+    console = Console(file=io.StringIO(), width=PAGE_WIDTH, highlight=False, emoji=False, markup=False)
+    print_fitted(console, headers, rows, numeric, title=title)
+    return console.file.getvalue()
+
+
+def test_the_summary_on_a_page_is_the_table_rich_draws_there():
+    """A batch piped or saved lays its summary out without Rich (`page_table`): the same bytes as
+    `print_fitted` on a page, for any plain text (spaces and brackets at either end, a figure
+    column narrower than its header); what only Rich lays out right is left to it."""
+    import random
+
+    from ucj_cli.render.simulation import page_table
+
+    pick = random.Random(22)
+    letters = "abcXYZ019 []-.,%/()"
+
+    def text(longest):
+        return "".join(pick.choice(letters) for _ in range(pick.randint(0, longest)))
+
+    compared = 0
+    for _ in range(400):
+        columns = pick.randint(2, 7)
+        headers = [text(12) for _ in range(columns)]
+        rows = [[text(pick.choice([1, 4, 12, 30])) for _ in range(columns)] for _ in range(pick.randint(0, 8))]
+        numeric = {index for index in range(columns) if pick.random() < 0.5}
+        title = text(pick.choice([8, 40]))
+        page = page_table(headers, rows, numeric, title)
+        if page is not None:
+            compared += 1
+            assert page == _rich_page(headers, rows, numeric, title), (headers, rows, numeric, title)
+    assert compared > 300
+    headers, row = ["File", "Status", "Total (Rp)"], ["a.yaml", "ok", "1,000"]
+    for odd in ([["Desa Ê.yaml", "ok", "1"]], [["日本.yaml", "ok", "1"]], [["a\tb.yaml", "ok", "1"]]):
+        assert page_table(headers, [row, *odd], {2}, "t") is None  # wide, combining or control characters: Rich
+    assert page_table(headers, [row], {2}, "a title longer than the table it heads") is None  # Rich wraps it
+    assert page_table(["File"], [["a.yaml"]], set(), "t") is None
+
+
+def test_a_batch_piped_prints_the_summary_rich_would(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.yaml", "b [x] .yaml"):
+        shutil.copy(FIXTURES / "overrun.yaml", folder / name)
+    (folder / "c.yaml").write_text("name: [broken\n")
+    out = str(tmp_path / "out")
+    plain = run_ucj("batch", str(folder), "--out", out, "--jobs", "1")
+    drawn = run_ucj("batch", str(folder), "--out", out, "--jobs", "1", env={"TTY_COMPATIBLE": "0"})  # a plain page, drawn by Rich
+    assert plain.returncode == drawn.returncode == 1
+    assert plain.stdout == drawn.stdout
+    assert [line.split()[1] for line in plain.stdout.splitlines()[4:7]] == ["OVER", "[x]", "ERROR"]
+
+
+def test_the_manifest_knows_a_written_result_by_the_bytes_written(tmp_path, monkeypatch):
+    """A result's identity is the digest of the bytes the run wrote, not read back from disk; a file
+    that is no longer a regular file of that size (changed since, made a link) is hashed as found."""
+    import hashlib
+
+    from ucj_cli.cli.batch import Manifest
+
+    for name, data in (("a.json", b"{}\n"), ("b.json", b"[]\n"), ("c.json", b"1\n")):
+        (tmp_path / name).write_bytes(data)
+    manifest = Manifest(tmp_path)
+    for name, data in (("a.json", b"{}\n"), ("b.json", b"[]\n"), ("c.json", b"1\n")):
+        manifest.wrote(name, data)
+    (tmp_path / "b.json").write_bytes(b"[1]\n")  # changed after the run wrote it
+    (tmp_path / "c.json").unlink()
+    (tmp_path / "c.json").symlink_to("a.json")  # now a link: recorded without identity (""), never removed
+    read, hashed = [], Manifest._hash
+    monkeypatch.setattr(Manifest, "_hash", lambda self, name: read.append(name) or hashed(self, name))
+    manifest.save()
+    marks = json.loads((tmp_path / ".ucj-written.json").read_text())
+    assert marks == {"a.json": hashlib.sha256(b"{}\n").hexdigest(), "b.json": hashlib.sha256(b"[1]\n").hexdigest(), "c.json": ""}
+    assert sorted(read) == ["b.json", "c.json"]  # a.json was not read back
+
+
+def test_scenarios_are_read_for_their_inputs_only_when_the_output_folder_holds_files(tmp_path, monkeypatch):
+    """Into an empty folder every result is a new file, never one the run reads: the scenarios are
+    not read a second time for the CSV files they name. A folder with files in it is checked."""
+    from ucj_cli.load import csv_cohorts
+
+    read = []
+    named = csv_cohorts.csv_paths
+    monkeypatch.setattr(csv_cohorts, "csv_paths", lambda path: read.append(path) or named(path))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "rounding.yaml", folder / "a.yaml")
+    out = tmp_path / "out"
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0
+    assert read == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke_ucj("batch", str(folder), "--out", str(empty)).returncode == 0
+    assert read == []
+    assert invoke_ucj("batch", str(folder), "--out", str(out)).returncode == 0  # its results and manifest are there now
+    assert read == [str(folder / "a.yaml")]

@@ -137,9 +137,7 @@ def _read_only(monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # what output makes a result's temporary file with
+    monkeypatch.setattr(output, "_create_beside", refuse)  # what output makes a result's temporary file with
 
 
 def test_a_read_only_folder_is_one_message_and_exit_3(scenario, tmp_path, monkeypatch):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 
 import pytest
 
+from conftest import SCENARIOS
+
 from ucj_cli.api import load_scenario, simulate
 from ucj_cli.errors import ScenarioError
 from ucj_cli.i18n import RuleText
-from ucj_cli.render.simulation import dumps
+from ucj_cli.render.simulation import Items, Laid, dump, dumps
 
 SCENARIO = """name: S
 year: 2025
@@ -43,8 +46,12 @@ def test_a_csv_file_read_again_after_an_edit_is_read_anew(tmp_path):
 def test_json_is_written_as_json_dumps_writes_it():
     rng = random.Random(22)
 
+    shared = Laid({"name": "pu.jkk", "value": "0.24%", "assumed_after": None, "unverified": False, "texts": [1, {"é": 2}]})
+
     def value(depth: int):
         roll = rng.random()
+        if roll < 0.05:  # a rule value's JSON in a document only laid out: its text made once per depth
+            return shared
         if depth > 4 or roll < 0.4:
             return rng.choice([0, -5, 10**30, 2.25, 1e300, -0.0, None, True, False, "", "é\n\"\u2028\x01", RuleText("PP 44/2015", "id")])
         if roll < 0.7:
@@ -54,5 +61,22 @@ def test_json_is_written_as_json_dumps_writes_it():
     for _ in range(2_000):
         data = value(0)
         assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert len(shared.texts) > 2  # written again, at several depths, from its text
     for odd in ({1: 2}, float("nan"), [float("inf")], {"a": {(1, 2)}}.get("b")):
         assert dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2) + "\n"
+    for count in (0, 1, 3):  # written as made (`dump`, a result to a file): the same text
+        data = [value(0) for _ in range(count)]
+        stream = io.StringIO()
+        dump({"head": data, "items": Items(iter(data), stream), "tail": [{"more": Items(iter(data), stream)}]}, stream)
+        assert stream.getvalue() == dumps({"head": data, "items": data, "tail": [{"more": data}]})
+
+
+def test_a_result_laid_out_as_json_is_its_mapping_and_leaves_callers_their_own():
+    """to_json lays the shared rule values out once (Laid) and writes what to_dict's mapping is;
+    to_dict's callers still get rules_applied entries of their own."""
+    from ucj_cli.render.simulation import to_dict, to_json
+
+    results = [simulate(load_scenario(str(SCENARIOS / name))) for name in ("blitar-2025.yaml", "blitar-2026.yaml", "blitar-2025.yaml")]
+    for result in results:
+        assert to_json(result) == json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+        assert all(type(entry) is dict for entry in to_dict(result)["rules_applied"])

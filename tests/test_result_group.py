@@ -40,12 +40,29 @@ def test_a_link_is_written_through_and_stays_a_link(tmp_path):
     assert (tmp_path / "link.json").is_symlink() and (tmp_path / "real.json").read_text() == "new"
 
 
+def test_results_through_a_linked_folder_land_in_the_real_one(tmp_path):
+    """Each folder's real path is found once a group; the results still land where links lead."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "via").symlink_to("real")
+    (tmp_path / "real" / "old.json").write_text("old")
+    with output.ResultGroup() as group:
+        for name in ("a.json", "b.json", "old.json"):
+            group.write(tmp_path / "via" / name, name.encode())
+    assert (tmp_path / "via").is_symlink()
+    assert {path.name: path.read_text() for path in (tmp_path / "real").iterdir()} == {"a.json": "a.json", "b.json": "b.json", "old.json": "old.json"}
+
+
 def test_a_result_replaces_its_target_only_after_the_flush(tmp_path, monkeypatch):
+    """A full group is flushed in a thread while the next results are written; its results are put
+    in place once that flush is done, and never before it."""
+    import threading
+
     (tmp_path / "a.json").write_text("old")
-    seen = []
+    seen, release = [], threading.Event()
 
     def syncfs(handle):
         seen.append(((tmp_path / "a.json").read_text(), sorted(_temporaries(tmp_path)) != []))
+        release.wait(10)  # the disk is slow
         return 0
 
     monkeypatch.setattr(output, "_syncfs", lambda: syncfs)
@@ -53,10 +70,33 @@ def test_a_result_replaces_its_target_only_after_the_flush(tmp_path, monkeypatch
     with output.ResultGroup() as group:
         group.write(tmp_path / "a.json", "new")
         assert (tmp_path / "a.json").read_text() == "old"  # written, not yet flushed: not in place
-        group.write(tmp_path / "b.json", "b")  # the second of a group of two: flushed, then in place
-        assert (tmp_path / "a.json").read_text() == "new"
-    assert seen == [("old", True)]  # one flush for both, before either was in place
-    assert _temporaries(tmp_path) == []
+        group.write(tmp_path / "b.json", "b")  # the second of a group of two: its flush begins
+        group.write(tmp_path / "c.json", "c")  # made while the disk still takes a and b
+        assert (tmp_path / "a.json").read_text() == "old" and not (tmp_path / "b.json").exists()
+        release.set()
+        group.flushing[0].join()
+        group.write(tmp_path / "d.json", "d")  # a and b are on disk: in place now
+        assert (tmp_path / "a.json").read_text() == "new" and (tmp_path / "b.json").read_text() == "b"
+        assert not (tmp_path / "c.json").exists()  # c and d: their flush has begun
+    assert seen == [("old", True), ("new", True)]  # one flush for a and b, before either was in place; one for c and d
+    assert {path.name: path.read_text() for path in tmp_path.iterdir()} == {"a.json": "new", "b.json": "b", "c.json": "c", "d.json": "d"}
+
+
+def test_a_failed_flush_behind_keeps_the_old_files_and_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "a.json").write_text("old")
+
+    def failing(handle):
+        ctypes.set_errno(errno.ENOSPC)  # in the flushing thread: its own errno
+        return -1
+
+    monkeypatch.setattr(output, "_syncfs", lambda: failing)
+    monkeypatch.setattr(output.ResultGroup, "LIMIT", 2)
+    with pytest.raises(output.OutputError) as raised:
+        with output.ResultGroup() as group:
+            for name in ("a.json", "b.json", "c.json"):
+                group.write(tmp_path / name, "new")
+    assert raised.value.diagnostic.code == "E-output-full" and str(tmp_path / "a.json") in str(raised.value.diagnostic)
+    assert [path.name for path in tmp_path.iterdir()] == ["a.json"] and (tmp_path / "a.json").read_text() == "old"
 
 
 def test_ctrl_c_keeps_the_results_written_so_far(tmp_path):
@@ -104,3 +144,20 @@ def test_syncfs_is_used_where_it_reports_write_errors(monkeypatch):
         assert output._syncfs() is None  # before 5.8 syncfs always returned 0
     finally:
         output._syncfs.cache_clear()
+
+
+def test_a_temporary_name_taken_is_passed_over_and_left_alone(tmp_path, monkeypatch):
+    import itertools
+
+    monkeypatch.setattr(output, "_SERIAL", itertools.count(5))
+    taken = tmp_path / f".r.json.{os.getpid()}.5.tmp"  # a run of the same number in another container
+    taken.write_text("theirs")
+    output.write_atomic(tmp_path / "r.json", "ours")
+    assert (tmp_path / "r.json").read_text() == "ours" and taken.read_text() == "theirs"
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import errno
 import functools
+import itertools
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, TextIO
+from typing import IO, Any, Callable, Iterable, Iterator, TextIO
 
 from ucj_cli.errors import Diagnostic, Mark, UcjError, diagnostic
 
@@ -109,27 +110,27 @@ _TEXT = {"encoding": "utf-8", "newline": ""}  # a text result: UTF-8, its line e
 
 class _Staged:
     """A result being written to a temporary file beside the file it will replace (`real`, the
-    target with its links followed), put in place by `commit` or removed by `discard`."""
+    target with its links followed, when the caller knows it already), put in place by `commit`
+    or removed by `discard`."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, real: Path | None = None) -> None:
         self.target = target
-        self.real = Path(os.path.realpath(target))  # a link is written through, and stays a link
+        self.real = Path(os.path.realpath(target)) if real is None else real  # a link is written through, and stays a link
         _sweep_results(self.real)  # left by a run killed outright (kill -9)
-        import tempfile  # on a result's first write only: `simulate -f json` to a terminal or pipe never needs it
-
         try:
-            self.handle, self.temporary = tempfile.mkstemp(prefix=f".{self.real.name}.{os.getpid()}.", suffix=".tmp", dir=self.real.parent)
+            self.handle, self.temporary = _create_beside(self.real)
         except OSError as exc:
-            raise write_error(target, exc) from None
-        try:
-            os.chmod(self.temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
-        except OSError as exc:
-            self.discard()
             raise write_error(target, exc) from None
 
     def stream(self, binary: bool) -> IO:
         """The temporary file as a stream; closing it leaves the descriptor `handle` open."""
         return os.fdopen(self.handle, "wb" if binary else "w", closefd=False, **({} if binary else _TEXT))
+
+    def put(self, data: str | bytes) -> None:
+        """A whole result into the temporary file (text as UTF-8, as `stream` writes it), straight
+        to the descriptor: no buffer, nor text layer, to set up for one write."""
+        with os.fdopen(self.handle, "wb", buffering=0, closefd=False) as raw:
+            write_all(raw, data.encode("utf-8") if isinstance(data, str) else data)
 
     def commit(self) -> None:
         os.close(self.handle)
@@ -141,6 +142,24 @@ class _Staged:
             os.close(self.handle)
             self.handle = -1
         Path(self.temporary).unlink(missing_ok=True)
+
+
+_SERIAL = itertools.count()  # this run's temporary files, one number each
+
+
+def _create_beside(real: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside `real`, open for writing, and its path: named
+    `.NAME.PID.N.tmp` (what `_sweep_results` removes once this run is dead), made with the mode of
+    any new file (0666 less the umask: a result is an ordinary file), never one that exists (a
+    name taken, by a run of the same number in another container, is passed over)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(1000):
+        temporary = os.path.join(real.parent, f".{real.name}.{os.getpid()}.{next(_SERIAL)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no temporary name is free", str(real.parent))
 
 
 @contextmanager
@@ -182,61 +201,119 @@ class ResultGroup:
     written to its temporary file, and every `LIMIT` results (or `SECONDS` after the first of
     them) the file systems they are on are flushed with one `syncfs` each, then each is renamed over
     its target. An `fsync` per result costs a journal commit and a disk flush (~4 ms), most of a
-    batch of small scenarios. As with `write_atomic`, a result replaces its target only once its
-    bytes are on disk, so a crash leaves the old file or the new one. The results written when the
-    block ends, by an error or Ctrl-C too, are put in place; those that cannot be are removed.
-    Where `syncfs` does not report write errors (not Linux, or Linux before 5.8), each result is
-    flushed on its own."""
+    batch of small scenarios. A group's flush runs in a thread while the next results are made (a
+    flush waits for the disk, and for what other programs wrote to the same file system), and the
+    group is put in place once it is done. As with `write_atomic`, a result replaces its target
+    only once its bytes are on disk, so a crash leaves the old file or the new one. The results
+    written when the block ends, by an error or Ctrl-C too, are put in place, in the order written;
+    those that cannot be are removed. Where `syncfs` does not report write errors (not Linux, or
+    Linux before 5.8), each result is flushed on its own."""
 
     LIMIT = 32
     SECONDS = 1.0
 
     def __init__(self) -> None:
-        self.pending: list[_Staged] = []
+        self.pending: list[_Staged] = []  # written, not yet flushed
         self.since = 0.0
+        self.flushing: tuple[Any, list[_Staged], list] | None = None  # the thread flushing a group, the group, what the flush met
+        self.folders: dict[str, Path] = {}  # each folder written into, with its links followed
+
+    def _real(self, target: Path) -> Path | None:
+        """Where `target` is written when it is not itself a link (a regular file, or none yet):
+        in its folder as found with links followed, once a group. None for a link, a FIFO, a
+        device or a folder, which `_writable_kind` and `_Staged` look at as for one result."""
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG  # a new file
+        except OSError as exc:
+            raise write_error(target, exc) from None
+        if not stat.S_ISREG(mode):
+            return None
+        folder = str(target.parent)
+        if folder not in self.folders:
+            self.folders[folder] = Path(os.path.realpath(folder))
+        return self.folders[folder] / target.name
 
     def __enter__(self) -> "ResultGroup":
         return self
 
     def write(self, path: str | Path, data: str | bytes) -> None:
         target = Path(path)
-        if _syncfs() is None or _writable_kind(target) == "stream":
+        real = self._real(target)
+        if _syncfs() is None or (real is None and _writable_kind(target) == "stream"):
             write_atomic(target, data)
             return
-        staged = _Staged(target)
-        with _or_discarded(staged, target), staged.stream(isinstance(data, bytes)) as stream:
-            stream.write(data)
+        staged = _Staged(target, real)
+        with _or_discarded(staged, target):
+            staged.put(data)
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append(staged)
+        if self.flushing is not None and not self.flushing[0].is_alive():
+            self._land()  # the group flushed behind is on disk: in place now
         if len(self.pending) >= self.LIMIT or time.monotonic() - self.since >= self.SECONDS:
-            self.commit()
+            self._land()
+            self._flush_behind()
+
+    def _flush_behind(self) -> None:
+        """Flush the pending results in a thread (syncfs waits without holding the interpreter)
+        while the next ones are made; `_land` waits for it and puts them in place."""
+        import threading
+
+        group, self.pending = self.pending, []
+        met: list = []
+
+        def flush() -> None:
+            try:
+                met.append(_flushed(group))
+            except BaseException as exc:  # never expected; the group is then not put in place
+                met.append((group[0], exc))
+
+        thread = threading.Thread(target=flush, name="ucj-flush", daemon=True)
+        thread.start()
+        self.flushing = (thread, group, met)
+
+    def _land(self) -> None:
+        """Wait for the group being flushed behind, then put each of its results in place."""
+        if self.flushing is None:
+            return
+        thread, group, met = self.flushing
+        thread.join()
+        self.flushing = None
+        self._put_in_place(group, met[0] if met else (group[0], OSError(errno.EIO, os.strerror(errno.EIO))))
 
     def commit(self) -> None:
-        """Flush the pending results to disk, then put each in place, in the order written."""
-        syncfs = _syncfs()
-        flushed: set[int] = set()
-        for staged in self.pending:  # its descriptor was opened before its bytes were written: syncfs reports any write error since
-            try:
-                device = os.fstat(staged.handle).st_dev
-                if device not in flushed and syncfs(staged.handle) != 0:
-                    import ctypes
+        """Flush the pending results to disk, then put each in place, in the order written (after
+        the group being flushed behind)."""
+        self._land()
+        group, self.pending = self.pending, []
+        self._put_in_place(group, _flushed(group))
 
-                    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-            except OSError as exc:
-                self.discard()
-                raise write_error(staged.target, exc) from None
-            flushed.add(device)
-        while self.pending:
-            staged = self.pending[0]
-            try:
-                staged.commit()
-            except OSError as exc:
-                self.discard()
-                raise write_error(staged.target, exc) from None
-            self.pending.pop(0)
+    def _put_in_place(self, group: list[_Staged], failure: "tuple[_Staged, BaseException] | None") -> None:
+        """Rename each result of a flushed `group` over its target, in order. Where the flush
+        failed (`failure`: a result on the file system that failed, and why) or a rename fails, the
+        rest of the group and the pending results are removed, and the failure raised."""
+        for index, staged in enumerate(group):
+            if failure is None:
+                try:
+                    staged.commit()
+                    continue
+                except OSError as exc:
+                    failure = (staged, exc)
+            for rest in group[index:]:
+                rest.discard()
+            self.discard()
+            where, exc = failure
+            if isinstance(exc, OSError):
+                raise write_error(where.target, exc) from None
+            raise exc
 
     def discard(self) -> None:
+        if self.flushing is not None:  # its thread, if still flushing, meets closed descriptors: it stops, unheard
+            for staged in self.flushing[1]:
+                staged.discard()
+            self.flushing = None
         for staged in self.pending:
             staged.discard()
         self.pending.clear()
@@ -248,6 +325,25 @@ class ResultGroup:
             self.discard()
             if kind is None:
                 raise
+
+
+def _flushed(group: list[_Staged]) -> "tuple[_Staged, OSError] | None":
+    """Flush the file systems `group` is on, one `syncfs` each; None, or a result on the one that
+    failed and why. Each descriptor was opened before its bytes were written: syncfs reports any
+    write error since."""
+    syncfs = _syncfs()
+    flushed: set[int] = set()
+    for staged in group:
+        try:
+            device = os.fstat(staged.handle).st_dev
+            if device not in flushed and syncfs(staged.handle) != 0:
+                import ctypes
+
+                raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+        except OSError as exc:
+            return staged, exc
+        flushed.add(device)
+    return None
 
 
 @functools.cache
@@ -544,12 +640,6 @@ def silence_stream(stream: TextIO) -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def print_diagnostics(items: Iterable[Diagnostic], stream: TextIO | None = None) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Any, Iterable, List, Optional
 
 import typer
 
@@ -125,7 +126,7 @@ class Manifest:
 
         self.folder, self.path = folder, folder / MANIFEST
         self.known: dict[str, Identity | None] = {}  # None: written by a batch that recorded no identity (or was stopped)
-        self.fresh: set[str] = set()  # written by this run: recorded with their new identity
+        self.fresh: dict[str, tuple[Identity, int] | None] = {}  # written by this run, with the digest and size of the bytes written where known
         self.seen: dict[str, Identity | None] = {}  # each file hashed once a run (the folder is locked)
         try:
             read = json.loads(self.path.read_text(encoding="utf-8"))
@@ -137,9 +138,23 @@ class Manifest:
             self.known = {name: mark if isinstance(mark, str) and mark else None for name, mark in read.items() if isinstance(name, str)}
 
     def _now(self, name: str) -> Identity | None:
+        written = self.fresh.get(name)
+        if written is not None and self._unchanged(name, written[1]):
+            return written[0]
         if name not in self.seen or name in self.fresh:
             self.seen[name] = self._hash(name)
         return self.seen[name]
+
+    def _unchanged(self, name: str, size: int) -> bool:
+        """Whether `name` is still a regular file (not a link) of the size this run wrote there: its
+        bytes' digest, known when written, then stands for its own, which is not read back."""
+        import stat
+
+        try:
+            found = os.lstat(self.folder / name)
+        except OSError:
+            return False
+        return stat.S_ISREG(found.st_mode) and found.st_size == size
 
     def _hash(self, name: str) -> Identity | None:
         """The file's SHA-256; "" for what is not a regular file (a link, a FIFO: never read, never ours)."""
@@ -171,8 +186,14 @@ class Manifest:
         (by name: their new identity is recorded when the run ends)."""
         self._save({**self.known, **{name: None for name in names}})
 
-    def wrote(self, name: str) -> None:
-        self.fresh.add(name)
+    def wrote(self, name: str, data: bytes | None = None, identity: Identity | None = None) -> None:
+        """Record `name` as written by this run, with the bytes written there when known (and their
+        digest, when already made) instead of reading the file back to know its identity."""
+        if data is not None and identity is None:
+            import hashlib
+
+            identity = hashlib.sha256(data).hexdigest()
+        self.fresh[name] = None if data is None else (identity, len(data))
 
     def save(self) -> None:
         """The manifest as the run leaves the folder: each file written now with its identity; a
@@ -198,11 +219,8 @@ _DONE: list = []  # results written so far, for the Ctrl-C line
 def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: int, quiet: bool) -> tuple[list, list]:
     """The batch proper, run while this process holds the output folder's lock: a second batch into
     the same folder waits, so neither loses the other's manifest records or results."""
-    from rich.console import Console
-
     from ucj_cli.cli.batch_runner import MANIFEST, protected_inputs, run_all, run_one
     from ucj_cli.errors import Mark, diagnostic
-    from ucj_cli.i18n import _
     from ucj_cli.i18n.format import utf8
     from ucj_cli.output import ResultGroup, file_identity, write_atomic
     from ucj_cli.render.simulation import dumps, visible
@@ -211,23 +229,16 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
     if not manifest.ours("summary.json"):
         typer.echo(str(diagnostic(Mark(str(out)), "E-output-foreign", name=Quoted("summary.json"))), err=True)
         raise typer.Exit(2)
-    protected = protected_inputs(sources)  # every file the run reads, by identity: never written over
-    err = Console(stderr=True)
+    protected = protected_inputs(sources, out)  # every file the run reads, by identity: never written over
     outcomes = _DONE
     outcomes.clear()
-    progress = None
-    if err.is_terminal and sources:
-        from rich.progress import Progress
-
-        progress = Progress(console=err, transient=True)
-        task = progress.add_task(_("Simulating"), total=len(sources))
-        progress.start()
+    progress = _progress(len(sources))
     try:
         manifest.claim(["summary.json", *(name for name in names if manifest.ours(name))])
         with ResultGroup() as results:  # one disk flush for many results; each still in place only once on disk
             for outcome, name in zip(run_all(run_one, [(s, fmt) for s in sources], jobs or None,
-                                             (lambda: progress.advance(task)) if progress else None), names):
-                target = out / name
+                                             (lambda: progress.advance(progress.task_ids[0])) if progress else None), names):
+                target, written = out / name, None
                 protected.update(filter(None, map(file_identity, outcome.inputs)))
                 refused = None
                 if file_identity(target) in protected:  # a result over one of the run's inputs (a village list)
@@ -239,27 +250,54 @@ def _batch_locked(sources: list, names: list[str], out: Path, fmt: str, jobs: in
                     typer.echo(str(refused), err=True)
                 elif outcome.text is not None:
                     results.write(target, outcome.text)
-                    manifest.wrote(name)
+                    manifest.wrote(name, outcome.text, outcome.identity)
+                    outcome, written = replace(outcome, text=None), name  # its bytes are not held for the rest of the run
                 elif refused is None and manifest.removable(name):
                     target.unlink(missing_ok=True)  # a stale result would contradict summary.json
                 elif name in manifest.known and os.path.lexists(target):  # ucj's once, changed since (a village list now?)
                     typer.echo(str(diagnostic(Mark(str(target)), "W-batch-result-kept", name=Quoted(name))), err=True)
                 for item in visible(outcome.diagnostics, quiet):  # whole lines; all notes are in the results
                     typer.echo(str(item), err=True)
-                outcomes.append((outcome, name))
-        entries = [{"file": utf8(o.source.name), "output": name if o.text is not None else None, **o.summary} for o, name in outcomes]
+                outcomes.append((outcome, written))
+        entries = [{"file": utf8(o.source.name), "output": written, **o.summary} for o, written in outcomes]
         failed = [e["file"] for e in entries if e["error"]]
         for special in ("summary.json", MANIFEST):
             if file_identity(out / special) in protected:
                 typer.echo(str(diagnostic(Mark(str(out / special)), "E-output-is-input")), err=True)
                 raise typer.Exit(2)
-        write_atomic(out / "summary.json", dumps({"count": len(entries), "failed": failed, "results": entries}))
-        manifest.wrote("summary.json")
+        summary = dumps({"count": len(entries), "failed": failed, "results": entries}).encode("utf-8")
+        write_atomic(out / "summary.json", summary)
+        manifest.wrote("summary.json", summary)
         manifest.save()
     finally:  # the bar stops before any line that follows shows, and only once
         if progress:
             progress.stop()
     return entries, list(outcomes)
+
+
+def _progress(count: int) -> Any:
+    """A started progress bar of `count` files on standard error where that is a terminal, as Rich
+    judges one; None elsewhere, without importing Rich (a batch in CI or a script)."""
+    environ = os.environ
+    try:
+        maybe = sys.stderr.isatty() or environ.get("FORCE_COLOR") or environ.get("TTY_COMPATIBLE")
+    except (AttributeError, ValueError):  # no isatty, or closed
+        maybe = False
+    if not count or not maybe:
+        return None
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    if not err.is_terminal:
+        return None
+    from rich.progress import Progress
+
+    from ucj_cli.i18n import _
+
+    progress = Progress(console=err, transient=True)
+    progress.add_task(_("Simulating"), total=count)
+    progress.start()
+    return progress
 
 
 def _sources(paths: list[str]) -> list:
@@ -276,13 +314,13 @@ def _print_summary(outcomes: list, out: Path) -> None:
     """One row per scenario: its status, total, coverage after (the exact rate, not summary.json's
     rounded one) and how many warnings it has (the warnings themselves are on stderr and in
     summary.json)."""
-    from ucj_cli.cli.console import console
+    from ucj_cli.cli.console import console, plain_page
     from ucj_cli.i18n import _, ngettext
     from ucj_cli.i18n import format as fmt
-    from ucj_cli.render.simulation import EMPTY, print_fitted
+    from ucj_cli.render.simulation import EMPTY, page_table, print_fitted
 
     rows = []
-    for outcome, _name in outcomes:
+    for outcome, _written in outcomes:
         entry = outcome.summary
         if entry["error"]:
             rows.append([fmt.safe(outcome.source.name), _("ERROR"), EMPTY, EMPTY, EMPTY, EMPTY])
@@ -293,7 +331,12 @@ def _print_summary(outcomes: list, out: Path) -> None:
     headers = [_("File"), _("Status"), _("Total (Rp)"), _("Covered after"), _("Rate after"), _("Warnings")]
     title = ngettext("ucj batch: {count} scenario -> {path}", "ucj batch: {count} scenarios -> {path}",
                      len(outcomes)).format(count=fmt.number(len(outcomes)), path=fmt.path_text(out))
-    print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
+    page = page_table(headers, rows, {2, 3, 4, 5}, title) if plain_page() else None
+    if page is None:
+        print_fitted(console(), headers, rows, {2, 3, 4, 5}, title=title)
+        return
+    sys.stdout.write(page)
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:

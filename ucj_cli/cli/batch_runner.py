@@ -42,7 +42,8 @@ class Source:
 class Outcome:
     source: Source
     diagnostics: tuple[Diagnostic, ...]
-    text: str | bytes | None = None  # the rendered result (batch only): text, or bytes for xlsx
+    text: bytes | None = None  # the rendered result (batch only), as written: UTF-8 text, or an xlsx
+    identity: str | None = None  # the SHA-256 of `text`, for the output folder's manifest
     summary: dict[str, Any] = field(default_factory=dict)
     rate_after: Fraction | None = None  # exact, for the summary table (the JSON summary holds it rounded)
     inputs: tuple[str, ...] = ()  # every file the scenario was read from (its YAML, its CSV files)
@@ -149,16 +150,19 @@ def check_one(source: Source) -> Outcome:
 
 
 def run_one(job: tuple[Source, str]) -> Outcome:
-    """Simulate and render one scenario in `fmt`, with its line of the batch summary."""
+    """Simulate and render one scenario in `fmt`, with its line of the batch summary: the result's
+    bytes and their digest are made here, in the worker, as the manifest needs them."""
+    import hashlib
+
     from ucj_cli.render.registry import render
-    from ucj_cli.render.simulation import ratio
+    from ucj_cli.render.simulation import diagnostics_json, ratio
 
     source, fmt = job
     try:
         result = _simulate(source)
         text = render("simulation", fmt, result)  # may refuse too (a sheet past Excel's rows)
     except UcjError as exc:
-        return Outcome(source, exc.diagnostics, None, {"error": str(exc.diagnostics[0])})
+        return Outcome(source, exc.diagnostics, summary={"error": str(exc.diagnostics[0])})
     coverage = result.coverage
     summary = {
         "scenario": result.scenario.name,
@@ -168,10 +172,11 @@ def run_one(job: tuple[Source, str]) -> Outcome:
         "rate_after": ratio(coverage.rate(coverage.covered_after)),
         "overruns": [item.scheme.id for item in result.overruns],
         "warnings": len(result.warnings),
-        "diagnostics": [item.to_json() for item in result.diagnostics],
+        "diagnostics": diagnostics_json(result),  # as the result itself has them (made once)
         "error": None,
     }
-    return Outcome(source, result.diagnostics, text, summary, coverage.rate(coverage.covered_after),
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return Outcome(source, result.diagnostics, data, hashlib.sha256(data).hexdigest(), summary, coverage.rate(coverage.covered_after),
                    result.scenario.inputs)
 
 
@@ -236,12 +241,18 @@ def _watch_parent(parent: int) -> None:
 MANIFEST = ".ucj-written.json"
 
 
-def protected_inputs(sources: list[Source]) -> set[tuple[int, int]]:
+def protected_inputs(sources: list[Source], folder: Path) -> set[tuple[int, int]]:
     """The identities (device, inode) of every file the batch reads, known before anything is
-    written: each scenario file and the CSV files it names in `from_csv`. A result is never
-    written over one of them, whatever its name (a link, another spelling of the path)."""
-    from ucj_cli.load.csv_cohorts import csv_paths
+    written into `folder`: each scenario file and the CSV files it names in `from_csv`. A result is
+    never written over one of them, whatever its name (a link, another spelling of the path).
+    None is looked for while `folder` is empty (a new output folder, or one emptied): each result
+    is then a file that did not exist, never one the run reads, and no scenario is read twice."""
     from ucj_cli.output import file_identity
+
+    with os.scandir(folder) as entries:
+        if next(entries, None) is None:
+            return set()
+    from ucj_cli.load.csv_cohorts import csv_paths
 
     found = set()
     for source in sources:

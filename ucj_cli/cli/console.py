@@ -15,6 +15,14 @@ def is_terminal() -> bool:
     return sys.stdout.isatty() or "COLUMNS" in os.environ
 
 
+def plain_page() -> bool:
+    """Whether stdout is a page that Rich draws plain: not a terminal, no setting that makes Rich
+    treat it as one (FORCE_COLOR, TTY_COMPATIBLE) and a UTF encoding (else Rich draws ASCII boxes).
+    A table for it may then be laid out without Rich (`render.simulation.page_table`)."""
+    return (not is_terminal() and not os.environ.get("FORCE_COLOR") and not os.environ.get("TTY_COMPATIBLE")
+            and (getattr(sys.stdout, "encoding", None) or "utf-8").lower().startswith("utf"))
+
+
 def console() -> "object":
     """A Rich console for stdout: the terminal's width (or COLUMNS) when there is one; piped or
     saved, as wide as the content, so no line is wrapped and no figure cut. NO_COLOR turns off every

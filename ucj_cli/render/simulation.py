@@ -9,6 +9,7 @@ tabulate and XlsxWriter are imported only by the format that needs them.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from fractions import Fraction
@@ -55,14 +56,11 @@ def dumps(data: Any) -> str:
     """`json.dumps(data, ensure_ascii=False, indent=2)` and a newline, byte for byte, without the
     standard library's pure-Python indenting encoder (its generators cost ~5x): containers are laid
     out here, strings go through the C escaper. Anything else JSON would not write as it stands (an
-    object to convert, a non-string key) is left to `json.dumps` itself."""
-    parts: list[str] = []
+    object to convert, a non-string key: the escaper refuses it) is left to `json.dumps` itself."""
     try:
-        _indented(data, parts, "\n")
-    except _Unplain:
+        return _text(data, "\n") + "\n"
+    except (_Unplain, TypeError):
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    parts.append("\n")
-    return "".join(parts)
 
 
 class Items:
@@ -77,10 +75,20 @@ class Items:
 def dump(data: Any, stream: TextIO) -> None:
     """`dumps(data)` written to `stream` as it is made: the items of an `Items` in `data` are made,
     laid out and written one at a time. `data` holds only what JSON writes as it stands."""
-    parts: list[str] = []
-    _indented(data, parts, "\n")
-    parts.append("\n")
-    stream.write("".join(parts))
+    _streamed(data, "\n", stream)
+    stream.write("\n")
+
+
+class Laid(dict):
+    """A mapping made once and never changed, written in many documents that are only laid out as
+    text (a rule value's JSON, in every result of a batch that applies it): `dumps` lays it out
+    once for each depth it is written at, and writes that text again. Never handed to a caller."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        super().__init__(entries)
+        self.texts: dict[str, str] = {}  # line break and indent -> the text
 
 
 class _Unplain(Exception):
@@ -90,99 +98,124 @@ class _Unplain(Exception):
 _quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 _FLOAT = float.__repr__
 _INT = int.__repr__
+_WHOLE = {int}
 
 
-def _item(item: Any, head: str, out: list[str], newline: str) -> None:
-    """An entry or item after its `head` (`,` and the indent, and a key): a number, a text or
-    nothing at once (most of a result), anything else laid out in turn."""
-    kind = type(item)
-    if kind is int:
-        out.append(head + _INT(item))
-    elif kind is str:
-        out.append(head + _quote(item))
-    elif item is None:
-        out.append(head + "null")
-    else:
-        out.append(head)
-        _indented(item, out, newline)
-
-
-def _indented(value: Any, out: list[str], newline: str) -> None:
+def _text(value: Any, newline: str) -> str:
+    """`value` laid out as `json.dumps(indent=2)` lays it out at the depth whose line break and
+    indent is `newline`. An entry or item that is a whole number or a text (most of a result) is
+    written at once, in the comprehension (a null or a finite float too: `x - x == 0` is false for
+    NaN and infinities); anything else in turn."""
     kind = type(value)
-    if kind is str:
-        out.append(_quote(value))
-    elif kind is int:
-        out.append(_INT(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif kind is dict:
+    if kind is dict:
         if not value:
-            out.append("{}")
-            return
+            return "{}"
         inner = newline + "  "
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unplain
-            _item(item, ("{" if first else ",") + inner + _quote(key) + ": ", out, inner)
-            first = False
-        out.append(newline + "}")
-    elif kind is list or kind is tuple or kind is Items:
+        return "{" + inner + ("," + inner).join([
+            _quote(key) + ": " + (_INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
+                                  else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner))
+            for key, item in value.items()]) + newline + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
         inner = newline + "  "
-        if kind is not Items and value and all(type(item) is int for item in value):  # a year's figures: one join
-            out.append("[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]")
-            return
-        first = True
-        for item in value.items if kind is Items else value:
-            _item(item, ("[" if first else ",") + inner, out, inner)
-            first = False
-            if kind is Items and len(out) > 4096:  # written as it goes
-                value.stream.write("".join(out))
-                out.clear()
-        out.append("[]" if first else newline + "]")
-    elif kind is float and value == value and value not in (float("inf"), float("-inf")):
-        out.append(_FLOAT(value))
-    elif isinstance(value, str):  # a rule book text (i18n.RuleText): written as its string, as json does
-        out.append(_quote(value))
-    else:  # another subclass, NaN or infinity, or what JSON cannot write: json.dumps decides
-        raise _Unplain
+        if type(value[0]) is int and {*map(type, value)} == _WHOLE:  # a year's figures: one join
+            return "[" + inner + ("," + inner).join(map(_INT, value)) + newline + "]"
+        return "[" + inner + ("," + inner).join([
+            _INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
+            else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner)
+            for item in value]) + newline + "]"
+    if kind is Laid:
+        text = value.texts.get(newline)
+        if text is None:
+            text = value.texts[newline] = _text(dict(value), newline)
+        return text
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return _INT(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return _FLOAT(value)
+    if isinstance(value, str):  # a rule book text (i18n.RuleText): written as its string, as json does
+        return _quote(value)
+    raise _Unplain  # another subclass, NaN or infinity, or what JSON cannot write: json.dumps decides
+
+
+def _streamed(value: Any, newline: str, stream: TextIO) -> None:
+    """`_text(value, newline)` written to `stream` a piece at a time: an `Items`' items made and
+    laid out one by one, the containers around it entry by entry."""
+    kind = type(value)
+    if kind is not dict and kind is not list and kind is not tuple and kind is not Items:
+        stream.write(_text(value, newline))
+        return
+    inner = newline + "  "
+    opening, closing = ("{", "}") if kind is dict else ("[", "]")
+    pieces: list[str] = []
+    first = True
+    for entry in value.items() if kind is dict else value.items if kind is Items else value:
+        pieces.append((opening if first else ",") + inner)
+        first = False
+        if kind is dict:
+            key, entry = entry
+            pieces.append(_quote(key) + ": ")
+        if kind is Items:
+            pieces.append(_text(entry, inner))
+            if len(pieces) > 4096:  # written as it goes
+                stream.write("".join(pieces))
+                pieces.clear()
+        else:
+            stream.write("".join(pieces))
+            pieces.clear()
+            _streamed(entry, inner, stream)
+    pieces.append(opening + closing if first else newline + closing)
+    stream.write("".join(pieces))
 
 
 def rules_used(result: Result) -> list[RuleValue]:
     """Every rule value the budget rests on, once per (name, effective date), sorted; an assumed
     (carried forward) use wins over a known one so that the assumption is shown. Worked out once per
-    result (the JSON and the notes under it both need it), and once per distinct set of parts: cohorts
-    priced alike share their parts."""
+    result (the JSON and the notes under it both need it), from each distinct rule value once: cohorts
+    priced alike share their year, months alike their parts, and parts the book's values."""
     cached = result.__dict__.get("_rules_used")
     if cached is not None:
         return list(cached)
+    years = {id(item.year): item.year for item in result.cohorts}.values()
+    months = {id(parts): parts for year in years for parts in year.parts}.values()
     rules: dict[tuple[str, int], RuleValue] = {}
-    seen: set[int] = set()
-    for item in result.cohorts:
-        for parts in item.parts:
-            if id(parts) in seen:
-                continue
-            seen.add(id(parts))
-            for rule in (rule for part in parts for rule in part.rules):
-                known = rules.get((rule.name, rule.effective))
-                if known is None or (rule.assumed and not known.assumed):
-                    rules[(rule.name, rule.effective)] = rule
+    for rule in {id(rule): rule for parts in months for part in parts for rule in part.rules}.values():  # each value once, in order of use
+        known = rules.get((rule.name, rule.effective))
+        if known is None or (rule.assumed and not known.assumed):
+            rules[(rule.name, rule.effective)] = rule
     used = [rules[key] for key in sorted(rules)]
     object.__setattr__(result, "_rules_used", tuple(used))  # a memo on a frozen result: it never changes
     return used
 
 
-def applied_rule(rule: RuleValue) -> dict[str, Any]:
+def diagnostics_json(result: Result) -> list[dict[str, Any]]:
+    """The result's diagnostics as JSON's `diagnostics` lists them, in the run's language. Made once
+    per result (a batch writes them into the result and into summary.json): the list is each
+    caller's own, the entries are shared and only read."""
+    made = result.__dict__.get("_diagnostics_json")
+    if made is None:
+        made = tuple(item.to_json() for item in result.diagnostics)
+        object.__setattr__(result, "_diagnostics_json", made)  # a memo on a frozen result, as in rules_used
+    return list(made)
+
+
+def applied_rule(rule: RuleValue, laid: bool = False) -> dict[str, Any]:
     """A rule value for JSON's `rules_applied`. Made once per value and kept on it (a frozen value
     never changes; the shipped book's values are shared by every scenario of a batch); each caller
-    gets its own copy."""
+    gets its own copy, but a document only laid out as text (`to_json`, `laid`), which gets the
+    one `Laid` mapping: its text is made once."""
     made = rule.__dict__.get("_json")
     if made is None:
-        made = {
+        made = Laid({
             "name": rule.name,
             "value": fmt.rule_value(rule.unit, rule.value, "en"),
             "effective": rule.effective_label,
@@ -190,15 +223,19 @@ def applied_rule(rule: RuleValue) -> dict[str, Any]:
             "unverified": rule.unverified,
             "assumed_after": month_label(rule.known_through) if rule.assumed else None,
             "origin": rule.origin,  # book | override | assumption | projection
-        }
+        })
         object.__setattr__(rule, "_json", made)
-    return dict(made)
+    return made if laid else dict(made)
+
+
+# A month's label ("2025-04") is written a few dozen times a result: each is made once a process.
+_label = functools.cache(month_label)
 
 
 def _figures(result: Result, item: CohortTotal | CohortResult, months: int | None, start: int, end: int) -> dict[str, Any]:
     """The figures a scenario cohort and each of its groups both have."""
     year, per_person = result.scenario.year, item.per_person
-    return {"months": months, "start": month_label(month_index(year, start)), "end": month_label(month_index(year, end)),
+    return {"months": months, "start": _label(month_index(year, start)), "end": _label(month_index(year, end)),
             "amount": item.amount, "by_month": list(item.by_month), "by_program": dict(item.by_program),
             "per_person_by_month": None if per_person is None else list(per_person), "worker_paid": item.worker_paid, "relief": item.relief}
 
@@ -228,15 +265,17 @@ def to_dict(result: Result) -> dict[str, Any]:
     return _document(result, [cohort_dict(result, total) for total in result.by_cohort])
 
 
-def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str, Any]:
+def _document(result: Result, cohorts: list[dict[str, Any]] | Items, laid: bool = False) -> dict[str, Any]:
+    """`to_dict`'s mapping; `laid` for one only laid out as text (`applied_rule`)."""
     scenario, coverage = result.scenario, result.coverage
+    rates = {active: ratio(coverage.rate(active)) for active in set(coverage.active_by_month)}  # months share a few counts
     return {
         "scenario": scenario.name,
         "region": scenario.region,
         "year": scenario.year,
         "total": result.total,
         "by_month": [
-            {"month": month_label(month), "amount": amount, "covered": active, "coverage_rate": ratio(coverage.rate(active))}
+            {"month": _label(month), "amount": amount, "covered": active, "coverage_rate": rates[active]}
             for month, amount, active in zip(result.months, result.by_month, coverage.active_by_month)
         ],
         "by_program": dict(result.by_program),
@@ -250,8 +289,8 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
         "coverage": coverage_dict(result),
         "worker_paid": result.worker_paid,
         "relief": result.relief,
-        "rules_applied": [applied_rule(rule) for rule in rules_used(result)],
-        "diagnostics": [item.to_json() for item in result.diagnostics],
+        "rules_applied": [applied_rule(rule, laid) for rule in rules_used(result)],
+        "diagnostics": diagnostics_json(result),
         "what_if": what_if_dict(result.rules),  # None unless the scenario changes the rule book
     }
 
@@ -259,8 +298,8 @@ def _document(result: Result, cohorts: list[dict[str, Any]] | Items) -> dict[str
 def to_json(result: Result, stream: TextIO | None = None) -> str | None:
     """The JSON text of `result`; written to `stream` as it is made (one cohort at a time) when one is given."""
     if stream is None:
-        return dumps(to_dict(result))
-    dump(_document(result, Items((cohort_dict(result, total) for total in result.by_cohort), stream)), stream)
+        return dumps(_document(result, [cohort_dict(result, total) for total in result.by_cohort], laid=True))
+    dump(_document(result, Items((cohort_dict(result, total) for total in result.by_cohort), stream), laid=True), stream)
     return None
 
 
@@ -482,6 +521,31 @@ def print_fitted(console: Any, headers: list[str], rows: list[list[Any]], numeri
                 table.add_section()
             table.add_row(*(as_cell(item) for item in (row[0], *(row[index] for index in group))))
         print_uncut(console, table, min(key_width, 14) + 4 + sum(widths[index] + 3 for index in group))
+
+
+def page_table(headers: list[str], rows: list[list[str]], numeric: set[int], title: str) -> str | None:
+    """The text `print_fitted` draws on a plain page (a pipe or a file: one table as wide as its
+    content, no colour, a UTF encoding), laid out without Rich, byte for byte: Rich measures and
+    renders every cell as segments, a few seconds for a batch of thousands of files. None where
+    only Rich lays it out right: text that is not printable ASCII (wide and combining characters),
+    text long enough to fold, a title wider than the table (Rich wraps it), a lone key column
+    (`print_fitted` draws none)."""
+    lines = [headers, *rows]
+    if len(headers) < 2 or not all(text.isascii() and text.isprintable() for line in lines for text in line) or not (title.isascii() and title.isprintable()):
+        return None
+    widths = [max(len(line[index]) for line in lines) for index in range(len(headers))]
+    if max(widths) > PAGE_WIDTH // 6:  # text as long folds, even on a page (`text_width`)
+        return None
+    right = [index in numeric and index > 0 for index in range(len(headers))]  # the key column is never right-justified
+    lines = [[text.rstrip() if right[index] else text for index, text in enumerate(line)] for line in lines]  # Rich strips a right-justified cell
+    width = sum(widths) + 3 * len(widths) + 1  # an edge, each cell padded by a space on each side, a space between cells, an edge
+    if len(title) > width:
+        return None
+    blank = " " * width + "\n"
+    rules = " " + "─" * (width - 2) + " \n"  # SIMPLE_HEAD: only the header is underlined
+    drawn = ["  " + "   ".join(text.rjust(size) if right[index] else text.ljust(size) for index, (text, size) in enumerate(zip(line, widths))) + "  \n"
+             for line in lines]
+    return "".join([title.ljust(width) + "\n" if title else "", blank, drawn[0], rules, *drawn[1:], blank])
 
 
 def print_uncut(console: Any, table: Any, needed: int | None = None) -> None:
