@@ -13,6 +13,9 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import replace
+from itertools import accumulate, chain
+from operator import getitem, itemgetter, mul, sub
+from string import Formatter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ucj_cli.i18n import _
@@ -397,8 +400,7 @@ def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: V
         cell = sheet.string(title, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
         if block is None:
             block = blocks[id(shape)] = _Block(sheet, shape)
-        widest.add(block, len(title) + 2)
-        block.write(sheet, cell, workers, widest)
+        block.write(sheet, cell, len(title) + 2, workers, widest)
     if not sheets:
         sheets.append(new_sheet(name))
         sheets[-1].header([*_headings(), _("People"), _("Months")])
@@ -417,124 +419,158 @@ def _braces(text: str) -> str:
 
 
 class _Block:
-    """The rows of a village of one shape as one `str.format` template: fields 0.. are its rows'
-    numbers, then its title cell, each line's Koefisien cell, people and amount, each account's and
-    scheme's amount, and the village's; the cells as `_write_schemes` writes them (formats numbered
-    in the same order), the shape's own texts' widths in `widths` and figures in `figures`."""
+    """The rows of a village of one shape as text made once, with gaps for what differs from village
+    to village (`write` fills them): its rows' numbers, its title cell, each line's Koefisien cell,
+    people and amount, each account's and scheme's amount, and the village's. The cells as
+    `_write_schemes` writes them (formats numbered in the same order), the shape's own texts' widths
+    in `widths` and figures in `figures`. Made as a `str.format` template, then split at its fields
+    (`pieces`, and `fields`: which value fills each gap), so that a village is a few calls into C,
+    not a hundred and more fields parsed again for each of 80,000 villages."""
 
     def __init__(self, sheet: Any, shape: VillageShape) -> None:
-        from ucj_cli.render.sheetxml import number_cell, style
+        from ucj_cli.render.sheetxml import joined, number_cell, style
 
         book = sheet.book
         lines = shape.lines
         self.rows = _village_rows(shape.schemes)
         self.positions = shape.positions
-        self.flat = [at[0] for at in shape.positions] if all(len(at) == 1 for at in shape.positions) else None
+        self.people = _picker([at[0] for at in shape.positions]) if all(len(at) == 1 for at in shape.positions) else None
         self.lines = lines
         self.factors = [line.months * line.price for line in lines]
-        self.accounts = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
-        self.schemes = [len(scheme.accounts) for scheme in shape.schemes]
-        self.coefficients: dict[tuple[int, int], tuple[str, int]] = {}  # (people, months) -> the Koefisien cell and its width
+        sizes = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
+        self.accounts = _spans(sizes)  # each account's lines, as (ends, starts) in the running sums of the lines' amounts
+        self.schemes = _spans([len(scheme.accounts) for scheme in shape.schemes])
+        self.cells = [_LineCells(sheet, line) for line in lines]
+        self.peaks = [0] * len(lines)  # the most people in each line on the sheet being written
         self.widths: list[tuple[int, int]] = []
         self.figures: list[tuple[int, int]] = []
-        self.columns = (0 if self.accounts else 1, 8 if lines else 6)
+        self.columns = (0 if sizes else 1, 8 if lines else 6)
         fields = (f"{{{number}}}" for number in itertools.count(self.rows))
         title = next(fields)
-        coefficient, people, amount = ([next(fields) for _line in lines] for _kind in range(3))
-        account_amount, scheme_amount = [next(fields) for _block in self.accounts], [next(fields) for _scheme in self.schemes]
+        coefficient, people, amount = zip(*([next(fields) for _kind in range(3)] for _line in lines)) if lines else ((), (), ())
+        account_amount, scheme_amount = [next(fields) for _block in sizes], [next(fields) for _scheme in shape.schemes]
         village_amount = next(fields)
 
-        def text(column: int, value: str, style_: Any = None) -> str:
+        def text(column: int, value: str, style_: Any = None) -> tuple[int, str]:
             self.widths.append((column, len(value) + 2))
-            return f'<c r="{"ABCD"[column]}\0' + _braces(sheet.string(value, style_))
+            return column, _braces(sheet.string(value, style_))
 
-        def summed(formula: str, cached: str) -> str:
-            return f'<c r="G\0"{style(book.money_total)}><f>{formula}</f><v>{cached}</v></c>'
+        def summed(formula: str, cached: str) -> tuple[int, str]:
+            return 6, f"{style(book.money_total)}><f>{formula}</f><v>{cached}</v></c>"
 
-        rows = [f'<c r="B\0{title}']  # each row's cells, its own number written \0
+        rows: list[list[tuple[int, str]]] = [[(1, title)]]  # each row's cells, its own number written \0
         scheme_rows: list[int] = []
         accounts, numbered = iter(account_amount), iter(range(len(lines)))
         for scheme, scheme_total in zip(shape.schemes, scheme_amount):
-            rows.append(text(1, scheme_title(scheme), book.bold))
-            rows.extend(text(1, label) for label in classification_lines(scheme))
+            rows.append([text(1, scheme_title(scheme), book.bold)])
+            rows.extend([text(1, label)] for label in classification_lines(scheme))
             account_rows: list[int] = []
             for block in scheme.accounts:
                 at = len(rows)
                 account_rows.append(at)
-                rows.append(text(0, block.account.code, book.bold) + text(1, account_title(block), book.bold)
-                            + summed(f"SUM(G{{{at + 1}}}:G{{{at + len(block.lines)}}})", next(accounts)))
+                rows.append([text(0, block.account.code, book.bold), text(1, account_title(block), book.bold),
+                             summed(f"SUM(G{{{at + 1}}}:G{{{at + len(block.lines)}}})", next(accounts))])
                 for line in block.lines:
                     index = next(numbered)
-                    rows.append(text(1, uraian(line)) + f'<c r="C\0{coefficient[index]}' + text(3, satuan())
-                                + '<c r="E\0' + _braces(number_cell(line.price, book.money)) + '<c r="F\0' + _braces(number_cell(0, book.count))
-                                + f'<c r="G\0"{style(book.money)}><f>H\0*I\0*E\0</f><v>{amount[index]}</v></c>'
-                                + f'<c r="H\0"{style(book.count)}><v>{people[index]}</v></c>'
-                                + '<c r="I\0' + _braces(number_cell(line.months, book.count)))
+                    rows.append([text(1, uraian(line)), (2, coefficient[index]), text(3, satuan()),
+                                 (4, _braces(number_cell(line.price, book.money))), (5, _braces(number_cell(0, book.count))),
+                                 (6, f"{style(book.money)}><f>H\0*I\0*E\0</f><v>{amount[index]}</v></c>"),
+                                 (7, f"{style(book.count)}><v>{people[index]}</v></c>"), (8, _braces(number_cell(line.months, book.count)))])
                     self.figures += [(4, line.price), (5, 0), (8, line.months)]
             scheme_rows.append(len(rows))
-            rows.append(text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold)
-                        + summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total))
-        rows.append(text(1, _("Total of the village"), book.total_label)
-                    + summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount))
-        self.template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(cells.split("\0")) + "</row>" for at, cells in enumerate(rows))
+            rows.append([text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold),
+                         summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total)])
+        rows.append([text(1, _("Total of the village"), book.total_label),
+                     summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount)])
+        template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(joined(cells)) + "</row>" for at, cells in enumerate(rows))
+        literals, fields, text = [], [], ""
+        for literal, field, _spec, _conversion in Formatter().parse(template):  # `{{` ends a literal too
+            text += literal
+            if field is not None:
+                literals.append(text)
+                fields.append(int(field))
+                text = ""
+        literals.append(text)
+        self.pieces: list[str] = [""] * (2 * len(literals) - 1)  # the text between gaps, and the gaps
+        self.pieces[0::2] = literals
+        self.fields = _picker(fields)
 
-    def write(self, sheet: Any, title: str, workers: tuple[int, ...], widest: "_Widest") -> None:
+    def write(self, sheet: Any, title: str, title_width: int, workers: tuple[int, ...], widest: "_Widest") -> None:
         """A village of these `workers` at the sheet's row, its `title` cell made by the caller."""
-        from ucj_cli.render.sheetxml import number
-
-        people = [workers[at] for at in self.flat] if self.flat is not None else \
+        people = self.people(workers) if self.people is not None else \
             [sum(workers[at] for at in positions) for positions in self.positions]
-        amounts = [count * factor for count, factor in zip(people, self.factors)]
-        accounts, at = [], 0
-        for size in self.accounts:
-            accounts.append(sum(amounts[at:at + size]))
-            at += size
-        schemes, at = [], 0
-        for size in self.schemes:
-            schemes.append(sum(accounts[at:at + size]))
-            at += size
-        coefficients, cells = self.coefficients, []
-        for count, line in zip(people, self.lines):
-            found = coefficients.get((count, line.months))
-            if found is None:
-                shown = koefisien(replace(line, workers=count))
-                found = coefficients[(count, line.months)] = (sheet.string(shown), len(shown) + 2)
-            cells.append(found[0])
-            if found[1] > widest.coefficient:
-                widest.coefficient = found[1]
-        village = sum(schemes)
-        widest.amount, widest.people = max(widest.amount, village), max(widest.people, *people)
+        amounts = list(map(mul, people, self.factors))
+        running = list(accumulate(amounts, initial=0))
+        accounts = list(map(sub, self.accounts[0](running), self.accounts[1](running)))
+        running = list(accumulate(accounts, initial=0))
+        schemes = list(map(sub, self.schemes[0](running), self.schemes[1](running)))
+        village = running[-1]
+        widest.blocks.setdefault(id(self), self)
+        self.peaks[:] = map(max, self.peaks, people)
+        if title_width > widest.title:
+            widest.title = title_width
+        if village > widest.amount:
+            widest.amount = village
         row = sheet.row
-        sheet.cells.write_rows(row, row + self.rows - 2, self.template.format(
-            *map(str, range(row + 1, row + 1 + self.rows)), title, *cells, *map(number, people), *map(str, amounts), *map(str, accounts),
-            *map(str, schemes), str(village)), *self.columns)
+        pieces = self.pieces
+        pieces[1::2] = self.fields([*map(str, range(row + 1, row + 1 + self.rows)), title, *chain.from_iterable(map(getitem, self.cells, people)),
+                                    *map(str, accounts), *map(str, schemes), str(village)])
+        sheet.cells.write_rows(row, row + self.rows - 2, "".join(pieces), *self.columns)
         sheet.row += self.rows
 
 
+def _picker(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A tuple of the items at `indices` of a sequence (`itemgetter`, a tuple even of one or none)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda items: tuple(items[at] for at in indices)
+
+
+def _spans(sizes: list[int]) -> tuple[Callable[[Sequence[int]], tuple[int, ...]], Callable[[Sequence[int]], tuple[int, ...]]]:
+    """For consecutive groups of `sizes` items, the running sums at each group's end and start: the
+    group's total is their difference."""
+    ends = list(accumulate(sizes))
+    return _picker(ends), _picker([end - size for end, size in zip(ends, sizes)])
+
+
+class _LineCells(dict):
+    """A line's Koefisien cell (`3.000 Orang x 12 Bulan`), people and amount for each count of
+    people, made when first asked for."""
+
+    def __init__(self, sheet: Any, line: ItemLine) -> None:
+        super().__init__()
+        self.sheet, self.line = sheet, line
+
+    def __missing__(self, count: int) -> tuple[str, str, str]:
+        line = replace(self.line, workers=count)
+        made = self[count] = (self.sheet.string(koefisien(line)), str(count), str(line.amount))
+        return made
+
+
 class _Widest:
-    """A sheet's widest village title, Koefisien, amount (the village's total: no figure is below 0)
-    and people, and the shapes on it, fitted once when the sheet is done."""
+    """A sheet's widest village title and amount (the village's total: no figure is below 0), and the
+    shapes on it, whose lines' peaks of people (`_Block.peaks`: a Koefisien grows with them) are
+    fitted, and made ready for the next sheet, once the sheet is done."""
 
     def __init__(self) -> None:
-        self.title = self.coefficient = self.amount = self.people = 0
+        self.title = self.amount = 0
         self.blocks: dict[int, _Block] = {}
 
-    def add(self, block: _Block, title: int) -> None:
-        self.blocks.setdefault(id(block), block)
-        if title > self.title:
-            self.title = title
-
     def fit(self, sheet: Any) -> None:
+        most = 0
         for block in self.blocks.values():
             for column, width in block.widths:
                 sheet._width(column, width)
             for column, value in block.figures:
                 sheet.fit_number(column, value)
+            for line, peak in zip(block.lines, block.peaks):
+                sheet._width(2, len(koefisien(replace(line, workers=peak))) + 2)
+            most = max([most, *block.peaks])
+            block.peaks = [0] * len(block.peaks)
         if self.blocks:
             sheet._width(1, self.title)
-            sheet._width(2, self.coefficient)
             sheet.fit_number(6, self.amount)
-            sheet.fit_number(7, self.people)
+            sheet.fit_number(7, most)
 
 
 def _close_village_sheet(sheet: Any, widest: _Widest) -> str:

@@ -204,7 +204,7 @@ class Book:
         """The workbook: XlsxWriter's, each sheet's rows put in (`sheetxml.splice`)."""
         from xlsxwriter.exceptions import FileCreateError
 
-        from ucj_cli.output import remove_tempdir, write_error
+        from ucj_cli.output import write_error
         from ucj_cli.render.sheetxml import splice
 
         try:
@@ -218,7 +218,22 @@ class Book:
         except OSError as exc:
             raise write_error(self.tmpdir, exc) from None
         finally:
-            remove_tempdir(self.tmpdir)
+            self.discard()
+
+    def discard(self) -> None:
+        """Stops the sheets' compressing threads and removes the temporary folder: after `bytes`, or
+        when the workbook fails before it (`with Book() as book`)."""
+        from ucj_cli.output import remove_tempdir
+
+        for rows in self.sheets:
+            rows.discard()
+        remove_tempdir(self.tmpdir)
+
+    def __enter__(self) -> "Book":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()
 
 
 def sheet_names() -> dict[str, str]:
@@ -231,39 +246,39 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     `places.py`), a last sheet of the budget by place."""
     names = sheet_names()
     _check_rows(result, names, places)
-    book = Book()
-    total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
-    summary = Sheet(book, names["summary"])
-    months = Sheet(book, names["months"])
-    lines = Sheet(book, names["lines"])
-    rules = Sheet(book, names["rules"])
-    rka = Sheet(book, names["rka"])
-    by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
-    notes = Sheet(book, names["notes"]) if result.diagnostics else None
+    with Book() as book:
+        total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
+        summary = Sheet(book, names["summary"])
+        months = Sheet(book, names["months"])
+        lines = Sheet(book, names["lines"])
+        rules = Sheet(book, names["rules"])
+        rka = Sheet(book, names["rka"])
+        by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
+        notes = Sheet(book, names["notes"]) if result.diagnostics else None
 
-    spans = _write_lines(lines, result, names["months"])
-    _write_months(months, result, spans, names["lines"])
-    _write_summary(summary, result, names["months"], total_row)
-    _write_rules(rules, result)
-    from ucj_cli.render.rka import write_sheet
-    from ucj_cli.engine.rka import build
+        spans = _write_lines(lines, result, names["months"])
+        _write_months(months, result, spans, names["lines"])
+        _write_summary(summary, result, names["months"], total_row)
+        _write_rules(rules, result)
+        from ucj_cli.render.rka import write_sheet
+        from ucj_cli.engine.rka import build
 
-    linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
-              for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
-    write_sheet(rka, build(result), linked)
-    if result.scenario.signatures:
-        rka.row += 3
-        write_signatures(rka, result.scenario.signatures)
-    if by_place is not None:
-        _write_places(by_place, result, *places)
-    if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
-        from ucj_cli.render.rka import write_village_sheets
+        linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
+                  for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
+        write_sheet(rka, build(result), linked)
+        if result.scenario.signatures:
+            rka.row += 3
+            write_signatures(rka, result.scenario.signatures)
+        if by_place is not None:
+            _write_places(by_place, result, *places)
+        if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
+            from ucj_cli.render.rka import write_village_sheets
 
-        write_village_sheets(lambda name: Sheet(book, name), _("RKA by village"), village_rka, result.total, MAX_ROWS)
-    if notes is not None:
-        _write_notes(notes, result)
-    print_setup(book, result.scenario)
-    return book.bytes()
+            write_village_sheets(lambda name: Sheet(book, name), _("RKA by village"), village_rka, result.total, MAX_ROWS)
+        if notes is not None:
+            _write_notes(notes, result)
+        print_setup(book, result.scenario)
+        return book.bytes()
 
 
 def _page_text(text: object) -> str:
@@ -316,45 +331,49 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     workers = 0  # the total row's cached count
     tails: dict[tuple, list[str]] = {}  # the month cells and total of each distinct twelve figures, made once
     names: dict[tuple[int, str], str] = {}  # the cells of cohorts and districts, made once
+    cohort = district = named = None  # the line's cohort and district, and their cells
     count = blank = None  # the workers' format attribute and an empty code's cell, made where XlsxWriter would number their formats
     widest = [0, 0]  # the longest village and code, fitted once
     rows: list[str] = []  # rows made and not yet written, written a thousand at a time
+    string, number_text, row = sheet.string, sheetxml.number, sheet.row  # bound once: a national sheet has 500,000 rows
     sheet.cells.flush()
     for line in lines:
-        row = sheet.row
         if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
             raise TooManyRows(result, sheet.sheet.name, row + 2)
         number = str(row + 1)
         if view == "district":
-            head = number.join(sheetxml.joined([(0, sheet.text_cell(0, line.district or unplaced)),
-                                                (1, sheetxml.number_cell(line.villages, book.count))]))
+            head = sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)), (1, sheetxml.number_cell(line.villages, book.count))], number)
         else:
-            cohort, district, village, code = (0, line.cohort), (1, line.district), line.village or unplaced, line.code
-            widest[0], widest[1] = max(widest[0], len(village)), max(widest[1], len(code))
-            cohort_cell = names.get(cohort) or names.setdefault(cohort, sheet.text_cell(*cohort))
-            district_cell = names.get(district) or names.setdefault(district, sheet.text_cell(*district))
-            village_cell = sheet.string(village)
+            if line.district != district or line.cohort != cohort:  # the rows of a district of a cohort come together
+                cohort, district = line.cohort, line.district
+                cohort_cell = names.get((0, cohort)) or names.setdefault((0, cohort), sheet.text_cell(0, cohort))
+                district_cell = names.get((1, district)) or names.setdefault((1, district), sheet.text_cell(1, district))
+                named = f"<c{cohort_cell}<c{district_cell}<c"
+            village, code = line.village or unplaced, line.code
+            if len(village) > widest[0]:
+                widest[0] = len(village)
             if code:
-                code_cell = sheet.string(code)
+                widest[1] = max(widest[1], len(code))
+                code_cell = string(code)
             else:
-                code_cell = blank = blank or sheet.string("")
-            head = f'<c r="A{number}{cohort_cell}<c r="B{number}{district_cell}<c r="C{number}{village_cell}<c r="D{number}{code_cell}'
+                code_cell = blank = blank or string("")
+            head = f"{named}{string(village)}<c{code_cell}"
         if count is None:
             count = sheetxml.style(book.count)
         tail = tails.get(line.by_month)
         if tail is None:
             tail = tails[line.by_month] = sheetxml.joined(
                 [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(line.by_month)),
-                 (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))])
-        rows.append(f'<row r="{number}">{head}<c r="{workers_letter}{number}"{count}><v>{sheetxml.number(line.workers)}</v></c>'
-                    f'{number.join(tail)}</row>')
+                 (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))], first - 1)
+        rows.append(f'<row r="{number}">{head}<c{count}><v>{number_text(line.workers)}</v></c>{number.join(tail)}</row>')
         if len(rows) == 1000:
             sheet.cells.write_rows(row - 999, row, "".join(rows), 0, first + 12)
             rows.clear()
         workers += line.workers
-        sheet.row += 1
+        row += 1
+    sheet.row = row
     if rows:
-        sheet.cells.write_rows(sheet.row - len(rows), sheet.row - 1, "".join(rows), 0, first + 12)
+        sheet.cells.write_rows(row - len(rows), row - 1, "".join(rows), 0, first + 12)
     if view != "district" and sheet.row > 1:
         sheet._width(2, widest[0] + 2)
         sheet._width(3, widest[1] + 2)
@@ -419,12 +438,12 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
             cells = described[id(part)] = _part_cells(sheet, part, payers)
         if workers is None:  # after the cells before it: formats are numbered in the order of the columns
             workers = sheetxml.joined([(WORKERS, sheetxml.formula_cell(f"={months_ref}!$C${number + 2}", book.count, cohort.workers)
-                                        if number in linked else sheetxml.number_cell(cohort.workers, book.count))])
+                                        if number in linked else sheetxml.number_cell(cohort.workers, book.count))], PER_PERSON)
         if money is None:
             money = sheetxml.style(book.money)
         number_ = str(row + 1)
         sheet.cells.write_row(row, f'{number_.join(head)}{number_.join(cells)}{number_.join(workers)}'
-                                   f'<c r="K{number_}"{money}><f>I{number_}*J{number_}</f><v>{line.amount}</v></c>', 0, AMOUNT)
+                                   f'<c{money}><f>I{number_}*J{number_}</f><v>{line.amount}</v></c>', 0, AMOUNT)
         row += 1
     if current is not None:
         spans[current] = (spans[current][0], row - 1)
@@ -438,7 +457,8 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
 
 def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> list[str]:
     """A part's cells on the Lines sheet (program, payer, base, rate, flat amount, relief share, per
-    person) as `sheetxml.joined` pieces, with the column widths they need."""
+    person: always there, so the workers' cell follows it) as `sheetxml.joined` pieces, with the
+    column widths they need."""
     book = sheet.book
     rated, fixed = part.rate, part.flat  # read from the part's trace by role
     rate = float(rated.value) if rated is not None else None
@@ -457,7 +477,7 @@ def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> list[str]:
     figures = ((4, part.base, book.money), (5, rate, book.rate), (6, flat, book.money), (7, share, book.rate),
                (PER_PERSON, part.per_person, book.money))
     return sheetxml.joined([(2, sheetxml.string_cell(program, book.plain)), (3, sheetxml.string_cell(payer, book.plain)),
-                            *((column, sheetxml.number_cell(value, style)) for column, value, style in figures if value is not None)])
+                            *((column, sheetxml.number_cell(value, style)) for column, value, style in figures if value is not None)], 1)
 
 
 def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tuple[int, int]], lines_sheet: str) -> None:
@@ -711,67 +731,67 @@ def comparison_workbook(comparison: Any) -> bytes:
     from ucj_cli.engine.compare import CAUSES
     from ucj_cli.render.comparison import KINDS, cause_label, headers, key_label, side_line, status_label, view_label
 
-    book = Book()
-    sheet = Sheet(book, _("Comparison"))
-    sheet.text(0, side_line(_("Base"), comparison.base, comparison))
-    sheet.row += 1
-    sheet.text(0, side_line(_("Other"), comparison.other, comparison))
-    sheet.row += 2
-    sheet.widths.clear()  # the two long lines above may overflow; fit the table
-    names = headers(comparison)
-    header_row = sheet.row
-    sheet.header(names)
-    first = sheet.row + 1
-    cohort_view = comparison.by == "cohort"
-    causes_at = 8  # the first cause's column: key, workers both sides, amounts both sides, difference, %, status
-    for line in comparison.lines:
-        row = sheet.row + 1
-        sheet.text(0, key_label(comparison, line.key))
-        sheet.number(1, line.workers_base, book.count)
-        sheet.number(2, line.workers_other, book.count)
-        sheet.number(3, line.base, book.money)
-        sheet.number(4, line.other, book.money)
-        sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
-        if line.pct is not None:
-            sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
-        sheet.text(7, status_label(line.status), book.after_figure)
-        if cohort_view and line.causes:
-            for offset, cause in enumerate(CAUSES):
-                sheet.number(causes_at + offset, line.causes[cause], book.money)
+    with Book() as book:
+        sheet = Sheet(book, _("Comparison"))
+        sheet.text(0, side_line(_("Base"), comparison.base, comparison))
         sheet.row += 1
-    last = sheet.row
-    total = comparison.total
-    sheet.text(0, _("Total"), book.total_label)
-    summed = comparison.by in ("cohort", "funding")  # a cohort is one line, in one scheme; months and programs count people again
-    for column, value in ((1, total.workers_base), (2, total.workers_other)):
-        if summed:
-            sheet.formula(column, f"=SUM({col(column)}{first}:{col(column)}{last})", book.count_total, value)
-        else:
-            sheet.number(column, value, book.count_total)
-    for column, value in ((3, total.base), (4, total.other), (5, total.diff)):
-        letter = col(column)
-        sheet.formula(column, f"=SUM({letter}{first}:{letter}{last})", book.money_total, value)
-    if total.pct is not None:
-        sheet.formula(6, f"=F{last + 1}/D{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
-    if cohort_view:
-        for offset, cause in enumerate(CAUSES):
-            letter = col(causes_at + offset)
-            sheet.formula(causes_at + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
-    sheet.row += 1
-    sheet.finish(header_row, len(names), last - 1, freeze_columns=1)
-    if comparison.lines:
-        _compare_chart(sheet, first, last, names[3], names[4], view_label(comparison.by))
+        sheet.text(0, side_line(_("Other"), comparison.other, comparison))
+        sheet.row += 2
+        sheet.widths.clear()  # the two long lines above may overflow; fit the table
+        names = headers(comparison)
+        header_row = sheet.row
+        sheet.header(names)
+        first = sheet.row + 1
+        cohort_view = comparison.by == "cohort"
+        causes_at = 8  # the first cause's column: key, workers both sides, amounts both sides, difference, %, status
+        for line in comparison.lines:
+            row = sheet.row + 1
+            sheet.text(0, key_label(comparison, line.key))
+            sheet.number(1, line.workers_base, book.count)
+            sheet.number(2, line.workers_other, book.count)
+            sheet.number(3, line.base, book.money)
+            sheet.number(4, line.other, book.money)
+            sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
+            if line.pct is not None:
+                sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
+            sheet.text(7, status_label(line.status), book.after_figure)
+            if cohort_view and line.causes:
+                for offset, cause in enumerate(CAUSES):
+                    sheet.number(causes_at + offset, line.causes[cause], book.money)
+            sheet.row += 1
+        last = sheet.row
+        total = comparison.total
+        sheet.text(0, _("Total"), book.total_label)
+        summed = comparison.by in ("cohort", "funding")  # a cohort is one line, in one scheme; months and programs count people again
+        for column, value in ((1, total.workers_base), (2, total.workers_other)):
+            if summed:
+                sheet.formula(column, f"=SUM({col(column)}{first}:{col(column)}{last})", book.count_total, value)
+            else:
+                sheet.number(column, value, book.count_total)
+        for column, value in ((3, total.base), (4, total.other), (5, total.diff)):
+            letter = col(column)
+            sheet.formula(column, f"=SUM({letter}{first}:{letter}{last})", book.money_total, value)
+        if total.pct is not None:
+            sheet.formula(6, f"=F{last + 1}/D{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
+        if cohort_view:
+            for offset, cause in enumerate(CAUSES):
+                letter = col(causes_at + offset)
+                sheet.formula(causes_at + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
+        sheet.row += 1
+        sheet.finish(header_row, len(names), last - 1, freeze_columns=1)
+        if comparison.lines:
+            _compare_chart(sheet, first, last, names[3], names[4], view_label(comparison.by))
 
-    if comparison.causes is not None:
-        causes = Sheet(book, _("Causes"))
-        causes.header([_("Cause"), _("Amount (Rp)")])
-        for kind in KINDS:
-            causes.text(0, cause_label(kind))
-            causes.number(1, comparison.causes[kind], book.money)
+        if comparison.causes is not None:
+            causes = Sheet(book, _("Causes"))
+            causes.header([_("Cause"), _("Amount (Rp)")])
+            for kind in KINDS:
+                causes.text(0, cause_label(kind))
+                causes.number(1, comparison.causes[kind], book.money)
+                causes.row += 1
+            causes.text(0, _("Difference"), book.total_label)
+            causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
             causes.row += 1
-        causes.text(0, _("Difference"), book.total_label)
-        causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
-        causes.row += 1
-        causes.finish(0, 2, causes.row - 2)
-    print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
-    return book.bytes()
+            causes.finish(0, 2, causes.row - 2)
+        print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
+        return book.bytes()
