@@ -197,21 +197,89 @@ def test_same_input_same_bytes(tmp_path):
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 31, 0, 0, 0)}
 
 
-def test_large_sheet_compressed_fast(tmp_path):
-    """Rows of more than `FAST_AFTER` are compressed at level 1; the part reads back whole."""
+def _large_workbook(rows: int = 60_000) -> bytes:
+    """A workbook of one sheet of more than `FAST_AFTER` bytes of rows (names and figures)."""
     from ucj_cli.render.xlsx import Book, Sheet
 
-    book = Book()
-    sheet = Sheet(book, "Big")
-    for row in range(60_000):
-        sheet.number(0, row, book.money)
-        sheet.text(1, f"name {row}")
-        sheet.row += 1
-    sheet.finish(0, 2, sheet.row - 1)
-    data = book.bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+    with Book() as book:
+        sheet = Sheet(book, "Big")
+        for row in range(rows):
+            sheet.number(0, row, book.money)
+            sheet.text(1, f"name {row}")
+            sheet.row += 1
+        sheet.finish(0, 2, sheet.row - 1)
+        return book.bytes()
+
+
+def test_large_sheet_compressed_fast(tmp_path):
+    """Rows of more than `FAST_AFTER` are compressed at level 1, in a second thread as they are made;
+    the part reads back whole (its CRC checked), the cells where they were written."""
+    with zipfile.ZipFile(io.BytesIO(_large_workbook())) as package:
+        assert package.testzip() is None
         part = package.read("xl/worksheets/sheet1.xml").decode()
     assert '<dimension ref="A1:B60000"/>' in part and part.count("<row ") == 60_000 and part.endswith("</worksheet>")
+    assert '<row r="60000"><c s="1"><v>59999</v></c><c s="2" t="inlineStr"><is><t>name 59999</t></is></c></row>' in part
+
+
+def test_a_large_sheet_is_the_same_bytes_however_it_is_cut_and_however_fast_its_thread(monkeypatch):
+    import time
+
+    first = _large_workbook()
+    out = sheetxml._Deflater._out
+    monkeypatch.setattr(sheetxml._Deflater, "_out", lambda self, data: (time.sleep(0.002), out(self, data)))  # a thread that lags
+    monkeypatch.setattr(sheetxml, "CHUNK", 10_000)  # handed on in other pieces
+    assert _large_workbook() == first
+
+
+def test_crc_combine():
+    import zlib
+
+    for head, body in ((b"", b""), (b"x", b""), (b"", b"yz"), (b"head", bytes(range(256)) * 4_001)):
+        assert sheetxml.crc_combine(zlib.crc32(head), zlib.crc32(body), len(body)) == zlib.crc32(head + body)
+
+
+def _deflating() -> list:
+    import threading
+
+    return [thread for thread in threading.enumerate() if thread.name == "ucj-deflate"]
+
+
+def test_a_full_disk_under_the_compressing_thread_is_said_and_leaves_nothing(monkeypatch):
+    """A write that fails in the second thread is raised in the caller's (the run's temporary
+    folder named, as any full temporary folder), and the thread and its folder are gone."""
+    import errno
+    import os
+
+    from ucj_cli.output import OutputError
+    from ucj_cli.render import xlsx
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sheetxml._Deflater, "_out", full)
+    folders = []
+    real = xlsx.Book.__init__
+    monkeypatch.setattr(xlsx.Book, "__init__", lambda self: (real(self), folders.append(self.tmpdir))[0])
+    with pytest.raises(OutputError) as caught:
+        _large_workbook()
+    assert caught.value.diagnostic.code == "E-output-full" and str(caught.value.diagnostic.mark).startswith(folders[0])
+    assert not _deflating() and not os.path.exists(folders[0])
+
+
+def test_a_workbook_that_fails_while_made_stops_its_thread():
+    import os
+
+    from ucj_cli.render.xlsx import Book, Sheet
+
+    with pytest.raises(RuntimeError):
+        with Book() as book:
+            sheet = Sheet(book, "Big")
+            for row in range(150_000):  # past FAST_AFTER and a CHUNK: the thread has started
+                sheet.text(0, f"name {row}")
+                sheet.row += 1
+            assert sheet.cells.deflater is not None and _deflating()
+            raise RuntimeError("a CSV file changed meanwhile")
+    assert not _deflating() and not os.path.exists(book.tmpdir)
 
 
 def test_village_rka_goes_on_over_sheets(tmp_path, monkeypatch):
