@@ -321,3 +321,20 @@ def test_libreoffice_opens_it(tmp_path):
     done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "csv",
                            "--outdir", str(tmp_path / "out"), str(book)], capture_output=True, timeout=120)
     assert done.returncode == 0 and (tmp_path / "out" / "h.csv").read_text(encoding="utf-8", errors="replace").startswith("Hostile")
+
+
+@pytest.mark.parametrize("values", [["Desa 00001", "Kali Pucung", "Désa Ñ 🌾", ""], HOSTILE, ["a | b", "_x", "ok"], ["ok", "=1+1"],
+                                    ["ok", "trail "], [" lead", "ok"], ["tab\there", "ok"], ["nbsp\u00a0", "ok"], [], ["x" * 20_000]])
+def test_cells_made_at_once_are_the_cells_made_one_by_one(values):
+    """The sheet by village makes a thousand names' cells at once when they need no escape; any
+    other is made one by one, so the cells are the same either way."""
+    from ucj_cli.render.xlsx import Book, Sheet
+
+    with Book() as book:
+        sheet = Sheet(book, "S")
+        assert sheet.strings(values) == [sheet.string(value) for value in values]
+        assert sheet.strings(values, book.bold) == [sheet.string(value, book.bold) for value in values]
+    plain = sheetxml.string_cells(["Desa 00001", "Kali Pucung"], None)
+    assert plain == [sheetxml.string_cell("Desa 00001", None), sheetxml.string_cell("Kali Pucung", None)]
+    assert list(sheetxml.numbers([0, 7, -3, 10**15])) == ["0", "7", "-3", "1000000000000000"]
+    assert list(sheetxml.numbers([1, 10**17, 0.5])) == [sheetxml.number(1), sheetxml.number(10**17), sheetxml.number(0.5)]

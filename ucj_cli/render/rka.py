@@ -13,8 +13,8 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import replace
-from itertools import accumulate, chain
-from operator import getitem, itemgetter, mul, sub
+from itertools import accumulate, chain, repeat
+from operator import itemgetter, mul
 from string import Formatter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -375,6 +375,9 @@ def _write_line(sheet: Any, line: ItemLine, cell: str | None, made: dict[Any, st
     sheet.row += 1
 
 
+VILLAGES_AT_ONCE = 500  # villages of one shape written at once (their values as columns)
+
+
 def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: Villages, total: int, rows: int) -> None:
     """`--by village --format xlsx`: the form by village, one block per village (its schemes,
     accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account the SUM
@@ -387,20 +390,29 @@ def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: V
     ranges: list[str] = []  # each sheet's item lines, as the grand total sums them
     blocks: dict[int, _Block] = {}
     widest = _Widest()
-    for district, village, code, shape, workers in villages.shaped():
+    places, at = villages.shaped(), 0
+    while at < len(places):
+        shape = places[at][3]
         block = blocks.get(id(shape))
-        if not sheets or sheets[-1].row + (block.rows if block else _village_rows(shape.schemes)) + 1 > rows:
+        size = block.rows if block else _village_rows(shape.schemes)
+        if not sheets or sheets[-1].row + size + 1 > rows:
             if sheets:
                 ranges.append(_close_village_sheet(sheets[-1], widest))
             sheets.append(new_sheet(name if not sheets else f"{name} ({len(sheets) + 1})"))
             sheets[-1].header([*_headings(), _("People"), _("Months")])
             widest = _Widest()
         sheet = sheets[-1]
-        title = place_title(district, village, code)
-        cell = sheet.string(title, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
+        end = at + 1
+        if block is not None:  # the next villages of this shape that the sheet holds, a few hundred at a time
+            most = min(len(places), at + VILLAGES_AT_ONCE, at + (rows - 1 - sheet.row) // size)
+            while end < most and places[end][3] is shape:
+                end += 1
+        titles = [place_title(district, village, code) for district, village, code, _shape, _workers in places[at:end]]
+        cells = sheet.strings(titles, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
         if block is None:
             block = blocks[id(shape)] = _Block(sheet, shape)
-        block.write(sheet, cell, len(title) + 2, workers, widest)
+        block.write(sheet, cells, max(map(len, titles)) + 2, [workers for *_place, workers in places[at:end]], widest)
+        at = end
     if not sheets:
         sheets.append(new_sheet(name))
         sheets[-1].header([*_headings(), _("People"), _("Months")])
@@ -424,8 +436,8 @@ class _Block:
     people and amount, each account's and scheme's amount, and the village's. The cells as
     `_write_schemes` writes them (formats numbered in the same order), the shape's own texts' widths
     in `widths` and figures in `figures`. Made as a `str.format` template, then split at its fields
-    (`pieces`, and `fields`: which value fills each gap), so that a village is a few calls into C,
-    not a hundred and more fields parsed again for each of 80,000 villages."""
+    (`pieces`: the text between gaps; `fields`: which value fills each gap), so that many villages
+    are written at once as columns of their values, zipped and joined in C."""
 
     def __init__(self, sheet: Any, shape: VillageShape) -> None:
         from ucj_cli.render.sheetxml import joined, number_cell, style
@@ -433,13 +445,12 @@ class _Block:
         book = sheet.book
         lines = shape.lines
         self.rows = _village_rows(shape.schemes)
-        self.positions = shape.positions
-        self.people = _picker([at[0] for at in shape.positions]) if all(len(at) == 1 for at in shape.positions) else None
+        self.positions = shape.positions  # per line, the places in a village's workers that are its people
         self.lines = lines
         self.factors = [line.months * line.price for line in lines]
         sizes = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
-        self.accounts = _spans(sizes)  # each account's lines, as (ends, starts) in the running sums of the lines' amounts
-        self.schemes = _spans([len(scheme.accounts) for scheme in shape.schemes])
+        self.accounts = _ranges(sizes)  # each account's lines
+        self.schemes = _ranges([len(scheme.accounts) for scheme in shape.schemes])  # each scheme's accounts
         self.cells = [_LineCells(sheet, line) for line in lines]
         self.peaks = [0] * len(lines)  # the most people in each line on the sheet being written
         self.widths: list[tuple[int, int]] = []
@@ -491,32 +502,31 @@ class _Block:
                 fields.append(int(field))
                 text = ""
         literals.append(text)
-        self.pieces: list[str] = [""] * (2 * len(literals) - 1)  # the text between gaps, and the gaps
-        self.pieces[0::2] = literals
-        self.fields = _picker(fields)
+        self.literals = literals  # the text between the gaps
+        self.fields = _picker(fields)  # the value of each gap, from the values in field order
 
-    def write(self, sheet: Any, title: str, title_width: int, workers: tuple[int, ...], widest: "_Widest") -> None:
-        """A village of these `workers` at the sheet's row, its `title` cell made by the caller."""
-        people = self.people(workers) if self.people is not None else \
-            [sum(workers[at] for at in positions) for positions in self.positions]
-        amounts = list(map(mul, people, self.factors))
-        running = list(accumulate(amounts, initial=0))
-        accounts = list(map(sub, self.accounts[0](running), self.accounts[1](running)))
-        running = list(accumulate(accounts, initial=0))
-        schemes = list(map(sub, self.schemes[0](running), self.schemes[1](running)))
-        village = running[-1]
+    def write(self, sheet: Any, titles: list[str], title_width: int, workers: list[tuple[int, ...]], widest: "_Widest") -> None:
+        """Villages of these `workers` from the sheet's row on, their `titles` cells made by the
+        caller (`title_width`: the widest): each value a column of one per village."""
+        count, rows, row = len(workers), self.rows, sheet.row
+        people = [list(map(itemgetter(*at), workers)) if len(at) == 1 else [sum(itemgetter(*at)(each)) for each in workers]
+                  for at in self.positions]
+        amounts = [list(map(mul, column, repeat(factor))) for column, factor in zip(people, self.factors)]
+        accounts = [list(map(sum, zip(*amounts[first:end]))) for first, end in self.accounts]
+        schemes = [list(map(sum, zip(*accounts[first:end]))) for first, end in self.schemes]
+        villages = list(map(sum, zip(*schemes))) if schemes else [0] * count
         widest.blocks.setdefault(id(self), self)
-        self.peaks[:] = map(max, self.peaks, people)
-        if title_width > widest.title:
-            widest.title = title_width
-        if village > widest.amount:
-            widest.amount = village
-        row = sheet.row
-        pieces = self.pieces
-        pieces[1::2] = self.fields([*map(str, range(row + 1, row + 1 + self.rows)), title, *chain.from_iterable(map(getitem, self.cells, people)),
-                                    *map(str, accounts), *map(str, schemes), str(village)])
-        sheet.cells.write_rows(row, row + self.rows - 2, "".join(pieces), *self.columns)
-        sheet.row += self.rows
+        self.peaks[:] = map(max, self.peaks, map(max, people))
+        widest.title, widest.amount = max(widest.title, title_width), max(widest.amount, *villages)
+        values = [*(list(map(str, range(row + 1 + at, row + 1 + at + count * rows, rows))) for at in range(rows)), titles,
+                  *chain.from_iterable(zip(*map(cells.__getitem__, column)) for cells, column in zip(self.cells, people)),
+                  *(list(map(str, column)) for column in (*accounts, *schemes, villages))]
+        gaps = self.fields(values)
+        streams = [repeat(self.literals[0])]
+        for gap, literal in zip(gaps, self.literals[1:]):
+            streams += (gap, repeat(literal))
+        sheet.cells.write_rows(row, row + count * rows - 2, "".join(chain.from_iterable(zip(*streams))), *self.columns)
+        sheet.row += count * rows
 
 
 def _picker(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
@@ -526,11 +536,10 @@ def _picker(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     return lambda items: tuple(items[at] for at in indices)
 
 
-def _spans(sizes: list[int]) -> tuple[Callable[[Sequence[int]], tuple[int, ...]], Callable[[Sequence[int]], tuple[int, ...]]]:
-    """For consecutive groups of `sizes` items, the running sums at each group's end and start: the
-    group's total is their difference."""
+def _ranges(sizes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive groups of `sizes` items, as (first, end) of each."""
     ends = list(accumulate(sizes))
-    return _picker(ends), _picker([end - size for end, size in zip(ends, sizes)])
+    return [(end - size, end) for end, size in zip(ends, sizes)]
 
 
 class _LineCells(dict):

@@ -27,7 +27,7 @@ import shutil
 import threading
 import zipfile
 import zlib
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 MAX_ROWS = 1_048_576  # a worksheet's rows in Excel (and LibreOffice)
 MAX_TEXT = 32_767  # a cell's characters (UTF-16 units), as XlsxWriter cuts them
@@ -40,6 +40,7 @@ _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
 _NOT_PLAIN = re.compile(f"{_SPECIAL.pattern}|{_EDGE_SPACE.pattern}")  # a text without them is written as it is (most: one search)
+_MARKS = ("&", "<", ">", "_x", " |", "| ")  # in `|`-joined texts: one of them may need an escape or keep an edge space
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 
 _letters: list[str] = []
@@ -102,6 +103,27 @@ def formula_value(value: Any) -> tuple[str, str]:
 def string_cell(value: str, format_: Any) -> str:
     """A string cell after `<c` and its reference, if any: a row's cells are `joined`."""
     return f'{style(format_)} t="inlineStr">{text(value)}</c>'
+
+
+def string_cells(values: Sequence[str], format_: Any) -> list[str] | None:
+    """`string_cell` of each of `values` (a thousand names) made at once, or None when one of them
+    may need more than writing as it is (`string_cell` each then): their text joined by `|` is
+    printable (no control character, no space but ' ', no non-character), holds no `&`, `<`, `>`,
+    `_x` nor a space next to a `|`, does not start or end with one, and none is cut. A few plain
+    names (`A | B`, `_x`) go the long way; no escape is ever let through."""
+    joined = "|".join(values)
+    if not joined.isprintable() or joined[:1] == " " or joined[-1:] == " " or any(mark in joined for mark in _MARKS) \
+            or max(map(len, values), default=0) > MAX_TEXT // 2:
+        return None
+    head = f'{style(format_)} t="inlineStr"><is><t>'
+    return [f"{head}{value}</t></is></c>" for value in values]
+
+
+def numbers(values: Sequence[Any]) -> Iterable[str]:
+    """`number` of each of `values`: their digits, at once, when all are whole numbers below 10^16."""
+    if set(map(type, values)) <= {int} and -10**16 < min(values, default=0) and max(values, default=0) < 10**16:
+        return map(str, values)
+    return map(number, values)
 
 
 def number_cell(value: int | float, format_: Any) -> str:

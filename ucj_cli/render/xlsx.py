@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
-from typing import Any, Iterable
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n import _, local
@@ -55,6 +58,7 @@ def _check_rows(result: Result, names: dict[str, str], places: tuple[str, Any] |
         if rows > MAX_ROWS:
             raise TooManyRows(result, _("By village"), rows)
 MAX_WIDTH = 60
+_FORMULA_MARKS = tuple(f"|{start}" for start in FORMULA_START)  # in `|`-joined texts: one starts like a formula
 
 
 def excel_month(month: int) -> int:
@@ -135,6 +139,16 @@ class Sheet:
         if value.startswith(FORMULA_START):
             style = self.book.quoted_style(style)
         return sheetxml.string_cell(value, style)
+
+    def strings(self, values: Sequence[str], style: Any = None) -> list[str]:
+        """`string` of each of `values` (a thousand villages): made at once when none starts like a
+        formula or needs more than writing as it is."""
+        joined = "|".join(values)
+        if not joined.startswith(FORMULA_START) and not any(mark in joined for mark in _FORMULA_MARKS):
+            made = sheetxml.string_cells(values, style or self.book.plain)
+            if made is not None:
+                return made
+        return [self.string(value, style) for value in values]
 
     def header(self, names: list[str]) -> None:
         for column, name in enumerate(names):
@@ -318,62 +332,48 @@ def _write_notes(sheet: Sheet, result: Result) -> None:
 
 
 def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any]) -> None:
-    """The budget by district or village, one row per line as it comes (the workbook is in
-    constant-memory mode, so a national sheet of 500,000 villages is flushed row by row): the place,
-    its workers, each month's figure from `places.py`, its total as a SUM with the line's amount
-    cached; the last row SUMs each column, cached with the budget's own totals."""
+    """The budget by district or village, a thousand rows at a time as they come (a national sheet
+    has 500,000 villages): the place, its workers, each month's figure from `places.py`, its total
+    as a SUM with the line's amount cached; the last row SUMs each column, cached with the budget's
+    own totals. The cells of a figure, a cohort or a district are made once, and the thousand rows
+    are their columns zipped and joined (in C: no Python step per row)."""
     book = sheet.book
     place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village"), _("Code")]
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     unplaced = _("(not from CSV)")
-    first_letter, last_letter, workers_letter = col(first), col(first + 11), col(first - 1)
-    workers = 0  # the total row's cached count
-    tails: dict[tuple, list[str]] = {}  # the month cells and total of each distinct twelve figures, made once
-    names: dict[tuple[int, str], str] = {}  # the cells of cohorts and districts, made once
-    cohort = district = named = None  # the line's cohort and district, and their cells
-    count = blank = None  # the workers' format attribute and an empty code's cell, made where XlsxWriter would number their formats
+    first_letter, last_letter = col(first), col(first + 11)
+    tails = _Made(lambda key: tuple(sheetxml.joined(  # a line's figures (months, amount) -> its cells around the row's number
+        [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(key[0])),
+         (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, key[1]))], first - 1)))
+    names = _Made(lambda name: sheet.text_cell(*name))  # (column, cohort or district) -> its cell, its column fitted
+    named = _Made(lambda key: f"<c{names[(0, key[0])]}<c{names[(1, key[1])]}<c")  # (cohort, district) -> their cells
     widest = [0, 0]  # the longest village and code, fitted once
-    rows: list[str] = []  # rows made and not yet written, written a thousand at a time
-    string, number_text, row = sheet.string, sheetxml.number, sheet.row  # bound once: a national sheet has 500,000 rows
+    workers, row, count = 0, sheet.row, ""  # count: the workers' cell up to its figure
     sheet.cells.flush()
-    for line in lines:
-        if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
-            raise TooManyRows(result, sheet.sheet.name, row + 2)
-        number = str(row + 1)
+    for batch in _batches(lines):
+        if row + len(batch) >= MAX_ROWS:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
+            raise TooManyRows(result, sheet.sheet.name, MAX_ROWS + 1)
         if view == "district":
-            head = sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)), (1, sheetxml.number_cell(line.villages, book.count))], number)
+            heads: list[Iterable[str]] = [[sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)),
+                                                             (1, sheetxml.number_cell(line.villages, book.count))], "")  # A, B: no reference
+                                           for line in batch]]
         else:
-            if line.district != district or line.cohort != cohort:  # the rows of a district of a cohort come together
-                cohort, district = line.cohort, line.district
-                cohort_cell = names.get((0, cohort)) or names.setdefault((0, cohort), sheet.text_cell(0, cohort))
-                district_cell = names.get((1, district)) or names.setdefault((1, district), sheet.text_cell(1, district))
-                named = f"<c{cohort_cell}<c{district_cell}<c"
-            village, code = line.village or unplaced, line.code
-            if len(village) > widest[0]:
-                widest[0] = len(village)
-            if code:
-                widest[1] = max(widest[1], len(code))
-                code_cell = string(code)
-            else:
-                code_cell = blank = blank or string("")
-            head = f"{named}{string(village)}<c{code_cell}"
-        if count is None:
-            count = sheetxml.style(book.count)
-        tail = tails.get(line.by_month)
-        if tail is None:
-            tail = tails[line.by_month] = sheetxml.joined(
-                [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(line.by_month)),
-                 (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))], first - 1)
-        rows.append(f'<row r="{number}">{head}<c{count}><v>{number_text(line.workers)}</v></c>{number.join(tail)}</row>')
-        if len(rows) == 1000:
-            sheet.cells.write_rows(row - 999, row, "".join(rows), 0, first + 12)
-            rows.clear()
-        workers += line.workers
-        row += 1
+            cohorts, districts, villages, codes = zip(*map(attrgetter("cohort", "district", "village", "code"), batch))
+            villages = [village or unplaced for village in villages] if "" in villages else villages
+            widest[:] = max(widest[0], *map(len, villages)), max(widest[1], *map(len, codes))
+            heads = [map(named.__getitem__, zip(cohorts, districts)), sheet.strings(villages), repeat("<c"), sheet.strings(codes)]
+        if not count:  # after the first row's own cells: formats are numbered in the order of the columns
+            count = f"<c{sheetxml.style(book.count)}><v>"
+        counts, months, amounts = zip(*map(attrgetter("workers", "by_month", "amount"), batch))
+        tail, middle, end = zip(*map(tails.__getitem__, zip(months, amounts)))
+        numbers = list(map(str, range(row + 1, row + 1 + len(batch))))
+        columns = [repeat('<row r="'), numbers, repeat('">'), *heads, repeat(count), sheetxml.numbers(counts), repeat("</v></c>"),
+                   tail, numbers, middle, numbers, end, repeat("</row>")]
+        sheet.cells.write_rows(row, row + len(batch) - 1, "".join(itertools.chain.from_iterable(zip(*columns))), 0, first + 12)
+        workers += sum(counts)
+        row += len(batch)
     sheet.row = row
-    if rows:
-        sheet.cells.write_rows(row - len(rows), row - 1, "".join(rows), 0, first + 12)
     if view != "district" and sheet.row > 1:
         sheet._width(2, widest[0] + 2)
         sheet._width(3, widest[1] + 2)
@@ -388,6 +388,28 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
         sheet.formula(first + offset, f"=SUM({letter}2:{letter}{last})", book.money_total, amount)
     sheet.row += 1
     sheet.finish(0, first + 13, last - 1, freeze_columns=len(place))
+
+
+def _batches(lines: Iterable[Any], size: int = 1000) -> Iterator[list[Any]]:
+    """The first line alone (its cells number the formats in the order of its columns, as a row
+    written cell by cell does), then `size` lines at a time."""
+    lines = iter(lines)
+    batch = list(itertools.islice(lines, 1))
+    while batch:
+        yield batch
+        batch = list(itertools.islice(lines, size))
+
+
+class _Made(dict):  # type: ignore[type-arg]
+    """A dict whose missing values are made by `make` from their key, each once, when first asked for."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 def line_headers() -> list[str]:
