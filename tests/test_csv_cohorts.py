@@ -270,10 +270,13 @@ def test_village_rows_refuses_a_file_changed_since_it_was_checked(tmp_path):
     path = csv_scenario(tmp_path, "village,district,workers,income\nA,D1,2,\nB,D1,3,1_500_000\n")
     scenario = load_scenario(str(path))
     assert [row[4] for row in csv_cohorts.village_rows(scenario.cohorts)] == [2, 3]
+    (tmp_path / "v.csv").write_text("\n \nvillage,district,workers,income\n\nA,D1,2,\n \nB,D1,3,1_500_000\n\n")  # blank lines, as checked
+    assert [row[2:] for row in csv_cohorts.village_rows(scenario.cohorts)] == [("A", "", 2), ("B", "", 3)]
     for changed in ("village,district,workers,income\nA,D1,2,\nB,D1,3,1_700_000\n",  # a group never checked
                     "village,district,workers,income\nA,D1,2,\nB,D1\n",  # a short row
                     "village,district,workers,income\nA,D1,x,\nB,D1,3,1_500_000\n",  # not a count
-                    "village,district,workers,income\nA,D1,5,\nB,D1,3,1_500_000\n"):  # other totals
+                    "village,district,workers,income\nA,D1,5,\nB,D1,3,1_500_000\n",  # other totals
+                    'village,district,workers,income\nA,D1,2,\n"' + "B" * 200_000 + '",D1,3,1_500_000\n'):  # past the csv field limit
         (tmp_path / "v.csv").write_text(changed)
         with pytest.raises(ScenarioError) as caught:
             list(csv_cohorts.village_rows(scenario.cohorts))

@@ -279,19 +279,29 @@ def test_a_village_workbook_past_excels_rows_is_refused_before_each_village_rka_
     from ucj_cli import api
     from ucj_cli.render import xlsx
 
-    made = []
+    made = _counted(monkeypatch, api)
     monkeypatch.setattr(xlsx, "MAX_ROWS", 300)  # Lines (61 rows) fits; By village (498) does not
-    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or ())
     done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
     assert done.returncode == 2 and not (tmp_path / "v.xlsx").exists() and made == []
     assert "the sheet By village would need 498 rows, more than the 300 a worksheet holds" in done.stderr
 
 
+def _counted(monkeypatch, api) -> list:
+    """Each time the workbook asks `api.places_with_rka` for the RKA of each village."""
+    made, real = [], api.places_with_rka
+
+    def counted(result):
+        budget, villages = real(result)
+        return budget, lambda: made.append(result) or villages()
+
+    monkeypatch.setattr(api, "places_with_rka", counted)
+    return made
+
+
 def test_a_village_workbook_still_makes_each_village_rka_once(monkeypatch, tmp_path):
     from ucj_cli import api
 
-    made, real = [], api.rka_by_village
-    monkeypatch.setattr(api, "rka_by_village", lambda result: made.append(result) or real(result))
+    made = _counted(monkeypatch, api)
     done = invoke_ucj("simulate", DESA, "-q", "--by", "village", "-o", str(tmp_path / "v.xlsx"))
     assert done.returncode == 0 and len(made) == 1
     import openpyxl

@@ -107,3 +107,15 @@ def test_a_village_in_two_rows_of_a_cohort_adds_them(monkeypatch):
     assert {line.workers for scheme in first.schemes for block in scheme.accounts for line in block.lines if line.cohort == cohort.places.origin} == {7}
     fast, reference = _both(monkeypatch, result, villages, xlsx.MAX_ROWS)
     assert fast == reference
+
+
+def test_the_villages_gathered_while_the_lines_are_read_are_rka_by_village():
+    """`api.places_with_rka`: one read of the CSV files for the sheet by village and the RKA by
+    village; the maker reads what the lines have not (all of them, if none were read)."""
+    result = api.simulate(api.load_scenario(str(SCENARIOS / "blitar-2025-desa.yaml")))
+    expected = list(api.rka_by_village(result))
+    budget, villages = api.places_with_rka(result)
+    assert list(budget.lines) == list(api.places(result, "village").lines)
+    assert list(villages()) == expected
+    budget, villages = api.places_with_rka(result)
+    assert next(iter(budget.lines)) and list(villages()) == expected

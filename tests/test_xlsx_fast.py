@@ -1,6 +1,7 @@
 """Issue 22, lean workbooks: every cell is written as sheet XML by `render/sheetxml.py` and spliced
 into the zip XlsxWriter lays out. Proved here: a cell comes out byte for byte as XlsxWriter's
-constant-memory mode writes it (hostile texts included), except rich-text markup, which is escaped;
+constant-memory mode writes it (hostile texts included), except rich-text markup, which is escaped,
+and the reference of a cell right after the one before it, which is left out;
 a workbook reads back with openpyxl with the engine's figures, live formulas and formats; the same
 input gives the same bytes; the RKA by village goes on over several sheets rather than being cut."""
 
@@ -40,6 +41,24 @@ def _xlsxwriter_sheet(write) -> bytes:
         return package.read("xl/worksheets/sheet1.xml")
 
 
+def _implied(xml: str) -> str:
+    """Sheet XML without the references a reader infers: a cell right after the one before it in
+    its row (or first in its row and in column A)."""
+    def row(match):
+        after = [0]
+
+        def cell(found):
+            number = 0
+            for letter in found.group(1):
+                number = number * 26 + ord(letter) - 64
+            implied, after[0] = number == after[0] + 1, number
+            return "<c" if implied else found.group(0)
+
+        return re.sub(r'<c r="([A-Z]+)\d+"', cell, match.group(0))
+
+    return re.sub(r"<row[^>]*>.*?</row>", row, xml, flags=re.S)
+
+
 def _cells(target, formats) -> None:
     plain, money, wrap = formats
     for row, value in enumerate(HOSTILE):
@@ -66,10 +85,11 @@ def test_cells_as_xlsxwriter_writes_them(tmp_path):
         ours.rows = rows
 
     template = _xlsxwriter_sheet(ours)  # the same formats numbered in the same order, no cell of XlsxWriter's
-    body = (tmp_path / "rows.xml").read_text(encoding="utf-8")
+    body = b"".join(ours.rows.held).decode()
     dimension, data = _sheet_data(expected)
     assert dimension == f'<dimension ref="{ours.rows.dimension()}"/>'
-    assert data == f"<sheetData>{body}</sheetData>"
+    assert _implied(data) == f"<sheetData>{body}</sheetData>" != data
+    assert '<c r="C' in body and '<c r="E' in body  # a cell after a gap keeps its reference
     assert _sheet_data(template)[1] == "<sheetData/>"
 
 
@@ -78,7 +98,7 @@ def test_rich_text_markup_is_escaped(tmp_path):
     rows = sheetxml.Rows(str(tmp_path / "rows.xml"))
     rows.write_string(0, 0, "<r>&</r>")
     rows.close()
-    assert (tmp_path / "rows.xml").read_text() == '<row r="1"><c r="A1" t="inlineStr"><is><t>&lt;r&gt;&amp;&lt;/r&gt;</t></is></c></row>'
+    assert rows.held == [b'<row r="1"><c t="inlineStr"><is><t>&lt;r&gt;&amp;&lt;/r&gt;</t></is></c></row>']
 
 
 def test_rows_are_never_dropped(tmp_path):
@@ -92,8 +112,11 @@ def test_rows_are_never_dropped(tmp_path):
 
 
 def test_joined_rows():
-    pieces = sheetxml.joined([(0, sheetxml.number_cell(3, None)), (27, sheetxml.formula_cell("=SUM(A\0:B\0)", None, 3))])
-    assert "12".join(pieces) == '<c r="A12"><v>3</v></c><c r="AB12"><f>SUM(A12:B12)</f><v>3</v></c>'
+    pieces = sheetxml.joined([(0, sheetxml.number_cell(3, None)), (27, sheetxml.formula_cell("=SUM(A\0:B\0)", None, 3)),
+                              (28, sheetxml.number_cell(4, None))])
+    assert "12".join(pieces) == '<c><v>3</v></c><c r="AB12"><f>SUM(A12:B12)</f><v>3</v></c><c><v>4</v></c>'
+    assert "7".join(sheetxml.joined([(3, sheetxml.number_cell(5, None))], 2)) == "<c><v>5</v></c>"
+    assert "7".join(sheetxml.joined([(3, sheetxml.number_cell(5, None))], 1)) == '<c r="D7"><v>5</v></c>'
 
 
 def _hostile_scenario(folder):
@@ -174,21 +197,89 @@ def test_same_input_same_bytes(tmp_path):
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 31, 0, 0, 0)}
 
 
-def test_large_sheet_compressed_fast(tmp_path):
-    """Rows of more than `FAST_AFTER` are compressed at level 1; the part reads back whole."""
+def _large_workbook(rows: int = 60_000) -> bytes:
+    """A workbook of one sheet of more than `FAST_AFTER` bytes of rows (names and figures)."""
     from ucj_cli.render.xlsx import Book, Sheet
 
-    book = Book()
-    sheet = Sheet(book, "Big")
-    for row in range(60_000):
-        sheet.number(0, row, book.money)
-        sheet.text(1, f"name {row}")
-        sheet.row += 1
-    sheet.finish(0, 2, sheet.row - 1)
-    data = book.bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+    with Book() as book:
+        sheet = Sheet(book, "Big")
+        for row in range(rows):
+            sheet.number(0, row, book.money)
+            sheet.text(1, f"name {row}")
+            sheet.row += 1
+        sheet.finish(0, 2, sheet.row - 1)
+        return book.bytes()
+
+
+def test_large_sheet_compressed_fast(tmp_path):
+    """Rows of more than `FAST_AFTER` are compressed at level 1, in a second thread as they are made;
+    the part reads back whole (its CRC checked), the cells where they were written."""
+    with zipfile.ZipFile(io.BytesIO(_large_workbook())) as package:
+        assert package.testzip() is None
         part = package.read("xl/worksheets/sheet1.xml").decode()
     assert '<dimension ref="A1:B60000"/>' in part and part.count("<row ") == 60_000 and part.endswith("</worksheet>")
+    assert '<row r="60000"><c s="1"><v>59999</v></c><c s="2" t="inlineStr"><is><t>name 59999</t></is></c></row>' in part
+
+
+def test_a_large_sheet_is_the_same_bytes_however_it_is_cut_and_however_fast_its_thread(monkeypatch):
+    import time
+
+    first = _large_workbook()
+    out = sheetxml._Deflater._out
+    monkeypatch.setattr(sheetxml._Deflater, "_out", lambda self, data: (time.sleep(0.002), out(self, data)))  # a thread that lags
+    monkeypatch.setattr(sheetxml, "CHUNK", 10_000)  # handed on in other pieces
+    assert _large_workbook() == first
+
+
+def test_crc_combine():
+    import zlib
+
+    for head, body in ((b"", b""), (b"x", b""), (b"", b"yz"), (b"head", bytes(range(256)) * 4_001)):
+        assert sheetxml.crc_combine(zlib.crc32(head), zlib.crc32(body), len(body)) == zlib.crc32(head + body)
+
+
+def _deflating() -> list:
+    import threading
+
+    return [thread for thread in threading.enumerate() if thread.name == "ucj-deflate"]
+
+
+def test_a_full_disk_under_the_compressing_thread_is_said_and_leaves_nothing(monkeypatch):
+    """A write that fails in the second thread is raised in the caller's (the run's temporary
+    folder named, as any full temporary folder), and the thread and its folder are gone."""
+    import errno
+    import os
+
+    from ucj_cli.output import OutputError
+    from ucj_cli.render import xlsx
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sheetxml._Deflater, "_out", full)
+    folders = []
+    real = xlsx.Book.__init__
+    monkeypatch.setattr(xlsx.Book, "__init__", lambda self: (real(self), folders.append(self.tmpdir))[0])
+    with pytest.raises(OutputError) as caught:
+        _large_workbook()
+    assert caught.value.diagnostic.code == "E-output-full" and str(caught.value.diagnostic.mark).startswith(folders[0])
+    assert not _deflating() and not os.path.exists(folders[0])
+
+
+def test_a_workbook_that_fails_while_made_stops_its_thread():
+    import os
+
+    from ucj_cli.render.xlsx import Book, Sheet
+
+    with pytest.raises(RuntimeError):
+        with Book() as book:
+            sheet = Sheet(book, "Big")
+            for row in range(150_000):  # past FAST_AFTER and a CHUNK: the thread has started
+                sheet.text(0, f"name {row}")
+                sheet.row += 1
+            assert sheet.cells.deflater is not None and _deflating()
+            raise RuntimeError("a CSV file changed meanwhile")
+    assert not _deflating() and not os.path.exists(book.tmpdir)
 
 
 def test_village_rka_goes_on_over_sheets(tmp_path, monkeypatch):
@@ -230,3 +321,20 @@ def test_libreoffice_opens_it(tmp_path):
     done = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "csv",
                            "--outdir", str(tmp_path / "out"), str(book)], capture_output=True, timeout=120)
     assert done.returncode == 0 and (tmp_path / "out" / "h.csv").read_text(encoding="utf-8", errors="replace").startswith("Hostile")
+
+
+@pytest.mark.parametrize("values", [["Desa 00001", "Kali Pucung", "Désa Ñ 🌾", ""], HOSTILE, ["a | b", "_x", "ok"], ["ok", "=1+1"],
+                                    ["ok", "trail "], [" lead", "ok"], ["tab\there", "ok"], ["nbsp\u00a0", "ok"], [], ["x" * 20_000]])
+def test_cells_made_at_once_are_the_cells_made_one_by_one(values):
+    """The sheet by village makes a thousand names' cells at once when they need no escape; any
+    other is made one by one, so the cells are the same either way."""
+    from ucj_cli.render.xlsx import Book, Sheet
+
+    with Book() as book:
+        sheet = Sheet(book, "S")
+        assert sheet.strings(values) == [sheet.string(value) for value in values]
+        assert sheet.strings(values, book.bold) == [sheet.string(value, book.bold) for value in values]
+    plain = sheetxml.string_cells(["Desa 00001", "Kali Pucung"], None)
+    assert plain == [sheetxml.string_cell("Desa 00001", None), sheetxml.string_cell("Kali Pucung", None)]
+    assert list(sheetxml.numbers([0, 7, -3, 10**15])) == ["0", "7", "-3", "1000000000000000"]
+    assert list(sheetxml.numbers([1, 10**17, 0.5])) == [sheetxml.number(1), sheetxml.number(10**17), sheetxml.number(0.5)]

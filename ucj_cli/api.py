@@ -16,7 +16,7 @@ The shipped book is read from its files once per process (`shipped_rules`, cache
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ucj_cli.engine import pricing as engine
 from ucj_cli.model import Scenario
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ucj_cli.engine.path import Path
     from ucj_cli.engine.places import ByPlace
     from ucj_cli.engine.plan import Plan
-    from ucj_cli.engine.rka import Rka, VillageItem, VillageRka
+    from ucj_cli.engine.rka import Rka, VillageItem, VillageRka, Villages
 
 
 def shipped_rules() -> RuleBook:
@@ -128,6 +128,26 @@ def places(result: engine.Result, view: str) -> "ByPlace":
     if view == "district":
         return by_place.ByPlace(result, view, by_place.by_district(result, csv_cohorts.village_rows(result.scenario.cohorts)))
     return by_place.ByPlace(result, view, by_place.by_village(result, csv_cohorts.village_rows(result.scenario.cohorts)))
+
+
+def places_with_rka(result: engine.Result) -> "tuple[ByPlace, Callable[[], Villages]]":
+    """The budget by village (as `places`) and a maker of the RKA of each village (as
+    `rka_by_village`), from one read of the CSV files: the villages are gathered as the lines are
+    read (`--by village` workbook: the sheet by village, then the RKA by village). The maker reads
+    what the lines have not (nothing, once they have all been written)."""
+    from ucj_cli.engine import places as by_place
+    from ucj_cli.engine.rka import Gathering
+    from ucj_cli.load import csv_cohorts
+
+    gathering = Gathering(result)
+    rows = gathering.rows(csv_cohorts.village_rows(result.scenario.cohorts))
+
+    def villages() -> "Villages":
+        for _row in rows:
+            pass
+        return gathering.villages()
+
+    return by_place.ByPlace(result, "village", by_place.by_village(result, rows)), villages
 
 
 def rka_by_village(result: engine.Result) -> "tuple[VillageRka, ...]":

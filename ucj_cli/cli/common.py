@@ -164,8 +164,9 @@ def emit_places(result: "Result", view: str, fmt: str, output: Optional[Path]) -
             from ucj_cli.output import temporary_errors
             from ucj_cli.render.xlsx import simulation_workbook
 
+            budget, villages = api.places_with_rka(result)  # the CSV files read once for both sheets
             with temporary_errors():  # each village's RKA made only as its sheet is written, after the rows are counted
-                workbook = simulation_workbook(result, (view, budget.lines), _Later(lambda: api.rka_by_village(result)))
+                workbook = simulation_workbook(result, (view, budget.lines), _Later(villages))
             emit(workbook, output, inputs)
         elif rka is not None and fmt == "rka-csv":  # streamed, as the per-village CSV is
             from ucj_cli.render.rka import write_village_csv

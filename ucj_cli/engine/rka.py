@@ -404,50 +404,69 @@ def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]
     schemes in the scenario's order, accounts and lines as `build` orders them, lines of the same
     cohort, span and price in a village added (a cohort's groups); the lines of `village_items`,
     gathered by village. For the text and workbook forms; the CSV streams `village_items` instead."""
-    accounts = _Accounts(result.rules)
-    year = result.scenario.year
-    priced = {id(item.cohort): item for item in result.cohorts}
-    sources: list[tuple[str, FundingScheme, list[tuple[tuple, Account, _Span]]]] = []  # (cohort's name, scheme, spans) of a group
-    index: dict[int, int] = {}  # id(group) -> its place in `sources`, -1 without spans
-    gathered: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}  # village -> (sources, workers), row by row
+    gathering = Gathering(result)
+    for _row in gathering.rows(rows):
+        pass
+    return gathering.villages()
 
-    def source(name: str, item: CohortResult) -> int:
-        spans = list(_spans(item, year, accounts))
-        sources.append((name, item.scheme, spans))
-        return len(sources) - 1 if spans else -1
 
-    for cohort, district, village, code, workers in rows:
-        if not workers:
-            continue
-        found = index.get(id(cohort))
-        if found is None:
-            found = index[id(cohort)] = source(cohort.places.origin, priced[id(cohort)])
-        if found < 0:  # nothing funded: no line, and the village is not placed by it
-            continue
-        entry = gathered.get((district, village, code))
-        if entry is None:
-            entry = gathered[(district, village, code)] = ([], [])
-        entry[0].append(found)
-        entry[1].append(workers)
-    for total in result.by_cohort:
-        for item in total.groups:
-            if item.cohort.places is None and item.cohort.workers:
-                found = source(total.name, item)
-                if found >= 0:
-                    entry = gathered.setdefault(("", "", ""), ([], []))
+class Gathering:
+    """`by_village` as the rows pass (`rows`), then `villages`: so that rows read for something
+    else (the budget by village) are gathered on the way."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+        self.accounts = _Accounts(result.rules)
+        self.priced = {id(item.cohort): item for item in result.cohorts}
+        self.sources: list[tuple[str, FundingScheme, list[tuple[tuple, Account, _Span]]]] = []  # (cohort's name, scheme, spans) of a group
+        self.gathered: dict[tuple[str, str, str], tuple[list[int], list[int]]] = {}  # village -> (sources, workers), row by row
+
+    def _source(self, name: str, item: CohortResult) -> int:
+        spans = list(_spans(item, self.result.scenario.year, self.accounts))
+        self.sources.append((name, item.scheme, spans))
+        return len(self.sources) - 1 if spans else -1
+
+    def rows(self, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[tuple[Cohort, str, str, str, int]]:
+        """`rows` (`csv_cohorts.village_rows`), each gathered as it passes."""
+        index: dict[int, int] = {}  # id(group) -> its place in `sources`, -1 without spans
+        gathered = self.gathered
+        for row in rows:
+            cohort, district, village, code, workers = row
+            if workers:
+                found = index.get(id(cohort))
+                if found is None:
+                    found = index[id(cohort)] = self._source(cohort.places.origin, self.priced[id(cohort)])
+                if found >= 0:  # else nothing funded: no line, and the village is not placed by it
+                    entry = gathered.get((district, village, code))
+                    if entry is None:
+                        entry = gathered[(district, village, code)] = ([], [])
                     entry[0].append(found)
-                    entry[1].append(item.cohort.workers)
-    unplaced = gathered.pop(("", "", ""), None)
-    ordered = [*gathered.items(), *([(("", "", ""), unplaced)] if unplaced else [])]
-    shapes: dict[tuple[int, ...], VillageShape] = {}
-    places = []
-    for (district, village, code), (used, workers) in ordered:
-        key = tuple(used)
-        shape = shapes.get(key)
-        if shape is None:
-            shape = shapes[key] = _shape(result, accounts, [sources[at] for at in key])
-        places.append((district, village, code, shape, tuple(workers)))
-    return Villages(places)
+                    entry[1].append(workers)
+            yield row
+
+    def villages(self) -> Villages:
+        """The villages of the rows gathered, then the cohorts not read from CSV (once)."""
+        result, gathered = self.result, self.gathered
+        for total in result.by_cohort:
+            for item in total.groups:
+                if item.cohort.places is None and item.cohort.workers:
+                    found = self._source(total.name, item)
+                    if found >= 0:
+                        entry = gathered.setdefault(("", "", ""), ([], []))
+                        entry[0].append(found)
+                        entry[1].append(item.cohort.workers)
+        unplaced = gathered.pop(("", "", ""), None)
+        ordered = [*gathered.items(), *([(("", "", ""), unplaced)] if unplaced else [])]
+        shapes: dict[tuple[int, ...], VillageShape] = {}
+        places = []
+        for (district, village, code), (used, workers) in ordered:
+            key = tuple(used)
+            shape = shapes.get(key)
+            if shape is None:
+                shape = shapes[key] = _shape(result, self.accounts, [self.sources[at] for at in key])
+            places.append((district, village, code, shape, tuple(workers)))
+        self.gathered = {}
+        return Villages(places)
 
 
 def _shape(result: Result, accounts: _Accounts, sources: list[tuple[str, FundingScheme, list[tuple[tuple, Account, _Span]]]]) -> VillageShape:

@@ -599,17 +599,23 @@ def village_rows(cohorts: "tuple[Cohort, ...]") -> Iterator[tuple["Cohort", str,
         fixed = only.places.key if only is not None else None
         coded = layout.code is not None or bool(layout.region)  # else no row has a code
         counted = dict.fromkeys(groups, 0)
-        line = 0
+        reader = None
         try:
-            records = _records(_Text(layout.path), layout.delimiter)
-            next(records)  # the header
-            for line, row in records:
-                text = row[workers].strip() if workers is not None else ""
-                key = layout.key(row) if fixed is None else fixed
-                count = int(text) if text else default
-                counted[key] += count
-                yield (only or groups[key], row[district].strip(), row[village].strip(), village_code(layout, row) if coded else "", count)
-        except (KeyError, IndexError, ValueError, TypeError, StopIteration, OSError, source.SourceError):
-            raise ScenarioError([diagnostic(Mark(layout.path, line), "E-csv-changed")]) from None
+            with _Text(layout.path).open() as lines:  # read as `_records` reads it, without its layer: a national run has 500,000 rows
+                reader = csv.reader(lines, delimiter=layout.delimiter, strict=False)
+                header = True
+                for row in reader:
+                    if not row or (len(row) == 1 and not row[0].strip()):  # a blank line
+                        continue
+                    if header:
+                        header = False
+                        continue
+                    text = row[workers].strip() if workers is not None else ""
+                    key = layout.key(row) if fixed is None else fixed
+                    count = int(text) if text else default
+                    counted[key] += count
+                    yield (only or groups[key], row[district].strip(), row[village].strip(), village_code(layout, row) if coded else "", count)
+        except (KeyError, IndexError, ValueError, TypeError, OSError, UnicodeDecodeError, csv.Error):
+            raise ScenarioError([diagnostic(Mark(layout.path, reader.line_num if reader is not None else 0), "E-csv-changed")]) from None
         if any(counted[key] != cohort.workers for key, cohort in groups.items()):
             raise ScenarioError([diagnostic(Mark(layout.path), "E-csv-changed")])

@@ -13,6 +13,9 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import replace
+from itertools import accumulate, chain, repeat
+from operator import itemgetter, mul
+from string import Formatter
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from ucj_cli.i18n import _
@@ -372,6 +375,9 @@ def _write_line(sheet: Any, line: ItemLine, cell: str | None, made: dict[Any, st
     sheet.row += 1
 
 
+VILLAGES_AT_ONCE = 500  # villages of one shape written at once (their values as columns)
+
+
 def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: Villages, total: int, rows: int) -> None:
     """`--by village --format xlsx`: the form by village, one block per village (its schemes,
     accounts and lines as on the RKA sheet, Jumlah a live `=Orang*Bulan*Harga`, each account the SUM
@@ -384,21 +390,29 @@ def write_village_sheets(new_sheet: Callable[[str], Any], name: str, villages: V
     ranges: list[str] = []  # each sheet's item lines, as the grand total sums them
     blocks: dict[int, _Block] = {}
     widest = _Widest()
-    for district, village, code, shape, workers in villages.shaped():
+    places, at = villages.shaped(), 0
+    while at < len(places):
+        shape = places[at][3]
         block = blocks.get(id(shape))
-        if not sheets or sheets[-1].row + (block.rows if block else _village_rows(shape.schemes)) + 1 > rows:
+        size = block.rows if block else _village_rows(shape.schemes)
+        if not sheets or sheets[-1].row + size + 1 > rows:
             if sheets:
                 ranges.append(_close_village_sheet(sheets[-1], widest))
             sheets.append(new_sheet(name if not sheets else f"{name} ({len(sheets) + 1})"))
             sheets[-1].header([*_headings(), _("People"), _("Months")])
             widest = _Widest()
         sheet = sheets[-1]
-        title = place_title(district, village, code)
-        cell = sheet.string(title, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
+        end = at + 1
+        if block is not None:  # the next villages of this shape that the sheet holds, a few hundred at a time
+            most = min(len(places), at + VILLAGES_AT_ONCE, at + (rows - 1 - sheet.row) // size)
+            while end < most and places[end][3] is shape:
+                end += 1
+        titles = [place_title(district, village, code) for district, village, code, _shape, _workers in places[at:end]]
+        cells = sheet.strings(titles, sheet.book.total_label)  # before the shape's own cells, as their formats are numbered
         if block is None:
             block = blocks[id(shape)] = _Block(sheet, shape)
-        widest.add(block, len(title) + 2)
-        block.write(sheet, cell, workers, widest)
+        block.write(sheet, cells, max(map(len, titles)) + 2, [workers for *_place, workers in places[at:end]], widest)
+        at = end
     if not sheets:
         sheets.append(new_sheet(name))
         sheets[-1].header([*_headings(), _("People"), _("Months")])
@@ -417,124 +431,155 @@ def _braces(text: str) -> str:
 
 
 class _Block:
-    """The rows of a village of one shape as one `str.format` template: fields 0.. are its rows'
-    numbers, then its title cell, each line's Koefisien cell, people and amount, each account's and
-    scheme's amount, and the village's; the cells as `_write_schemes` writes them (formats numbered
-    in the same order), the shape's own texts' widths in `widths` and figures in `figures`."""
+    """The rows of a village of one shape as text made once, with gaps for what differs from village
+    to village (`write` fills them): its rows' numbers, its title cell, each line's Koefisien cell,
+    people and amount, each account's and scheme's amount, and the village's. The cells as
+    `_write_schemes` writes them (formats numbered in the same order), the shape's own texts' widths
+    in `widths` and figures in `figures`. Made as a `str.format` template, then split at its fields
+    (`pieces`: the text between gaps; `fields`: which value fills each gap), so that many villages
+    are written at once as columns of their values, zipped and joined in C."""
 
     def __init__(self, sheet: Any, shape: VillageShape) -> None:
-        from ucj_cli.render.sheetxml import number_cell, style
+        from ucj_cli.render.sheetxml import joined, number_cell, style
 
         book = sheet.book
         lines = shape.lines
         self.rows = _village_rows(shape.schemes)
-        self.positions = shape.positions
-        self.flat = [at[0] for at in shape.positions] if all(len(at) == 1 for at in shape.positions) else None
+        self.positions = shape.positions  # per line, the places in a village's workers that are its people
         self.lines = lines
         self.factors = [line.months * line.price for line in lines]
-        self.accounts = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
-        self.schemes = [len(scheme.accounts) for scheme in shape.schemes]
-        self.coefficients: dict[tuple[int, int], tuple[str, int]] = {}  # (people, months) -> the Koefisien cell and its width
+        sizes = [len(block.lines) for scheme in shape.schemes for block in scheme.accounts]
+        self.accounts = _ranges(sizes)  # each account's lines
+        self.schemes = _ranges([len(scheme.accounts) for scheme in shape.schemes])  # each scheme's accounts
+        self.cells = [_LineCells(sheet, line) for line in lines]
+        self.peaks = [0] * len(lines)  # the most people in each line on the sheet being written
         self.widths: list[tuple[int, int]] = []
         self.figures: list[tuple[int, int]] = []
-        self.columns = (0 if self.accounts else 1, 8 if lines else 6)
+        self.columns = (0 if sizes else 1, 8 if lines else 6)
         fields = (f"{{{number}}}" for number in itertools.count(self.rows))
         title = next(fields)
-        coefficient, people, amount = ([next(fields) for _line in lines] for _kind in range(3))
-        account_amount, scheme_amount = [next(fields) for _block in self.accounts], [next(fields) for _scheme in self.schemes]
+        coefficient, people, amount = zip(*([next(fields) for _kind in range(3)] for _line in lines)) if lines else ((), (), ())
+        account_amount, scheme_amount = [next(fields) for _block in sizes], [next(fields) for _scheme in shape.schemes]
         village_amount = next(fields)
 
-        def text(column: int, value: str, style_: Any = None) -> str:
+        def text(column: int, value: str, style_: Any = None) -> tuple[int, str]:
             self.widths.append((column, len(value) + 2))
-            return f'<c r="{"ABCD"[column]}\0' + _braces(sheet.string(value, style_))
+            return column, _braces(sheet.string(value, style_))
 
-        def summed(formula: str, cached: str) -> str:
-            return f'<c r="G\0"{style(book.money_total)}><f>{formula}</f><v>{cached}</v></c>'
+        def summed(formula: str, cached: str) -> tuple[int, str]:
+            return 6, f"{style(book.money_total)}><f>{formula}</f><v>{cached}</v></c>"
 
-        rows = [f'<c r="B\0{title}']  # each row's cells, its own number written \0
+        rows: list[list[tuple[int, str]]] = [[(1, title)]]  # each row's cells, its own number written \0
         scheme_rows: list[int] = []
         accounts, numbered = iter(account_amount), iter(range(len(lines)))
         for scheme, scheme_total in zip(shape.schemes, scheme_amount):
-            rows.append(text(1, scheme_title(scheme), book.bold))
-            rows.extend(text(1, label) for label in classification_lines(scheme))
+            rows.append([text(1, scheme_title(scheme), book.bold)])
+            rows.extend([text(1, label)] for label in classification_lines(scheme))
             account_rows: list[int] = []
             for block in scheme.accounts:
                 at = len(rows)
                 account_rows.append(at)
-                rows.append(text(0, block.account.code, book.bold) + text(1, account_title(block), book.bold)
-                            + summed(f"SUM(G{{{at + 1}}}:G{{{at + len(block.lines)}}})", next(accounts)))
+                rows.append([text(0, block.account.code, book.bold), text(1, account_title(block), book.bold),
+                             summed(f"SUM(G{{{at + 1}}}:G{{{at + len(block.lines)}}})", next(accounts))])
                 for line in block.lines:
                     index = next(numbered)
-                    rows.append(text(1, uraian(line)) + f'<c r="C\0{coefficient[index]}' + text(3, satuan())
-                                + '<c r="E\0' + _braces(number_cell(line.price, book.money)) + '<c r="F\0' + _braces(number_cell(0, book.count))
-                                + f'<c r="G\0"{style(book.money)}><f>H\0*I\0*E\0</f><v>{amount[index]}</v></c>'
-                                + f'<c r="H\0"{style(book.count)}><v>{people[index]}</v></c>'
-                                + '<c r="I\0' + _braces(number_cell(line.months, book.count)))
+                    rows.append([text(1, uraian(line)), (2, coefficient[index]), text(3, satuan()),
+                                 (4, _braces(number_cell(line.price, book.money))), (5, _braces(number_cell(0, book.count))),
+                                 (6, f"{style(book.money)}><f>H\0*I\0*E\0</f><v>{amount[index]}</v></c>"),
+                                 (7, f"{style(book.count)}><v>{people[index]}</v></c>"), (8, _braces(number_cell(line.months, book.count)))])
                     self.figures += [(4, line.price), (5, 0), (8, line.months)]
             scheme_rows.append(len(rows))
-            rows.append(text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold)
-                        + summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total))
-        rows.append(text(1, _("Total of the village"), book.total_label)
-                    + summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount))
-        self.template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(cells.split("\0")) + "</row>" for at, cells in enumerate(rows))
+            rows.append([text(1, f"{_('Total of funding source')} {scheme.scheme.id}", book.bold),
+                         summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total)])
+        rows.append([text(1, _("Total of the village"), book.total_label),
+                     summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount)])
+        template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(joined(cells)) + "</row>" for at, cells in enumerate(rows))
+        literals, fields, text = [], [], ""
+        for literal, field, _spec, _conversion in Formatter().parse(template):  # `{{` ends a literal too
+            text += literal
+            if field is not None:
+                literals.append(text)
+                fields.append(int(field))
+                text = ""
+        literals.append(text)
+        self.literals = literals  # the text between the gaps
+        self.fields = _picker(fields)  # the value of each gap, from the values in field order
 
-    def write(self, sheet: Any, title: str, workers: tuple[int, ...], widest: "_Widest") -> None:
-        """A village of these `workers` at the sheet's row, its `title` cell made by the caller."""
-        from ucj_cli.render.sheetxml import number
+    def write(self, sheet: Any, titles: list[str], title_width: int, workers: list[tuple[int, ...]], widest: "_Widest") -> None:
+        """Villages of these `workers` from the sheet's row on, their `titles` cells made by the
+        caller (`title_width`: the widest): each value a column of one per village."""
+        count, rows, row = len(workers), self.rows, sheet.row
+        people = [list(map(itemgetter(*at), workers)) if len(at) == 1 else [sum(itemgetter(*at)(each)) for each in workers]
+                  for at in self.positions]
+        amounts = [list(map(mul, column, repeat(factor))) for column, factor in zip(people, self.factors)]
+        accounts = [list(map(sum, zip(*amounts[first:end]))) for first, end in self.accounts]
+        schemes = [list(map(sum, zip(*accounts[first:end]))) for first, end in self.schemes]
+        villages = list(map(sum, zip(*schemes))) if schemes else [0] * count
+        widest.blocks.setdefault(id(self), self)
+        self.peaks[:] = map(max, self.peaks, map(max, people))
+        widest.title, widest.amount = max(widest.title, title_width), max(widest.amount, *villages)
+        values = [*(list(map(str, range(row + 1 + at, row + 1 + at + count * rows, rows))) for at in range(rows)), titles,
+                  *chain.from_iterable(zip(*map(cells.__getitem__, column)) for cells, column in zip(self.cells, people)),
+                  *(list(map(str, column)) for column in (*accounts, *schemes, villages))]
+        gaps = self.fields(values)
+        streams = [repeat(self.literals[0])]
+        for gap, literal in zip(gaps, self.literals[1:]):
+            streams += (gap, repeat(literal))
+        sheet.cells.write_rows(row, row + count * rows - 2, "".join(chain.from_iterable(zip(*streams))), *self.columns)
+        sheet.row += count * rows
 
-        people = [workers[at] for at in self.flat] if self.flat is not None else \
-            [sum(workers[at] for at in positions) for positions in self.positions]
-        amounts = [count * factor for count, factor in zip(people, self.factors)]
-        accounts, at = [], 0
-        for size in self.accounts:
-            accounts.append(sum(amounts[at:at + size]))
-            at += size
-        schemes, at = [], 0
-        for size in self.schemes:
-            schemes.append(sum(accounts[at:at + size]))
-            at += size
-        coefficients, cells = self.coefficients, []
-        for count, line in zip(people, self.lines):
-            found = coefficients.get((count, line.months))
-            if found is None:
-                shown = koefisien(replace(line, workers=count))
-                found = coefficients[(count, line.months)] = (sheet.string(shown), len(shown) + 2)
-            cells.append(found[0])
-            if found[1] > widest.coefficient:
-                widest.coefficient = found[1]
-        village = sum(schemes)
-        widest.amount, widest.people = max(widest.amount, village), max(widest.people, *people)
-        row = sheet.row
-        sheet.cells.write_rows(row, row + self.rows - 2, self.template.format(
-            *map(str, range(row + 1, row + 1 + self.rows)), title, *cells, *map(number, people), *map(str, amounts), *map(str, accounts),
-            *map(str, schemes), str(village)), *self.columns)
-        sheet.row += self.rows
+
+def _picker(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A tuple of the items at `indices` of a sequence (`itemgetter`, a tuple even of one or none)."""
+    if len(indices) > 1:
+        return itemgetter(*indices)
+    return lambda items: tuple(items[at] for at in indices)
+
+
+def _ranges(sizes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive groups of `sizes` items, as (first, end) of each."""
+    ends = list(accumulate(sizes))
+    return [(end - size, end) for end, size in zip(ends, sizes)]
+
+
+class _LineCells(dict):
+    """A line's Koefisien cell (`3.000 Orang x 12 Bulan`), people and amount for each count of
+    people, made when first asked for."""
+
+    def __init__(self, sheet: Any, line: ItemLine) -> None:
+        super().__init__()
+        self.sheet, self.line = sheet, line
+
+    def __missing__(self, count: int) -> tuple[str, str, str]:
+        line = replace(self.line, workers=count)
+        made = self[count] = (self.sheet.string(koefisien(line)), str(count), str(line.amount))
+        return made
 
 
 class _Widest:
-    """A sheet's widest village title, Koefisien, amount (the village's total: no figure is below 0)
-    and people, and the shapes on it, fitted once when the sheet is done."""
+    """A sheet's widest village title and amount (the village's total: no figure is below 0), and the
+    shapes on it, whose lines' peaks of people (`_Block.peaks`: a Koefisien grows with them) are
+    fitted, and made ready for the next sheet, once the sheet is done."""
 
     def __init__(self) -> None:
-        self.title = self.coefficient = self.amount = self.people = 0
+        self.title = self.amount = 0
         self.blocks: dict[int, _Block] = {}
 
-    def add(self, block: _Block, title: int) -> None:
-        self.blocks.setdefault(id(block), block)
-        if title > self.title:
-            self.title = title
-
     def fit(self, sheet: Any) -> None:
+        most = 0
         for block in self.blocks.values():
             for column, width in block.widths:
                 sheet._width(column, width)
             for column, value in block.figures:
                 sheet.fit_number(column, value)
+            for line, peak in zip(block.lines, block.peaks):
+                sheet._width(2, len(koefisien(replace(line, workers=peak))) + 2)
+            most = max([most, *block.peaks])
+            block.peaks = [0] * len(block.peaks)
         if self.blocks:
             sheet._width(1, self.title)
-            sheet._width(2, self.coefficient)
             sheet.fit_number(6, self.amount)
-            sheet.fit_number(7, self.people)
+            sheet.fit_number(7, most)
 
 
 def _close_village_sheet(sheet: Any, widest: _Widest) -> str:

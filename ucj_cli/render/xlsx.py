@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
-from typing import Any, Iterable
+from itertools import repeat
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n import _, local
@@ -55,6 +58,7 @@ def _check_rows(result: Result, names: dict[str, str], places: tuple[str, Any] |
         if rows > MAX_ROWS:
             raise TooManyRows(result, _("By village"), rows)
 MAX_WIDTH = 60
+_FORMULA_MARKS = tuple(f"|{start}" for start in FORMULA_START)  # in `|`-joined texts: one starts like a formula
 
 
 def excel_month(month: int) -> int:
@@ -136,6 +140,16 @@ class Sheet:
             style = self.book.quoted_style(style)
         return sheetxml.string_cell(value, style)
 
+    def strings(self, values: Sequence[str], style: Any = None) -> list[str]:
+        """`string` of each of `values` (a thousand villages): made at once when none starts like a
+        formula or needs more than writing as it is."""
+        joined = "|".join(values)
+        if not joined.startswith(FORMULA_START) and not any(mark in joined for mark in _FORMULA_MARKS):
+            made = sheetxml.string_cells(values, style or self.book.plain)
+            if made is not None:
+                return made
+        return [self.string(value, style) for value in values]
+
     def header(self, names: list[str]) -> None:
         for column, name in enumerate(names):
             self.text(column, name, self.book.head)
@@ -204,7 +218,7 @@ class Book:
         """The workbook: XlsxWriter's, each sheet's rows put in (`sheetxml.splice`)."""
         from xlsxwriter.exceptions import FileCreateError
 
-        from ucj_cli.output import remove_tempdir, write_error
+        from ucj_cli.output import write_error
         from ucj_cli.render.sheetxml import splice
 
         try:
@@ -218,7 +232,22 @@ class Book:
         except OSError as exc:
             raise write_error(self.tmpdir, exc) from None
         finally:
-            remove_tempdir(self.tmpdir)
+            self.discard()
+
+    def discard(self) -> None:
+        """Stops the sheets' compressing threads and removes the temporary folder: after `bytes`, or
+        when the workbook fails before it (`with Book() as book`)."""
+        from ucj_cli.output import remove_tempdir
+
+        for rows in self.sheets:
+            rows.discard()
+        remove_tempdir(self.tmpdir)
+
+    def __enter__(self) -> "Book":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()
 
 
 def sheet_names() -> dict[str, str]:
@@ -231,39 +260,39 @@ def simulation_workbook(result: Result, places: tuple[str, Iterable[Any]] | None
     `places.py`), a last sheet of the budget by place."""
     names = sheet_names()
     _check_rows(result, names, places)
-    book = Book()
-    total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
-    summary = Sheet(book, names["summary"])
-    months = Sheet(book, names["months"])
-    lines = Sheet(book, names["lines"])
-    rules = Sheet(book, names["rules"])
-    rka = Sheet(book, names["rka"])
-    by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
-    notes = Sheet(book, names["notes"]) if result.diagnostics else None
+    with Book() as book:
+        total_row = len(result.by_cohort) + 1  # on "By month" (0-based): the header, one row per scenario cohort, then the totals
+        summary = Sheet(book, names["summary"])
+        months = Sheet(book, names["months"])
+        lines = Sheet(book, names["lines"])
+        rules = Sheet(book, names["rules"])
+        rka = Sheet(book, names["rka"])
+        by_place = Sheet(book, _("By district") if places[0] == "district" else _("By village")) if places is not None else None
+        notes = Sheet(book, names["notes"]) if result.diagnostics else None
 
-    spans = _write_lines(lines, result, names["months"])
-    _write_months(months, result, spans, names["lines"])
-    _write_summary(summary, result, names["months"], total_row)
-    _write_rules(rules, result)
-    from ucj_cli.render.rka import write_sheet
-    from ucj_cli.engine.rka import build
+        spans = _write_lines(lines, result, names["months"])
+        _write_months(months, result, spans, names["lines"])
+        _write_summary(summary, result, names["months"], total_row)
+        _write_rules(rules, result)
+        from ucj_cli.render.rka import write_sheet
+        from ucj_cli.engine.rka import build
 
-    linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
-              for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
-    write_sheet(rka, build(result), linked)
-    if result.scenario.signatures:
-        rka.row += 3
-        write_signatures(rka, result.scenario.signatures)
-    if by_place is not None:
-        _write_places(by_place, result, *places)
-    if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
-        from ucj_cli.render.rka import write_village_sheets
+        linked = {total.name: f"{quoted(names['months'])}!$C${number + 2}"
+                  for number, total in enumerate(result.by_cohort) if len(total.groups) == 1}  # as the Lines sheet links them
+        write_sheet(rka, build(result), linked)
+        if result.scenario.signatures:
+            rka.row += 3
+            write_signatures(rka, result.scenario.signatures)
+        if by_place is not None:
+            _write_places(by_place, result, *places)
+        if village_rka is not None:  # --by village: the RKA of each village (render/rka.py)
+            from ucj_cli.render.rka import write_village_sheets
 
-        write_village_sheets(lambda name: Sheet(book, name), _("RKA by village"), village_rka, result.total, MAX_ROWS)
-    if notes is not None:
-        _write_notes(notes, result)
-    print_setup(book, result.scenario)
-    return book.bytes()
+            write_village_sheets(lambda name: Sheet(book, name), _("RKA by village"), village_rka, result.total, MAX_ROWS)
+        if notes is not None:
+            _write_notes(notes, result)
+        print_setup(book, result.scenario)
+        return book.bytes()
 
 
 def _page_text(text: object) -> str:
@@ -303,58 +332,48 @@ def _write_notes(sheet: Sheet, result: Result) -> None:
 
 
 def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any]) -> None:
-    """The budget by district or village, one row per line as it comes (the workbook is in
-    constant-memory mode, so a national sheet of 500,000 villages is flushed row by row): the place,
-    its workers, each month's figure from `places.py`, its total as a SUM with the line's amount
-    cached; the last row SUMs each column, cached with the budget's own totals."""
+    """The budget by district or village, a thousand rows at a time as they come (a national sheet
+    has 500,000 villages): the place, its workers, each month's figure from `places.py`, its total
+    as a SUM with the line's amount cached; the last row SUMs each column, cached with the budget's
+    own totals. The cells of a figure, a cohort or a district are made once, and the thousand rows
+    are their columns zipped and joined (in C: no Python step per row)."""
     book = sheet.book
     place = [_("District"), _("Villages")] if view == "district" else [_("Cohort"), _("District"), _("Village"), _("Code")]
     first = len(place) + 1  # the first month's column
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     unplaced = _("(not from CSV)")
-    first_letter, last_letter, workers_letter = col(first), col(first + 11), col(first - 1)
-    workers = 0  # the total row's cached count
-    tails: dict[tuple, list[str]] = {}  # the month cells and total of each distinct twelve figures, made once
-    names: dict[tuple[int, str], str] = {}  # the cells of cohorts and districts, made once
-    count = blank = None  # the workers' format attribute and an empty code's cell, made where XlsxWriter would number their formats
+    first_letter, last_letter = col(first), col(first + 11)
+    tails = _Made(lambda key: tuple(sheetxml.joined(  # a line's figures (months, amount) -> its cells around the row's number
+        [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(key[0])),
+         (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, key[1]))], first - 1)))
+    names = _Made(lambda name: sheet.text_cell(*name))  # (column, cohort or district) -> its cell, its column fitted
+    named = _Made(lambda key: f"<c{names[(0, key[0])]}<c{names[(1, key[1])]}<c")  # (cohort, district) -> their cells
     widest = [0, 0]  # the longest village and code, fitted once
-    rows: list[str] = []  # rows made and not yet written, written a thousand at a time
+    workers, row, count = 0, sheet.row, ""  # count: the workers' cell up to its figure
     sheet.cells.flush()
-    for line in lines:
-        row = sheet.row
-        if row >= MAX_ROWS - 1:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
-            raise TooManyRows(result, sheet.sheet.name, row + 2)
-        number = str(row + 1)
+    for batch in _batches(lines):
+        if row + len(batch) >= MAX_ROWS:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
+            raise TooManyRows(result, sheet.sheet.name, MAX_ROWS + 1)
         if view == "district":
-            head = number.join(sheetxml.joined([(0, sheet.text_cell(0, line.district or unplaced)),
-                                                (1, sheetxml.number_cell(line.villages, book.count))]))
+            heads: list[Iterable[str]] = [[sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)),
+                                                             (1, sheetxml.number_cell(line.villages, book.count))], "")  # A, B: no reference
+                                           for line in batch]]
         else:
-            cohort, district, village, code = (0, line.cohort), (1, line.district), line.village or unplaced, line.code
-            widest[0], widest[1] = max(widest[0], len(village)), max(widest[1], len(code))
-            cohort_cell = names.get(cohort) or names.setdefault(cohort, sheet.text_cell(*cohort))
-            district_cell = names.get(district) or names.setdefault(district, sheet.text_cell(*district))
-            village_cell = sheet.string(village)
-            if code:
-                code_cell = sheet.string(code)
-            else:
-                code_cell = blank = blank or sheet.string("")
-            head = f'<c r="A{number}{cohort_cell}<c r="B{number}{district_cell}<c r="C{number}{village_cell}<c r="D{number}{code_cell}'
-        if count is None:
-            count = sheetxml.style(book.count)
-        tail = tails.get(line.by_month)
-        if tail is None:
-            tail = tails[line.by_month] = sheetxml.joined(
-                [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(line.by_month)),
-                 (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, line.amount))])
-        rows.append(f'<row r="{number}">{head}<c r="{workers_letter}{number}"{count}><v>{sheetxml.number(line.workers)}</v></c>'
-                    f'{number.join(tail)}</row>')
-        if len(rows) == 1000:
-            sheet.cells.write_rows(row - 999, row, "".join(rows), 0, first + 12)
-            rows.clear()
-        workers += line.workers
-        sheet.row += 1
-    if rows:
-        sheet.cells.write_rows(sheet.row - len(rows), sheet.row - 1, "".join(rows), 0, first + 12)
+            cohorts, districts, villages, codes = zip(*map(attrgetter("cohort", "district", "village", "code"), batch))
+            villages = [village or unplaced for village in villages] if "" in villages else villages
+            widest[:] = max(widest[0], *map(len, villages)), max(widest[1], *map(len, codes))
+            heads = [map(named.__getitem__, zip(cohorts, districts)), sheet.strings(villages), repeat("<c"), sheet.strings(codes)]
+        if not count:  # after the first row's own cells: formats are numbered in the order of the columns
+            count = f"<c{sheetxml.style(book.count)}><v>"
+        counts, months, amounts = zip(*map(attrgetter("workers", "by_month", "amount"), batch))
+        tail, middle, end = zip(*map(tails.__getitem__, zip(months, amounts)))
+        numbers = list(map(str, range(row + 1, row + 1 + len(batch))))
+        columns = [repeat('<row r="'), numbers, repeat('">'), *heads, repeat(count), sheetxml.numbers(counts), repeat("</v></c>"),
+                   tail, numbers, middle, numbers, end, repeat("</row>")]
+        sheet.cells.write_rows(row, row + len(batch) - 1, "".join(itertools.chain.from_iterable(zip(*columns))), 0, first + 12)
+        workers += sum(counts)
+        row += len(batch)
+    sheet.row = row
     if view != "district" and sheet.row > 1:
         sheet._width(2, widest[0] + 2)
         sheet._width(3, widest[1] + 2)
@@ -369,6 +388,28 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
         sheet.formula(first + offset, f"=SUM({letter}2:{letter}{last})", book.money_total, amount)
     sheet.row += 1
     sheet.finish(0, first + 13, last - 1, freeze_columns=len(place))
+
+
+def _batches(lines: Iterable[Any], size: int = 1000) -> Iterator[list[Any]]:
+    """The first line alone (its cells number the formats in the order of its columns, as a row
+    written cell by cell does), then `size` lines at a time."""
+    lines = iter(lines)
+    batch = list(itertools.islice(lines, 1))
+    while batch:
+        yield batch
+        batch = list(itertools.islice(lines, size))
+
+
+class _Made(dict):  # type: ignore[type-arg]
+    """A dict whose missing values are made by `make` from their key, each once, when first asked for."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 def line_headers() -> list[str]:
@@ -419,12 +460,12 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
             cells = described[id(part)] = _part_cells(sheet, part, payers)
         if workers is None:  # after the cells before it: formats are numbered in the order of the columns
             workers = sheetxml.joined([(WORKERS, sheetxml.formula_cell(f"={months_ref}!$C${number + 2}", book.count, cohort.workers)
-                                        if number in linked else sheetxml.number_cell(cohort.workers, book.count))])
+                                        if number in linked else sheetxml.number_cell(cohort.workers, book.count))], PER_PERSON)
         if money is None:
             money = sheetxml.style(book.money)
         number_ = str(row + 1)
         sheet.cells.write_row(row, f'{number_.join(head)}{number_.join(cells)}{number_.join(workers)}'
-                                   f'<c r="K{number_}"{money}><f>I{number_}*J{number_}</f><v>{line.amount}</v></c>', 0, AMOUNT)
+                                   f'<c{money}><f>I{number_}*J{number_}</f><v>{line.amount}</v></c>', 0, AMOUNT)
         row += 1
     if current is not None:
         spans[current] = (spans[current][0], row - 1)
@@ -438,7 +479,8 @@ def _write_lines(sheet: Sheet, result: Result, months_sheet: str) -> dict[tuple[
 
 def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> list[str]:
     """A part's cells on the Lines sheet (program, payer, base, rate, flat amount, relief share, per
-    person) as `sheetxml.joined` pieces, with the column widths they need."""
+    person: always there, so the workers' cell follows it) as `sheetxml.joined` pieces, with the
+    column widths they need."""
     book = sheet.book
     rated, fixed = part.rate, part.flat  # read from the part's trace by role
     rate = float(rated.value) if rated is not None else None
@@ -457,7 +499,7 @@ def _part_cells(sheet: Sheet, part: Any, payers: dict[str, str]) -> list[str]:
     figures = ((4, part.base, book.money), (5, rate, book.rate), (6, flat, book.money), (7, share, book.rate),
                (PER_PERSON, part.per_person, book.money))
     return sheetxml.joined([(2, sheetxml.string_cell(program, book.plain)), (3, sheetxml.string_cell(payer, book.plain)),
-                            *((column, sheetxml.number_cell(value, style)) for column, value, style in figures if value is not None)])
+                            *((column, sheetxml.number_cell(value, style)) for column, value, style in figures if value is not None)], 1)
 
 
 def _write_months(sheet: Sheet, result: Result, spans: dict[tuple[int, int], tuple[int, int]], lines_sheet: str) -> None:
@@ -711,67 +753,67 @@ def comparison_workbook(comparison: Any) -> bytes:
     from ucj_cli.engine.compare import CAUSES
     from ucj_cli.render.comparison import KINDS, cause_label, headers, key_label, side_line, status_label, view_label
 
-    book = Book()
-    sheet = Sheet(book, _("Comparison"))
-    sheet.text(0, side_line(_("Base"), comparison.base, comparison))
-    sheet.row += 1
-    sheet.text(0, side_line(_("Other"), comparison.other, comparison))
-    sheet.row += 2
-    sheet.widths.clear()  # the two long lines above may overflow; fit the table
-    names = headers(comparison)
-    header_row = sheet.row
-    sheet.header(names)
-    first = sheet.row + 1
-    cohort_view = comparison.by == "cohort"
-    causes_at = 8  # the first cause's column: key, workers both sides, amounts both sides, difference, %, status
-    for line in comparison.lines:
-        row = sheet.row + 1
-        sheet.text(0, key_label(comparison, line.key))
-        sheet.number(1, line.workers_base, book.count)
-        sheet.number(2, line.workers_other, book.count)
-        sheet.number(3, line.base, book.money)
-        sheet.number(4, line.other, book.money)
-        sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
-        if line.pct is not None:
-            sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
-        sheet.text(7, status_label(line.status), book.after_figure)
-        if cohort_view and line.causes:
-            for offset, cause in enumerate(CAUSES):
-                sheet.number(causes_at + offset, line.causes[cause], book.money)
+    with Book() as book:
+        sheet = Sheet(book, _("Comparison"))
+        sheet.text(0, side_line(_("Base"), comparison.base, comparison))
         sheet.row += 1
-    last = sheet.row
-    total = comparison.total
-    sheet.text(0, _("Total"), book.total_label)
-    summed = comparison.by in ("cohort", "funding")  # a cohort is one line, in one scheme; months and programs count people again
-    for column, value in ((1, total.workers_base), (2, total.workers_other)):
-        if summed:
-            sheet.formula(column, f"=SUM({col(column)}{first}:{col(column)}{last})", book.count_total, value)
-        else:
-            sheet.number(column, value, book.count_total)
-    for column, value in ((3, total.base), (4, total.other), (5, total.diff)):
-        letter = col(column)
-        sheet.formula(column, f"=SUM({letter}{first}:{letter}{last})", book.money_total, value)
-    if total.pct is not None:
-        sheet.formula(6, f"=F{last + 1}/D{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
-    if cohort_view:
-        for offset, cause in enumerate(CAUSES):
-            letter = col(causes_at + offset)
-            sheet.formula(causes_at + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
-    sheet.row += 1
-    sheet.finish(header_row, len(names), last - 1, freeze_columns=1)
-    if comparison.lines:
-        _compare_chart(sheet, first, last, names[3], names[4], view_label(comparison.by))
+        sheet.text(0, side_line(_("Other"), comparison.other, comparison))
+        sheet.row += 2
+        sheet.widths.clear()  # the two long lines above may overflow; fit the table
+        names = headers(comparison)
+        header_row = sheet.row
+        sheet.header(names)
+        first = sheet.row + 1
+        cohort_view = comparison.by == "cohort"
+        causes_at = 8  # the first cause's column: key, workers both sides, amounts both sides, difference, %, status
+        for line in comparison.lines:
+            row = sheet.row + 1
+            sheet.text(0, key_label(comparison, line.key))
+            sheet.number(1, line.workers_base, book.count)
+            sheet.number(2, line.workers_other, book.count)
+            sheet.number(3, line.base, book.money)
+            sheet.number(4, line.other, book.money)
+            sheet.formula(5, f"=E{row}-D{row}", book.money, line.diff)
+            if line.pct is not None:
+                sheet.formula(6, f"=F{row}/D{row}", book.ratio, float(line.pct / 100), shown="100.00%")
+            sheet.text(7, status_label(line.status), book.after_figure)
+            if cohort_view and line.causes:
+                for offset, cause in enumerate(CAUSES):
+                    sheet.number(causes_at + offset, line.causes[cause], book.money)
+            sheet.row += 1
+        last = sheet.row
+        total = comparison.total
+        sheet.text(0, _("Total"), book.total_label)
+        summed = comparison.by in ("cohort", "funding")  # a cohort is one line, in one scheme; months and programs count people again
+        for column, value in ((1, total.workers_base), (2, total.workers_other)):
+            if summed:
+                sheet.formula(column, f"=SUM({col(column)}{first}:{col(column)}{last})", book.count_total, value)
+            else:
+                sheet.number(column, value, book.count_total)
+        for column, value in ((3, total.base), (4, total.other), (5, total.diff)):
+            letter = col(column)
+            sheet.formula(column, f"=SUM({letter}{first}:{letter}{last})", book.money_total, value)
+        if total.pct is not None:
+            sheet.formula(6, f"=F{last + 1}/D{last + 1}", book.ratio, float(total.pct / 100), shown="100.00%")
+        if cohort_view:
+            for offset, cause in enumerate(CAUSES):
+                letter = col(causes_at + offset)
+                sheet.formula(causes_at + offset, f"=SUM({letter}{first}:{letter}{last})", book.money_total, comparison.causes[cause])
+        sheet.row += 1
+        sheet.finish(header_row, len(names), last - 1, freeze_columns=1)
+        if comparison.lines:
+            _compare_chart(sheet, first, last, names[3], names[4], view_label(comparison.by))
 
-    if comparison.causes is not None:
-        causes = Sheet(book, _("Causes"))
-        causes.header([_("Cause"), _("Amount (Rp)")])
-        for kind in KINDS:
-            causes.text(0, cause_label(kind))
-            causes.number(1, comparison.causes[kind], book.money)
+        if comparison.causes is not None:
+            causes = Sheet(book, _("Causes"))
+            causes.header([_("Cause"), _("Amount (Rp)")])
+            for kind in KINDS:
+                causes.text(0, cause_label(kind))
+                causes.number(1, comparison.causes[kind], book.money)
+                causes.row += 1
+            causes.text(0, _("Difference"), book.total_label)
+            causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
             causes.row += 1
-        causes.text(0, _("Difference"), book.total_label)
-        causes.formula(1, f"=SUM(B2:B{causes.row})", book.money_total, total.diff)
-        causes.row += 1
-        causes.finish(0, 2, causes.row - 2)
-    print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
-    return book.bytes()
+            causes.finish(0, 2, causes.row - 2)
+        print_setup(book, comparison.other.scenario)  # the header names the scenario being proposed
+        return book.bytes()
