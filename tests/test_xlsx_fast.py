@@ -8,9 +8,11 @@ input gives the same bytes; the RKA by village goes on over several sheets rathe
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -267,9 +269,9 @@ def test_a_full_disk_under_the_compressing_thread_is_said_and_leaves_nothing(mon
 
 
 def test_a_workbook_that_fails_while_made_stops_its_thread():
-    import os
-
     from ucj_cli.render.xlsx import Book, Sheet
+
+    before = sys.getswitchinterval()
 
     with pytest.raises(RuntimeError):
         with Book() as book:
@@ -278,8 +280,26 @@ def test_a_workbook_that_fails_while_made_stops_its_thread():
                 sheet.text(0, f"name {row}")
                 sheet.row += 1
             assert sheet.cells.deflater is not None and _deflating()
+            assert sys.getswitchinterval() == pytest.approx(sheetxml.SWITCH_INTERVAL)
             raise RuntimeError("a CSV file changed meanwhile")
     assert not _deflating() and not os.path.exists(book.tmpdir)
+    assert sys.getswitchinterval() == before
+
+
+def test_the_gil_is_offered_often_only_while_a_sheet_is_deflated_beside_its_rows():
+    """zlib takes the GIL back several times a chunk; the short interval is the making of rows'
+    only while a compressing thread runs, and the interpreter's own is back after (nested too)."""
+    before = sys.getswitchinterval()
+    first = sheetxml._Deflater(os.devnull)
+    second = sheetxml._Deflater(os.devnull)
+    assert sys.getswitchinterval() == pytest.approx(sheetxml.SWITCH_INTERVAL)
+    first.close()
+    assert sys.getswitchinterval() == pytest.approx(sheetxml.SWITCH_INTERVAL)  # the other still runs
+    second.discard()
+    second.discard()  # ended twice: restored once
+    assert sys.getswitchinterval() == before
+    _large_workbook()
+    assert sys.getswitchinterval() == before
 
 
 def test_village_rka_goes_on_over_sheets(tmp_path, monkeypatch):

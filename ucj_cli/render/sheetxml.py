@@ -24,6 +24,7 @@ import io
 import queue
 import re
 import shutil
+import sys
 import threading
 import zipfile
 import zlib
@@ -33,6 +34,12 @@ MAX_ROWS = 1_048_576  # a worksheet's rows in Excel (and LibreOffice)
 MAX_TEXT = 32_767  # a cell's characters (UTF-16 units), as XlsxWriter cuts them
 FAST_AFTER = 4 * 2**20  # rows of more XML than this are compressed at level 1 (a third of level 6's time) as they are made
 CHUNK = 4 * 2**20  # characters of rows encoded and handed to the compressing thread at a time
+# While a sheet is deflated beside the making of its rows, the interpreter offers the GIL every
+# 0.2 ms instead of 5: zlib takes the lock back several times a chunk (after each output block, the
+# CRC and the write), and each time it would wait out the interval while the rows are made (a
+# national per-village workbook: 7.5 s -> 5.8 s on 2 cores). Restored when the last one ends.
+SWITCH_INTERVAL = 0.0002
+_switching: list[float] = []  # the interval before the first `_Deflater` that runs, once per one running
 _DEFAULT_HEIGHT = 20  # XlsxWriter's row height in pixels
 
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
@@ -322,6 +329,8 @@ class _Deflater:
         self.stopped = False
         self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
         self.thread = threading.Thread(target=self._run, name="ucj-deflate", daemon=True)
+        _switching.append(_switching[0] if _switching else sys.getswitchinterval())
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.thread.start()
 
     def _run(self) -> None:
@@ -361,7 +370,12 @@ class _Deflater:
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
+        if self.file.closed:
+            return
         self.file.close()
+        original = _switching.pop()
+        if not _switching:  # the last one ends: the interval as it was
+            sys.setswitchinterval(original)
 
 
 def splice(workbook: bytes, sheets: list[Rows]) -> bytes:
