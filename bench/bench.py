@@ -294,8 +294,13 @@ def lean() -> list[tuple[str, float | None, float | None, float | None, float | 
         blitar = ROOT / "scenarios" / "blitar-2025.yaml"
         for index in range(200):
             shutil.copy(blitar, files / f"s{index:03d}.yaml")
-        batch, _ = best_run([UCJ, "batch", str(files), "--out", str(root / "many-out"), "--jobs", "1", "-q"], 1)
-        check, _ = best_run([UCJ, "validate", str(files), "--jobs", "1", "-q"], 1)
+        # Best of three, each batch into an empty folder; the bench's own earlier output (about a
+        # gigabyte) is flushed first, since batch's `syncfs` would otherwise wait for it too.
+        batch = check = float("inf")
+        for attempt in range(3):
+            os.sync()
+            batch = min(batch, run([UCJ, "batch", str(files), "--out", str(root / f"many-out{attempt}"), "--jobs", "1", "-q"])[0])
+            check = min(check, run([UCJ, "validate", str(files), "--jobs", "1", "-q"])[0])
         floor, _ = _python_peak("import glob, yaml\nfor p in sorted(glob.glob(" + repr(str(files / "*.yaml")) + ")):\n"
                                 " yaml.load(open(p, encoding='utf-8'), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))", 1)
         rows.append(("batch 200 files --jobs 1 vs validate", batch, check, None, None))
