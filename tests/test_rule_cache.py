@@ -8,6 +8,7 @@ import json
 import os
 import random
 import stat
+import zlib
 import sys
 
 import pytest
@@ -264,3 +265,22 @@ def test_a_rule_holds_only_values_its_unit_allows():
     for month, step in ((0, 100), (13, 100), (1, 0)):
         with pytest.raises(ValueError):
             book.Projection("growth", month, step, "ref")
+
+
+def test_ucj_no_cache_reads_every_rule_from_its_file(tmp_path):
+    """A cache changed by hand with its CRC made anew is trusted as ucj's own files are; a run that
+    must not trust it sets UCJ_NO_CACHE, and reads the files."""
+    blitar = str(SCENARIOS / "blitar-2025.yaml")
+    home = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    plain = run_ucj("simulate", blitar, "-f", "json", "-q", env=home)
+    stored = tmp_path / "c" / "ucj" / book.CACHE
+    head, body = stored.read_bytes().split(b"\n", 1)
+    assert b'"bpu.jkm"' in body and b"6800" in body
+    body = body.replace(b"6800,", b"68000,")
+    header = json.loads(head)
+    header["crc"] = zlib.crc32(body)
+    stored.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert json.loads(run_ucj("simulate", blitar, "-f", "json", "-q", env=home).stdout)["total"] != json.loads(plain.stdout)["total"]
+    fresh = run_ucj("simulate", blitar, "-f", "json", "-q", env={**home, "UCJ_NO_CACHE": "1"})
+    assert fresh.returncode == 0 and fresh.stdout == plain.stdout
+    assert stored.read_bytes().split(b"\n", 1)[1] == body  # neither read nor written

@@ -31,8 +31,9 @@ MAX_BYTES = 4 * 1024 * 1024  # the rule book's is ~0.1 MiB; a larger file is not
 
 def folder() -> str | None:
     """`$XDG_CACHE_HOME/ucj` (an absolute path, as the XDG specification asks), else `~/.cache/ucj`;
-    None when neither is known, or where files have no owner to check (not POSIX)."""
-    if os.name != "posix":
+    None when neither is known, where files have no owner to check (not POSIX), or when
+    `UCJ_NO_CACHE` is set (for a run that must read every rule from its file)."""
+    if os.name != "posix" or os.environ.get("UCJ_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
