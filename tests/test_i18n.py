@@ -99,7 +99,7 @@ def test_a_printable_text_is_left_as_it_is_and_only_those_characters_are_escaped
     """The fast path (a printable text is shown as it is) gives what the escaping pattern alone gives."""
     import re
 
-    assert fmt.path_text(text) == fmt._CONTROL.sub(fmt._escaped, text)
+    assert fmt.path_text(text) == re.sub(fmt._CONTROLS, fmt._escaped, text)
     assert fmt.utf8(text) == re.sub(fmt._SURROGATES, fmt._escaped, text)
     if text.isprintable():
         assert fmt.path_text(text) == text == fmt.utf8(text)
@@ -108,5 +108,5 @@ def test_a_printable_text_is_left_as_it_is_and_only_those_characters_are_escaped
 def test_every_escaped_character_is_one_python_calls_not_printable():
     import re
 
-    escaped = [chr(code) for code in range(0x110000) if fmt._CONTROL.fullmatch(chr(code))]
+    escaped = [chr(code) for code in range(0x110000) if re.fullmatch(fmt._CONTROLS, chr(code))]
     assert len(escaped) > 2000 and not any(char.isprintable() for char in escaped)

@@ -301,9 +301,9 @@ def _portable(stem: str) -> str:
     """A result's name that is valid UTF-8 (it goes into the manifest and summary.json) and shows
     plainly: a byte of the input's name that is not UTF-8, a control or invisible character
     becomes `_`."""
-    from ucj_cli.i18n.format import _CONTROL
+    from ucj_cli.i18n.format import replace_hidden
 
-    return _CONTROL.sub("_", stem)
+    return replace_hidden(stem, "_")
 
 
 def output_names(sources: list[Source], fmt: str) -> list[str]:

@@ -38,12 +38,10 @@ _CONTROLS = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u
 _SURROGATES = r"[\ud800-\udfff]"
 
 
-def __getattr__(name: str) -> re.Pattern:
-    """`_CONTROL`, the compiled pattern, for a caller that replaces those characters itself (a
-    batch result's file name), compiled only when asked for."""
-    if name == "_CONTROL":
-        return re.compile(_CONTROLS)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def replace_hidden(value: str, by: str) -> str:
+    """`value` with each character never shown raw (`_CONTROLS`) replaced by `by`: for a name
+    that must show plainly rather than escaped (a batch result's file name)."""
+    return value if value.isprintable() else re.sub(_CONTROLS, by, value)
 
 
 def _escaped(match: re.Match) -> str:
