@@ -45,7 +45,14 @@ def _xlsxwriter_sheet(write) -> bytes:
 
 def _implied(xml: str) -> str:
     """Sheet XML without the references a reader infers: a cell right after the one before it in
-    its row (or first in its row and in column A)."""
+    its row (or first in its row and in column A), a row right after the row before it (or the first
+    row of the sheet)."""
+    before = [0]
+
+    def number(found):
+        implied, before[0] = int(found.group(1)) == before[0] + 1, int(found.group(1))
+        return "<row" if implied else found.group(0)
+
     def row(match):
         after = [0]
 
@@ -58,7 +65,7 @@ def _implied(xml: str) -> str:
 
         return re.sub(r'<c r="([A-Z]+)\d+"', cell, match.group(0))
 
-    return re.sub(r"<row[^>]*>.*?</row>", row, xml, flags=re.S)
+    return re.sub(r'<row r="(\d+)"', number, re.sub(r"<row[^>]*>.*?</row>", row, xml, flags=re.S))
 
 
 def _cells(target, formats) -> None:
@@ -100,7 +107,7 @@ def test_rich_text_markup_is_escaped(tmp_path):
     rows = sheetxml.Rows(str(tmp_path / "rows.xml"))
     rows.write_string(0, 0, "<r>&</r>")
     rows.close()
-    assert rows.held == [b'<row r="1"><c t="inlineStr"><is><t>&lt;r&gt;&amp;&lt;/r&gt;</t></is></c></row>']
+    assert rows.held == [b'<row><c t="inlineStr"><is><t>&lt;r&gt;&amp;&lt;/r&gt;</t></is></c></row>']
 
 
 def test_rows_are_never_dropped(tmp_path):
@@ -219,8 +226,8 @@ def test_large_sheet_compressed_fast(tmp_path):
     with zipfile.ZipFile(io.BytesIO(_large_workbook())) as package:
         assert package.testzip() is None
         part = package.read("xl/worksheets/sheet1.xml").decode()
-    assert '<dimension ref="A1:B60000"/>' in part and part.count("<row ") == 60_000 and part.endswith("</worksheet>")
-    assert '<row r="60000"><c s="1"><v>59999</v></c><c s="2" t="inlineStr"><is><t>name 59999</t></is></c></row>' in part
+    assert '<dimension ref="A1:B60000"/>' in part and part.count("<row>") == 60_000 and part.endswith("</worksheet>")
+    assert '<row><c s="1"><v>59999</v></c><c s="2" t="inlineStr"><is><t>name 59999</t></is></c></row></sheetData>' in part
 
 
 def test_a_large_sheet_is_the_same_bytes_however_it_is_cut_and_however_fast_its_thread(monkeypatch):

@@ -9,6 +9,9 @@ Village lines are produced one by one as they are written (a national run has 50
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import islice
+from operator import attrgetter
 from typing import Iterable, Iterator, NamedTuple
 
 from ucj_cli import regions
@@ -80,15 +83,20 @@ def by_district(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]
 
 def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[VillageLine]:
     """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
-    cohort not read from CSV."""
+    cohort not read from CSV. Rows are taken a thousand at a time, each line made in C."""
     per_person = {id(item.cohort): item.per_person for item in result.cohorts}
     figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
-    for cohort, district, village, code, workers in rows:
-        found = figures.get((id(cohort), workers))
-        if found is None:
-            months = tuple(amount * workers for amount in per_person[id(cohort)])
-            found = figures[(id(cohort), workers)] = (months, sum(months))
-        yield VillageLine(cohort.places.origin, district, village, code, workers, *found)
+    line = partial(tuple.__new__, VillageLine)
+    origin = attrgetter("places.origin")
+    rows = iter(rows)
+    while batch := list(islice(rows, 1000)):
+        cohorts, districts, villages, codes, workers = zip(*batch)
+        keys = list(zip(map(id, cohorts), workers))
+        for key in set(keys).difference(figures):
+            months = tuple(amount * key[1] for amount in per_person[key[0]])
+            figures[key] = (months, sum(months))
+        months, amounts = zip(*map(figures.__getitem__, keys))
+        yield from map(line, zip(map(origin, cohorts), districts, villages, codes, workers, months, amounts))
     for item in result.by_cohort:
         if item.cohort.places is None:
             yield VillageLine(item.name, "", "", "", item.workers, item.by_month, item.amount)

@@ -21,6 +21,7 @@ Pure: no I/O and no words (renderers label and format); the only arithmetic is t
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ucj_cli.engine.pricing import CohortResult, Result
@@ -427,22 +428,23 @@ class Gathering:
         return len(self.sources) - 1 if spans else -1
 
     def rows(self, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[tuple[Cohort, str, str, str, int]]:
-        """`rows` (`csv_cohorts.village_rows`), each gathered as it passes."""
+        """`rows` (`csv_cohorts.village_rows`), gathered a thousand at a time as they pass."""
         index: dict[int, int] = {}  # id(group) -> its place in `sources`, -1 without spans
         gathered = self.gathered
-        for row in rows:
-            cohort, district, village, code, workers = row
-            if workers:
-                found = index.get(id(cohort))
-                if found is None:
-                    found = index[id(cohort)] = self._source(cohort.places.origin, self.priced[id(cohort)])
-                if found >= 0:  # else nothing funded: no line, and the village is not placed by it
-                    entry = gathered.get((district, village, code))
+        rows = iter(rows)
+        while batch := list(islice(rows, 1000)):
+            cohorts, districts, villages, codes, workers = zip(*batch)
+            ids = list(map(id, cohorts))
+            for ident in sorted(set(ids).difference(index), key=ids.index):  # in row order, as the rows meet them
+                index[ident] = self._source(cohorts[ids.index(ident)].places.origin, self.priced[ident])
+            for found, key, count in zip(map(index.__getitem__, ids), zip(districts, villages, codes), workers):
+                if count and found >= 0:  # else nothing funded: no line, and the village is not placed by it
+                    entry = gathered.get(key)
                     if entry is None:
-                        entry = gathered[(district, village, code)] = ([], [])
+                        entry = gathered[key] = ([], [])
                     entry[0].append(found)
-                    entry[1].append(workers)
-            yield row
+                    entry[1].append(count)
+            yield from batch
 
     def villages(self) -> Villages:
         """The villages of the rows gathered, then the cohorts not read from CSV (once)."""

@@ -493,7 +493,9 @@ class _Block:
                          summed("+".join(f"G{{{at}}}" for at in account_rows) or "0", scheme_total)])
         rows.append([text(1, _("Total of the village"), book.total_label),
                      summed("+".join(f"G{{{at}}}" for at in scheme_rows) or "0", village_amount)])
-        template = "".join(f'<row r="{{{at}}}">' + f"{{{at}}}".join(joined(cells)) + "</row>" for at, cells in enumerate(rows))
+        # the first row numbered (a blank row is before it), each next one the row after it
+        template = "".join((f'<row r="{{{at}}}">' if not at else "<row>") + f"{{{at}}}".join(joined(cells)) + "</row>"
+                           for at, cells in enumerate(rows))
         literals, fields, text = [], [], ""
         for literal, field, _spec, _conversion in Formatter().parse(template):  # `{{` ends a literal too
             text += literal
@@ -508,6 +510,8 @@ class _Block:
     def write(self, sheet: Any, titles: list[str], title_width: int, workers: list[tuple[int, ...]], widest: "_Widest") -> None:
         """Villages of these `workers` from the sheet's row on, their `titles` cells made by the
         caller (`title_width`: the widest): each value a column of one per village."""
+        from ucj_cli.render.sheetxml import interleaved
+
         count, rows, row = len(workers), self.rows, sheet.row
         people = [list(map(itemgetter(*at), workers)) if len(at) == 1 else [sum(itemgetter(*at)(each)) for each in workers]
                   for at in self.positions]
@@ -519,13 +523,16 @@ class _Block:
         self.peaks[:] = map(max, self.peaks, map(max, people))
         widest.title, widest.amount = max(widest.title, title_width), max(widest.amount, *villages)
         values = [*(list(map(str, range(row + 1 + at, row + 1 + at + count * rows, rows))) for at in range(rows)), titles,
-                  *chain.from_iterable(zip(*map(cells.__getitem__, column)) for cells, column in zip(self.cells, people)),
+                  *chain.from_iterable((list(map(cells.__getitem__, column)), list(map(str, column)), list(map(str, amount)))
+                                       for cells, column, amount in zip(self.cells, people, amounts)),
                   *(list(map(str, column)) for column in (*accounts, *schemes, villages))]
-        gaps = self.fields(values)
-        streams = [repeat(self.literals[0])]
-        for gap, literal in zip(gaps, self.literals[1:]):
-            streams += (gap, repeat(literal))
-        sheet.cells.write_rows(row, row + count * rows - 2, "".join(chain.from_iterable(zip(*streams))), *self.columns)
+        parts: list[str | Sequence[str]] = [self.literals[0]]
+        for gap, literal in zip(self.fields(values), self.literals[1:]):
+            parts += (gap, literal)
+        text = interleaved(parts, count)
+        if sheet.cells.head(row) == "<row":  # right after the row before it (a sheet's header): no number, as any such row
+            text = "<row" + text.removeprefix(f'<row r="{row + 1}"')
+        sheet.cells.write_rows(row, row + count * rows - 2, text, *self.columns)
         sheet.row += count * rows
 
 
@@ -542,17 +549,15 @@ def _ranges(sizes: list[int]) -> list[tuple[int, int]]:
     return [(end - size, end) for end, size in zip(ends, sizes)]
 
 
-class _LineCells(dict):
-    """A line's Koefisien cell (`3.000 Orang x 12 Bulan`), people and amount for each count of
-    people, made when first asked for."""
+class _LineCells(dict):  # type: ignore[type-arg]
+    """A line's Koefisien cell (`3.000 Orang x 12 Bulan`) for each count of people, made when first asked for."""
 
     def __init__(self, sheet: Any, line: ItemLine) -> None:
         super().__init__()
         self.sheet, self.line = sheet, line
 
-    def __missing__(self, count: int) -> tuple[str, str, str]:
-        line = replace(self.line, workers=count)
-        made = self[count] = (self.sheet.string(koefisien(line)), str(count), str(line.amount))
+    def __missing__(self, count: int) -> str:
+        made = self[count] = self.sheet.string(koefisien(replace(self.line, workers=count)))
         return made
 
 

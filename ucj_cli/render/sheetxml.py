@@ -8,9 +8,11 @@ them, and the sheet's dimension, into the zip file XlsxWriter made. A row become
 row begins (or at the end), as in XlsxWriter, so formats get the same numbers in `styles.xml`.
 
 Two differences from XlsxWriter. A cell right after its left neighbour (or first in its row and in
-column A) carries no reference (`<c s="4">`, not `<c r="F2" s="4">`): OOXML makes `r` optional and
-such a cell the next column, as Excel, LibreOffice and openpyxl read it; a national workbook's
-references were a quarter of its XML, and, differing row by row, made it compress worse. And a text
+column A) carries no reference (`<c s="4">`, not `<c r="F2" s="4">`), and a row right after the row
+written before it (or the first row of the sheet) carries no number (`<row>`): OOXML makes both `r`
+optional (ECMA-376 18.3.1.4, 18.3.1.73) and such a cell or row the next one, as Excel, LibreOffice
+and openpyxl read them; a national workbook's references were a quarter of its XML, and each one a
+step of the making of its rows. And a text
 that looks like rich-text markup (`<r>...</r>`) is escaped like any other: it is a name a user
 typed, never XML to pass through.
 
@@ -158,6 +160,24 @@ def joined(cells: list[tuple[int, str]], after: int = -1) -> list[str]:
     return cells_in(cells, "\0", after).split("\0")
 
 
+def interleaved(parts: Sequence[str | Sequence[str]], count: int) -> str:
+    """`count` rows' text from `parts` in order: a text is the same in every row, a sequence holds one
+    text per row. Laid out as one list (the texts of one row, then the next) whose slots are filled a
+    part at a time, and joined: no Python step per row or per value (a national sheet has millions)."""
+    merged: list[str | Sequence[str]] = []
+    for part in parts:  # neighbouring texts as one
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    width = len(merged)
+    out: list[Any] = [part if isinstance(part, str) else None for part in merged] * count
+    for at, part in enumerate(merged):
+        if not isinstance(part, str):
+            out[at::width] = part
+    return "".join(out)
+
+
 def cells_in(cells: list[tuple[int, str]], row: str, after: int = -1) -> str:
     """Cells as `*_cell` makes them in row number `row`, by column, after the cell in column
     `after`: a cell right after the one before it without a reference."""
@@ -187,6 +207,7 @@ class Rows:
         self.size = 0  # bytes of rows encoded so far
         self.deflater: _Deflater | None = None
         self.row = -1  # the row being filled
+        self.written = -1  # the last row whose XML is made
         self.cells: dict[int, tuple[str, Any, Any]] = {}  # its cells: column -> (kind, value, format)
         self.heights: dict[int, float] = {}
         self.first_row: int | None = None
@@ -236,15 +257,23 @@ class Rows:
         self._at(row, first)
         self._at(row, last)
         self.flush()
-        self._put(f'<row r="{row + 1}">{cells}</row>')
+        self._put(f"{self.head(row)}>{cells}</row>")
+        self.written = row
 
     def write_rows(self, first: int, last: int, rows: str, first_column: int, last_column: int) -> None:
         """Whole `<row>` elements made by the caller, `first`..`last` (0-based, the last one written)
-        over columns `first_column`..`last_column`."""
+        over columns `first_column`..`last_column`, the first one opened by `head(first)`."""
         self._at(first, first_column)
         self._at(last, last_column)
         self.flush()
         self._put(rows)
+        self.written = last
+
+    def head(self, row: int) -> str:
+        """The start of row `row`'s element (the row being filled, if any, ended first): `<row` right
+        after the row written before it, else with its number."""
+        self.flush()
+        return "<row" if row == self.written + 1 else f'<row r="{row + 1}"'
 
     def flush(self) -> None:
         """Ends the row being filled (before rows made whole, whose formats come after its own)."""
@@ -252,7 +281,10 @@ class Rows:
             return
         number_ = str(self.row + 1)
         height = self.heights.pop(self.row, None)
-        head = f'<row r="{number_}" ht="{height:.16g}" customHeight="1"' if height is not None else f'<row r="{number_}"'
+        head = "<row" if self.row == self.written + 1 else f'<row r="{number_}"'
+        if height is not None:
+            head += f' ht="{height:.16g}" customHeight="1"'
+        self.written = self.row
         if not self.cells:
             self._put(head + "/>")
             return

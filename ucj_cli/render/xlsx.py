@@ -355,22 +355,23 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
         if row + len(batch) >= MAX_ROWS:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
             raise TooManyRows(result, sheet.sheet.name, MAX_ROWS + 1)
         if view == "district":
-            heads: list[Iterable[str]] = [[sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)),
-                                                             (1, sheetxml.number_cell(line.villages, book.count))], "")  # A, B: no reference
-                                           for line in batch]]
+            heads: list[str | Sequence[str]] = [[sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)),
+                                                                   (1, sheetxml.number_cell(line.villages, book.count))], "")  # A, B: no reference
+                                                 for line in batch]]
+            counts, months, amounts = zip(*map(attrgetter("workers", "by_month", "amount"), batch))
         else:
-            cohorts, districts, villages, codes = zip(*map(attrgetter("cohort", "district", "village", "code"), batch))
+            cohorts, districts, villages, codes, counts, months, amounts = zip(*batch)
             villages = [village or unplaced for village in villages] if "" in villages else villages
             widest[:] = max(widest[0], *map(len, villages)), max(widest[1], *map(len, codes))
-            heads = [map(named.__getitem__, zip(cohorts, districts)), sheet.strings(villages), repeat("<c"), sheet.strings(codes)]
+            heads = [list(map(named.__getitem__, zip(cohorts, districts))), sheet.strings(villages), "<c", sheet.strings(codes)]
         if not count:  # after the first row's own cells: formats are numbered in the order of the columns
             count = f"<c{sheetxml.style(book.count)}><v>"
-        counts, months, amounts = zip(*map(attrgetter("workers", "by_month", "amount"), batch))
         tail, middle, end = zip(*map(tails.__getitem__, zip(months, amounts)))
         numbers = list(map(str, range(row + 1, row + 1 + len(batch))))
-        columns = [repeat('<row r="'), numbers, repeat('">'), *heads, repeat(count), sheetxml.numbers(counts), repeat("</v></c>"),
-                   tail, numbers, middle, numbers, end, repeat("</row>")]
-        sheet.cells.write_rows(row, row + len(batch) - 1, "".join(itertools.chain.from_iterable(zip(*columns))), 0, first + 12)
+        text = sheetxml.interleaved(["<row>", *heads, count, list(sheetxml.numbers(counts)), "</v></c>", tail, numbers, middle, numbers,
+                                     end, "</row>"], len(batch))
+        head = sheet.cells.head(row)  # each row after the one before it: numbered only if the first is not
+        sheet.cells.write_rows(row, row + len(batch) - 1, text if head == "<row" else head + text[4:], 0, first + 12)
         workers += sum(counts)
         row += len(batch)
     sheet.row = row
