@@ -407,3 +407,61 @@ def test_a_csv_file_is_read_as_it_streams_and_from_a_pipe(tmp_path):
     finally:
         writer.join(10)
     assert cohort.workers == 5 and cohort.places.districts == (("X", 1, 2), ("Y", 1, 3))
+
+
+def test_rows_summed_a_batch_at_a_time_are_the_rows_checked_one_by_one(tmp_path):
+    """`_plain_rows` takes a thousand plain rows as columns; a batch with one row that is not plain
+    (a trailing empty cell, a count with a leading zero) goes row by row, problems at their own lines,
+    and a village twice in later batches is still found and named at its line."""
+    from ucj_cli.load import csv_cohorts
+
+    rows = [f"Desa {number},Kec {number // 7},{number % 40}" for number in range(2 * csv_cohorts.ROWS_AT_ONCE + 500)]
+    rows[1_200] += ","  # an empty trailing cell, as Excel saves one: taken, the batch row by row
+    plain = _scenario(tmp_path, "village,district,workers\n" + "\n".join(rows) + "\n")
+    cohort = load_scenario(str(plain)).cohorts[0]
+    assert cohort.workers == sum(number % 40 for number in range(len(rows)))
+    assert cohort.places.villages == len(rows) and len(cohort.places.districts) == (len(rows) - 1) // 7 + 1
+    rows[1_700] = "Desa 1700,Kec 242,07"  # line 1702
+    rows[2_400] = " desa 5 ,Kec 0,3"  # the village of line 7, named again at line 2402
+    problems = _problems(_scenario(tmp_path, "village,district,workers\n" + "\n".join(rows) + "\n"))
+    assert any(problem.startswith(f"{tmp_path / 'data' / 'k.csv'}:1702:3:") for problem in problems), problems
+    assert any(":2402:1:" in problem and "first at" in problem and ":7:1" in problem for problem in problems), problems
+
+
+def test_a_batch_matched_against_the_region_is_the_rows_matched_one_by_one(tmp_path, monkeypatch):
+    """Villages matched to `region_code:` (codes, official names, unknown districts and villages,
+    a code that is no village's) give the same cohorts, problems and warnings in batches of three
+    rows as in one batch, where the first batch goes row by row."""
+    import shutil
+
+    from conftest import SCENARIOS
+    from ucj_cli.errors import ScenarioError
+    from ucj_cli.load import csv_cohorts
+
+    shutil.copytree(SCENARIOS / "data", tmp_path / "data")
+    shutil.copy(SCENARIOS / "blitar-2025-desa.yaml", tmp_path / "s.yaml")
+    edited = tmp_path / "data" / "blitar-2025" / "kader-posyandu.csv"
+    lines = edited.read_text(encoding="utf-8").splitlines()  # code,village,district,workers
+    lines[40] = ",".join(["35.05.05.2001", "Atlantis", *lines[40].split(",")[2:]])  # a code whose official name differs
+    lines[41] = ",".join(["", "Atlantis", *lines[41].split(",")[2:]])  # no code: a name the district does not hold
+    lines[42] = ",".join(["", lines[42].split(",")[1], "Kecamatan Atlantis", lines[42].split(",")[3]])  # a district the region does not hold
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def loaded():
+        csv_cohorts._CHECKED.clear()
+        try:
+            scenario = load_scenario(str(tmp_path / "s.yaml"))
+        except ScenarioError as exc:
+            return [str(item) for item in exc.diagnostics]
+        return [(c.name, c.workers, c.places.villages, c.places.districts) for c in scenario.cohorts], [str(n) for n in scenario.notices]
+
+    whole = loaded()
+    assert len(whole[1]) >= 3, whole[1]  # the three warnings, and the scenario's own
+    monkeypatch.setattr(csv_cohorts, "ROWS_AT_ONCE", 3)
+    assert loaded() == whole
+    lines[50] = ",".join(["35.05.99.9999", *lines[50].split(",")[1:]])  # no village's code: an error at its cell
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wrong = loaded()
+    assert any(":51:1:" in problem and "E-csv-village-code" in problem for problem in wrong), wrong
+    monkeypatch.setattr(csv_cohorts, "ROWS_AT_ONCE", 1000)
+    assert loaded() == wrong

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ucj_cli import regions
 
 
@@ -27,6 +30,21 @@ def test_a_name_with_a_comma_is_read_whole():
 def test_names_match_as_planners_write_them():
     assert regions.key("Ds. Kali Pucung") == regions.key("kalipucung ") == regions.key("Desa Kalipucung") == "kalipucung"
     assert regions.key("Kel. Sananwetan") == regions.key("Kelurahan  Sananwetan")
+
+
+_NAME_PARTS = ["desa", "Ds", "DS.", "kel", "Kelurahan", "kec.", "Kecamatan", "Kali", "pucung", "ß", "Σ", "ς", "0", "42",
+               " ", "  ", "\t", "\n", "\r", "\xa0", ".", "-", "'", "`", "’", "_", "\u200b", "\u2003", "\x1f", "\x85", "\u3000", "\0"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PARTS), max_size=6).map("".join), min_size=1, max_size=6),
+       st.booleans())
+def test_names_matched_at_once_are_the_names_matched_one_by_one(names, plain):
+    """`keys` (a batch of village names, joined, two regex passes) is `key` of each name, whatever
+    prefixes, spaces, case and punctuation a name has; the odd spaces and NUL take `key` itself."""
+    if plain:  # the common case: no odd space, no NUL, so the joined text is matched at once
+        names = ["".join(ch for ch in name if ch not in "\u2003\x1f\x85\u3000\0") for name in names]
+    assert regions.keys(names) == [regions.key(name) for name in names]
 
 
 def test_a_regency_is_found_by_code_name_or_unique_part():

@@ -23,6 +23,7 @@ import re
 from array import array
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from ucj_cli import regions, source
@@ -43,6 +44,7 @@ ALIASES = {"desa": "village", "kelurahan": "village", "desa/kelurahan": "village
 NAMES = (*COLUMNS, *ALIASES)
 MAX_NOTICES = 50  # place-name warnings per file
 MAX_PROBLEMS = 50  # per file: past this, one line says how many more rows are wrong
+ROWS_AT_ONCE = 1000  # rows `_groups` takes at a time: a batch of plain rows is summed as columns
 _WORKERS = re.compile(r"0|[1-9][0-9]{0,8}")  # below MAX_COUNT; larger counts take the full check
 _THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # `1.000`, `12.500`: read as YAML, a fraction
 
@@ -371,6 +373,47 @@ def _seen_twice(sums: dict[tuple[str, ...], dict[str, list]]) -> bool:
     return any(len(set(hashes)) != len(hashes) for districts in sums.values() for hashes, _, _ in districts.values())
 
 
+def _plain_rows(layout: Layout, batch: list[tuple[int, list[str]]], by_area: dict[str, list], places: "_Places | None",
+                problems: _Rows) -> bool:
+    """Sums a batch of rows of the one group of a file without override cells into `by_area`, each
+    cell a column at once (a national file has 500,000 rows), when every row is plain: as many cells
+    as the header, a village and a district, a count as the per-row fast path takes it. Else False,
+    nothing done: the rows go one by one. With `places` (a code column or a region), each village is
+    matched as the per-row path matches it, a code that is not a village's a problem at its row."""
+    lines, rows = zip(*batch)
+    if set(map(len, rows)) != {layout.width}:
+        return False
+    names = list(map(str.strip, map(itemgetter(layout.village), rows)))
+    areas = list(map(str.strip, map(itemgetter(layout.district), rows)))
+    if not (all(names) and all(areas)):
+        return False
+    if layout.workers is not None:
+        texts = list(map(str.strip, map(itemgetter(layout.workers), rows)))
+        if not all(map(_WORKERS.fullmatch, texts)):
+            return False
+        counts = list(map(int, texts))
+    elif layout.default_workers is not None:
+        counts = [layout.default_workers] * len(rows)
+    else:
+        return False
+    if places is None:
+        idents: list[str | None] = regions.keys(names)  # as `_plain_key` makes each
+    else:
+        idents = list(map(places.ident, lines, rows, names, areas))
+        for line, ident in zip(lines, idents):
+            if ident is None:  # a code that is not a village's, or outside the region
+                problems.add(line, places.found)
+    for area, run in itertools.groupby(zip(areas, idents, counts), key=itemgetter(0)):  # rows of one district come together
+        kept = [(ident, count) for _area, ident, count in run if ident is not None]
+        counts_of = by_area.get(area)
+        if counts_of is None:
+            counts_of = by_area[area] = [array("q"), 0, 0]
+        counts_of[0].extend(map(hash, map(itemgetter(0), kept)))
+        counts_of[1] += len(kept)
+        counts_of[2] += sum(map(itemgetter(1), kept))
+    return True
+
+
 def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, list[str]]], template: source.Node,
             year: int | None, funding: "dict[str, FundingScheme]", exact: bool) -> list["Cohort"]:
     """Check every row and sum the rows of each group. A row on the fast path costs a few string
@@ -391,51 +434,57 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     constant = layout.key([]) if all(i is None for i in layout.overrides) else None  # no override cells: every row one group
     rows = 0
     last_key, last_area, counts = None, None, []
+    records = iter(records)
     try:
-        for line, row in records:
-            rows += 1
-            if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):  # trailing empty cells are Excel's
-                problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
+        while batch := list(itertools.islice(records, ROWS_AT_ONCE)):
+            rows += len(batch)
+            if constant is not None and not exact and groups.get(constant) is not None \
+                    and _plain_rows(layout, batch, sums.setdefault(constant, {}), places if not by_name else None, problems):
+                last_key = None  # the per-row path looks its district up again
                 continue
-            place, area = row[village].strip(), row[district].strip()
-            workers_text = row[workers_at].strip() if workers_at is not None else ""
-            key = constant if constant is not None else layout.key(row)
-            cohort = groups.get(key)
-            if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
-                workers = int(workers_text) if workers_text else default
-            elif problems.full and key in groups and cohort is None:
-                problems.add(line, [])  # a group already known to be wrong: counted, not checked again
-                continue
-            else:
-                checked, found = _check_row(checker, layout, line, row, template, year, funding)
-                if checked is None:
-                    problems.add(line, found)
-                    groups.setdefault(key, None)
+            for line, row in batch:
+                if len(row) != width and (len(row) < width or any(cell.strip() for cell in row[width:])):  # trailing empty cells are Excel's
+                    problems.add(line, [diagnostic(Mark(layout.path, line, min(len(row), width) + 1), "E-csv-fields", got=len(row), want=width)])
                     continue
-                if cohort is None:
-                    groups[key] = checked
-                workers = checked.workers
-            ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
-            if ident is None:  # a code that is not a village's, or outside the region
-                problems.add(line, places.found)
-                continue
-            if key is not last_key or area != last_area:  # rows of one district come together: looked up once
-                by_area = sums.get(key)
-                if by_area is None:
-                    by_area = sums[key] = {}
-                counts = by_area.get(area)
-                if counts is None:
-                    counts = by_area[area] = [{} if exact else array("q"), 0, 0]
-                last_key, last_area = key, area
-            if exact:
-                first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
-                if first != line:
-                    problems.add(line, [_duplicate(layout, line, place, area, first)])
+                place, area = row[village].strip(), row[district].strip()
+                workers_text = row[workers_at].strip() if workers_at is not None else ""
+                key = constant if constant is not None else layout.key(row)
+                cohort = groups.get(key)
+                if place and area and cohort and (_WORKERS.fullmatch(workers_text) or (not workers_text and default is not None)):
+                    workers = int(workers_text) if workers_text else default
+                elif problems.full and key in groups and cohort is None:
+                    problems.add(line, [])  # a group already known to be wrong: counted, not checked again
                     continue
-            else:
-                counts[0].append(hash(ident))
-            counts[1] += 1
-            counts[2] += workers
+                else:
+                    checked, found = _check_row(checker, layout, line, row, template, year, funding)
+                    if checked is None:
+                        problems.add(line, found)
+                        groups.setdefault(key, None)
+                        continue
+                    if cohort is None:
+                        groups[key] = checked
+                    workers = checked.workers
+                ident = _plain_key(place) if by_name else places.ident(line, row, place, area)
+                if ident is None:  # a code that is not a village's, or outside the region
+                    problems.add(line, places.found)
+                    continue
+                if key is not last_key or area != last_area:  # rows of one district come together: looked up once
+                    by_area = sums.get(key)
+                    if by_area is None:
+                        by_area = sums[key] = {}
+                    counts = by_area.get(area)
+                    if counts is None:
+                        counts = by_area[area] = [{} if exact else array("q"), 0, 0]
+                    last_key, last_area = key, area
+                if exact:
+                    first = counts[0].setdefault(ident, line)  # a village's first line: it is priced once for the same terms
+                    if first != line:
+                        problems.add(line, [_duplicate(layout, line, place, area, first)])
+                        continue
+                else:
+                    counts[0].append(hash(ident))
+                counts[1] += 1
+                counts[2] += workers
     except source.SourceError:
         if not exact and _seen_twice(sums):
             raise _Duplicates() from None

@@ -34,6 +34,12 @@ _PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|kecamatan|kec)(\.\s*|\s+)")
 _NOISE = re.compile(r"[\s.\-'`’_]+")
 _DROP = dict.fromkeys(map(ord, " \t\n\r\xa0.-'`’_"))
 _PREFIXES = ("desa", "ds", "kel", "kec")
+# `key` of many names between NULs (never in a name `keys` takes): a prefix at the start of a name
+# with the spaces before it (spaces alone after a prefix end the name, not a prefix); then `_DROP`.
+# The other whitespace (`_ODD_SPACE`), which `key` strips only around a prefixed name, takes `key`.
+_PREFIXED = re.compile(r"\0\s*(?:desa|ds|kelurahan|kel|kecamatan|kec)(?:\.\s*|\s+(?=[^\s\0]))")  # NUL first: tried only there
+_ODD_SPACE = re.compile(r"[^\S \t\n\r\xa0]")
+_DROPPED = re.compile("[ \t\n\r\xa0.\\-'`’_]+")
 
 
 @frozen
@@ -136,6 +142,15 @@ def key(name: str) -> str:
         if found:
             text = stripped[found.end():]
     return text if text.isalnum() else text.translate(_DROP)  # letters and digits only: nothing to drop
+
+
+def keys(names: list[str]) -> list[str]:
+    """`key` of each of `names`, made at once over their joined text (a national file has 500,000
+    villages): the same names as `key` makes one by one, which a name with NUL or odd spaces takes."""
+    joined = "\0" + "\0".join(names) + "\0"  # each name between two
+    if joined.count("\0") != len(names) + 1 or _ODD_SPACE.search(joined):
+        return list(map(key.__wrapped__, names))
+    return _DROPPED.sub("", _PREFIXED.sub("\0", joined.casefold()))[1:-1].split("\0")
 
 
 def regency_key(name: str) -> str:

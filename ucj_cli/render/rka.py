@@ -440,7 +440,7 @@ class _Block:
     are written at once as columns of their values, zipped and joined in C."""
 
     def __init__(self, sheet: Any, shape: VillageShape) -> None:
-        from ucj_cli.render.sheetxml import joined, number_cell, style
+        from ucj_cli.render.sheetxml import Made, joined, number_cell, style
 
         book = sheet.book
         lines = shape.lines
@@ -452,6 +452,7 @@ class _Block:
         self.accounts = _ranges(sizes)  # each account's lines
         self.schemes = _ranges([len(scheme.accounts) for scheme in shape.schemes])  # each scheme's accounts
         self.cells = [_LineCells(sheet, line) for line in lines]
+        self.texts = Made(str)  # a figure -> its digits
         self.peaks = [0] * len(lines)  # the most people in each line on the sheet being written
         self.widths: list[tuple[int, int]] = []
         self.figures: list[tuple[int, int]] = []
@@ -522,10 +523,12 @@ class _Block:
         widest.blocks.setdefault(id(self), self)
         self.peaks[:] = map(max, self.peaks, map(max, people))
         widest.title, widest.amount = max(widest.title, title_width), max(widest.amount, *villages)
-        values = [*(list(map(str, range(row + 1 + at, row + 1 + at + count * rows, rows))) for at in range(rows)), titles,
-                  *chain.from_iterable((list(map(cells.__getitem__, column)), list(map(str, column)), list(map(str, amount)))
+        numbers = list(map(str, range(row + 1, row + 1 + count * rows)))  # each row's, a village after another
+        text = self.texts.__getitem__  # figures repeat from village to village: each written once
+        values = [*(numbers[at::rows] for at in range(rows)), titles,
+                  *chain.from_iterable((list(map(cells.__getitem__, column)), list(map(text, column)), list(map(text, amount)))
                                        for cells, column, amount in zip(self.cells, people, amounts)),
-                  *(list(map(str, column)) for column in (*accounts, *schemes, villages))]
+                  *(list(map(text, column)) for column in (*accounts, *schemes, villages))]
         parts: list[str | Sequence[str]] = [self.literals[0]]
         for gap, literal in zip(self.fields(values), self.literals[1:]):
             parts += (gap, literal)

@@ -30,7 +30,7 @@ import sys
 import threading
 import zipfile
 import zlib
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 MAX_ROWS = 1_048_576  # a worksheet's rows in Excel (and LibreOffice)
 MAX_TEXT = 32_767  # a cell's characters (UTF-16 units), as XlsxWriter cuts them
@@ -186,6 +186,18 @@ def cells_in(cells: list[tuple[int, str]], row: str, after: int = -1) -> str:
         parts.append(f"<c{body}" if col == after + 1 else f'<c r="{column(col)}{row}"{body}')
         after = col
     return "".join(parts)
+
+
+class Made(dict):  # type: ignore[type-arg]
+    """A dict whose missing values are made by `make` from their key, each once, when first asked for."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 class RowsFull(IndexError):

@@ -343,11 +343,11 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     sheet.header([*place, _("Workers"), *(fmt.month_abbr(offset) for offset in range(12)), _("Total (Rp)")])
     unplaced = _("(not from CSV)")
     first_letter, last_letter = col(first), col(first + 11)
-    tails = _Made(lambda key: tuple(sheetxml.joined(  # a line's figures (months, amount) -> its cells around the row's number
+    tails = sheetxml.Made(lambda key: tuple(sheetxml.joined(  # a line's figures (months, amount) -> its cells around the row's number
         [*((first + offset, sheetxml.number_cell(amount, book.money)) for offset, amount in enumerate(key[0])),
          (first + 12, sheetxml.formula_cell(f"=SUM({first_letter}\0:{last_letter}\0)", book.money, key[1]))], first - 1)))
-    names = _Made(lambda name: sheet.text_cell(*name))  # (column, cohort or district) -> its cell, its column fitted
-    named = _Made(lambda key: f"<c{names[(0, key[0])]}<c{names[(1, key[1])]}<c")  # (cohort, district) -> their cells
+    names = sheetxml.Made(lambda name: sheet.text_cell(*name))  # (column, cohort or district) -> its cell, its column fitted
+    named = sheetxml.Made(lambda key: f"<c{names[(0, key[0])]}<c{names[(1, key[1])]}<c")  # (cohort, district) -> their cells
     widest = [0, 0]  # the longest village and code, fitted once
     workers, row, count = 0, sheet.row, ""  # count: the workers' cell up to its figure
     sheet.cells.flush()
@@ -399,18 +399,6 @@ def _batches(lines: Iterable[Any], size: int = 1000) -> Iterator[list[Any]]:
     while batch:
         yield batch
         batch = list(itertools.islice(lines, size))
-
-
-class _Made(dict):  # type: ignore[type-arg]
-    """A dict whose missing values are made by `make` from their key, each once, when first asked for."""
-
-    def __init__(self, make: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.make(key)
-        return value
 
 
 def line_headers() -> list[str]:
