@@ -365,3 +365,17 @@ def test_cells_made_at_once_are_the_cells_made_one_by_one(values):
     assert plain == [sheetxml.string_cell("Desa 00001", None), sheetxml.string_cell("Kali Pucung", None)]
     assert list(sheetxml.numbers([0, 7, -3, 10**15])) == ["0", "7", "-3", "1000000000000000"]
     assert list(sheetxml.numbers([1, 10**17, 0.5])) == [sheetxml.number(1), sheetxml.number(10**17), sheetxml.number(0.5)]
+
+
+def test_row_numbers_are_made_once_and_reach_past_the_last_row():
+    numbers = sheetxml.RowNumbers()
+    assert numbers(1, 4) == ["1", "2", "3"] and numbers(9, 10) == ["9"]
+    first = numbers(1, 2)[0]
+    assert numbers(1, 2)[0] is first  # made once, shared by every sheet of the workbook
+    last = sheetxml.MAX_ROWS
+    assert numbers(last - 1, last + 2) == [str(last - 1), str(last), str(last + 1)]
+
+
+def test_interleaved_lays_out_texts_and_columns_row_by_row():
+    assert sheetxml.interleaved(["<row>", ["a", "b"], "|", "|", ("1", "2"), "</row>"], 2) == "<row>a||1</row><row>b||2</row>"
+    assert sheetxml.interleaved(["x"], 3) == "xxx" and sheetxml.interleaved(["x", []], 0) == ""

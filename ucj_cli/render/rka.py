@@ -523,7 +523,7 @@ class _Block:
         widest.blocks.setdefault(id(self), self)
         self.peaks[:] = map(max, self.peaks, map(max, people))
         widest.title, widest.amount = max(widest.title, title_width), max(widest.amount, *villages)
-        numbers = list(map(str, range(row + 1, row + 1 + count * rows)))  # each row's, a village after another
+        numbers = sheet.book.row_numbers(row + 1, row + 1 + count * rows)  # each row's, a village after another
         text = self.texts.__getitem__  # figures repeat from village to village: each written once
         values = [*(numbers[at::rows] for at in range(rows)), titles,
                   *chain.from_iterable((list(map(cells.__getitem__, column)), list(map(text, column)), list(map(text, amount)))

@@ -200,6 +200,20 @@ class Made(dict):  # type: ignore[type-arg]
         return value
 
 
+class RowNumbers:
+    """The digits of row numbers, each made once for a workbook: a national one writes row numbers
+    some ten million times over four sheets of up to a million rows (at most `MAX_ROWS` kept)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = [""]  # row 0: none
+
+    def __call__(self, first: int, end: int) -> list[str]:
+        """Rows `first` (1-based) up to `end`, not included."""
+        if end > len(self.texts):  # doubled as rows are asked for, up to a sheet's last
+            self.texts += map(str, range(len(self.texts), max(end, min(2 * len(self.texts), MAX_ROWS + 1))))
+        return self.texts[first:end]
+
+
 class RowsFull(IndexError):
     """A row past the last a worksheet holds: never dropped in silence, as XlsxWriter drops it."""
 

@@ -201,6 +201,7 @@ class Book:
         self.after_figure = add({"indent": 1})  # words after a right-aligned figure: printed, the two never touch
         self.over = add({"bold": True, "font_color": "#C00000", "indent": 1})
         self._quoted: dict[int, Any] = {}
+        self.row_numbers = sheetxml.RowNumbers()
 
     def quoted_style(self, style: Any) -> Any:
         """`style` with Excel's quote prefix: the cell is text even when edited."""
@@ -367,7 +368,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
         if not count:  # after the first row's own cells: formats are numbered in the order of the columns
             count = f"<c{sheetxml.style(book.count)}><v>"
         tail, middle, end = zip(*map(tails.__getitem__, zip(months, amounts)))
-        numbers = list(map(str, range(row + 1, row + 1 + len(batch))))
+        numbers = book.row_numbers(row + 1, row + 1 + len(batch))
         text = sheetxml.interleaved(["<row>", *heads, count, list(sheetxml.numbers(counts)), "</v></c>", tail, numbers, middle, numbers,
                                      end, "</row>"], len(batch))
         head = sheet.cells.head(row)  # each row after the one before it: numbered only if the first is not
