@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from itertools import islice
 from operator import attrgetter
-from typing import Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from ucj_cli import regions
 from ucj_cli.engine.pricing import Result
@@ -81,22 +81,39 @@ def by_district(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]
         yield DistrictLine(district, len(villages), workers, tuple(months), sum(months))
 
 
-def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> Iterator[VillageLine]:
+def by_village(result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> "VillageLines":
     """Every village of every CSV cohort (`rows` from `csv_cohorts.village_rows`), then one line per
-    cohort not read from CSV. Rows are taken a thousand at a time, each line made in C."""
-    per_person = {id(item.cohort): item.per_person for item in result.cohorts}
-    figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
-    line = partial(tuple.__new__, VillageLine)
-    origin = attrgetter("places.origin")
-    rows = iter(rows)
-    while batch := list(islice(rows, 1000)):
-        cohorts, districts, villages, codes, workers = zip(*batch)
-        keys = list(zip(map(id, cohorts), workers))
-        for key in set(keys).difference(figures):
-            months = tuple(amount * key[1] for amount in per_person[key[0]])
-            figures[key] = (months, sum(months))
-        months, amounts = zip(*map(figures.__getitem__, keys))
-        yield from map(line, zip(map(origin, cohorts), districts, villages, codes, workers, months, amounts))
-    for item in result.by_cohort:
-        if item.cohort.places is None:
-            yield VillageLine(item.name, "", "", "", item.workers, item.by_month, item.amount)
+    cohort not read from CSV."""
+    return VillageLines(result, rows)
+
+
+class VillageLines:
+    """`by_village`'s lines, read once: one by one, or a thousand at a time as their columns
+    (`columns`: a national run has 500,000 lines, which a workbook writes as columns)."""
+
+    def __init__(self, result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> None:
+        self.result, self.rows = result, rows
+
+    def __iter__(self) -> Iterator[VillageLine]:
+        line = partial(tuple.__new__, VillageLine)  # made in C, as many as the rows
+        for columns in self.columns():
+            yield from map(line, zip(*columns))
+
+    def columns(self) -> Iterator[tuple[Sequence[Any], ...]]:
+        """The lines' fields (those of `VillageLine`, in its order) as columns, a thousand lines at a time."""
+        per_person = {id(item.cohort): item.per_person for item in self.result.cohorts}
+        figures: dict[tuple[int, int], tuple[tuple[int, ...], int]] = {}  # worker counts repeat: each is multiplied once
+        origin = attrgetter("places.origin")
+        rows = iter(self.rows)
+        while batch := list(islice(rows, 1000)):
+            cohorts, districts, villages, codes, workers = zip(*batch)
+            keys = list(zip(map(id, cohorts), workers))
+            for key in set(keys).difference(figures):
+                months = tuple(amount * key[1] for amount in per_person[key[0]])
+                figures[key] = (months, sum(months))
+            months, amounts = zip(*map(figures.__getitem__, keys))
+            yield tuple(map(origin, cohorts)), districts, villages, codes, workers, months, amounts
+        unplaced = [VillageLine(item.name, "", "", "", item.workers, item.by_month, item.amount)
+                    for item in self.result.by_cohort if item.cohort.places is None]
+        if unplaced:
+            yield tuple(zip(*unplaced))

@@ -352,8 +352,15 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
     widest = [0, 0]  # the longest village and code, fitted once
     workers, row, count = 0, sheet.row, ""  # count: the workers' cell up to its figure
     sheet.cells.flush()
-    for batch in _batches(lines):
-        if row + len(batch) >= MAX_ROWS:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
+    from ucj_cli.engine.places import VillageLines
+
+    if isinstance(lines, VillageLines):
+        batches: Iterable[Any] = _first_alone(lines.columns())
+    else:
+        batches = _batches(lines) if view == "district" else (tuple(zip(*batch)) for batch in _batches(lines))
+    for batch in batches:  # district lines; or the columns of village lines
+        size = len(batch) if view == "district" else len(batch[0])
+        if row + size >= MAX_ROWS:  # the count in `_check_rows` was wrong (a CSV file changed since): never a cut sheet
             raise TooManyRows(result, sheet.sheet.name, MAX_ROWS + 1)
         if view == "district":
             heads: list[str | Sequence[str]] = [[sheetxml.cells_in([(0, sheet.text_cell(0, line.district or unplaced)),
@@ -361,20 +368,20 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
                                                  for line in batch]]
             counts, months, amounts = zip(*map(attrgetter("workers", "by_month", "amount"), batch))
         else:
-            cohorts, districts, villages, codes, counts, months, amounts = zip(*batch)
+            cohorts, districts, villages, codes, counts, months, amounts = batch
             villages = [village or unplaced for village in villages] if "" in villages else villages
             widest[:] = max(widest[0], *map(len, villages)), max(widest[1], *map(len, codes))
             heads = [list(map(named.__getitem__, zip(cohorts, districts))), sheet.strings(villages), "<c", sheet.strings(codes)]
         if not count:  # after the first row's own cells: formats are numbered in the order of the columns
             count = f"<c{sheetxml.style(book.count)}><v>"
         tail, middle, end = zip(*map(tails.__getitem__, zip(months, amounts)))
-        numbers = book.row_numbers(row + 1, row + 1 + len(batch))
+        numbers = book.row_numbers(row + 1, row + 1 + size)
         text = sheetxml.interleaved(["<row>", *heads, count, list(sheetxml.numbers(counts)), "</v></c>", tail, numbers, middle, numbers,
-                                     end, "</row>"], len(batch))
+                                     end, "</row>"], size)
         head = sheet.cells.head(row)  # each row after the one before it: numbered only if the first is not
-        sheet.cells.write_rows(row, row + len(batch) - 1, text if head == "<row" else head + text[4:], 0, first + 12)
+        sheet.cells.write_rows(row, row + size - 1, text if head == "<row" else head + text[4:], 0, first + 12)
         workers += sum(counts)
-        row += len(batch)
+        row += size
     sheet.row = row
     if view != "district" and sheet.row > 1:
         sheet._width(2, widest[0] + 2)
@@ -400,6 +407,15 @@ def _batches(lines: Iterable[Any], size: int = 1000) -> Iterator[list[Any]]:
     while batch:
         yield batch
         batch = list(itertools.islice(lines, size))
+
+
+def _first_alone(batches: Iterator[tuple[Sequence[Any], ...]]) -> Iterator[tuple[Sequence[Any], ...]]:
+    """Batches of columns (`VillageLines.columns`), the first line alone, as `_batches` gives lines."""
+    for number, columns in enumerate(batches):
+        if number == 0 and len(columns[0]) > 1:
+            yield tuple(column[:1] for column in columns)
+            columns = tuple(column[1:] for column in columns)
+        yield columns
 
 
 def line_headers() -> list[str]:
