@@ -45,8 +45,8 @@ def _xlsxwriter_sheet(write) -> bytes:
 
 def _implied(xml: str) -> str:
     """Sheet XML without the references a reader infers: a cell right after the one before it in
-    its row (or first in its row and in column A), a row right after the row before it (or the first
-    row of the sheet)."""
+    its row (or first in its row and in column A), or a few columns on after empty cells, a row
+    right after the row before it (or the first row of the sheet)."""
     before = [0]
 
     def number(found):
@@ -60,8 +60,8 @@ def _implied(xml: str) -> str:
             number = 0
             for letter in found.group(1):
                 number = number * 26 + ord(letter) - 64
-            implied, after[0] = number == after[0] + 1, number
-            return "<c" if implied else found.group(0)
+            gap, after[0] = number - after[0] - 1, number
+            return "<c/>" * gap + "<c" if gap <= sheetxml.FILLED_GAP else found.group(0)
 
         return re.sub(r'<c r="([A-Z]+)\d+"', cell, match.group(0))
 
@@ -98,7 +98,7 @@ def test_cells_as_xlsxwriter_writes_them(tmp_path):
     dimension, data = _sheet_data(expected)
     assert dimension == f'<dimension ref="{ours.rows.dimension()}"/>'
     assert _implied(data) == f"<sheetData>{body}</sheetData>" != data
-    assert '<c r="C' in body and '<c r="E' in body  # a cell after a gap keeps its reference
+    assert "<c/><c s=" in body and '<c r="F24"' in body  # a short gap as empty cells, a longer one by reference
     assert _sheet_data(template)[1] == "<sheetData/>"
 
 
@@ -125,7 +125,9 @@ def test_joined_rows():
                               (28, sheetxml.number_cell(4, None))])
     assert "12".join(pieces) == '<c><v>3</v></c><c r="AB12"><f>SUM(A12:B12)</f><v>3</v></c><c><v>4</v></c>'
     assert "7".join(sheetxml.joined([(3, sheetxml.number_cell(5, None))], 2)) == "<c><v>5</v></c>"
-    assert "7".join(sheetxml.joined([(3, sheetxml.number_cell(5, None))], 1)) == '<c r="D7"><v>5</v></c>'
+    assert "7".join(sheetxml.joined([(3, sheetxml.number_cell(5, None))], 1)) == "<c/><c><v>5</v></c>"  # C empty, then D
+    assert "7".join(sheetxml.joined([(6, sheetxml.number_cell(5, None))], 1)) == "<c/>" * 4 + "<c><v>5</v></c>"  # C to F empty, then G
+    assert "7".join(sheetxml.joined([(7, sheetxml.number_cell(5, None))], 1)) == '<c r="H7"><v>5</v></c>'  # past FILLED_GAP
 
 
 def _hostile_scenario(folder):

@@ -8,7 +8,8 @@ them, and the sheet's dimension, into the zip file XlsxWriter made. A row become
 row begins (or at the end), as in XlsxWriter, so formats get the same numbers in `styles.xml`.
 
 Two differences from XlsxWriter. A cell right after its left neighbour (or first in its row and in
-column A) carries no reference (`<c s="4">`, not `<c r="F2" s="4">`), and a row right after the row
+column A) carries no reference (`<c s="4">`, not `<c r="F2" s="4">`), nor does one up to `FILLED_GAP`
+columns on, the columns between written as empty cells (`<c/><c s="4">`), and a row right after the row
 written before it (or the first row of the sheet) carries no number (`<row>`): OOXML makes both `r`
 optional (ECMA-376 18.3.1.4, 18.3.1.73) and such a cell or row the next one, as Excel, LibreOffice
 and openpyxl read them; a national workbook's references were a quarter of its XML, and each one a
@@ -43,6 +44,11 @@ CHUNK = 4 * 2**20  # characters of rows encoded and handed to the compressing th
 SWITCH_INTERVAL = 0.0002
 _switching: list[float] = []  # the interval before the first `_Deflater` that runs, once per one running
 _DEFAULT_HEIGHT = 20  # XlsxWriter's row height in pixels
+# Columns skipped in a row that are written as empty cells rather than named by the next cell's
+# reference: `<c/>` is 4 characters and always the same, a reference `r="G123456"` up to 12 and
+# different on every row, so a national workbook's RKA by village (its lines from column B, its
+# amounts in G) compresses in a sixth less time.
+FILLED_GAP = 4
 
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
@@ -180,10 +186,12 @@ def interleaved(parts: Sequence[str | Sequence[str]], count: int) -> str:
 
 def cells_in(cells: list[tuple[int, str]], row: str, after: int = -1) -> str:
     """Cells as `*_cell` makes them in row number `row`, by column, after the cell in column
-    `after`: a cell right after the one before it without a reference."""
+    `after`: a cell right after the one before it without a reference, one a few columns on after
+    empty cells (`<c/>`: nothing in it, no format), one further on with its reference."""
     parts = []
     for col, body in cells:
-        parts.append(f"<c{body}" if col == after + 1 else f'<c r="{column(col)}{row}"{body}')
+        gap = col - after - 1
+        parts.append(f"{'<c/>' * gap}<c{body}" if gap <= FILLED_GAP else f'<c r="{column(col)}{row}"{body}')
         after = col
     return "".join(parts)
 
