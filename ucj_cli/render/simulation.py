@@ -101,6 +101,24 @@ _INT = int.__repr__
 _WHOLE = {int}
 
 
+_SHAPES: dict[tuple[str, ...], list[Any]] = {}  # (a mapping's keys..., its depth) -> its text around the values
+
+
+def _shape(value: dict[Any, Any], newline: str) -> list[Any]:
+    """The text of a mapping of these keys at this depth around its values, as `json.dumps`
+    writes it (`{`, each key quoted with its colon, `,` between, `}` on its own line): kept for the
+    next mapping of the same keys (a result's cohorts, months and funding sources share a few), a
+    slot (None) for each value. Keys that are not plain strings are refused, as JSON would."""
+    inner = newline + "  "
+    shape: list[Any] = []
+    for position, key in enumerate(value):
+        shape += ((("{" if not position else ",") + inner + _quote(key) + ": "), None)
+    shape.append(newline + "}")
+    if len(_SHAPES) < 1024 and all(type(key) is str and len(key) <= 64 for key in value):  # a few hundred in any run
+        _SHAPES[(*value, newline)] = shape
+    return shape
+
+
 def _text(value: Any, newline: str) -> str:
     """`value` laid out as `json.dumps(indent=2)` lays it out at the depth whose line break and
     indent is `newline`. An entry or item that is a whole number or a text (most of a result) is
@@ -111,10 +129,14 @@ def _text(value: Any, newline: str) -> str:
         if not value:
             return "{}"
         inner = newline + "  "
-        return "{" + inner + ("," + inner).join([
-            _quote(key) + ": " + (_INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
-                                  else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner))
-            for key, item in value.items()]) + newline + "}"
+        shape = _SHAPES.get((*value, newline))
+        if shape is None:
+            shape = _shape(value, newline)
+        out = shape.copy()  # each key's text before its value, then the closing brace: the values go between
+        out[1::2] = [_INT(item) if type(item) is int else _quote(item) if type(item) is str else "null" if item is None
+                     else _FLOAT(item) if type(item) is float and item - item == 0 else _text(item, inner)
+                     for item in value.values()]
+        return "".join(out)
     if kind is list or kind is tuple:
         if not value:
             return "[]"
