@@ -465,3 +465,32 @@ def test_a_batch_matched_against_the_region_is_the_rows_matched_one_by_one(tmp_p
     assert any(":51:1:" in problem and "E-csv-village-code" in problem for problem in wrong), wrong
     monkeypatch.setattr(csv_cohorts, "ROWS_AT_ONCE", 1000)
     assert loaded() == wrong
+
+
+def test_every_bad_code_in_a_batch_of_plain_rows_is_said_at_its_own_row(tmp_path):
+    """Found by a hostile review: a batch summed as columns said the last bad code's error for every
+    bad code in it (the others lost), and past 50 bad rows the wrong rows were listed."""
+    rows = [f",V{number},D{number // 10},1" for number in range(2_000)]
+    rows[1_499] = "99.99.99.9999,V1499,D149,1"  # line 1501
+    rows[1_599] = "35.05.99.8888,V1599,D159,1"  # line 1601
+    problems = _problems(_scenario(tmp_path, "code,village,district,workers\n" + "\n".join(rows) + "\n"))
+    assert [problem.split(":")[-3] for problem in problems if "E-csv-village-code" in problem] == ["1501", "1601"], problems
+    rows = [f",V{number},D{number // 10},1" for number in range(2_000)]
+    for number in range(1_099, 1_159):  # 60 bad codes, lines 1101-1160
+        rows[number] = f"99.99.99.{number:04d},V{number},D{number // 10},1"
+    problems = _problems(_scenario(tmp_path, "code,village,district,workers\n" + "\n".join(rows) + "\n"))
+    listed = [int(problem.split(":")[-3]) for problem in problems if "E-csv-village-code" in problem]
+    assert listed == list(range(1_101, 1_151)) and any(":1151:1:" in problem and "E-csv-more" in problem for problem in problems), problems
+
+
+def test_the_rows_before_a_cell_too_long_are_still_checked(tmp_path):
+    """Found by a hostile review: the rows taken into a batch before a cell past the csv field
+    limit (a quote never closed) went unchecked: their errors and duplicates were lost."""
+    rows = [f"V{number},D{number // 10},1" for number in range(20_020)]
+    rows[8] = "V8,D0,abc"  # line 10
+    rows[12] = "V1,D0,1"  # line 14: the village of line 3 again
+    rows[18] = '"V18,D1,1'  # line 20: the quote never closed
+    problems = _problems(_scenario(tmp_path, "village,district,workers\n" + "\n".join(rows) + "\n"))
+    assert any(":10:3:" in problem and "E-not-a-number" in problem for problem in problems), problems
+    assert any(":14:1:" in problem and "E-csv-duplicate-village" in problem for problem in problems), problems
+    assert any(":20:1:" in problem and "E-csv-cell-too-long" in problem for problem in problems), problems

@@ -119,3 +119,11 @@ def test_the_villages_gathered_while_the_lines_are_read_are_rka_by_village():
     assert list(villages()) == expected
     budget, villages = api.places_with_rka(result)
     assert next(iter(budget.lines)) and list(villages()) == expected
+
+
+def test_the_lines_by_village_are_read_once_as_the_generator_they_replace():
+    result = api.simulate(api.load_scenario(str(SCENARIOS / "blitar-2025-desa.yaml")))
+    lines = api.places(result, "village").lines
+    first = next(lines)
+    rest = list(lines)
+    assert first.village == "Pulerejo" and len(rest) == 495 and list(lines) == []

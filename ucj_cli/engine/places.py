@@ -93,11 +93,16 @@ class VillageLines:
 
     def __init__(self, result: Result, rows: Iterable[tuple[Cohort, str, str, str, int]]) -> None:
         self.result, self.rows = result, rows
+        self._lines: Iterator[VillageLine] | None = None
 
-    def __iter__(self) -> Iterator[VillageLine]:
-        line = partial(tuple.__new__, VillageLine)  # made in C, as many as the rows
-        for columns in self.columns():
-            yield from map(line, zip(*columns))
+    def __iter__(self) -> Iterator[VillageLine]:  # one iterator, as the generator it replaces: read once
+        if self._lines is None:
+            line = partial(tuple.__new__, VillageLine)  # made in C, as many as the rows
+            self._lines = (made for columns in self.columns() for made in map(line, zip(*columns)))
+        return self._lines
+
+    def __next__(self) -> VillageLine:
+        return next(iter(self))
 
     def columns(self) -> Iterator[tuple[Sequence[Any], ...]]:
         """The lines' fields (those of `VillageLine`, in its order) as columns, a thousand lines at a time."""

@@ -399,10 +399,12 @@ def _plain_rows(layout: Layout, batch: list[tuple[int, list[str]]], by_area: dic
     if places is None:
         idents: list[str | None] = regions.keys(names)  # as `_plain_key` makes each
     else:
-        idents = list(map(places.ident, lines, rows, names, areas))
-        for line, ident in zip(lines, idents):
+        idents = []
+        for line, row, name, area in zip(lines, rows, names, areas):  # each row's problem said before the next row is matched
+            ident = places.ident(line, row, name, area)
             if ident is None:  # a code that is not a village's, or outside the region
                 problems.add(line, places.found)
+            idents.append(ident)
     for area, run in itertools.groupby(zip(areas, idents, counts), key=itemgetter(0)):  # rows of one district come together
         kept = [(ident, count) for _area, ident, count in run if ident is not None]
         counts_of = by_area.get(area)
@@ -435,8 +437,16 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
     rows = 0
     last_key, last_area, counts = None, None, []
     records = iter(records)
+    stopped: source.SourceError | None = None  # a cell too long: the rows before it are checked first
     try:
-        while batch := list(itertools.islice(records, ROWS_AT_ONCE)):
+        while stopped is None:
+            batch: list[tuple[int, list[str]]] = []
+            try:
+                batch.extend(itertools.islice(records, ROWS_AT_ONCE))
+            except source.SourceError as exc:
+                stopped = exc
+            if not batch:
+                break
             rows += len(batch)
             if constant is not None and not exact and groups.get(constant) is not None \
                     and _plain_rows(layout, batch, sums.setdefault(constant, {}), places if not by_name else None, problems):
@@ -485,6 +495,8 @@ def _groups(checker: "_Checker", layout: Layout, records: Iterator[tuple[int, li
                     counts[0].append(hash(ident))
                 counts[1] += 1
                 counts[2] += workers
+        if stopped is not None:
+            raise stopped
     except source.SourceError:
         if not exact and _seen_twice(sums):
             raise _Duplicates() from None
