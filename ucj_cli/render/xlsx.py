@@ -17,9 +17,8 @@ import datetime as dt
 import io
 import itertools
 import os
-from itertools import repeat
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ucj_cli.engine.pricing import Result
 from ucj_cli.i18n import _, local
