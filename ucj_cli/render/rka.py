@@ -532,10 +532,8 @@ class _Block:
         parts: list[str | Sequence[str]] = [self.literals[0]]
         for gap, literal in zip(self.fields(values), self.literals[1:]):
             parts += (gap, literal)
-        text = interleaved(parts, count)
-        if sheet.cells.head(row) == "<row":  # right after the row before it (a sheet's header): no number, as any such row
-            text = "<row" + text.removeprefix(f'<row r="{row + 1}"')
-        sheet.cells.write_rows(row, row + count * rows - 2, text, *self.columns)
+        text = interleaved(parts, count).removeprefix(f'<row r="{row + 1}"')  # the first row numbered by `write_rows`, if it must be
+        sheet.cells.write_rows(row, row + count * rows - 2, "<row" + text, *self.columns)
         sheet.row += count * rows
 
 

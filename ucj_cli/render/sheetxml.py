@@ -291,22 +291,22 @@ class Rows:
         self._at(row, first)
         self._at(row, last)
         self.flush()
-        self._put(f"{self.head(row)}>{cells}</row>")
+        self._put(f"{self._opening(row)}>{cells}</row>")
         self.written = row
 
     def write_rows(self, first: int, last: int, rows: str, first_column: int, last_column: int) -> None:
         """Whole `<row>` elements made by the caller, `first`..`last` (0-based, the last one written)
-        over columns `first_column`..`last_column`, the first one opened by `head(first)`."""
+        over columns `first_column`..`last_column`, the first one opened without its number (`<row>`,
+        `<row ...>`): it is given one here unless it follows the row written before it."""
         self._at(first, first_column)
         self._at(last, last_column)
         self.flush()
-        self._put(rows)
+        opening = self._opening(first)
+        self._put(rows if opening == "<row" else opening + rows[4:])
         self.written = last
 
-    def head(self, row: int) -> str:
-        """The start of row `row`'s element (the row being filled, if any, ended first): `<row` right
-        after the row written before it, else with its number."""
-        self.flush()
+    def _opening(self, row: int) -> str:
+        """The start of row `row`'s element: `<row` right after the row written before it, else with its number."""
         return "<row" if row == self.written + 1 else f'<row r="{row + 1}"'
 
     def flush(self) -> None:
@@ -315,7 +315,7 @@ class Rows:
             return
         number_ = str(self.row + 1)
         height = self.heights.pop(self.row, None)
-        head = "<row" if self.row == self.written + 1 else f'<row r="{number_}"'
+        head = self._opening(self.row)
         if height is not None:
             head += f' ht="{height:.16g}" customHeight="1"'
         self.written = self.row

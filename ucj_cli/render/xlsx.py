@@ -377,8 +377,7 @@ def _write_places(sheet: Sheet, result: Result, view: str, lines: Iterable[Any])
         numbers = book.row_numbers(row + 1, row + 1 + size)
         text = sheetxml.interleaved(["<row>", *heads, count, list(sheetxml.numbers(counts)), "</v></c>", tail, numbers, middle, numbers,
                                      end, "</row>"], size)
-        head = sheet.cells.head(row)  # each row after the one before it: numbered only if the first is not
-        sheet.cells.write_rows(row, row + size - 1, text if head == "<row" else head + text[4:], 0, first + 12)
+        sheet.cells.write_rows(row, row + size - 1, text, 0, first + 12)
         workers += sum(counts)
         row += size
     sheet.row = row
